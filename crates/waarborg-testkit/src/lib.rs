@@ -1,0 +1,144 @@
+//! Test support for Waarborg: throw-away databases on a real PostgreSQL server.
+//!
+//! Tests that claim PostgreSQL must run against a real server. [`PgTestDb::create`] makes a
+//! database with a unique name on the server named by `WAARBORG_TEST_PG_URL` (default
+//! `postgres://postgres@127.0.0.1:5432/postgres`, the local trust-auth server that `.ci/run`
+//! installs when it is missing) and drops it again when the value is dropped.
+//!
+//! There is no silent skip: when no server answers, `create` returns an error and the test fails.
+#![warn(missing_docs)]
+
+use sqlx::Connection;
+
+/// The environment variable that names the administrative PostgreSQL URL used by tests.
+pub const PG_URL_ENV: &str = "WAARBORG_TEST_PG_URL";
+
+/// The default administrative URL: the local server with trust authentication.
+pub const DEFAULT_PG_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+/// The administrative URL in force: `WAARBORG_TEST_PG_URL` or [`DEFAULT_PG_URL`].
+pub fn admin_url() -> String {
+    std::env::var(PG_URL_ENV).unwrap_or_else(|_| DEFAULT_PG_URL.to_string())
+}
+
+/// A PostgreSQL database created for one test and dropped when this value is dropped.
+#[derive(Debug)]
+pub struct PgTestDb {
+    name: String,
+    url: String,
+    admin: String,
+}
+
+impl PgTestDb {
+    /// Creates a fresh, empty database with a unique name (`waarborg_test_<uuid>`).
+    ///
+    /// Fails with a message that says how to start PostgreSQL when no server answers.
+    pub async fn create() -> Result<Self, String> {
+        let admin = admin_url();
+        let name = format!("waarborg_test_{}", uuid::Uuid::new_v4().simple());
+        let mut conn = sqlx::PgConnection::connect(&admin).await.map_err(|e| {
+            format!(
+                "cannot reach the test PostgreSQL server at {admin}: {e}. Start it (see .ci/run) \
+                 or set {PG_URL_ENV} to an administrative URL"
+            )
+        })?;
+        // The name is generated above from hex digits only, so it is safe as an identifier.
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+            .execute(&mut conn)
+            .await
+            .map_err(|e| format!("cannot create test database {name}: {e}"))?;
+        let _ = conn.close().await;
+        let url = replace_db_name(&admin, &name);
+        Ok(Self { name, url, admin })
+    }
+
+    /// The URL of the test database.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The name of the test database.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Drop for PgTestDb {
+    fn drop(&mut self) {
+        let admin = self.admin.clone();
+        let name = self.name.clone();
+        // Drop may run inside a tokio runtime: do the async work on a thread of its own.
+        let handle = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            rt.block_on(async move {
+                if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                    )))
+                        .execute(&mut conn)
+                        .await;
+                    let _ = conn.close().await;
+                }
+            });
+        });
+        let _ = handle.join();
+    }
+}
+
+/// Replaces the database name (the path) of a PostgreSQL URL, keeping any query string.
+fn replace_db_name(url: &str, db: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    // The path starts at the first '/' after the "scheme://" part.
+    let after_scheme = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let host_end = base
+        .get(after_scheme..)
+        .and_then(|rest| rest.find('/'))
+        .map(|i| i + after_scheme)
+        .unwrap_or(base.len());
+    let mut out = format!("{}/{}", base.get(..host_end).unwrap_or(base), db);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_path_and_keeps_query() {
+        assert_eq!(
+            replace_db_name("postgres://u@h:5432/postgres?sslmode=disable", "x"),
+            "postgres://u@h:5432/x?sslmode=disable"
+        );
+        assert_eq!(replace_db_name("postgres://u@h", "x"), "postgres://u@h/x");
+    }
+
+    #[tokio::test]
+    async fn creates_and_drops_a_database() {
+        let db = PgTestDb::create().await.expect("test PostgreSQL must run");
+        let name = db.name().to_string();
+        let mut conn = sqlx::PgConnection::connect(db.url()).await.unwrap();
+        let one: i32 = sqlx::query_scalar("SELECT 1").fetch_one(&mut conn).await.unwrap();
+        assert_eq!(one, 1);
+        conn.close().await.unwrap();
+        drop(db);
+        let mut admin = sqlx::PgConnection::connect(&admin_url()).await.unwrap();
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_database WHERE datname = $1")
+            .bind(&name)
+            .fetch_one(&mut admin)
+            .await
+            .unwrap();
+        assert_eq!(n, 0, "the test database is dropped");
+    }
+}

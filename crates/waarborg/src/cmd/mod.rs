@@ -1,0 +1,7 @@
+//! One module per area; each defines `Commands` (clap subcommands) and `run`.
+
+pub mod demo;
+pub mod engine;
+pub mod read;
+pub mod register;
+pub mod store;
