@@ -3,4 +3,24 @@
 //! This crate is the ground floor of Waarborg: it knows the register's types, loads them from
 //! TOML with precise error locations, lints them against the GDPR and Dutch law, and renders
 //! the privacy statement and the Art. 30 register from them. It does no I/O beyond reading a file.
+//!
+//! ```no_run
+//! let policy = waarborg_policy::load_file("examples/demo/policy.toml")?;
+//! println!("{} {}", policy.controller.name, policy.digest());
+//! # Ok::<(), waarborg_policy::LoadError>(())
+//! ```
 #![warn(missing_docs)]
+
+pub mod duration;
+pub mod fideslang;
+pub mod load;
+pub mod model;
+pub mod source;
+
+pub use duration::{DurationError, IsoDuration};
+pub use load::{
+    LoadError, PolicyDocument, Problem, ProblemKind, document_from_toml_str, from_toml_str,
+    load_document, load_file,
+};
+pub use model::*;
+pub use source::{Location, Source};

@@ -1,0 +1,223 @@
+//! ISO 8601 durations (`P4W`, `P7Y`, `PT48H`) as they appear in the register.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::str::FromStr;
+
+use jiff::Span;
+use jiff::civil::Date;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// An ISO 8601 duration such as `P4W`, `P1M`, `P7Y` or `PT48H`.
+///
+/// The text is kept as written (so that rendering and the digest are stable); the parsed
+/// [`jiff::Span`] is available through [`IsoDuration::span`]. In TOML and JSON it is a string.
+#[derive(Clone, Debug)]
+pub struct IsoDuration {
+    text: String,
+    span: Span,
+}
+
+/// Why a text is not an ISO 8601 duration.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "`{text}` is not an ISO 8601 duration: {reason}; write it like `P4W` (4 weeks), `P1M` \
+     (1 month), `P7Y` (7 years), `P2Y6M` or `PT48H` (48 hours)"
+)]
+pub struct DurationError {
+    /// The text that was given.
+    pub text: String,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+/// The date relative to which calendar units (years, months) are compared.
+fn reference_date() -> Date {
+    Date::constant(2025, 1, 1)
+}
+
+impl IsoDuration {
+    /// Parses an ISO 8601 duration. Negative durations and an empty `P` are refused.
+    pub fn parse(text: &str) -> Result<Self, DurationError> {
+        let trimmed = text.trim();
+        let err = |reason: &str| DurationError {
+            text: text.to_owned(),
+            reason: reason.to_owned(),
+        };
+        if trimmed.is_empty() {
+            return Err(err("it is empty"));
+        }
+        let upper = trimmed.to_ascii_uppercase();
+        if !upper.starts_with('P') {
+            return Err(err("it must start with `P`"));
+        }
+        if upper.starts_with("-P") || upper.contains('-') {
+            return Err(err("a duration cannot be negative"));
+        }
+        let span: Span = upper
+            .parse()
+            .map_err(|e: jiff::Error| err(&e.to_string()))?;
+        if span.is_zero() && !upper.chars().any(|c| c.is_ascii_digit()) {
+            return Err(err("it has no amount"));
+        }
+        Ok(Self { text: upper, span })
+    }
+
+    /// The duration as written, e.g. `P7Y`.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The parsed span.
+    pub fn span(&self) -> Span {
+        self.span
+    }
+
+    /// Adds this duration to a calendar date (calendar-aware: `P1M` from 31 January is the end of February).
+    pub fn add_to(&self, date: Date) -> Result<Date, jiff::Error> {
+        date.checked_add(self.span)
+    }
+
+    /// Compares two durations, measuring calendar units from 1 January 2025.
+    pub fn compare(&self, other: &IsoDuration) -> Ordering {
+        let start = reference_date().at(0, 0, 0, 0);
+        match (start.checked_add(self.span), start.checked_add(other.span)) {
+            (Ok(a), Ok(b)) => a.cmp(&b),
+            _ => self.approx_days().total_cmp(&other.approx_days()),
+        }
+    }
+
+    /// `true` when this duration is longer than `other`.
+    pub fn exceeds(&self, other: &IsoDuration) -> bool {
+        self.compare(other) == Ordering::Greater
+    }
+
+    /// An approximate length in days (a year is 365.25 days, a month 30.44), for sorting and display.
+    pub fn approx_days(&self) -> f64 {
+        let s = self.span;
+        f64::from(s.get_years()) * 365.25
+            + f64::from(s.get_months()) * 30.44
+            + f64::from(s.get_weeks()) * 7.0
+            + f64::from(s.get_days())
+            + f64::from(s.get_hours()) / 24.0
+            + (s.get_minutes() as f64) / 1440.0
+            + (s.get_seconds() as f64) / 86_400.0
+    }
+
+    /// The duration in plain words, e.g. `7 jaar` / `7 years`, `48 uur` / `48 hours`.
+    pub fn words(&self, lang: crate::Lang) -> String {
+        let s = self.span;
+        let mut parts = Vec::new();
+        let nl = lang == crate::Lang::Nl;
+        let mut push = |n: i64, nl_one: &str, nl_many: &str, en_one: &str, en_many: &str| {
+            if n != 0 {
+                let word = match (nl, n == 1) {
+                    (true, true) => nl_one,
+                    (true, false) => nl_many,
+                    (false, true) => en_one,
+                    (false, false) => en_many,
+                };
+                parts.push(format!("{n} {word}"));
+            }
+        };
+        push(i64::from(s.get_years()), "jaar", "jaar", "year", "years");
+        push(
+            i64::from(s.get_months()),
+            "maand",
+            "maanden",
+            "month",
+            "months",
+        );
+        push(i64::from(s.get_weeks()), "week", "weken", "week", "weeks");
+        push(i64::from(s.get_days()), "dag", "dagen", "day", "days");
+        push(i64::from(s.get_hours()), "uur", "uur", "hour", "hours");
+        push(s.get_minutes(), "minuut", "minuten", "minute", "minutes");
+        push(s.get_seconds(), "seconde", "seconden", "second", "seconds");
+        if parts.is_empty() {
+            return if nl {
+                "0 dagen".into()
+            } else {
+                "0 days".into()
+            };
+        }
+        let joiner = if nl { " en " } else { " and " };
+        parts.join(joiner)
+    }
+}
+
+impl PartialEq for IsoDuration {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for IsoDuration {}
+
+impl fmt::Display for IsoDuration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl FromStr for IsoDuration {
+    type Err = DurationError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl Serialize for IsoDuration {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for IsoDuration {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Self::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_displays() {
+        for t in ["P4W", "P7Y", "PT48H", "P1M", "P2Y6M", "P30D"] {
+            let d = IsoDuration::parse(t).unwrap();
+            assert_eq!(d.to_string(), t);
+        }
+        assert_eq!(IsoDuration::parse("p4w").unwrap().as_str(), "P4W");
+    }
+
+    #[test]
+    fn refuses_wrong_text_with_a_hint() {
+        for t in ["4 weeks", "", "P", "-P1D", "P1X"] {
+            let e = IsoDuration::parse(t).unwrap_err();
+            assert!(e.to_string().contains("P4W"), "{e}");
+        }
+    }
+
+    #[test]
+    fn compares_calendar_units() {
+        let m1 = IsoDuration::parse("P1M").unwrap();
+        let d30 = IsoDuration::parse("P30D").unwrap();
+        let w4 = IsoDuration::parse("P4W").unwrap();
+        let y7 = IsoDuration::parse("P7Y").unwrap();
+        assert!(m1.exceeds(&w4));
+        assert!(m1.exceeds(&d30)); // January has 31 days
+        assert!(y7.exceeds(&m1));
+        assert!(!w4.exceeds(&m1));
+        let h48 = IsoDuration::parse("PT48H").unwrap();
+        assert!(w4.exceeds(&h48));
+    }
+
+    #[test]
+    fn words() {
+        let d = IsoDuration::parse("P2Y6M").unwrap();
+        assert_eq!(d.words(crate::Lang::Nl), "2 jaar en 6 maanden");
+        assert_eq!(d.words(crate::Lang::En), "2 years and 6 months");
+    }
+}

@@ -1,0 +1,432 @@
+//! Loading a register from TOML, with errors that name file, line and column, say what was
+//! expected and how to fix it.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::fideslang;
+use crate::model::{HasId, Policy};
+use crate::source::{Location, Source};
+
+/// The kind of a loading problem.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// The text is not valid TOML.
+    Syntax,
+    /// A key that the register format does not know.
+    UnknownKey,
+    /// A required key is missing.
+    MissingKey,
+    /// A value has the wrong type or form (including durations and dates).
+    InvalidValue,
+    /// A data category that is not a fideslang key.
+    UnknownDataCategory,
+    /// An id that refers to nothing.
+    UnknownReference,
+    /// Two items with the same id.
+    DuplicateId,
+}
+
+/// One problem found while loading.
+#[derive(Clone, Debug, Serialize)]
+pub struct Problem {
+    /// What kind of problem.
+    pub kind: ProblemKind,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// Where, when known.
+    pub location: Option<Location>,
+    /// The rustc-style rendering with the source line.
+    #[serde(skip)]
+    pub rendered: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.rendered)
+    }
+}
+
+/// Why a register could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file could not be read.
+    #[error(
+        "cannot read register `{path}`: {source}; check the path and that the file is readable"
+    )]
+    Read {
+        /// The path as given.
+        path: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file was read but is not a valid register.
+    #[error("{}", render_problems(.path, .problems))]
+    Invalid {
+        /// The path as given.
+        path: String,
+        /// Every problem found (at least one).
+        problems: Vec<Problem>,
+    },
+}
+
+impl LoadError {
+    /// The problems found (empty for a read error).
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            LoadError::Read { .. } => &[],
+            LoadError::Invalid { problems, .. } => problems,
+        }
+    }
+}
+
+fn render_problems(path: &str, problems: &[Problem]) -> String {
+    let mut out = format!(
+        "`{path}` is not a valid register ({} problem{})",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    );
+    for p in problems {
+        out.push_str("\n\n");
+        out.push_str(&p.rendered);
+    }
+    out
+}
+
+/// A register together with its source text (for diagnostics with locations).
+#[derive(Clone, Debug)]
+pub struct PolicyDocument {
+    /// The register.
+    pub policy: Policy,
+    /// The text it was loaded from.
+    pub source: Source,
+}
+
+/// Loads and validates a register file.
+pub fn load_file(path: impl AsRef<Path>) -> Result<Policy, LoadError> {
+    load_document(path).map(|d| d.policy)
+}
+
+/// Loads and validates a register file, keeping its source for diagnostics.
+pub fn load_document(path: impl AsRef<Path>) -> Result<PolicyDocument, LoadError> {
+    let path = path.as_ref();
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
+        path: name.clone(),
+        source,
+    })?;
+    document_from_toml_str(&text, &name)
+}
+
+/// Parses and validates a register from TOML text; `path_name` is used in messages.
+pub fn from_toml_str(src: &str, path_name: &str) -> Result<Policy, LoadError> {
+    document_from_toml_str(src, path_name).map(|d| d.policy)
+}
+
+/// Like [`from_toml_str`], keeping the source for diagnostics.
+pub fn document_from_toml_str(src: &str, path_name: &str) -> Result<PolicyDocument, LoadError> {
+    let source = Source::new(path_name, src);
+    let policy: Policy = match toml::from_str(src) {
+        Ok(p) => p,
+        Err(e) => {
+            return Err(LoadError::Invalid {
+                path: path_name.to_owned(),
+                problems: vec![problem_from_toml(&source, &e)],
+            });
+        }
+    };
+    let problems = validate(&policy, &source);
+    if problems.is_empty() {
+        Ok(PolicyDocument { policy, source })
+    } else {
+        Err(LoadError::Invalid {
+            path: path_name.to_owned(),
+            problems,
+        })
+    }
+}
+
+fn make_problem(
+    source: &Source,
+    kind: ProblemKind,
+    message: String,
+    help: Option<String>,
+    location: Option<Location>,
+) -> Problem {
+    let mut rendered = format!("error: {message}\n");
+    match &location {
+        Some(loc) => rendered.push_str(&source.snippet(loc, "")),
+        None => rendered.push_str(&format!("  --> {}", source.name())),
+    }
+    if let Some(h) = &help {
+        rendered.push_str(&format!("\n  = help: {h}"));
+    }
+    Problem {
+        kind,
+        message,
+        help,
+        location,
+        rendered,
+    }
+}
+
+fn problem_from_toml(source: &Source, e: &toml::de::Error) -> Problem {
+    let msg = e.message().trim().to_owned();
+    let location = e.span().map(|s| source.location(s));
+    let (kind, help) = if msg.starts_with("unknown field") {
+        (
+            ProblemKind::UnknownKey,
+            Some(
+                "remove this key or fix its spelling; the keys allowed here are listed above \
+                 (see docs/policy.md)"
+                    .to_owned(),
+            ),
+        )
+    } else if msg.starts_with("missing field") {
+        let field = msg.split('`').nth(1).unwrap_or("it");
+        (
+            ProblemKind::MissingKey,
+            Some(format!(
+                "add `{field} = ...` to this table (see docs/policy.md)"
+            )),
+        )
+    } else if msg.contains("unknown variant") {
+        (
+            ProblemKind::InvalidValue,
+            Some("use one of the values listed above".to_owned()),
+        )
+    } else if msg.contains("ISO 8601") || msg.contains("YYYY-MM-DD") || msg.contains("invalid type")
+    {
+        (
+            ProblemKind::InvalidValue,
+            Some("change the value to the expected form".to_owned()),
+        )
+    } else if looks_like_syntax(&msg) {
+        (
+            ProblemKind::Syntax,
+            Some(
+                "fix the TOML syntax here (quotes around strings, `key = value`, closed brackets)"
+                    .to_owned(),
+            ),
+        )
+    } else {
+        (ProblemKind::InvalidValue, None)
+    };
+    make_problem(source, kind, msg, help, location)
+}
+
+fn looks_like_syntax(msg: &str) -> bool {
+    let m = msg.to_ascii_lowercase();
+    [
+        "expected",
+        "invalid",
+        "unclosed",
+        "duplicate key",
+        "unexpected",
+        "missing",
+    ]
+    .iter()
+    .any(|w| m.contains(w))
+}
+
+struct Checker<'a> {
+    source: &'a Source,
+    problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn push(&mut self, kind: ProblemKind, path: &str, message: String, help: Option<String>) {
+        let loc = self.source.locate(path);
+        self.problems
+            .push(make_problem(self.source, kind, message, help, loc));
+    }
+
+    fn unique<T: HasId>(&mut self, list: &str, items: &[T]) {
+        let mut seen = HashSet::new();
+        for (i, item) in items.iter().enumerate() {
+            if item.id().trim().is_empty() {
+                self.push(
+                    ProblemKind::InvalidValue,
+                    &format!("{list}[{i}].id"),
+                    format!("`{list}` item {} has an empty id", i + 1),
+                    Some("give every item a short, stable id such as `orders`".into()),
+                );
+            } else if !seen.insert(item.id()) {
+                self.push(
+                    ProblemKind::DuplicateId,
+                    &format!("{list}[{i}].id"),
+                    format!("the id `{}` is used twice in `{list}`", item.id()),
+                    Some("ids must be unique within a list; rename one of them".into()),
+                );
+            }
+        }
+    }
+
+    fn refs<T: HasId>(&mut self, path: &str, ids: &[String], target: &str, items: &[T]) {
+        for (i, id) in ids.iter().enumerate() {
+            self.reference(&format!("{path}[{i}]"), id, target, items);
+        }
+    }
+
+    fn reference<T: HasId>(&mut self, path: &str, id: &str, target: &str, items: &[T]) {
+        if items.iter().any(|t| t.id() == id) {
+            return;
+        }
+        let known: Vec<&str> = items.iter().map(HasId::id).collect();
+        let close = known
+            .iter()
+            .copied()
+            .max_by(|a, b| strsim::jaro_winkler(id, a).total_cmp(&strsim::jaro_winkler(id, b)))
+            .filter(|k| strsim::jaro_winkler(id, k) > 0.8);
+        let help = match close {
+            Some(k) => format!("did you mean `{k}`?"),
+            None if known.is_empty() => format!("add a `[[{target}]]` item with id `{id}`"),
+            None => format!(
+                "use one of the ids in `{target}`: {}",
+                known
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        self.push(
+            ProblemKind::UnknownReference,
+            path,
+            format!("`{id}` is not the id of any item in `{target}`"),
+            Some(help),
+        );
+    }
+}
+
+/// Checks ids, references and data-category keys; returns every problem found.
+fn validate(p: &Policy, source: &Source) -> Vec<Problem> {
+    let mut c = Checker {
+        source,
+        problems: Vec::new(),
+    };
+    c.unique("subjects", &p.subjects);
+    c.unique("data", &p.data);
+    c.unique("purposes", &p.purposes);
+    c.unique("retention", &p.retention);
+    c.unique("legal_holds", &p.legal_holds);
+    c.unique("recipients", &p.recipients);
+    c.unique("cookies", &p.cookies);
+    c.unique("automated_decisions", &p.automated_decisions);
+    c.unique("security", &p.security);
+    c.unique("processor_activities", &p.processor_activities);
+
+    for (i, d) in p.data.iter().enumerate() {
+        if !fideslang::is_known(&d.category) {
+            let help = match fideslang::suggest(&d.category) {
+                Some(s) => format!("did you mean `{s}`? Use a fideslang data category key"),
+                None => "use a fideslang data category key such as `user.contact.email` \
+                         (the list is in docs/policy.md)"
+                    .to_owned(),
+            };
+            c.push(
+                ProblemKind::UnknownDataCategory,
+                &format!("data[{i}].category"),
+                format!("`{}` is not a fideslang data category", d.category),
+                Some(help),
+            );
+        }
+    }
+    for (i, pu) in p.purposes.iter().enumerate() {
+        c.refs(&format!("purposes[{i}].data"), &pu.data, "data", &p.data);
+        c.refs(
+            &format!("purposes[{i}].subjects"),
+            &pu.subjects,
+            "subjects",
+            &p.subjects,
+        );
+        c.refs(
+            &format!("purposes[{i}].recipients"),
+            &pu.recipients,
+            "recipients",
+            &p.recipients,
+        );
+        if let Some(r) = pu.consent.as_ref().and_then(|c| c.recipient.as_ref()) {
+            c.reference(
+                &format!("purposes[{i}].consent.recipient"),
+                r,
+                "recipients",
+                &p.recipients,
+            );
+        }
+    }
+    for (i, r) in p.retention.iter().enumerate() {
+        if let Some(pu) = &r.purpose {
+            c.reference(
+                &format!("retention[{i}].purpose"),
+                pu,
+                "purposes",
+                &p.purposes,
+            );
+        }
+        c.refs(&format!("retention[{i}].data"), &r.data, "data", &p.data);
+        if r.purpose.is_none() && r.data.is_empty() {
+            c.push(
+                ProblemKind::MissingKey,
+                &format!("retention[{i}]"),
+                format!("retention rule `{}` applies to nothing", r.id),
+                Some("add `purpose = \"...\"` and/or `data = [\"...\"]`".into()),
+            );
+        }
+    }
+    for (i, h) in p.legal_holds.iter().enumerate() {
+        c.refs(&format!("legal_holds[{i}].data"), &h.data, "data", &p.data);
+        c.refs(
+            &format!("legal_holds[{i}].purposes"),
+            &h.purposes,
+            "purposes",
+            &p.purposes,
+        );
+    }
+    for (i, k) in p.cookies.iter().enumerate() {
+        if let Some(r) = &k.recipient {
+            c.reference(
+                &format!("cookies[{i}].recipient"),
+                r,
+                "recipients",
+                &p.recipients,
+            );
+        }
+    }
+    for (i, a) in p.automated_decisions.iter().enumerate() {
+        c.reference(
+            &format!("automated_decisions[{i}].purpose"),
+            &a.purpose,
+            "purposes",
+            &p.purposes,
+        );
+    }
+    for (i, a) in p.processor_activities.iter().enumerate() {
+        c.refs(
+            &format!("processor_activities[{i}].subjects"),
+            &a.subjects,
+            "subjects",
+            &p.subjects,
+        );
+        c.refs(
+            &format!("processor_activities[{i}].data"),
+            &a.data,
+            "data",
+            &p.data,
+        );
+        c.refs(
+            &format!("processor_activities[{i}].sub_processors"),
+            &a.sub_processors,
+            "recipients",
+            &p.recipients,
+        );
+    }
+    c.problems
+}
