@@ -13,11 +13,14 @@
 
 pub mod duration;
 pub mod fideslang;
+pub mod lint;
 pub mod load;
 pub mod model;
+pub mod rules;
 pub mod source;
 
 pub use duration::{DurationError, IsoDuration};
+pub use lint::{Diagnostic, FileReport, Severity, lint, lint_policy};
 pub use load::{
     LoadError, PolicyDocument, Problem, ProblemKind, document_from_toml_str, from_toml_str,
     load_document, load_file,

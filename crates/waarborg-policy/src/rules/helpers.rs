@@ -1,0 +1,50 @@
+//! Small helpers shared by the rules.
+
+use crate::model::{DataCategory, LegalBasis, Policy, Purpose, RecipientRole};
+
+/// EEA member states (EU 27 plus Iceland, Liechtenstein, Norway), ISO 3166-1 alpha-2.
+const EEA: &[&str] = &[
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
+    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
+];
+
+/// Countries with an EU adequacy decision for the whole country (Art. 45). The United States
+/// is left out: its decision (DPF) covers only certified organisations.
+const ADEQUATE: &[&str] = &[
+    "AD", "AR", "CA", "FO", "GG", "IL", "IM", "JP", "JE", "NZ", "KR", "CH", "GB", "UY",
+];
+
+/// `true` for a country inside the EEA (also `EU` and `EEA` as written by some registers).
+pub(crate) fn in_eea(country: &str) -> bool {
+    let c = country.trim().to_ascii_uppercase();
+    c == "EU" || c == "EEA" || EEA.contains(&c.as_str())
+}
+
+/// `true` for a country with a country-wide adequacy decision.
+pub(crate) fn adequate(country: &str) -> bool {
+    ADEQUATE.contains(&country.trim().to_ascii_uppercase().as_str())
+}
+
+/// The data categories a purpose uses, with their index in `policy.data`.
+pub(crate) fn purpose_data<'a>(
+    policy: &'a Policy,
+    purpose: &'a Purpose,
+) -> impl Iterator<Item = &'a DataCategory> + 'a {
+    purpose
+        .data
+        .iter()
+        .filter_map(|id| policy.data_category(id))
+}
+
+/// `true` when any purpose is based on consent.
+pub(crate) fn uses_consent(policy: &Policy) -> bool {
+    policy
+        .purposes
+        .iter()
+        .any(|p| p.legal_basis == Some(LegalBasis::Consent))
+}
+
+/// `true` for processors and sub-processors.
+pub(crate) fn is_processor(role: RecipientRole) -> bool {
+    matches!(role, RecipientRole::Processor | RecipientRole::SubProcessor)
+}

@@ -1,0 +1,85 @@
+//! ## What it does
+//! Checks every data category that a purpose uses: some retention rule must cover it (by naming it, or by covering all data of a purpose that uses it), or a legal hold must keep it.
+//!
+//! ## Why is this bad?
+//! Art. 30(1)(f) asks for the time limits for erasure of the different categories of data. A category without any rule is kept forever in practice.
+//!
+//! ## Article
+//! GDPR Art. 30(1)(f), Art. 5(1)(e)
+//!
+//! ## Nederlands
+//! Leg per soort gegevens vast wanneer die gewist worden.
+//!
+//! ## Example
+//! ```toml
+//! [[data]]
+//! id = "email"
+//! category = "user.contact.email"
+//! label = { nl = "E-mailadres", en = "E-mail address" }
+//!
+//! [[data]]
+//! id = "phone"
+//! category = "user.contact.phone_number"
+//! label = "Telefoon"
+//!
+//! [[purposes]]
+//! id = "orders"
+//! name = "Bestellingen"
+//! legal_basis = "contract"
+//! data = ["email", "phone"]
+//!
+//! [[retention]]
+//! id = "email-2y"
+//! purpose = "orders"
+//! data = ["email"]
+//! period = "P2Y"
+//! from = "last_contact"
+//! ```
+//!
+//! ## Use instead
+//! ```toml
+//! [[data]]
+//! id = "email"
+//! category = "user.contact.email"
+//! label = { nl = "E-mailadres", en = "E-mail address" }
+//!
+//! [[purposes]]
+//! id = "orders"
+//! name = "Bestellingen"
+//! legal_basis = "contract"
+//! data = ["email"]
+//!
+//! [[retention]]
+//! id = "email-2y"
+//! purpose = "orders"
+//! data = ["email"]
+//! period = "P2Y"
+//! from = "last_contact"
+//! ```
+
+use super::prelude::*;
+
+/// Code, name, severity and article of this rule.
+pub(crate) static META: RuleMeta = RuleMeta {
+    code: "WB011",
+    name: "data-without-retention",
+    severity: Severity::Warning,
+    article: "GDPR Art. 30(1)(f), Art. 5(1)(e)",
+    summary: "A data category used by a purpose is covered by no retention rule or legal hold.",
+    summary_nl: "Voor een soort gegevens geldt geen bewaartermijn.",
+};
+
+/// Runs the rule.
+pub(crate) fn check(p: &Policy, out: &mut Vec<Finding>) {
+    for (i, d) in p.data.iter().enumerate() {
+        let used = p.purposes.iter().any(|pu| pu.data.iter().any(|x| x == &d.id));
+        if used && p.retention_for_data(&d.id).is_empty() && p.holds_for_data(&d.id).is_empty() {
+            out.push(
+                Finding::new(format!("data[{i}]"), format!("data category `{}` is covered by no retention rule", d.id))
+                    .help(format!("name `\"{}\"` in the `data` of a `[[retention]]` rule, or leave that rule's `data` empty to cover all data of its purpose", d.id)),
+            );
+        }
+    }
+}
+
+doc_tests!("WB011");
