@@ -1,3 +1,122 @@
 //! Waarborg's own state: data-subject request cases with deadlines, the consent ledger and the
 //! tamper-evident audit hash chain; SQLite by default, PostgreSQL by URL.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), waarborg_store::Error> {
+//! use waarborg_store::{CaseKind, Identity, NewCase, Store};
+//! let store = Store::open("waarborg.db").await?;
+//! let case = store
+//!     .open_case(NewCase::new(CaseKind::Access, Identity::parse_pairs(["email=a@example.nl"])?))
+//!     .await?;
+//! store.append_engine_run("access", &"0".repeat(64), &serde_json::json!({"rows": 3})).await?;
+//! assert!(store.verify_audit().await?.ok());
+//! # let _ = case; Ok(()) }
+//! ```
+//!
+//! Every change is one transaction that writes the event and its audit entry together. See
+//! `docs/store.md` for the schema and the chain format.
 #![warn(missing_docs)]
+
+pub mod audit;
+mod cases;
+mod consent;
+mod db;
+pub mod deadline;
+mod store;
+
+pub use audit::{AuditEntry, Problem, ProblemKind, VerifyReport};
+pub use cases::{
+    Case, CaseEvent, CaseFilter, CaseKind, CaseStatus, Identity, NewCase, PurgeReport,
+};
+pub use consent::{
+    ConsentAction, ConsentEvent, ConsentGrant, ConsentScope, ConsentState, ConsentUse,
+};
+pub use db::Backend;
+pub use store::{DEFAULT_EVIDENCE_PERIOD, DEFAULT_STORE, SCHEMA_VERSION, Store, StoreOptions};
+
+/// Everything that can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The store could not be opened.
+    #[error("cannot open the store {url}: {source}")]
+    Open {
+        /// The store URL (without password).
+        url: String,
+        /// The cause.
+        source: sqlx::Error,
+    },
+    /// The database was written by a newer Waarborg.
+    #[error(
+        "the store's schema is version {found}, newer than the newest this waarborg knows \
+         ({known}); use a newer waarborg for this store"
+    )]
+    SchemaTooNew {
+        /// The newest migration applied to the database.
+        found: i64,
+        /// The newest migration this binary has.
+        known: i64,
+    },
+    /// A migration failed.
+    #[error("cannot migrate the store: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The database reported an error.
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    /// Date arithmetic failed.
+    #[error("date arithmetic: {0}")]
+    Time(#[from] jiff::Error),
+    /// No case has this id.
+    #[error("no case with id {0}")]
+    CaseNotFound(String),
+    /// A case id prefix matches several cases.
+    #[error("the id prefix {0} matches more than one case; give more of the id")]
+    AmbiguousCase(String),
+    /// The status machine does not allow this transition.
+    #[error("case {id} is {from}; it cannot become {to} (allowed: {allowed})")]
+    InvalidTransition {
+        /// The case.
+        id: String,
+        /// Its current status.
+        from: CaseStatus,
+        /// The status asked for.
+        to: CaseStatus,
+        /// What the current status may become.
+        allowed: String,
+    },
+    /// The deadline may not be extended (again, or any more).
+    #[error("case {id} cannot be extended: {reason}")]
+    ExtensionRefused {
+        /// The case.
+        id: String,
+        /// Why not.
+        reason: String,
+    },
+    /// There is no consent in force for this use.
+    #[error("no consent in force for purpose {purpose}{detail}")]
+    NoConsent {
+        /// The purpose.
+        purpose: String,
+        /// More about what was looked for.
+        detail: String,
+    },
+    /// A single-use consent was already used.
+    #[error(
+        "the single-use consent for purpose {purpose} (object {object}, recipient {recipient}) \
+         has already been used; ask for consent again"
+    )]
+    ConsentUsedUp {
+        /// The purpose.
+        purpose: String,
+        /// The object it was tied to.
+        object: String,
+        /// The recipient it was tied to.
+        recipient: String,
+    },
+    /// Input that does not make sense.
+    #[error("{0}")]
+    Invalid(String),
+    /// A stored row that does not make sense.
+    #[error("the store holds an unreadable value: {0}")]
+    Corrupt(String),
+}

@@ -1,0 +1,357 @@
+//! Opening a store (SQLite file or PostgreSQL URL), migrations, and the audit operations.
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::Error;
+use crate::audit::{self, AuditEntry, Verifier, VerifyReport};
+use crate::db::{Backend, Pool, Tx, args};
+
+/// The store used when none is named: the SQLite file `waarborg.db` in the current folder.
+pub const DEFAULT_STORE: &str = "waarborg.db";
+
+/// The evidence period used by [`Store::purge_closed_cases`] when the register names none:
+/// five years, the general limitation period for claims in Dutch law (art. 3:310 BW), so that
+/// the organisation can prove how it handled a request for as long as it can be held to account.
+pub const DEFAULT_EVIDENCE_PERIOD: &str = "P5Y";
+
+/// The newest schema version this binary knows (the version of its last migration).
+pub const SCHEMA_VERSION: i64 = 20261120000001;
+
+static SQLITE_MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
+static PG_MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Options for [`Store::open_with`].
+#[derive(Clone, Default)]
+pub struct StoreOptions {
+    /// A key for the audit chain: new entries are then HMAC-SHA-256 instead of SHA-256, so that
+    /// only holders of the key can extend or re-verify the chain.
+    pub audit_key: Option<Vec<u8>>,
+    /// The most connections the pool opens (default 4 for SQLite, 8 for PostgreSQL).
+    pub max_connections: Option<u32>,
+}
+
+impl std::fmt::Debug for StoreOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoreOptions")
+            .field("audit_key", &self.audit_key.as_ref().map(|_| "<set>"))
+            .field("max_connections", &self.max_connections)
+            .finish()
+    }
+}
+
+/// Waarborg's own state: cases, consent ledger and audit chain in one database.
+///
+/// Cheap to clone (a connection pool inside).
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) pool: Pool,
+    pub(crate) key: Option<Arc<[u8]>>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("backend", &self.pool.backend())
+            .field("keyed", &self.key.is_some())
+            .finish()
+    }
+}
+
+/// The URL with any password replaced by `***`, for messages.
+pub(crate) fn redact(url: &str) -> String {
+    if let (Some(scheme_end), Some(at)) = (url.find("://"), url.rfind('@')) {
+        let userinfo = url.get(scheme_end + 3..at).unwrap_or("");
+        if let Some((user, _)) = userinfo.split_once(':') {
+            return format!(
+                "{}{}:***{}",
+                url.get(..scheme_end + 3).unwrap_or(""),
+                user,
+                url.get(at..).unwrap_or("")
+            );
+        }
+    }
+    url.to_string()
+}
+
+impl Store {
+    /// Opens (creating it when needed) the store at `url` and applies its migrations.
+    ///
+    /// `url` is `postgres://...` / `postgresql://...` for PostgreSQL, `sqlite:...` or a plain
+    /// file path for SQLite (created when missing, WAL mode, 10 s busy timeout).
+    /// Fails with [`Error::SchemaTooNew`] when the database has a newer schema than this binary.
+    pub async fn open(url: &str) -> Result<Store, Error> {
+        Store::open_with(url, StoreOptions::default()).await
+    }
+
+    /// [`Store::open`] with options (audit key, pool size).
+    pub async fn open_with(url: &str, options: StoreOptions) -> Result<Store, Error> {
+        let open_err = |source| Error::Open {
+            url: redact(url),
+            source,
+        };
+        let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = PgConnectOptions::from_str(url).map_err(open_err)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(options.max_connections.unwrap_or(8))
+                .acquire_timeout(Duration::from_secs(30))
+                .connect_with(opts)
+                .await
+                .map_err(open_err)?;
+            Pool::Pg(pool)
+        } else {
+            let opts = if url.starts_with("sqlite:") {
+                SqliteConnectOptions::from_str(url).map_err(open_err)?
+            } else {
+                SqliteConnectOptions::new().filename(url)
+            };
+            let opts = opts
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true);
+            let pool = SqlitePoolOptions::new()
+                .max_connections(options.max_connections.unwrap_or(4))
+                .acquire_timeout(Duration::from_secs(30))
+                .connect_with(opts)
+                .await
+                .map_err(open_err)?;
+            Pool::Sqlite(pool)
+        };
+        let store = Store {
+            pool,
+            key: options.audit_key.map(Arc::from),
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Which database this store runs on.
+    pub fn backend(&self) -> Backend {
+        self.pool.backend()
+    }
+
+    /// Closes the connection pool (waits for connections in use).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// The newest migration applied to the database, if any.
+    pub async fn schema_version(&self) -> Result<Option<i64>, Error> {
+        let mut tx = self.pool.begin_read().await?;
+        let exists = match tx.backend() {
+            Backend::Sqlite => tx
+                .one(
+                    "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+                    args![],
+                )
+                .await?
+                .int("n")?
+                > 0,
+            Backend::Postgres => tx
+                .one("SELECT to_regclass('_sqlx_migrations')::text AS t", args![])
+                .await?
+                .opt_text("t")?
+                .is_some(),
+        };
+        if !exists {
+            return Ok(None);
+        }
+        let v = tx
+            .one("SELECT MAX(version) AS v FROM _sqlx_migrations", args![])
+            .await?
+            .opt_int("v")?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    async fn migrate(&self) -> Result<(), Error> {
+        let migrator = match self.pool {
+            Pool::Sqlite(_) => &SQLITE_MIGRATOR,
+            Pool::Pg(_) => &PG_MIGRATOR,
+        };
+        let known = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+        if let Some(found) = self.schema_version().await? {
+            if found > known {
+                return Err(Error::SchemaTooNew { found, known });
+            }
+            if found == known {
+                return Ok(());
+            }
+        }
+        match &self.pool {
+            Pool::Pg(p) => migrator.run(p).await?,
+            Pool::Sqlite(p) => {
+                // Two processes may create the same new file at once; the loser retries and
+                // finds the migrations applied.
+                let mut attempt = 0;
+                loop {
+                    match migrator.run(p).await {
+                        Ok(()) => break,
+                        Err(e) if attempt < 5 => {
+                            attempt += 1;
+                            tokio::time::sleep(Duration::from_millis(100 * attempt)).await;
+                            let _ = e;
+                        }
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn key(&self) -> Option<&[u8]> {
+        self.key.as_deref()
+    }
+
+    /// Appends `payload` under `kind` inside `tx`.
+    pub(crate) async fn audit(
+        &self,
+        tx: &mut Tx,
+        kind: &str,
+        payload: &serde_json::Value,
+    ) -> Result<AuditEntry, Error> {
+        let text = serde_json::to_string(payload)
+            .map_err(|e| Error::Invalid(format!("audit payload: {e}")))?;
+        audit::append(tx, self.key(), kind, &text).await
+    }
+
+    /// Records an engine run (access, erasure, rectification, sweep, ...) in the audit chain.
+    ///
+    /// `certificate_sha256` is the hex SHA-256 of the run's certificate; `summary` is a small
+    /// JSON value without personal data (counts, dataset names).
+    pub async fn append_engine_run(
+        &self,
+        kind: &str,
+        certificate_sha256: &str,
+        summary: &serde_json::Value,
+    ) -> Result<AuditEntry, Error> {
+        check_sha256(certificate_sha256, "certificate_sha256")?;
+        if kind.trim().is_empty() {
+            return Err(Error::Invalid(
+                "an engine run needs a kind (access, erasure, sweep, ...)".into(),
+            ));
+        }
+        let payload = serde_json::json!({
+            "run_kind": kind,
+            "certificate_sha256": certificate_sha256.to_ascii_lowercase(),
+            "summary": summary,
+        });
+        let mut tx = self.pool.begin_write().await?;
+        let entry = self.audit(&mut tx, "engine.run", &payload).await?;
+        tx.commit().await?;
+        Ok(entry)
+    }
+
+    /// Records a change of the register (policy) in the audit chain: its new version hash (hex
+    /// SHA-256 of the register file) and a summary.
+    pub async fn append_register_change(
+        &self,
+        register_sha256: &str,
+        summary: &serde_json::Value,
+    ) -> Result<AuditEntry, Error> {
+        check_sha256(register_sha256, "register_sha256")?;
+        let payload = serde_json::json!({
+            "register_sha256": register_sha256.to_ascii_lowercase(),
+            "summary": summary,
+        });
+        let mut tx = self.pool.begin_write().await?;
+        let entry = self.audit(&mut tx, "register.change", &payload).await?;
+        tx.commit().await?;
+        Ok(entry)
+    }
+
+    /// Re-verifies the whole audit chain (in one consistent snapshot) and names every place
+    /// where it was changed, removed, inserted or reordered.
+    pub async fn verify_audit(&self) -> Result<VerifyReport, Error> {
+        let mut tx = self.pool.begin_read().await?;
+        let head = tx
+            .one("SELECT seq, hash FROM audit_head WHERE id = 1", args![])
+            .await?;
+        let head = (head.int("seq")?, head.text("hash")?);
+        let mut v = Verifier::new(self.key());
+        let mut after = i64::MIN;
+        loop {
+            let rows = tx
+                .all(
+                    "SELECT seq, at, kind, alg, payload, payload_digest, prev_hash, hash \
+                     FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 1000",
+                    args![after],
+                )
+                .await?;
+            if rows.is_empty() {
+                break;
+            }
+            for row in &rows {
+                let e = audit::row_to_entry(row)?;
+                after = e.seq;
+                v.feed(&e);
+            }
+        }
+        tx.commit().await?;
+        Ok(v.finish(Some(head)))
+    }
+
+    /// Audit entries with `seq` in `from..`, at most `limit`, in chain order.
+    pub async fn audit_entries(&self, from: i64, limit: u32) -> Result<Vec<AuditEntry>, Error> {
+        let mut tx = self.pool.begin_read().await?;
+        let rows = tx
+            .all(
+                "SELECT seq, at, kind, alg, payload, payload_digest, prev_hash, hash \
+                 FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2",
+                args![from, i64::from(limit)],
+            )
+            .await?;
+        tx.commit().await?;
+        rows.iter().map(audit::row_to_entry).collect()
+    }
+
+    /// Writes the whole chain as JSON Lines (one [`AuditEntry`] per line, in chain order) and
+    /// returns the number of entries written.
+    pub async fn export_audit<W: std::io::Write>(&self, out: &mut W) -> Result<u64, Error> {
+        let mut n = 0u64;
+        let mut from = i64::MIN;
+        loop {
+            let page = self.audit_entries(from, 1000).await?;
+            let Some(last) = page.last() else { break };
+            from = last.seq + 1;
+            for e in &page {
+                serde_json::to_writer(&mut *out, e)
+                    .map_err(|err| Error::Invalid(format!("cannot write the export: {err}")))?;
+                out.write_all(b"\n")
+                    .map_err(|err| Error::Invalid(format!("cannot write the export: {err}")))?;
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+}
+
+pub(crate) fn check_sha256(s: &str, what: &str) -> Result<(), Error> {
+    if s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(())
+    } else {
+        Err(Error::Invalid(format!(
+            "{what} must be 64 hex digits (a SHA-256), got `{s}`"
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(redact("waarborg.db"), "waarborg.db");
+    }
+}
