@@ -1,1 +1,551 @@
-//! See the crate documentation.
+//! Ingest: bytes → [`Document`] (normalised text, an offset map back to the original bytes, and
+//! line starts).
+//!
+//! Supported formats: plain text, Markdown (kept as written, so quotes stay verbatim), HTML
+//! (navigation, footers, scripts, styles and cookie banners dropped; headings and lists kept) and
+//! PDF (the text layer, extracted in an isolated thread with a timeout, so a malformed PDF is an
+//! error, never a crash).
+//!
+//! Normalisation is deliberately light: the encoding is decoded (BOM, UTF-8, else a guess such as
+//! Windows-1252), line endings become `\n`, and exotic white space (no-break space, thin space,
+//! ...) becomes a plain space. Nothing else changes, so every quote taken from
+//! [`Document::text`] is the original text once runs of white space are collapsed.
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use thiserror::Error;
+
+/// The largest input the reader accepts, in bytes (50 MiB). Larger inputs are refused with
+/// [`IngestError::TooLarge`] instead of using unbounded memory.
+pub const MAX_INPUT_BYTES: usize = 50 * 1024 * 1024;
+
+/// How long PDF text extraction may take before it is abandoned.
+pub const PDF_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The format of an input document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// Plain text.
+    Txt,
+    /// Markdown.
+    Markdown,
+    /// HTML.
+    Html,
+    /// PDF (text layer only).
+    Pdf,
+}
+
+impl Format {
+    /// The format for a file name's extension (`.txt`, `.md`, `.markdown`, `.html`, `.htm`,
+    /// `.xhtml`, `.pdf`), case-insensitive; `None` for anything else.
+    #[must_use]
+    pub fn from_path(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(Self::Txt),
+            "md" | "markdown" => Some(Self::Markdown),
+            "html" | "htm" | "xhtml" => Some(Self::Html),
+            "pdf" => Some(Self::Pdf),
+            _ => None,
+        }
+    }
+
+    /// Guesses the format from the first bytes: `%PDF-` is PDF, a leading `<!doctype html`,
+    /// `<html` or `<body` (after white space) is HTML, anything else is plain text.
+    #[must_use]
+    pub fn sniff(bytes: &[u8]) -> Self {
+        if bytes.starts_with(b"%PDF-") {
+            return Self::Pdf;
+        }
+        let head: Vec<u8> = bytes
+            .iter()
+            .skip_while(|b| b.is_ascii_whitespace() || **b == 0xEF || **b == 0xBB || **b == 0xBF)
+            .take(64)
+            .map(u8::to_ascii_lowercase)
+            .collect();
+        if head.starts_with(b"<!doctype html")
+            || head.starts_with(b"<html")
+            || head.starts_with(b"<head")
+            || head.starts_with(b"<body")
+            || head.starts_with(b"<?xml")
+        {
+            return Self::Html;
+        }
+        Self::Txt
+    }
+
+    /// A short lowercase name: `txt`, `md`, `html`, `pdf`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Txt => "txt",
+            Self::Markdown => "md",
+            Self::Html => "html",
+            Self::Pdf => "pdf",
+        }
+    }
+}
+
+/// Why a document could not be read. Every message says what to do about it.
+#[derive(Debug, Error)]
+pub enum IngestError {
+    /// The input is larger than [`MAX_INPUT_BYTES`].
+    #[error(
+        "{source_name}: the input is {size} bytes, more than the limit of {limit} bytes; split the document or extract the relevant part"
+    )]
+    TooLarge {
+        /// The document's name.
+        source_name: String,
+        /// Its size in bytes (at least; reading stops after the limit).
+        size: u64,
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The file could not be read.
+    #[error("{path}: cannot read the file ({error}); check the path and its permissions")]
+    Io {
+        /// The path as given.
+        path: String,
+        /// The underlying error.
+        #[source]
+        error: std::io::Error,
+    },
+    /// The PDF could not be parsed (malformed, encrypted, or the extractor failed).
+    #[error(
+        "{source_name}: cannot extract text from this PDF ({reason}); export it again as PDF or as text and retry"
+    )]
+    Pdf {
+        /// The document's name.
+        source_name: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// PDF text extraction took longer than [`PDF_TIMEOUT`].
+    #[error(
+        "{source_name}: extracting text from this PDF took longer than {seconds} s; convert it to text (e.g. `pdftotext`) and read that"
+    )]
+    PdfTimeout {
+        /// The document's name.
+        source_name: String,
+        /// The timeout in seconds.
+        seconds: u64,
+    },
+    /// The PDF has no text layer (a scan).
+    #[error(
+        "{source_name}: this PDF has no text layer (probably a scan); run OCR on it first and read the result"
+    )]
+    PdfNoText {
+        /// The document's name.
+        source_name: String,
+    },
+    /// The HTML could not be turned into text.
+    #[error(
+        "{source_name}: cannot turn this HTML into text ({reason}); save the page as text and retry"
+    )]
+    Html {
+        /// The document's name.
+        source_name: String,
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+/// A piecewise-linear map from byte offsets in [`Document::text`] to byte offsets in the original
+/// input. Exact for text and Markdown in any supported encoding. For HTML and PDF the "original"
+/// is the extracted plain text (the markup itself has no offsets that a quote could point to).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OffsetMap {
+    /// `(normalised offset, original offset)` at every point where the difference between the
+    /// two changes; sorted by both.
+    points: Vec<(usize, usize)>,
+}
+
+impl OffsetMap {
+    fn push(&mut self, norm: usize, orig: usize) {
+        if let Some(&(n, o)) = self.points.last() {
+            if orig.wrapping_sub(norm) == o.wrapping_sub(n) {
+                return;
+            }
+            if n == norm {
+                self.points.pop();
+            }
+        }
+        self.points.push((norm, orig));
+    }
+
+    /// The original byte offset for a byte offset into the normalised text.
+    #[must_use]
+    pub fn to_original(&self, offset: usize) -> usize {
+        let idx = self.points.partition_point(|&(n, _)| n <= offset);
+        match idx.checked_sub(1).and_then(|i| self.points.get(i)) {
+            Some(&(n, o)) => o.saturating_add(offset.saturating_sub(n)),
+            None => offset,
+        }
+    }
+}
+
+/// A document read into normalised text.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Where it came from (the path as given, or a name chosen by the caller).
+    pub source: String,
+    /// Its format.
+    pub format: Format,
+    /// The encoding it was decoded from (`UTF-8`, `windows-1252`, ...).
+    pub encoding: &'static str,
+    /// The normalised text (see the module documentation).
+    pub text: String,
+    /// Normalised offsets → original offsets.
+    pub offsets: OffsetMap,
+    /// Byte offset of the start of every line in [`Document::text`]; the first is 0.
+    pub lines: Vec<usize>,
+}
+
+impl Document {
+    /// The 1-based line and column (in characters) of a byte offset into [`Document::text`].
+    #[must_use]
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let idx = self.lines.partition_point(|&s| s <= offset);
+        let line_start = idx
+            .checked_sub(1)
+            .and_then(|i| self.lines.get(i))
+            .copied()
+            .unwrap_or(0);
+        let col = self
+            .text
+            .get(line_start..offset.min(self.text.len()))
+            .map_or(0, |s| s.chars().count());
+        (idx.max(1), col.saturating_add(1))
+    }
+
+    /// The text of a byte range of [`Document::text`], if the range is valid.
+    #[must_use]
+    pub fn slice(&self, range: Range<usize>) -> Option<&str> {
+        self.text.get(range)
+    }
+
+    /// The text of a byte range with runs of white space collapsed to one space and trimmed:
+    /// the form in which evidence is quoted. Empty when the range is invalid.
+    #[must_use]
+    pub fn quote(&self, range: Range<usize>) -> String {
+        self.slice(range).map(collapse_ws).unwrap_or_default()
+    }
+}
+
+/// Collapses runs of white space to one space and trims the ends.
+#[must_use]
+pub fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Reads a file (refusing files larger than [`MAX_INPUT_BYTES`]) and ingests it; the format comes
+/// from the extension, else from the content.
+///
+/// # Errors
+/// [`IngestError::Io`] when the file cannot be read, or any error of [`ingest`].
+pub fn ingest_path(path: &Path) -> Result<Document, IngestError> {
+    use std::io::Read;
+    let name = path.display().to_string();
+    let io = |error| IngestError::Io {
+        path: name.clone(),
+        error,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
+    let limit = u64::try_from(MAX_INPUT_BYTES).unwrap_or(u64::MAX);
+    if len > limit {
+        return Err(IngestError::TooLarge {
+            source_name: name,
+            size: len,
+            limit: MAX_INPUT_BYTES,
+        });
+    }
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    ingest(&name, &bytes, Format::from_path(path))
+}
+
+/// Ingests bytes. `hint` is the format when known (e.g. from the file extension); without it the
+/// format is sniffed from the content.
+///
+/// # Errors
+/// [`IngestError::TooLarge`] above [`MAX_INPUT_BYTES`]; PDF and HTML extraction errors.
+pub fn ingest(source: &str, bytes: &[u8], hint: Option<Format>) -> Result<Document, IngestError> {
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(IngestError::TooLarge {
+            source_name: source.to_owned(),
+            size: u64::try_from(bytes.len()).unwrap_or(u64::MAX),
+            limit: MAX_INPUT_BYTES,
+        });
+    }
+    let format = hint.unwrap_or_else(|| Format::sniff(bytes));
+    match format {
+        Format::Txt | Format::Markdown => {
+            let (text, offsets, encoding) = decode_normalise(bytes);
+            Ok(build(source, format, encoding, text, offsets))
+        }
+        Format::Html => {
+            let (html, _, encoding) = decode_normalise(bytes);
+            let plain = html_to_text(&html).map_err(|reason| IngestError::Html {
+                source_name: source.to_owned(),
+                reason,
+            })?;
+            let (text, offsets) = normalise_str(&plain);
+            Ok(build(source, format, encoding, text, offsets))
+        }
+        Format::Pdf => {
+            let plain = pdf_to_text(source, bytes)?;
+            let (text, offsets) = normalise_str(&plain);
+            Ok(build(source, format, "PDF", text, offsets))
+        }
+    }
+}
+
+fn build(
+    source: &str,
+    format: Format,
+    encoding: &'static str,
+    text: String,
+    offsets: OffsetMap,
+) -> Document {
+    let mut lines = vec![0];
+    lines.extend(
+        text.bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'\n')
+            .map(|(i, _)| i.saturating_add(1)),
+    );
+    Document {
+        source: source.to_owned(),
+        format,
+        encoding,
+        text,
+        offsets,
+        lines,
+    }
+}
+
+/// Decodes (BOM, UTF-8, else a chardetng guess) and normalises in one pass.
+fn decode_normalise(bytes: &[u8]) -> (String, OffsetMap, &'static str) {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let body = bytes.get(bom_len..).unwrap_or_default();
+        if enc == encoding_rs::UTF_8 {
+            let s = String::from_utf8_lossy(body);
+            let (text, offsets) = normalise_chars(&s, bom_len, |c| c.len_utf8());
+            return (text, offsets, enc.name());
+        }
+        let (s, _) = enc.decode_without_bom_handling(body);
+        let (text, offsets) = normalise_chars(&s, bom_len, |c| c.len_utf16().saturating_mul(2));
+        return (text, offsets, enc.name());
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        let (text, offsets) = normalise_chars(s, 0, char::len_utf8);
+        return (text, offsets, "UTF-8");
+    }
+    let mut det = chardetng::EncodingDetector::new();
+    det.feed(bytes, true);
+    let enc = det.guess(None, true);
+    let (s, _) = enc.decode_without_bom_handling(bytes);
+    if enc.is_single_byte() {
+        let (text, offsets) = normalise_chars(&s, 0, |_| 1);
+        (text, offsets, enc.name())
+    } else {
+        // Multi-byte legacy encodings: offsets are approximate (per UTF-8 byte).
+        let (text, offsets) = normalise_chars(&s, 0, char::len_utf8);
+        (text, offsets, enc.name())
+    }
+}
+
+fn normalise_str(s: &str) -> (String, OffsetMap) {
+    normalise_chars(s, 0, char::len_utf8)
+}
+
+/// Line endings → `\n`, exotic white space → space. `width` gives each char's size in the
+/// original bytes.
+fn normalise_chars(s: &str, start: usize, width: impl Fn(char) -> usize) -> (String, OffsetMap) {
+    let mut out = String::with_capacity(s.len());
+    let mut map = OffsetMap::default();
+    let mut orig = start;
+    map.push(0, orig);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let w = width(c);
+        match c {
+            '\r' => {
+                out.push('\n');
+                orig = orig.saturating_add(w);
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                    orig = orig.saturating_add(width('\n'));
+                }
+            }
+            '\n' | '\t' | ' ' => {
+                out.push(c);
+                orig = orig.saturating_add(w);
+            }
+            '\u{2028}' | '\u{2029}' | '\u{85}' => {
+                out.push('\n');
+                orig = orig.saturating_add(w);
+            }
+            c if c.is_whitespace() => {
+                out.push(' ');
+                orig = orig.saturating_add(w);
+            }
+            c => {
+                out.push(c);
+                orig = orig.saturating_add(w);
+            }
+        }
+        map.push(out.len(), orig);
+    }
+    (out, map)
+}
+
+/// Drops boilerplate elements and renders the rest as text with headings and lists.
+fn html_to_text(html: &str) -> Result<String, String> {
+    use std::sync::LazyLock;
+    static DROP: LazyLock<Option<scraper::Selector>> = LazyLock::new(|| {
+        scraper::Selector::parse(
+            "script, style, noscript, template, nav, footer, header nav, iframe, svg, form, \
+             [role=navigation], [role=banner] nav, [aria-hidden=true], \
+             [id*=cookie], [class*=cookie], [id*=consent], [class*=consent], \
+             [class*=banner], [id*=banner], [class*=navbar], [class*=menu], [id*=menu], \
+             [class*=breadcrumb], [class*=sidebar], [class*=skip-link]",
+        )
+        .ok()
+    });
+    let mut doc = scraper::Html::parse_document(html);
+    if let Some(sel) = DROP.as_ref() {
+        let ids: Vec<_> = doc.select(sel).map(|e| e.id()).collect();
+        for id in ids {
+            // Never drop the document's root elements, whatever their class says.
+            let keep = doc
+                .tree
+                .get(id)
+                .and_then(|n| n.value().as_element())
+                .is_some_and(|e| matches!(e.name(), "html" | "body" | "main" | "article"));
+            if !keep && let Some(mut node) = doc.tree.get_mut(id) {
+                node.detach();
+            }
+        }
+    }
+    let cleaned = doc.html();
+    html2text::from_read(cleaned.as_bytes(), 2000).map_err(|e| e.to_string())
+}
+
+/// Extracts a PDF's text layer in a separate thread: panics are caught, and the caller stops
+/// waiting after [`PDF_TIMEOUT`].
+fn pdf_to_text(source: &str, bytes: &[u8]) -> Result<String, IngestError> {
+    let owned = bytes.to_vec();
+    let (tx, rx) = mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("waarborg-pdf".into())
+        .spawn(move || {
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                pdf_extract::extract_text_from_mem(&owned).map_err(|e| e.to_string())
+            }));
+            let _ = tx.send(result);
+        });
+    if let Err(e) = spawned {
+        return Err(IngestError::Pdf {
+            source_name: source.to_owned(),
+            reason: format!("cannot start the extraction thread: {e}"),
+        });
+    }
+    match rx.recv_timeout(PDF_TIMEOUT) {
+        Ok(Ok(Ok(text))) => {
+            if text.trim().is_empty() {
+                Err(IngestError::PdfNoText {
+                    source_name: source.to_owned(),
+                })
+            } else {
+                Ok(text)
+            }
+        }
+        Ok(Ok(Err(reason))) => Err(IngestError::Pdf {
+            source_name: source.to_owned(),
+            reason,
+        }),
+        Ok(Err(_)) => Err(IngestError::Pdf {
+            source_name: source.to_owned(),
+            reason: "the PDF parser crashed on this file".into(),
+        }),
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(IngestError::PdfTimeout {
+            source_name: source.to_owned(),
+            seconds: PDF_TIMEOUT.as_secs(),
+        }),
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(IngestError::Pdf {
+            source_name: source.to_owned(),
+            reason: "the PDF parser stopped without a result".into(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crlf_and_nbsp_are_normalised_with_offsets() {
+        let doc = ingest("t", "a\r\nb\u{a0}c".as_bytes(), Some(Format::Txt)).unwrap();
+        assert_eq!(doc.text, "a\nb c");
+        assert_eq!(doc.offsets.to_original(2), 3);
+        assert_eq!(doc.offsets.to_original(4), 6);
+        assert_eq!(doc.lines, vec![0, 2]);
+        assert_eq!(doc.line_col(4), (2, 3));
+    }
+
+    #[test]
+    fn windows_1252_is_detected() {
+        let bytes = b"Wij verwerken uw gegevens voor het beheer van uw account en de facturatie. \
+Caf\xe9 en cr\xe8me br\xfbl\xe9e zijn lekker; wij bewaren uw gegevens niet langer dan nodig.";
+        let doc = ingest("t", bytes, Some(Format::Txt)).unwrap();
+        assert!(doc.text.contains("Café"), "{}", doc.text);
+        let i = doc.text.find("en cr").unwrap();
+        assert_eq!(doc.offsets.to_original(i), i - 1);
+    }
+
+    #[test]
+    fn html_drops_navigation() {
+        let html = "<html><body><nav>Home | Over ons</nav><h1>Privacyverklaring</h1>\
+<ul><li>naam</li><li>e-mailadres</li></ul><div class=\"cookie-banner\">Accepteer</div>\
+<script>var x=1;</script><footer>© 2024</footer></body></html>";
+        let doc = ingest("t.html", html.as_bytes(), None).unwrap();
+        assert!(doc.text.contains("Privacyverklaring"));
+        assert!(doc.text.contains("naam"));
+        assert!(!doc.text.contains("Home"));
+        assert!(!doc.text.contains("Accepteer"));
+        assert!(!doc.text.contains("var x"));
+    }
+
+    #[test]
+    fn bad_pdf_is_an_error() {
+        let err = ingest("x.pdf", b"%PDF-1.4\n garbage", None).unwrap_err();
+        assert!(matches!(
+            err,
+            IngestError::Pdf { .. } | IngestError::PdfNoText { .. }
+        ));
+    }
+
+    #[test]
+    fn too_large_is_refused() {
+        let big = vec![b'a'; MAX_INPUT_BYTES + 1];
+        assert!(matches!(
+            ingest("big", &big, None),
+            Err(IngestError::TooLarge { .. })
+        ));
+    }
+}

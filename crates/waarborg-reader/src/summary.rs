@@ -1,1 +1,334 @@
-//! See the crate documentation.
+//! The summary: the JSON contract of `waarborg read --format json`, exactly as
+//! `summary.schema.json` (field names, snake_case enums, nulls where the schema allows them).
+//!
+//! Build one with [`Summary::build`] from a document's [`Facts`] and problems; the pipeline
+//! ([`crate::pipeline`]) does that for you.
+
+use serde::{Deserialize, Serialize};
+
+use crate::facts::Facts;
+use crate::ingest::Document;
+use crate::problems::Problem;
+
+/// The kind of document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocType {
+    /// A privacy statement / privacy policy.
+    PrivacyStatement,
+    /// General terms and conditions.
+    Terms,
+    /// A data processing (processor) agreement.
+    Dpa,
+    /// A cookie statement.
+    Cookie,
+    /// More than one of the above in one document.
+    Mixed,
+}
+
+/// The language of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    /// Dutch.
+    Nl,
+    /// English.
+    En,
+}
+
+impl Language {
+    /// The ISO 639-1 code.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Nl => "nl",
+            Self::En => "en",
+        }
+    }
+}
+
+/// A special category of personal data (GDPR Art. 9 and 10, plus the Dutch BSN).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpecialCategory {
+    /// Health data.
+    Health,
+    /// The Dutch citizen service number (burgerservicenummer) or another national ID number.
+    Bsn,
+    /// Criminal convictions and offences (Art. 10).
+    Criminal,
+    /// Racial or ethnic origin.
+    RacialEthnic,
+    /// Political opinions.
+    Political,
+    /// Religious or philosophical beliefs.
+    Religious,
+    /// Trade union membership.
+    TradeUnion,
+    /// Genetic data.
+    Genetic,
+    /// Biometric data.
+    Biometric,
+    /// Sex life or sexual orientation.
+    SexLifeOrientation,
+}
+
+/// A legal basis of GDPR Art. 6(1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LegalBasis {
+    /// (a) consent.
+    Consent,
+    /// (b) performance of a contract.
+    Contract,
+    /// (c) a legal obligation.
+    LegalObligation,
+    /// (d) vital interests.
+    VitalInterests,
+    /// (e) a task in the public interest.
+    PublicTask,
+    /// (f) legitimate interests.
+    LegitimateInterests,
+}
+
+/// A data-subject right (GDPR Art. 7(3), 15-22).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Right {
+    /// Access (Art. 15).
+    Access,
+    /// Rectification (Art. 16).
+    Rectification,
+    /// Erasure (Art. 17).
+    Erasure,
+    /// Restriction of processing (Art. 18).
+    Restriction,
+    /// Data portability (Art. 20).
+    Portability,
+    /// Objection (Art. 21).
+    Objection,
+    /// Withdrawal of consent (Art. 7(3)).
+    WithdrawConsent,
+    /// Not to be subject to automated decision-making (Art. 22).
+    AutomatedDecision,
+}
+
+/// The controller: who the document is from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Controller {
+    /// Its name as written.
+    pub name: Option<String>,
+    /// Its Chamber of Commerce (KvK) number, digits only.
+    pub kvk: Option<String>,
+    /// Postal addresses as written.
+    pub addresses: Vec<String>,
+    /// E-mail addresses, lowercase.
+    pub emails: Vec<String>,
+    /// Phone numbers as written.
+    pub phones: Vec<String>,
+}
+
+/// A retention period and what it applies to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetentionItem {
+    /// Which data or which people, as in the text.
+    pub what: String,
+    /// ISO 8601 duration, or `None` when the text gives no number.
+    pub period: Option<String>,
+    /// The exact quote (white space collapsed).
+    pub evidence: String,
+}
+
+/// Transfers outside the EEA.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThirdCountryTransfer {
+    /// Whether the text mentions transfers outside the EEA.
+    pub mentioned: bool,
+    /// The transfer mechanism named (`Privacy Shield`, `standard contractual clauses`, ...).
+    pub mechanism: Option<String>,
+}
+
+/// Value of `terms.auto_renewal`: a boolean, or the clause as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum AutoRenewal {
+    /// Whether the contract renews automatically.
+    Bool(bool),
+    /// The renewal clause as written.
+    Text(String),
+}
+
+/// Contract terms (general terms and processor agreements).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Terms {
+    /// Payment term, ISO 8601 duration.
+    pub payment_term: Option<String>,
+    /// Notice period, ISO 8601 duration.
+    pub notice_period: Option<String>,
+    /// Automatic renewal.
+    pub auto_renewal: Option<AutoRenewal>,
+    /// Liability cap as written.
+    pub liability_cap: Option<String>,
+    /// Competent court as written.
+    pub jurisdiction: Option<String>,
+    /// Governing law as written.
+    pub governing_law: Option<String>,
+    /// Deadline for notifying a personal-data breach, ISO 8601 duration.
+    pub breach_notification: Option<String>,
+}
+
+/// One document's summary, as in `summary.schema.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// The path as given on the command line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The kind of document.
+    pub doc_type: DocType,
+    /// Its language.
+    pub language: Language,
+    /// The controller.
+    pub controller: Controller,
+    /// DPO / privacy officer / FG mention.
+    pub privacy_contact: Option<String>,
+    /// Phrases naming personal data collected, as in the text.
+    pub data_categories: Vec<String>,
+    /// Special categories processed.
+    pub special_categories: Vec<SpecialCategory>,
+    /// Purposes as in the text.
+    pub purposes: Vec<String>,
+    /// Legal bases named.
+    pub legal_bases: Vec<LegalBasis>,
+    /// Retention periods.
+    pub retention: Vec<RetentionItem>,
+    /// Named third parties, processors, tools and recipient categories.
+    pub recipients: Vec<String>,
+    /// Transfers outside the EEA.
+    pub third_country_transfer: ThirdCountryTransfer,
+    /// Rights listed.
+    pub rights: Vec<Right>,
+    /// Whether the right to complain to a supervisory authority is mentioned.
+    pub complaint_authority_mentioned: bool,
+    /// ISO 8601 duration within which data-subject requests are answered.
+    pub request_deadline: Option<String>,
+    /// Cookies and trackers named.
+    pub cookies: Vec<String>,
+    /// Last-updated (or in-force) date, `YYYY-MM-DD`.
+    pub last_updated: Option<String>,
+    /// Contract terms.
+    pub terms: Terms,
+    /// Problems found (see [`crate::problems`]).
+    pub problems: Vec<Problem>,
+}
+
+impl Summary {
+    /// Builds the summary of a document from its facts and problems. Every quote is taken from
+    /// [`Document::text`] with white space collapsed.
+    #[must_use]
+    pub fn build(doc: &Document, facts: &Facts, problems: Vec<Problem>) -> Self {
+        let q = |r: &std::ops::Range<usize>| doc.quote(r.clone());
+        let mut emails: Vec<String> = Vec::new();
+        for e in &facts.emails {
+            let l = e.value.to_lowercase();
+            if !emails.contains(&l) {
+                emails.push(l);
+            }
+        }
+        let dedup = |items: &mut Vec<String>, v: String| {
+            let k = v.to_lowercase();
+            if !items.iter().any(|x| x.to_lowercase() == k) {
+                items.push(v);
+            }
+        };
+        let mut addresses = Vec::new();
+        for a in &facts.addresses {
+            dedup(&mut addresses, a.value.clone());
+        }
+        let mut phones = Vec::new();
+        for p in &facts.phones {
+            dedup(&mut phones, p.value.clone());
+        }
+        let mut data_categories = Vec::new();
+        for d in &facts.data_categories {
+            dedup(&mut data_categories, d.value.clone());
+        }
+        let mut purposes = Vec::new();
+        for p in &facts.purposes {
+            dedup(&mut purposes, p.value.clone());
+        }
+        let mut recipients = Vec::new();
+        for r in &facts.recipients {
+            dedup(&mut recipients, r.value.clone());
+        }
+        let mut cookies = Vec::new();
+        for c in &facts.cookies {
+            dedup(&mut cookies, c.value.clone());
+        }
+        let mut special: Vec<SpecialCategory> = Vec::new();
+        for s in &facts.special_categories {
+            if !special.contains(&s.value) {
+                special.push(s.value);
+            }
+        }
+        let mut bases: Vec<LegalBasis> = Vec::new();
+        for b in &facts.legal_bases {
+            if !bases.contains(&b.value) {
+                bases.push(b.value);
+            }
+        }
+        let mut rights: Vec<Right> = Vec::new();
+        for r in &facts.rights {
+            if !rights.contains(&r.value) {
+                rights.push(r.value);
+            }
+        }
+        let retention = facts
+            .retention
+            .iter()
+            .map(|r| RetentionItem {
+                what: r.what.clone(),
+                period: r.period.map(|p| p.iso()),
+                evidence: q(&r.span),
+            })
+            .collect();
+        let t = &facts.terms;
+        Self {
+            source: Some(doc.source.clone()),
+            doc_type: facts.doc_type,
+            language: facts.language,
+            controller: Controller {
+                name: facts.controller_name.as_ref().map(|n| n.value.clone()),
+                kvk: facts.kvk.first().map(|k| k.value.clone()),
+                addresses,
+                emails,
+                phones,
+            },
+            privacy_contact: facts.privacy_contact.as_ref().map(|c| c.value.clone()),
+            data_categories,
+            special_categories: special,
+            purposes,
+            legal_bases: bases,
+            retention,
+            recipients,
+            third_country_transfer: ThirdCountryTransfer {
+                mentioned: facts.transfer.mentioned,
+                mechanism: facts.transfer.mechanism.as_ref().map(|m| m.value.clone()),
+            },
+            rights,
+            complaint_authority_mentioned: facts.complaint_authority.is_some(),
+            request_deadline: facts.request_deadline.as_ref().map(|d| d.value.iso()),
+            cookies,
+            last_updated: facts.last_updated.as_ref().map(|d| d.value.clone()),
+            terms: Terms {
+                payment_term: t.payment_term.as_ref().map(|d| d.value.iso()),
+                notice_period: t.notice_period.as_ref().map(|d| d.value.iso()),
+                auto_renewal: t.auto_renewal.as_ref().map(|b| AutoRenewal::Bool(b.value)),
+                liability_cap: t.liability_cap.as_ref().map(|s| s.value.clone()),
+                jurisdiction: t.jurisdiction.as_ref().map(|s| s.value.clone()),
+                governing_law: t.governing_law.as_ref().map(|s| s.value.clone()),
+                breach_notification: t.breach_notification.as_ref().map(|d| d.value.iso()),
+            },
+            problems,
+        }
+    }
+}

@@ -1,0 +1,1439 @@
+//! The extraction rules. Each `find_*` function reads one kind of fact.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::duration::{Duration, Quantity, find_durations};
+use super::lexicon::{Lexicon, PhraseSet, all, lexicon, services};
+use super::text::{ListBlock, list_blocks, sentences};
+use super::{Facts, Found, Retention, TermsFacts, Transfer};
+use crate::ingest::Document;
+use crate::structure::Structure;
+use crate::summary::{DocType, Language, LegalBasis, Right, SpecialCategory};
+
+fn re(p: &str) -> Option<Regex> {
+    Regex::new(p).ok()
+}
+
+static EMAIL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+});
+static URL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:https?://)?(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:nl|com|eu|be|de|org|net|io|info|co\.uk|uk|fr|biz)\b(?:/[^\s)<>]*)?",
+    )
+});
+static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?:\+|00)\d{2}[\s.-]?(?:\(0\)\s?)?\d(?:[\s.–-]{0,3}\d){7,10}|\b0\d{1,3}\)?(?:\s?[–-]\s?|\s|\))?\d(?:[\s.–-]{0,3}\d){5,8}\b",
+    )
+});
+static KVK: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:\bkvk|\bk\.v\.k\.|kamer van koophandel|handelsregister|chamber of commerce|\bcoc)(?:[\s-]*(?:nummer|nr\.?|number|no\.?|registration number|registratienummer))?[^0-9\n]{0,45}?\b(\d{2}\s?\d{2}\s?\d{2}\s?\d{2})\b",
+    )
+});
+static POSTCODE: LazyLock<Option<Regex>> = LazyLock::new(|| re(r"\b[1-9]\d{3}\s?[A-Z]{2}\b"));
+static ADDRESS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"\b(\p{Lu}[\p{L}'’.-]+(?:[ ]\p{Lu}[\p{L}'’.-]+){0,2})[ ]+(\d{1,5}(?:[ ]?[a-zA-Z]\b|-\d{1,4}|[ ]?-[ ]?[a-zA-Z0-9]{1,4})?)(?:\s*,\s*|\s+)([1-9]\d{3}[ ]?[A-Z]{2})[ ,]+(\p{Lu}[\p{L}'’-]+(?:[ -]\p{Lu}[\p{L}'’-]+)?)",
+    )
+});
+static ADDRESS_TE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"\b(\p{Lu}[\p{L}'’-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|park|hof|steeg|dreef|plantsoen|markt|pad|baan|avenue|boulevard|wal|haven|burgwal|veld|erf|ring|poort|square|street|road|lane))[ ]+(\d{1,5}[a-zA-Z]?(?:-\d{1,4})?)[ ]+(?:te|in)[ ]+(\p{Lu}[\p{L}'’-]+)",
+    )
+});
+static LEGAL_FORM_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"\b((?:\p{Lu}[\p{L}\d&'’.-]*|[a-z]+\p{Lu}[\p{L}\d&'’.-]*)(?:[ ](?:\p{Lu}[\p{L}\d&'’.-]*|&|en|van|de|der)){0,3})[ ](B\.V\.|BV|B\.V|N\.V\.|NV|V\.O\.F\.|VOF|vof|v\.o\.f\.|C\.V\.|Ltd\.?|Limited|GmbH|Inc\.?|LLC|S\.A\.|SA|AG|bv|Stichting|Coöperatie U\.A\.|U\.A\.)(?:\W|$)",
+    )
+});
+static LABELLED_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?im)^[ \t]*(?:formele bedrijfsnaam|bedrijfsnaam|statutaire naam|handelsnaam|naam organisatie|organisatie|company name|legal name|registered name)[ \t]*[:\t][ \t]*(\S[^\n\t]{1,60})$",
+    )
+});
+static DATE_NUMERIC: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b"));
+static DATE_WORDS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:(\d{1,2})(?:e|ste|de|st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\.?,?\s+(\d{4})|([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})|([a-z]{3,9})\s+(\d{4}))\b",
+    )
+});
+static GOVERNING_LAW: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)\b((?:uitsluitend\s+|exclusively\s+)?(?:het\s+)?(?:nederlands|belgisch|duits|frans|engels|luxemburgs)e?\s+recht|(?:the\s+)?laws?\s+of\s+(?:the\s+)?(?:netherlands|england(?:\s+and\s+wales)?|belgium|germany|ireland|[A-Z][a-z]+)|dutch\s+law|english\s+law)\b",
+    )
+});
+static JURISDICTION: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)\b((?:de\s+)?(?:bevoegde\s+rechter|(?:arrondissements)?rechtbank|kantonrechter)(?:\s+(?:te|in|van|binnen)\s+[^.,;:()\n]{2,80})?|(?:the\s+)?(?:competent\s+)?courts?\s+(?:of|in)\s+[A-Z][^.,;:()\n]{1,60})",
+    )
+});
+
+/// Reads every fact of a document.
+#[must_use]
+pub fn extract(doc: &Document, structure: &Structure) -> Facts {
+    let text = doc.text.as_str();
+    let language = detect_language(text);
+    let lex = lexicon(language);
+    let sents = sentences(text);
+    let lists = list_blocks(text);
+    let durations = find_durations(text, language);
+    let (doc_type, parts) = detect_doc_type(text, lex);
+    let has_privacy = parts
+        .iter()
+        .any(|p| matches!(p, DocType::PrivacyStatement | DocType::Cookie));
+    let emails = find_regex(text, EMAIL.as_ref(), |s| {
+        s.trim_end_matches(['.', '-']).to_owned()
+    });
+    let urls = find_urls(text);
+    let phones = find_phones(text);
+    let kvk = find_kvk(text);
+    let postcodes = find_regex(text, POSTCODE.as_ref(), str::to_owned);
+    let addresses = find_addresses(text);
+    let controller_name = find_controller(text, lex);
+    let privacy_contact = find_privacy_contact(text, lex, &sents);
+    let special_categories = find_special(text, lex, &sents);
+    let legal_bases = if has_privacy {
+        find_legal_bases(text, lex, &sents)
+    } else {
+        Vec::new()
+    };
+    let data_categories = find_data_categories(text, lex, &lists, &sents);
+    let purposes = find_purposes(text, lex, &lists, &sents);
+    let retention = find_retention(text, lex, &sents, &durations);
+    let (recipients, cookies, cookie_sentences) = find_recipients(text, lex, &sents, &lists);
+    let transfer = find_transfer(text, lex, &sents);
+    let rights = find_rights(text, lex, &sents, &lists);
+    let request_deadline = find_request_deadline(text, lex, &sents, &durations);
+    let complaint_authority = find_complaint(text, lex, &sents);
+    let last_updated = find_last_updated(text, lex);
+    let terms = find_terms(text, lex, &sents, &durations);
+    let _ = structure;
+    super::Facts {
+        doc_type,
+        parts,
+        language,
+        controller_name,
+        kvk,
+        addresses,
+        postcodes,
+        emails,
+        phones,
+        urls,
+        privacy_contact,
+        data_categories,
+        special_categories,
+        purposes,
+        legal_bases,
+        retention,
+        durations,
+        recipients,
+        cookies,
+        transfer,
+        rights,
+        request_deadline,
+        complaint_authority,
+        cookie_sentences,
+        last_updated,
+        terms,
+        sentences: sents,
+    }
+}
+
+fn sent_text<'t>(text: &'t str, r: &Range<usize>) -> &'t str {
+    text.get(r.clone()).unwrap_or_default()
+}
+
+fn find_regex(text: &str, re: Option<&Regex>, f: impl Fn(&str) -> String) -> Vec<Found<String>> {
+    let Some(re) = re else { return Vec::new() };
+    re.find_iter(text)
+        .map(|m| Found::new(f(m.as_str()), m.start()..m.end()))
+        .collect()
+}
+
+// ---------------------------------------------------------------- language and type
+
+/// Detects the language: whatlang restricted to the supported languages, with a stop-word count
+/// as the fallback when whatlang is unsure.
+#[must_use]
+pub fn detect_language(text: &str) -> Language {
+    let sample: String = text.chars().take(20_000).collect();
+    let det = whatlang::Detector::with_allowlist(vec![whatlang::Lang::Nld, whatlang::Lang::Eng]);
+    if let Some(info) = det.detect(&sample)
+        && info.is_reliable()
+    {
+        return match info.lang() {
+            whatlang::Lang::Eng => Language::En,
+            _ => Language::Nl,
+        };
+    }
+    let mut best = (Language::Nl, 0usize);
+    for lex in all() {
+        let n = sample
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| {
+                let l = w.to_lowercase();
+                lex.stopwords.contains(&l)
+            })
+            .count();
+        if n > best.1 {
+            best = (lex.language, n);
+        }
+    }
+    best.0
+}
+
+fn detect_doc_type(text: &str, lex: &Lexicon) -> (DocType, Vec<DocType>) {
+    let set = Lexicon::tagged(&lex.raw.doc_type, &[]);
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for h in set.find_iter(text) {
+        *counts.entry(h.value.as_str()).or_default() += 1;
+    }
+    let c = |k: &str| counts.get(k).copied().unwrap_or(0);
+    let privacy_title = c("privacy");
+    let privacy_body = c("privacy_body");
+    let terms = c("terms");
+    let dpa = c("dpa");
+    let cookie = c("cookie");
+    let mut parts = Vec::new();
+    if privacy_title >= 1 || privacy_body >= 4 {
+        parts.push(DocType::PrivacyStatement);
+    }
+    // Terms: a title phrase and enough contract vocabulary.
+    if terms >= 4 {
+        parts.push(DocType::Terms);
+    }
+    if dpa >= 8 && (c("dpa") > privacy_title.saturating_mul(2)) {
+        parts.push(DocType::Dpa);
+    }
+    if parts.is_empty() && cookie >= 3 {
+        parts.push(DocType::Cookie);
+    }
+    // A privacy part inside terms that only mentions personal data in passing is not a part.
+    if parts.contains(&DocType::Terms) && parts.contains(&DocType::Dpa) && privacy_title == 0 {
+        parts.retain(|p| *p != DocType::PrivacyStatement);
+    }
+    let doc_type = match parts.as_slice() {
+        [] => {
+            if cookie > 0 {
+                DocType::Cookie
+            } else {
+                DocType::PrivacyStatement
+            }
+        }
+        [one] => *one,
+        _ => DocType::Mixed,
+    };
+    (doc_type, parts)
+}
+
+// ---------------------------------------------------------------- controller
+
+fn find_urls(text: &str) -> Vec<Found<String>> {
+    let Some(re) = URL.as_ref() else {
+        return Vec::new();
+    };
+    re.find_iter(text)
+        .filter(|m| {
+            // not the domain part of an e-mail address
+            let before = text.get(..m.start()).and_then(|s| s.chars().next_back());
+            before != Some('@')
+                && (m.as_str().starts_with("www.")
+                    || m.as_str().starts_with("http")
+                    || m.as_str().chars().next().is_some_and(|c| c.is_lowercase()))
+        })
+        .map(|m| {
+            Found::new(
+                m.as_str().trim_end_matches(['.', ',', ';', ':']).to_owned(),
+                m.start()..m.end(),
+            )
+        })
+        .collect()
+}
+
+fn find_phones(text: &str) -> Vec<Found<String>> {
+    let Some(re) = PHONE.as_ref() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for m in re.find_iter(text) {
+        let s = m.as_str().trim_end();
+        let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+        let ok = if s.starts_with('+') || s.starts_with("00") {
+            (10..=13).contains(&digits.len())
+        } else {
+            digits.len() == 10
+        };
+        if !ok {
+            continue;
+        }
+        // Not an IBAN, KvK or a date: look at the words before.
+        let before = text
+            .get(m.start().saturating_sub(30)..m.start())
+            .unwrap_or_default()
+            .to_lowercase();
+        if before.contains("iban") || before.contains("rekening") || before.contains("kvk") {
+            continue;
+        }
+        out.push(Found::new(
+            s.to_owned(),
+            m.start()..m.start().saturating_add(s.len()),
+        ));
+    }
+    out
+}
+
+fn find_kvk(text: &str) -> Vec<Found<String>> {
+    let Some(re) = KVK.as_ref() else {
+        return Vec::new();
+    };
+    re.captures_iter(text)
+        .filter_map(|c| c.get(1))
+        .map(|m| {
+            Found::new(
+                m.as_str().chars().filter(char::is_ascii_digit).collect(),
+                m.start()..m.end(),
+            )
+        })
+        .collect()
+}
+
+fn find_addresses(text: &str) -> Vec<Found<String>> {
+    let mut out: Vec<Found<String>> = Vec::new();
+    let bad_first = [
+        "Postbus", "Tel", "Telefoon", "Fax", "KvK", "Kvk", "BTW", "Nummer", "Artikel", "Bus",
+    ];
+    for re in [ADDRESS.as_ref(), ADDRESS_TE.as_ref()]
+        .into_iter()
+        .flatten()
+    {
+        for c in re.captures_iter(text) {
+            let (Some(m), Some(street)) = (c.get(0), c.get(1)) else {
+                continue;
+            };
+            let first = street
+                .as_str()
+                .split_whitespace()
+                .next()
+                .unwrap_or_default();
+            if bad_first.contains(&first) {
+                continue;
+            }
+            if out
+                .iter()
+                .any(|f| f.span.start < m.end() && m.start() < f.span.end)
+            {
+                continue;
+            }
+            let v = crate::ingest::collapse_ws(m.as_str());
+            let v = v.trim_end_matches([',', '.']).to_owned();
+            out.push(Found::new(v, m.start()..m.end()));
+        }
+    }
+    out.sort_by_key(|f| f.span.start);
+    out
+}
+
+fn find_controller(text: &str, lex: &Lexicon) -> Option<Found<String>> {
+    if let Some(c) = LABELLED_NAME.as_ref().and_then(|r| r.captures(text))
+        && let Some(m) = c.get(1)
+    {
+        let v = m.as_str().trim();
+        if !v.is_empty() {
+            return Some(Found::new(
+                v.to_owned(),
+                m.start()..m.start().saturating_add(v.len()),
+            ));
+        }
+    }
+    // A name with a legal form: the most frequent one, ties broken by first position.
+    let mut by_name: BTreeMap<String, (usize, Range<usize>, String)> = BTreeMap::new();
+    if let Some(re) = LEGAL_FORM_NAME.as_ref() {
+        for c in re.captures_iter(text) {
+            let (Some(name), Some(form)) = (c.get(1), c.get(2)) else {
+                continue;
+            };
+            // Drop leading function words and generic words ("Opdrachtnemer: X BV").
+            let words: Vec<&str> = name.as_str().split(' ').collect();
+            let skip = words
+                .iter()
+                .position(|w| !is_generic_word(w, lex))
+                .unwrap_or(words.len());
+            let kept: Vec<&str> = words.iter().skip(skip).copied().collect();
+            if kept.is_empty() {
+                continue;
+            }
+            let offset: usize = words
+                .iter()
+                .take(skip)
+                .map(|w| w.len().saturating_add(1))
+                .sum();
+            let start = name.start().saturating_add(offset);
+            let end = form.end();
+            let Some(full) = text.get(start..end) else {
+                continue;
+            };
+            let key = kept.join(" ").to_lowercase();
+            let e = by_name
+                .entry(key)
+                .or_insert((0, start..end, full.to_owned()));
+            e.0 = e.0.saturating_add(1);
+        }
+    }
+    if let Some((_, (_, span, v))) = by_name
+        .into_iter()
+        .max_by_key(|(_, (n, span, _))| (*n, std::cmp::Reverse(span.start)))
+    {
+        return Some(Found::new(v, span));
+    }
+    // Otherwise the most frequent proper name (capitalised inside sentences, not a common word).
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut prev_end_char = '.';
+    let mut pos = 0usize;
+    for word in text.split(|c: char| c.is_whitespace()) {
+        let start = pos;
+        pos = pos.saturating_add(word.len()).saturating_add(1);
+        let w = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let sentence_start = matches!(prev_end_char, '.' | ':' | '!' | '?' | '•' | '\n');
+        prev_end_char = word.chars().next_back().unwrap_or(prev_end_char);
+        if w.len() < 3 || sentence_start {
+            continue;
+        }
+        let upper = w.chars().filter(|c| c.is_uppercase()).count();
+        if !w.starts_with(char::is_uppercase) || is_generic_word(w, lex) {
+            continue;
+        }
+        if upper == w.chars().count() && w.len() > 6 {
+            continue; // SHOUTED heading words
+        }
+        let e = counts.entry(w).or_insert((0, start));
+        e.0 = e.0.saturating_add(1);
+    }
+    let (name, (n, start)) = counts
+        .into_iter()
+        .max_by_key(|(_, (n, start))| (*n, std::cmp::Reverse(*start)))?;
+    if n < 3 {
+        return None;
+    }
+    let off = text.get(start..)?.find(name)?;
+    let s = start.saturating_add(off);
+    Some(Found::new(name.to_owned(), s..s.saturating_add(name.len())))
+}
+
+/// Words that are capitalised in running text but are not names.
+fn is_generic_word(w: &str, lex: &Lexicon) -> bool {
+    static GENERIC: LazyLock<PhraseSet<()>> = LazyLock::new(|| {
+        PhraseSet::new(
+            [
+                "de",
+                "het",
+                "een",
+                "the",
+                "a",
+                "an",
+                "van",
+                "of",
+                "en",
+                "and",
+                "door",
+                "bij",
+                "aan",
+                "onder",
+                "opdrachtnemer",
+                "opdrachtgever",
+                "leverancier",
+                "klant",
+                "gebruiker",
+                "verwerker",
+                "verwerkingsverantwoordelijke",
+                "verantwoordelijke",
+                "wij",
+                "we",
+                "ons",
+                "onze",
+                "u",
+                "uw",
+                "je",
+                "jij",
+                "jouw",
+                "avg",
+                "gdpr",
+                "algemene",
+                "verordening",
+                "gegevensbescherming",
+                "autoriteit",
+                "persoonsgegevens",
+                "privacy",
+                "privacyverklaring",
+                "overeenkomst",
+                "artikel",
+                "article",
+                "website",
+                "google",
+                "facebook",
+                "linkedin",
+                "twitter",
+                "instagram",
+                "analytics",
+                "nederland",
+                "nederlandse",
+                "europese",
+                "unie",
+                "europa",
+                "eer",
+                "eu",
+                "kamer",
+                "koophandel",
+                "kvk",
+                "btw",
+                "iban",
+                "bsn",
+                "mailchimp",
+                "microsoft",
+                "apple",
+                "android",
+                "ios",
+                "cookies",
+                "cookie",
+                "dienst",
+                "diensten",
+                "software",
+                "partijen",
+                "partij",
+                "customer",
+                "supplier",
+                "company",
+                "services",
+                "service",
+                "agreement",
+                "policy",
+                "terms",
+                "data",
+                "controller",
+                "processor",
+                "in",
+                "op",
+                "voor",
+                "met",
+                "deze",
+                "dit",
+                "die",
+                "dat",
+                "this",
+                "our",
+                "your",
+                "you",
+                "wet",
+                "bw",
+                "ict",
+                "it",
+                "app",
+                "internet",
+                "e-mail",
+                "email",
+                "ip",
+                "id",
+                "pdf",
+                "www",
+                "hoofdstuk",
+                "bijlage",
+                "definities",
+                "formele",
+                "bedrijfsnaam",
+                "gevestigd",
+                "ingeschreven",
+                "handelsnaam",
+                "stichting",
+                "belastingdienst",
+                "politie",
+                "uwv",
+                "vog",
+                "wbp",
+                "ap",
+                "fg",
+                "dpo",
+                "ceo",
+                "sla",
+                "api",
+            ]
+            .into_iter()
+            .map(|w| (w, ())),
+        )
+    });
+    let l = w.to_lowercase();
+    GENERIC
+        .find_iter(w)
+        .any(|h| h.start == 0 && h.end == w.len())
+        || lex.stopwords.contains(&l)
+        || lex.months.contains_key(&l)
+}
+
+fn find_privacy_contact(
+    text: &str,
+    lex: &Lexicon,
+    sents: &[Range<usize>],
+) -> Option<Found<String>> {
+    let set = PhraseSet::new(
+        lex.raw
+            .privacy_contact
+            .get("phrases")
+            .into_iter()
+            .flatten()
+            .map(|p| (p.as_str(), ())),
+    );
+    let negations = Lexicon::list(&lex.raw.special_categories, "negations");
+    for h in set.find_iter(text) {
+        let phrase = text.get(h.start..h.end)?;
+        // short aliases (FG, DPO) must be written in capitals
+        if phrase.len() <= 3 && phrase.chars().any(char::is_lowercase) {
+            continue;
+        }
+        let sent = sents.iter().find(|s| s.contains(&h.start));
+        let before = sent
+            .and_then(|s| text.get(s.start..h.start))
+            .unwrap_or_default();
+        if negations.any(before) {
+            continue;
+        }
+        // ", mevrouw Jane Doe" / " (Jane Doe)" after the title
+        static NAME_AFTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+            re(
+                r"^(?:,\s*|\s*\(\s*|\s+)((?:(?:mevrouw|meneer|de heer|dhr\.|mevr\.|mw\.|mr\.|mrs\.|ms\.|dr\.)\s+)?\p{Lu}[\p{L}.-]+(?:\s+(?:van|de|der|den|ter|ten)?\s*\p{Lu}[\p{L}-]+){1,3})",
+            )
+        });
+        let after = text.get(h.end..).unwrap_or_default();
+        let end = NAME_AFTER
+            .as_ref()
+            .and_then(|r| r.captures(after))
+            .and_then(|c| c.get(1))
+            .map_or(h.end, |m| h.end.saturating_add(m.end()));
+        let v = crate::ingest::collapse_ws(text.get(h.start..end)?);
+        return Some(Found::new(v, h.start..end));
+    }
+    None
+}
+
+// ---------------------------------------------------------------- categories
+
+fn negated(sentence: &str, negations: &PhraseSet<()>) -> bool {
+    negations.any(sentence)
+}
+
+fn find_special(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Vec<Found<SpecialCategory>> {
+    let keys = [
+        ("health", SpecialCategory::Health),
+        ("bsn", SpecialCategory::Bsn),
+        ("criminal", SpecialCategory::Criminal),
+        ("racial_ethnic", SpecialCategory::RacialEthnic),
+        ("political", SpecialCategory::Political),
+        ("religious", SpecialCategory::Religious),
+        ("trade_union", SpecialCategory::TradeUnion),
+        ("genetic", SpecialCategory::Genetic),
+        ("biometric", SpecialCategory::Biometric),
+        ("sex_life_orientation", SpecialCategory::SexLifeOrientation),
+    ];
+    let set = PhraseSet::new(keys.iter().flat_map(|(k, v)| {
+        lex.raw
+            .special_categories
+            .get(*k)
+            .into_iter()
+            .flatten()
+            .map(move |p| (p.as_str(), *v))
+    }));
+    let negations = Lexicon::list(&lex.raw.special_categories, "negations");
+    let mut out: Vec<Found<SpecialCategory>> = Vec::new();
+    for h in set.find_iter(text) {
+        let phrase = text.get(h.start..h.end).unwrap_or_default();
+        // short acronyms (BSN, VOG) must be capitals
+        if phrase.len() <= 3 && phrase.chars().any(char::is_lowercase) {
+            continue;
+        }
+        let sent = sents
+            .iter()
+            .find(|s| s.contains(&h.start))
+            .map_or("", |s| sent_text(text, s));
+        if negated(sent, &negations) {
+            continue;
+        }
+        out.push(Found::new(*h.value, h.start..h.end));
+    }
+    out
+}
+
+fn find_legal_bases(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Vec<Found<LegalBasis>> {
+    let keys = [
+        ("consent", LegalBasis::Consent),
+        ("contract", LegalBasis::Contract),
+        ("legal_obligation", LegalBasis::LegalObligation),
+        ("vital_interests", LegalBasis::VitalInterests),
+        ("public_task", LegalBasis::PublicTask),
+        ("legitimate_interests", LegalBasis::LegitimateInterests),
+    ];
+    let set = PhraseSet::new(keys.iter().flat_map(|(k, v)| {
+        lex.raw
+            .legal_bases
+            .get(*k)
+            .into_iter()
+            .flatten()
+            .map(move |p| (p.as_str(), *v))
+    }));
+    let context = Lexicon::list(&lex.raw.legal_bases, "context");
+    let mut out = Vec::new();
+    for s in sents {
+        let st = sent_text(text, s);
+        if !context.any(st) {
+            continue;
+        }
+        for h in set.find_iter(st) {
+            out.push(Found::new(
+                *h.value,
+                s.start.saturating_add(h.start)..s.start.saturating_add(h.end),
+            ));
+        }
+    }
+    out
+}
+
+/// Cleans a list item or phrase into a category/purpose as written: first sentence, no trailing
+/// punctuation, conjunction or parenthetical remark.
+fn clean_item(text: &str, r: Range<usize>) -> Option<(String, Range<usize>)> {
+    let s = text.get(r.clone())?;
+    // first sentence
+    let mut end = s.len();
+    for (i, _) in s.match_indices(". ") {
+        if i > 3 {
+            end = i.saturating_add(1);
+            break;
+        }
+    }
+    if let Some(i) = s.find(';') {
+        end = end.min(i);
+    }
+    let mut t = s.get(..end)?.trim_end();
+    loop {
+        let before = t.len();
+        t = t.trim_end_matches(['.', ',', ';', ':', ' ', '\n', '\t']);
+        for conj in [" en", " of", " and", " or", " en/of", " and/or"] {
+            if let Some(x) = t.strip_suffix(conj) {
+                t = x;
+            }
+        }
+        // trailing parenthetical remark
+        if t.ends_with(')')
+            && let Some(open) = t.rfind('(')
+            && open > 0
+        {
+            t = t.get(..open)?.trim_end();
+        }
+        if t.len() == before {
+            break;
+        }
+    }
+    let t = t.trim_start_matches(['-', '•', '*', ' ']);
+    if t.is_empty() {
+        return None;
+    }
+    let start = r.start.saturating_add(s.find(t)?);
+    Some((
+        crate::ingest::collapse_ws(t),
+        start..start.saturating_add(t.len()),
+    ))
+}
+
+/// "X, waaronder a, b en c" → [a, b, c]; otherwise [X].
+fn split_enumeration(text: &str, r: Range<usize>, lex: &Lexicon) -> Vec<(String, Range<usize>)> {
+    let Some((v, span)) = clean_item(text, r) else {
+        return Vec::new();
+    };
+    let markers: &[&str] = match lex.language {
+        Language::Nl => &[", waaronder ", " waaronder ", ", zoals ", " zoals "],
+        Language::En => &[", including ", " including ", ", such as ", " such as "],
+    };
+    let s = text.get(span.clone()).unwrap_or_default();
+    for m in markers {
+        if let Some(i) = s.find(m) {
+            let tail_start = span.start.saturating_add(i).saturating_add(m.len());
+            return split_commas(text, tail_start..span.end, lex);
+        }
+    }
+    vec![(v, span)]
+}
+
+fn split_commas(text: &str, r: Range<usize>, lex: &Lexicon) -> Vec<(String, Range<usize>)> {
+    let s = text.get(r.clone()).unwrap_or_default();
+    let mut out = Vec::new();
+    let last_conj: &[&str] = match lex.language {
+        Language::Nl => &[" en ", " of "],
+        Language::En => &[" and ", " or "],
+    };
+    let mut pos = 0usize;
+    let parts: Vec<&str> = s.split(',').collect();
+    let n = parts.len();
+    for (i, p) in parts.iter().enumerate() {
+        let pstart = r.start.saturating_add(pos);
+        pos = pos.saturating_add(p.len()).saturating_add(1);
+        let mut pieces = vec![(pstart, *p)];
+        if i.saturating_add(1) == n && n > 1 {
+            for c in last_conj {
+                if let Some(k) = p.rfind(c) {
+                    pieces = vec![
+                        (pstart, p.get(..k).unwrap_or_default()),
+                        (
+                            pstart.saturating_add(k).saturating_add(c.len()),
+                            p.get(k.saturating_add(c.len())..).unwrap_or_default(),
+                        ),
+                    ];
+                    break;
+                }
+            }
+        }
+        for (ps, piece) in pieces {
+            if let Some(x) = clean_item(text, ps..ps.saturating_add(piece.len())) {
+                out.push(x);
+            }
+        }
+    }
+    out
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+fn intro_kind(intro: &str, lex: &Lexicon) -> Option<bool> {
+    // Some(true) = purposes, Some(false) = data, None = neither
+    let purpose = Lexicon::list(&lex.raw.purposes, "intro");
+    let data = Lexicon::list(&lex.raw.data, "intro");
+    let trimmed = intro.trim_end();
+    let colon = trimmed.ends_with(':');
+    let heading = !trimmed.ends_with(['.', ';', ',']) && trimmed.len() < 90;
+    if !(colon || heading) {
+        return None;
+    }
+    if purpose.any(intro) {
+        return Some(true);
+    }
+    if data.any(intro) {
+        return Some(false);
+    }
+    None
+}
+
+fn find_data_categories(
+    text: &str,
+    lex: &Lexicon,
+    lists: &[ListBlock],
+    sents: &[Range<usize>],
+) -> Vec<Found<String>> {
+    let mut out: Vec<Found<String>> = Vec::new();
+    let push = |out: &mut Vec<Found<String>>, (v, span): (String, Range<usize>)| {
+        if word_count(&v) <= 16
+            && v.chars().count() >= 2
+            && !out.iter().any(|f| f.value.eq_ignore_ascii_case(&v))
+        {
+            out.push(Found::new(v, span));
+        }
+    };
+    let mut covered: Vec<Range<usize>> = Vec::new();
+    for b in lists {
+        let intro = text.get(b.intro.clone()).unwrap_or_default();
+        if intro_kind(intro, lex) == Some(false) {
+            for it in &b.items {
+                for x in split_enumeration(text, it.clone(), lex) {
+                    push(&mut out, x);
+                }
+            }
+            if let (Some(f), Some(l)) = (b.items.first(), b.items.last()) {
+                covered.push(f.start..l.end);
+            }
+        }
+    }
+    // Inline lists: "... de volgende gegevens: naam, adres en e-mailadres."
+    let data_intro = Lexicon::list(&lex.raw.data, "intro");
+    let terms = Lexicon::list(&lex.raw.data, "terms");
+    for s in sents {
+        if covered.iter().any(|c| c.contains(&s.start)) {
+            continue;
+        }
+        let st = sent_text(text, s);
+        if let Some(colon) = st.find(": ") {
+            let head = st.get(..colon).unwrap_or_default();
+            let tail_start = s.start.saturating_add(colon).saturating_add(2);
+            if data_intro.any(head) && !Lexicon::list(&lex.raw.purposes, "intro").any(head) {
+                let items = split_commas(text, tail_start..s.end, lex);
+                let known = items.iter().filter(|(v, _)| terms.any(v)).count();
+                if items.len() >= 2 && known >= 1 {
+                    for x in items {
+                        push(&mut out, x);
+                    }
+                    continue;
+                }
+            }
+        }
+        // Single known terms in sentences about collecting data.
+        if data_intro.any(st) {
+            for h in terms.find_iter(st) {
+                let a = s.start.saturating_add(h.start);
+                let b = s.start.saturating_add(h.end);
+                if let Some(v) = text.get(a..b) {
+                    push(&mut out, (v.to_owned(), a..b));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn find_purposes(
+    text: &str,
+    lex: &Lexicon,
+    lists: &[ListBlock],
+    sents: &[Range<usize>],
+) -> Vec<Found<String>> {
+    let mut out: Vec<Found<String>> = Vec::new();
+    let push = |out: &mut Vec<Found<String>>, (v, span): (String, Range<usize>)| {
+        if word_count(&v) <= 30
+            && v.chars().count() >= 4
+            && !out.iter().any(|f| f.value.eq_ignore_ascii_case(&v))
+        {
+            out.push(Found::new(v, span));
+        }
+    };
+    for b in lists {
+        let intro = text.get(b.intro.clone()).unwrap_or_default();
+        if intro_kind(intro, lex) == Some(true) {
+            for it in &b.items {
+                if let Some(x) = clean_item(text, it.clone()) {
+                    push(&mut out, x);
+                }
+            }
+        }
+    }
+    // "om ... te <verb>" / "in order to ..." in sentences about data.
+    static OM_TE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        re(
+            r"(?i)\b(?:om|teneinde)\s+((?:[\p{L}\p{N}’'/-]+\s+){1,18}?te\s+(?:kunnen\s+)?[\p{L}]+(?:\s+en\s+(?:[\p{L}]+\s+){0,6}?te\s+[\p{L}]+)?)",
+        )
+    });
+    static IN_ORDER_TO: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        re(
+            r"(?i)\b(?:in order to|so that we can|to help us)\s+((?:[\p{L}\p{N}’'/-]+\s*){2,18}?)(?:[.,;:]|$)",
+        )
+    });
+    let ctx = Lexicon::list(&lex.raw.purposes, "clause_context");
+    let purpose_re = match lex.language {
+        Language::Nl => OM_TE.as_ref(),
+        Language::En => IN_ORDER_TO.as_ref(),
+    };
+    if let Some(r) = purpose_re {
+        for s in sents {
+            let st = sent_text(text, s);
+            if !ctx.any(st) {
+                continue;
+            }
+            for c in r.captures_iter(st) {
+                let Some(m) = c.get(0) else { continue };
+                let a = s.start.saturating_add(m.start());
+                let b = s.start.saturating_add(m.end());
+                if let Some(x) = clean_item(text, a..b) {
+                    push(&mut out, x);
+                }
+            }
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------- retention and deadlines
+
+fn sentence_of(sents: &[Range<usize>], offset: usize) -> Option<&Range<usize>> {
+    let i = sents.partition_point(|s| s.end <= offset);
+    sents.get(i).filter(|s| s.start <= offset)
+}
+
+fn find_retention(
+    text: &str,
+    lex: &Lexicon,
+    sents: &[Range<usize>],
+    durations: &[Quantity],
+) -> Vec<Retention> {
+    let cues = Lexicon::list(&lex.raw.retention, "cues");
+    let exclude = Lexicon::list(&lex.raw.retention, "exclude");
+    let mut out: Vec<Retention> = Vec::new();
+    for q in durations {
+        let Some(s) = sentence_of(sents, q.span.start) else {
+            continue;
+        };
+        // The clause around the duration: between separators , ; ( )
+        let st = sent_text(text, s);
+        let rel = q.span.start.saturating_sub(s.start);
+        let clause_start = st
+            .get(..rel)
+            .and_then(|b| b.rfind([';']))
+            .map_or(0, |i| i.saturating_add(1));
+        let clause_end = st
+            .get(rel..)
+            .and_then(|a| a.find([';']))
+            .map_or(st.len(), |i| rel.saturating_add(i));
+        let clause = st.get(clause_start..clause_end).unwrap_or_default();
+        if !cues.any(clause) || exclude.any(clause) {
+            continue;
+        }
+        let what = retention_subject(clause, lex);
+        out.push(Retention {
+            what,
+            period: Some(q.duration),
+            span: s.clone(),
+            period_span: Some(q.span.clone()),
+        });
+    }
+    out
+}
+
+fn retention_subject(clause: &str, lex: &Lexicon) -> String {
+    let data = match lex.language {
+        Language::Nl => "gegevens",
+        Language::En => "data",
+    };
+    let lower = clause.to_lowercase();
+    if let Some(i) = lower.find(data) {
+        // "De gegevens van sollicitanten" → up to 8 words from the noun
+        let start = lower
+            .get(..i)
+            .and_then(|b| b.rfind(['.', ',', ';', ':']))
+            .map_or(0, |k| k.saturating_add(1));
+        let words: Vec<&str> = clause
+            .get(start..)
+            .unwrap_or_default()
+            .split_whitespace()
+            .take(8)
+            .collect();
+        return words.join(" ");
+    }
+    crate::ingest::collapse_ws(clause)
+        .chars()
+        .take(80)
+        .collect()
+}
+
+fn find_request_deadline(
+    text: &str,
+    lex: &Lexicon,
+    sents: &[Range<usize>],
+    durations: &[Quantity],
+) -> Option<Found<Duration>> {
+    let cues = Lexicon::list(&lex.raw.request, "cues");
+    let words = Lexicon::list(&lex.raw.request, "rights_words");
+    let exclude = Lexicon::tagged(&lex.raw.terms, &["payment", "breach"]);
+    let within = match lex.language {
+        Language::Nl => ["binnen", "uiterlijk"],
+        Language::En => ["within", "no later than"],
+    };
+    for q in durations {
+        let Some(s) = sentence_of(sents, q.span.start) else {
+            continue;
+        };
+        let st = sent_text(text, s);
+        let before = text
+            .get(q.span.start.saturating_sub(40)..q.span.start)
+            .unwrap_or_default()
+            .to_lowercase();
+        if !within.iter().any(|w| before.contains(w)) {
+            continue;
+        }
+        if cues.any(st) && words.any(st) && !exclude.any(st) {
+            return Some(Found::new(q.duration, q.span.clone()));
+        }
+    }
+    None
+}
+
+// ---------------------------------------------------------------- recipients, transfers, rights
+
+/// Service aliases and extra patterns, by index into the services list.
+type ServiceMatchers = (PhraseSet<usize>, Vec<(usize, Regex)>);
+
+type RecipientResult = (Vec<Found<String>>, Vec<Found<String>>, Vec<Range<usize>>);
+
+fn find_recipients(
+    text: &str,
+    lex: &Lexicon,
+    sents: &[Range<usize>],
+    lists: &[ListBlock],
+) -> RecipientResult {
+    static SERVICES: LazyLock<ServiceMatchers> = LazyLock::new(|| {
+        let svc = services();
+        let set = PhraseSet::new(
+            svc.iter()
+                .enumerate()
+                .flat_map(|(i, s)| s.aliases.iter().map(move |a| (a.as_str(), i))),
+        );
+        let pats = svc
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.pattern.as_deref().and_then(re).map(|r| (i, r)))
+            .collect();
+        (set, pats)
+    });
+    let svc = services();
+    let mut hits: Vec<(usize, Range<usize>)> = Vec::new();
+    for h in SERVICES.0.find_iter(text) {
+        let first = text.get(h.start..).and_then(|s| s.chars().next());
+        if first.is_some_and(char::is_uppercase) {
+            hits.push((*h.value, h.start..h.end));
+        }
+    }
+    for (i, r) in &SERVICES.1 {
+        for m in r.find_iter(text) {
+            hits.push((*i, m.start()..m.end()));
+        }
+    }
+    hits.sort_by_key(|(_, r)| r.start);
+    let cookie_words = match lex.language {
+        Language::Nl => ["cookie", "tracking", "pixel"],
+        Language::En => ["cookie", "tracking", "pixel"],
+    };
+    let cookie_sentences: Vec<Range<usize>> = sents
+        .iter()
+        .filter(|s| {
+            let l = sent_text(text, s).to_lowercase();
+            cookie_words.iter().any(|w| l.contains(w))
+        })
+        .cloned()
+        .collect();
+    let mentions_cookies = !cookie_sentences.is_empty();
+    let mut recipients: Vec<Found<String>> = Vec::new();
+    let mut cookies: Vec<Found<String>> = Vec::new();
+    for (i, span) in hits {
+        let Some(s) = svc.get(i) else { continue };
+        if !recipients.iter().any(|f| f.value == s.name) {
+            recipients.push(Found::new(s.name.clone(), span.clone()));
+        }
+        if s.tracker && mentions_cookies && !cookies.iter().any(|f| f.value == s.name) {
+            cookies.push(Found::new(s.name.clone(), span));
+        }
+    }
+    // Recipient categories, in sentences or lists about sharing.
+    let cats = Lexicon::list(&lex.raw.recipients, "categories");
+    let ctx = Lexicon::list(&lex.raw.recipients, "context");
+    let consider = |range: Range<usize>, recipients: &mut Vec<Found<String>>| {
+        let st = text.get(range.clone()).unwrap_or_default();
+        for h in cats.find_iter(st) {
+            let a = range.start.saturating_add(h.start);
+            let b = range.start.saturating_add(h.end);
+            if let Some(v) = text.get(a..b)
+                && !recipients.iter().any(|f| f.value.eq_ignore_ascii_case(v))
+            {
+                recipients.push(Found::new(v.to_owned(), a..b));
+            }
+        }
+    };
+    for s in sents {
+        if ctx.any(sent_text(text, s)) {
+            consider(s.clone(), &mut recipients);
+        }
+    }
+    for b in lists {
+        if ctx.any(text.get(b.intro.clone()).unwrap_or_default()) {
+            for it in &b.items {
+                consider(it.clone(), &mut recipients);
+            }
+        }
+    }
+    (recipients, cookies, cookie_sentences)
+}
+
+fn find_transfer(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Transfer {
+    let mentions = PhraseSet::new(lex.raw.transfer.mentions.iter().map(|p| (p.as_str(), ())));
+    let mechs = PhraseSet::new(
+        lex.raw
+            .transfer
+            .mechanisms
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.clone())),
+    );
+    let mut t = Transfer::default();
+    let consent_names: Vec<&String> = lex
+        .raw
+        .transfer
+        .mechanisms
+        .iter()
+        .filter(|(k, _)| k.as_str() == "toestemming" || k.as_str() == "consent")
+        .map(|(_, v)| v)
+        .collect();
+    let mut consent_mech: Option<Found<String>> = None;
+    for s in sents {
+        let st = sent_text(text, s);
+        let hits: Vec<_> = mentions.find_iter(st).collect();
+        if hits.is_empty() {
+            continue;
+        }
+        for h in &hits {
+            t.mentions
+                .push(s.start.saturating_add(h.start)..s.start.saturating_add(h.end));
+        }
+        for m in mechs.find_iter(st) {
+            let f = Found::new(
+                m.value.clone(),
+                s.start.saturating_add(m.start)..s.start.saturating_add(m.end),
+            );
+            if consent_names.contains(&m.value) {
+                consent_mech = consent_mech.or(Some(f));
+            } else if t.mechanism.is_none() {
+                t.mechanism = Some(f);
+            }
+        }
+    }
+    t.mentioned = !t.mentions.is_empty();
+    if t.mechanism.is_none() {
+        t.mechanism = consent_mech;
+    }
+    t
+}
+
+fn find_rights(
+    text: &str,
+    lex: &Lexicon,
+    sents: &[Range<usize>],
+    lists: &[ListBlock],
+) -> Vec<Found<Right>> {
+    let keys = [
+        ("access", Right::Access),
+        ("rectification", Right::Rectification),
+        ("erasure", Right::Erasure),
+        ("restriction", Right::Restriction),
+        ("portability", Right::Portability),
+        ("objection", Right::Objection),
+        ("withdraw_consent", Right::WithdrawConsent),
+        ("automated_decision", Right::AutomatedDecision),
+    ];
+    let set = PhraseSet::new(keys.iter().flat_map(|(k, v)| {
+        lex.raw
+            .rights
+            .get(*k)
+            .into_iter()
+            .flatten()
+            .map(move |p| (p.as_str(), *v))
+    }));
+    let ctx = Lexicon::list(&lex.raw.rights, "context");
+    let mut out = Vec::new();
+    let scan = |range: Range<usize>, out: &mut Vec<Found<Right>>| {
+        let st = text.get(range.clone()).unwrap_or_default();
+        for h in set.find_iter(st) {
+            out.push(Found::new(
+                *h.value,
+                range.start.saturating_add(h.start)..range.start.saturating_add(h.end),
+            ));
+        }
+    };
+    for s in sents {
+        let st = sent_text(text, s);
+        if ctx.any(st) {
+            scan(s.clone(), &mut out);
+        }
+    }
+    for b in lists {
+        if ctx.any(text.get(b.intro.clone()).unwrap_or_default()) {
+            for it in &b.items {
+                scan(it.clone(), &mut out);
+            }
+        }
+    }
+    out.sort_by_key(|f| f.span.start);
+    out
+}
+
+fn find_complaint(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Option<Found<String>> {
+    let set = Lexicon::list(&lex.raw.complaint, "phrases");
+    let complaint_words = match lex.language {
+        Language::Nl => ["klacht", "klachten", "beklag"],
+        Language::En => ["complaint", "complain", "lodge"],
+    };
+    for s in sents {
+        let st = sent_text(text, s);
+        let l = st.to_lowercase();
+        if complaint_words.iter().any(|w| l.contains(w)) && set.any(st) {
+            return Some(Found::new(crate::ingest::collapse_ws(st), s.clone()));
+        }
+    }
+    None
+}
+
+// ---------------------------------------------------------------- dates and terms
+
+fn find_last_updated(text: &str, lex: &Lexicon) -> Option<Found<String>> {
+    let cues = Lexicon::list(&lex.raw.last_updated, "cues");
+    let mut best: Option<Found<String>> = None;
+    for h in cues.find_iter(text) {
+        let window_end = text.get(h.end..).map_or(h.end, |s| {
+            h.end
+                .saturating_add(s.char_indices().nth(80).map_or(s.len(), |(i, _)| i))
+        });
+        let window = text.get(h.end..window_end).unwrap_or_default();
+        if let Some((date, r)) = first_date(window, lex) {
+            let span = h.end.saturating_add(r.start)..h.end.saturating_add(r.end);
+            // Prefer explicit "last updated" over "versie"/"datum"
+            let strong = text
+                .get(h.start..h.end)
+                .map(str::to_lowercase)
+                .is_some_and(|c| !matches!(c.as_str(), "versie" | "datum" | "version" | "date"));
+            if strong {
+                return Some(Found::new(date, span));
+            }
+            best = best.or(Some(Found::new(date, span)));
+        }
+    }
+    best
+}
+
+fn valid_date(y: u32, m: u32, d: u32) -> Option<String> {
+    if !(1990..=2100).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+fn first_date(window: &str, lex: &Lexicon) -> Option<(String, Range<usize>)> {
+    let mut found: Vec<(usize, String, Range<usize>)> = Vec::new();
+    if let Some(r) = DATE_NUMERIC.as_ref() {
+        for c in r.captures_iter(window) {
+            let Some(m) = c.get(0) else { continue };
+            let n = |i: usize| c.get(i).and_then(|x| x.as_str().parse::<u32>().ok());
+            let date = match (n(1), n(2), n(3), n(4), n(5), n(6)) {
+                (Some(d), Some(mo), Some(y), _, _, _) => valid_date(y, mo, d),
+                (_, _, _, Some(y), Some(mo), Some(d)) => valid_date(y, mo, d),
+                _ => None,
+            };
+            if let Some(d) = date {
+                found.push((m.start(), d, m.start()..m.end()));
+            }
+        }
+    }
+    if let Some(r) = DATE_WORDS.as_ref() {
+        for c in r.captures_iter(window) {
+            let Some(m) = c.get(0) else { continue };
+            let n = |i: usize| c.get(i).and_then(|x| x.as_str().parse::<u32>().ok());
+            let month = |i: usize| {
+                c.get(i)
+                    .and_then(|x| lex.months.get(&x.as_str().to_lowercase()))
+                    .map(|v| u32::from(*v))
+            };
+            let date = if let (Some(d), Some(mo), Some(y)) = (n(1), month(2), n(3)) {
+                valid_date(y, mo, d)
+            } else if let (Some(mo), Some(d), Some(y)) = (month(4), n(5), n(6)) {
+                valid_date(y, mo, d)
+            } else if let (Some(mo), Some(y)) = (month(7), n(8)) {
+                valid_date(y, mo, 1)
+            } else {
+                None
+            };
+            if let Some(d) = date {
+                found.push((m.start(), d, m.start()..m.end()));
+            }
+        }
+    }
+    found.sort_by_key(|f| f.0);
+    found.into_iter().next().map(|(_, d, r)| (d, r))
+}
+
+fn find_terms(
+    text: &str,
+    lex: &Lexicon,
+    sents: &[Range<usize>],
+    durations: &[Quantity],
+) -> TermsFacts {
+    let mut t = TermsFacts::default();
+    let payment = Lexicon::list(&lex.raw.terms, "payment");
+    let notice_strong = Lexicon::list(&lex.raw.terms, "notice_strong");
+    let breach = Lexicon::list(&lex.raw.terms, "breach");
+    let breach_verbs = Lexicon::list(&lex.raw.terms, "breach_verbs");
+    let within = match lex.language {
+        Language::Nl => ["binnen", "uiterlijk", "termijn van"],
+        Language::En => ["within", "no later than", "term of"],
+    };
+    for q in durations {
+        let Some(s) = sentence_of(sents, q.span.start) else {
+            continue;
+        };
+        let st = sent_text(text, s);
+        let before = text
+            .get(q.span.start.saturating_sub(40)..q.span.start)
+            .unwrap_or_default()
+            .to_lowercase();
+        let is_within = within.iter().any(|w| before.contains(w));
+        let f = || Found::new(q.duration, q.span.clone());
+        if t.breach_notification.is_none() && breach.any(st) && breach_verbs.any(st) {
+            t.breach_notification = Some(f());
+            continue;
+        }
+        if t.payment_term.is_none()
+            && payment.any(st)
+            && is_within
+            && matches!(
+                q.duration.unit,
+                super::Unit::Day | super::Unit::Week | super::Unit::Month
+            )
+        {
+            t.payment_term = Some(f());
+            continue;
+        }
+        if t.notice_period.is_none() && notice_strong.any(st) {
+            let near = text
+                .get(q.span.start.saturating_sub(80)..q.span.start)
+                .unwrap_or_default();
+            if notice_strong.any(near) {
+                t.notice_period = Some(f());
+            }
+        }
+    }
+    let renewal = Lexicon::list(&lex.raw.terms, "renewal");
+    if let Some(h) = renewal.find_iter(text).next() {
+        t.auto_renewal = Some(Found::new(true, h.start..h.end));
+    }
+    let liability = Lexicon::list(&lex.raw.terms, "liability");
+    let cap = Lexicon::list(&lex.raw.terms, "liability_cap");
+    for s in sents {
+        let st = sent_text(text, s);
+        if !liability.any(st) {
+            continue;
+        }
+        if let Some(h) = cap.find_iter(st).next() {
+            let rest = st.get(h.start..).unwrap_or_default();
+            let end = rest.find(['.', ';', '\n']).unwrap_or(rest.len());
+            let a = s.start.saturating_add(h.start);
+            let b = a.saturating_add(end);
+            if let Some(v) = text.get(a..b) {
+                t.liability_cap = Some(Found::new(crate::ingest::collapse_ws(v), a..b));
+                break;
+            }
+        }
+    }
+    let juris_cues = Lexicon::list(&lex.raw.terms, "jurisdiction");
+    for s in sents {
+        let st = sent_text(text, s);
+        if !juris_cues.any(st) {
+            continue;
+        }
+        if let Some(m) = JURISDICTION.as_ref().and_then(|r| r.find(st)) {
+            let a = s.start.saturating_add(m.start());
+            let b = s.start.saturating_add(m.end());
+            if let Some(v) = text.get(a..b) {
+                t.jurisdiction = Some(Found::new(crate::ingest::collapse_ws(v.trim()), a..b));
+                break;
+            }
+        }
+    }
+    if let Some(m) = GOVERNING_LAW.as_ref().and_then(|r| r.find(text)) {
+        t.governing_law = Some(Found::new(
+            crate::ingest::collapse_ws(m.as_str()),
+            m.start()..m.end(),
+        ));
+    }
+    t
+}

@@ -1,0 +1,263 @@
+//! Lexicons: per-language phrase lists and patterns, loaded from the TOML data files embedded from
+//! `crates/waarborg-reader/data/` and compiled once into Aho-Corasick automata.
+//!
+//! Adding a language means adding `data/<lang>/lexicon.toml`, a section in `data/numbers.toml`,
+//! a [`Language`] variant and a line in [`lexicon`].
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Deserialize;
+
+use crate::summary::Language;
+
+const NL: &str = include_str!("../../data/nl/lexicon.toml");
+const EN: &str = include_str!("../../data/en/lexicon.toml");
+const NUMBERS: &str = include_str!("../../data/numbers.toml");
+const SERVICES: &str = include_str!("../../data/services.toml");
+
+/// The raw lexicon file of one language (see `data/nl/lexicon.toml` for the meaning of each list).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+#[allow(missing_docs)]
+pub struct LexiconFile {
+    pub stopwords: Vec<String>,
+    pub units: BTreeMap<String, Vec<String>>,
+    pub months: BTreeMap<String, u8>,
+    pub doc_type: BTreeMap<String, Vec<String>>,
+    pub legal_bases: BTreeMap<String, Vec<String>>,
+    pub rights: BTreeMap<String, Vec<String>>,
+    pub special_categories: BTreeMap<String, Vec<String>>,
+    pub retention: BTreeMap<String, Vec<String>>,
+    pub request: BTreeMap<String, Vec<String>>,
+    pub data: BTreeMap<String, Vec<String>>,
+    pub purposes: BTreeMap<String, Vec<String>>,
+    pub recipients: BTreeMap<String, Vec<String>>,
+    pub transfer: TransferFile,
+    pub complaint: BTreeMap<String, Vec<String>>,
+    pub privacy_contact: BTreeMap<String, Vec<String>>,
+    pub last_updated: BTreeMap<String, Vec<String>>,
+    pub terms: BTreeMap<String, Vec<String>>,
+}
+
+/// The `[transfer]` section.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct TransferFile {
+    /// Phrases that mention a transfer outside the EEA (or its absence).
+    pub mentions: Vec<String>,
+    /// Mechanism phrase → the name reported.
+    pub mechanisms: BTreeMap<String, String>,
+}
+
+/// One service of `data/services.toml`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Service {
+    /// Canonical name.
+    pub name: String,
+    /// Spellings matched (case-insensitive, whole words, starting with a capital in the text).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// An extra regular expression that names the service.
+    #[serde(default)]
+    pub pattern: Option<String>,
+    /// Whether it sets cookies or tracks visitors.
+    #[serde(default)]
+    pub tracker: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct ServicesFile {
+    #[serde(default)]
+    service: Vec<Service>,
+}
+
+/// A set of phrases, each tagged with a value, matched case-insensitively on word boundaries.
+#[derive(Debug, Clone)]
+pub struct PhraseSet<V> {
+    ac: Option<AhoCorasick>,
+    values: Vec<V>,
+}
+
+/// A phrase found in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit<'a, V> {
+    /// Byte start.
+    pub start: usize,
+    /// Byte end.
+    pub end: usize,
+    /// The value of the phrase.
+    pub value: &'a V,
+}
+
+impl<V> Default for PhraseSet<V> {
+    fn default() -> Self {
+        Self {
+            ac: None,
+            values: Vec::new(),
+        }
+    }
+}
+
+impl<V: Clone> PhraseSet<V> {
+    /// Builds a set from `(phrase, value)` pairs; empty phrases are skipped.
+    pub fn new<'p>(pairs: impl IntoIterator<Item = (&'p str, V)>) -> Self {
+        let mut phrases = Vec::new();
+        let mut values = Vec::new();
+        for (p, v) in pairs {
+            let p = p.trim();
+            if !p.is_empty() {
+                phrases.push(p.to_owned());
+                values.push(v);
+            }
+        }
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&phrases)
+            .ok();
+        Self { ac, values }
+    }
+
+    /// All whole-word, non-overlapping matches (leftmost-longest).
+    pub fn find_iter<'s>(&'s self, text: &'s str) -> impl Iterator<Item = Hit<'s, V>> + 's {
+        self.ac
+            .iter()
+            .flat_map(move |ac| ac.find_iter(text))
+            .filter(move |m| is_word_boundary(text, m.start(), m.end()))
+            .filter_map(move |m| {
+                self.values.get(m.pattern().as_usize()).map(|value| Hit {
+                    start: m.start(),
+                    end: m.end(),
+                    value,
+                })
+            })
+    }
+
+    /// Whether any phrase occurs in the text.
+    pub fn any(&self, text: &str) -> bool {
+        self.find_iter(text).next().is_some()
+    }
+}
+
+/// True when `start..end` in `text` is not inside a word.
+#[must_use]
+pub fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
+    let before = text.get(..start).and_then(|s| s.chars().next_back());
+    let after = text.get(end..).and_then(|s| s.chars().next());
+    let first = text.get(start..).and_then(|s| s.chars().next());
+    let last = text.get(..end).and_then(|s| s.chars().next_back());
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    // A boundary is needed only where the phrase itself starts/ends with a word character.
+    (!word(first) || !word(before)) && (!word(last) || !word(after))
+}
+
+/// The compiled lexicon of one language.
+#[derive(Debug)]
+pub struct Lexicon {
+    /// The language.
+    pub language: Language,
+    /// The raw file.
+    pub raw: LexiconFile,
+    /// Stop words (for language detection).
+    pub stopwords: Vec<String>,
+    /// Month names → month number.
+    pub months: BTreeMap<String, u8>,
+}
+
+impl Lexicon {
+    fn new(language: Language, src: &str) -> Self {
+        let raw: LexiconFile = toml::from_str(src).unwrap_or_default();
+        Self {
+            language,
+            stopwords: raw.stopwords.clone(),
+            months: raw.months.clone(),
+            raw,
+        }
+    }
+
+    /// A phrase set of the lists of a section, each tagged with its list name.
+    #[must_use]
+    pub fn tagged(section: &BTreeMap<String, Vec<String>>, keys: &[&str]) -> PhraseSet<String> {
+        PhraseSet::new(
+            section
+                .iter()
+                .filter(|(k, _)| keys.is_empty() || keys.contains(&k.as_str()))
+                .flat_map(|(k, list)| list.iter().map(move |p| (p.as_str(), k.clone()))),
+        )
+    }
+
+    /// A phrase set of one list of a section.
+    #[must_use]
+    pub fn list(section: &BTreeMap<String, Vec<String>>, key: &str) -> PhraseSet<()> {
+        PhraseSet::new(
+            section
+                .get(key)
+                .into_iter()
+                .flatten()
+                .map(|p| (p.as_str(), ())),
+        )
+    }
+}
+
+static LEXICONS: LazyLock<[Lexicon; 2]> = LazyLock::new(|| {
+    [
+        Lexicon::new(Language::Nl, NL),
+        Lexicon::new(Language::En, EN),
+    ]
+});
+
+/// The lexicon of a language.
+#[must_use]
+pub fn lexicon(language: Language) -> &'static Lexicon {
+    let [nl, en] = &*LEXICONS;
+    match language {
+        Language::Nl => nl,
+        Language::En => en,
+    }
+}
+
+/// All compiled lexicons.
+#[must_use]
+pub fn all() -> &'static [Lexicon] {
+    &*LEXICONS
+}
+
+/// Number words of a language (`zeven` → 7), from `data/numbers.toml`.
+#[must_use]
+pub fn number_words(language: Language) -> &'static BTreeMap<String, u32> {
+    static NUMS: LazyLock<BTreeMap<String, BTreeMap<String, u32>>> =
+        LazyLock::new(|| toml::from_str(NUMBERS).unwrap_or_default());
+    static EMPTY: BTreeMap<String, u32> = BTreeMap::new();
+    NUMS.get(language.code()).unwrap_or(&EMPTY)
+}
+
+/// The services list from `data/services.toml`.
+#[must_use]
+pub fn services() -> &'static [Service] {
+    static S: LazyLock<Vec<Service>> = LazyLock::new(|| {
+        toml::from_str::<ServicesFile>(SERVICES)
+            .map(|f| f.service)
+            .unwrap_or_default()
+    });
+    &S
+}
+
+/// Checks that every embedded data file parses (used by tests).
+///
+/// # Errors
+/// The first parse error, as text.
+pub fn check_data() -> Result<(), String> {
+    toml::from_str::<LexiconFile>(NL).map_err(|e| format!("nl/lexicon.toml: {e}"))?;
+    toml::from_str::<LexiconFile>(EN).map_err(|e| format!("en/lexicon.toml: {e}"))?;
+    toml::from_str::<BTreeMap<String, BTreeMap<String, u32>>>(NUMBERS)
+        .map_err(|e| format!("numbers.toml: {e}"))?;
+    let s = toml::from_str::<ServicesFile>(SERVICES).map_err(|e| format!("services.toml: {e}"))?;
+    for svc in &s.service {
+        if let Some(p) = &svc.pattern {
+            regex::Regex::new(p).map_err(|e| format!("services.toml {}: {e}", svc.name))?;
+        }
+    }
+    Ok(())
+}

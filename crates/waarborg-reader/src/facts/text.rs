@@ -1,0 +1,327 @@
+//! Text helpers: sentence splitting and list blocks, over byte ranges of the document text.
+
+use std::ops::Range;
+
+/// True when a trimmed line starts with a list marker (`•`, `-`, `*`, `1.`, `1)`, `a.`, `1.2`).
+#[must_use]
+pub fn list_marker_len(trimmed: &str) -> Option<usize> {
+    let mut chars = trimmed.char_indices();
+    let (_, first) = chars.next()?;
+    if matches!(
+        first,
+        '•' | '-' | '*' | '–' | '·' | '▪' | '◦' | '○' | '■' | '►' | '✓' | '\u{f0b7}'
+    ) {
+        let rest = trimmed.get(first.len_utf8()..)?;
+        if rest.starts_with(char::is_whitespace) {
+            return Some(first.len_utf8());
+        }
+        return None;
+    }
+    // Numbers: "1.", "1)", "1.2", "1.2.", "(a)", "a.", "a)"
+    let bytes = trimmed.as_bytes();
+    let mut i = 0usize;
+    if bytes.first() == Some(&b'(') {
+        i = 1;
+    }
+    let start = i;
+    while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+        i = i.saturating_add(1);
+    }
+    let digits = i.saturating_sub(start);
+    if digits == 0 {
+        // a single letter
+        if bytes.get(i).is_some_and(u8::is_ascii_lowercase)
+            && matches!(bytes.get(i.saturating_add(1)), Some(b'.' | b')'))
+            && bytes
+                .get(i.saturating_add(2))
+                .is_some_and(u8::is_ascii_whitespace)
+        {
+            return Some(i.saturating_add(2));
+        }
+        return None;
+    }
+    if digits > 3 {
+        return None;
+    }
+    // dotted continuation
+    while bytes.get(i) == Some(&b'.')
+        && bytes
+            .get(i.saturating_add(1))
+            .is_some_and(u8::is_ascii_digit)
+    {
+        i = i.saturating_add(1);
+        while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+            i = i.saturating_add(1);
+        }
+    }
+    if matches!(bytes.get(i), Some(b'.' | b')')) {
+        i = i.saturating_add(1);
+    }
+    if bytes.get(i).is_some_and(u8::is_ascii_whitespace) && i > start {
+        Some(i)
+    } else {
+        None
+    }
+}
+
+/// Splits text into sentence-like ranges: at `.`, `?`, `!` followed by white space and a capital,
+/// digit, quote or bullet; at blank lines; at line breaks before list items; after lines ending in
+/// `:` or `;`; and after short heading-like lines.
+#[must_use]
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    let push = |s: usize, e: usize, out: &mut Vec<Range<usize>>| {
+        let seg = text.get(s..e).unwrap_or_default();
+        let lead = seg.len().saturating_sub(seg.trim_start().len());
+        let trail = seg.len().saturating_sub(seg.trim_end().len());
+        let (a, b) = (s.saturating_add(lead), e.saturating_sub(trail));
+        if a < b {
+            out.push(a..b);
+        }
+    };
+    let bytes = text.as_bytes();
+    let mut line_start = 0usize;
+    let mut i = 0usize;
+    while i < bytes.len() {
+        let b = bytes.get(i).copied().unwrap_or(0);
+        if b == b'\n' {
+            let line = text.get(line_start..i).unwrap_or_default().trim();
+            let next_line_end = text
+                .get(i.saturating_add(1)..)
+                .and_then(|r| r.find('\n'))
+                .map_or(text.len(), |p| i.saturating_add(1).saturating_add(p));
+            let next = text
+                .get(i.saturating_add(1)..next_line_end)
+                .unwrap_or_default()
+                .trim();
+            let heading_like = !line.is_empty()
+                && line.len() < 90
+                && !line.ends_with([',', '(', '-'])
+                && !line.ends_with(char::is_lowercase)
+                || line.is_empty()
+                || line.ends_with(['.', ':', ';', '!', '?'])
+                || line.chars().filter(|c| *c == '\t').count() > 0;
+            let boundary = next.is_empty()
+                || list_marker_len(next).is_some()
+                || heading_like
+                || line.len() < 60 && next.starts_with(char::is_uppercase);
+            if boundary {
+                push(start, i, &mut out);
+                start = i.saturating_add(1);
+            }
+            line_start = i.saturating_add(1);
+        } else if matches!(b, b'.' | b'?' | b'!') {
+            let after = text.get(i.saturating_add(1)..).unwrap_or_default();
+            let ws = after
+                .len()
+                .saturating_sub(after.trim_start_matches([' ', '\t']).len());
+            let next_char = after.get(ws..).and_then(|s| s.chars().next());
+            if ws > 0
+                && next_char.is_some_and(|c| {
+                    c.is_uppercase()
+                        || c.is_ascii_digit()
+                        || matches!(c, '"' | '“' | '‘' | '•' | '(')
+                })
+                && !is_abbreviation(text.get(start..i).unwrap_or_default())
+            {
+                push(start, i.saturating_add(1), &mut out);
+                start = i.saturating_add(1);
+            }
+        }
+        i = i.saturating_add(1);
+    }
+    push(start, text.len(), &mut out);
+    out
+}
+
+fn is_abbreviation(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    matches!(
+        word.as_str(),
+        "bijv"
+            | "bv"
+            | "b.v"
+            | "n.v"
+            | "nr"
+            | "art"
+            | "o.a"
+            | "m.b.t"
+            | "t.b.v"
+            | "i.v.m"
+            | "e.g"
+            | "i.e"
+            | "etc"
+            | "incl"
+            | "excl"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "dr"
+            | "no"
+            | "vs"
+            | "jo"
+            | "ca"
+            | "resp"
+            | "evt"
+            | "dhr"
+            | "mevr"
+            | "mw"
+            | "st"
+            | "p"
+            | "z.s.m"
+            | "d.w.z"
+            | "a.s"
+            | "m.a.w"
+            | "e.d"
+            | "o.b.v"
+            | "ivm"
+            | "tbv"
+            | "www"
+            | "inc"
+            | "ltd"
+            | "co"
+            | "corp"
+    ) || word.len() == 1 && word.chars().all(|c| c.is_alphabetic())
+}
+
+/// A list: an intro line (ending in `:` or heading-like) and the items under it.
+#[derive(Debug, Clone)]
+pub struct ListBlock {
+    /// The intro's byte range (the last sentence before the items).
+    pub intro: Range<usize>,
+    /// Each item's byte range, marker excluded, continuation lines included.
+    pub items: Vec<Range<usize>>,
+}
+
+/// Finds lists of at least two items (bullets or numbered) and their intro lines.
+#[must_use]
+pub fn list_blocks(text: &str) -> Vec<ListBlock> {
+    let mut lines: Vec<(usize, usize)> = Vec::new();
+    let mut pos = 0usize;
+    for l in text.split('\n') {
+        lines.push((pos, pos.saturating_add(l.len())));
+        pos = pos.saturating_add(l.len()).saturating_add(1);
+    }
+    let line_text = |i: usize| -> &str {
+        lines
+            .get(i)
+            .and_then(|&(a, b)| text.get(a..b))
+            .unwrap_or_default()
+    };
+    let indent = |s: &str| s.len().saturating_sub(s.trim_start().len());
+    let mut out = Vec::new();
+    let mut i = 0usize;
+    while i < lines.len() {
+        let l = line_text(i);
+        let t = l.trim();
+        if t.is_empty() || list_marker_len(t).is_some() {
+            i = i.saturating_add(1);
+            continue;
+        }
+        // Candidate intro: find the next non-blank line and check it is a list item.
+        let mut j = i.saturating_add(1);
+        while j < lines.len() && line_text(j).trim().is_empty() {
+            j = j.saturating_add(1);
+        }
+        let first_item = line_text(j);
+        if j >= lines.len() || list_marker_len(first_item.trim()).is_none() {
+            i = i.saturating_add(1);
+            continue;
+        }
+        let item_indent = indent(first_item);
+        let (ls, le) = lines.get(i).copied().unwrap_or((0, 0));
+        // The intro is the last sentence of the intro line.
+        let intro = sentences(text.get(ls..le).unwrap_or_default())
+            .last()
+            .map_or(ls..le, |r| {
+                ls.saturating_add(r.start)..ls.saturating_add(r.end)
+            });
+        let mut items: Vec<Range<usize>> = Vec::new();
+        let mut k = j;
+        while k < lines.len() {
+            let lt = line_text(k);
+            let tt = lt.trim();
+            let (a, b) = lines.get(k).copied().unwrap_or((0, 0));
+            if tt.is_empty() {
+                // A blank line ends the list unless another item of the same indent follows.
+                let mut m = k.saturating_add(1);
+                while m < lines.len() && line_text(m).trim().is_empty() {
+                    m = m.saturating_add(1);
+                }
+                let nl = line_text(m);
+                if m < lines.len()
+                    && list_marker_len(nl.trim()).is_some()
+                    && indent(nl) == item_indent
+                {
+                    k = m;
+                    continue;
+                }
+                break;
+            }
+            if let Some(ml) = list_marker_len(tt) {
+                let ind = indent(lt);
+                if ind < item_indent {
+                    break;
+                }
+                if ind == item_indent {
+                    let start = a.saturating_add(ind).saturating_add(ml);
+                    let body = text.get(start..b).unwrap_or_default();
+                    let lead = body.len().saturating_sub(body.trim_start().len());
+                    items.push(start.saturating_add(lead)..b);
+                } else if let Some(last) = items.last_mut() {
+                    // nested item: part of the current item
+                    last.end = b;
+                }
+            } else if indent(lt) > item_indent {
+                if let Some(last) = items.last_mut() {
+                    last.end = b;
+                }
+            } else {
+                break;
+            }
+            k = k.saturating_add(1);
+        }
+        if items.len() >= 2 {
+            out.push(ListBlock { intro, items });
+        }
+        i = k.max(i.saturating_add(1));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_sentences() {
+        let t =
+            "Wij bewaren dit. Zie bijv. art. 5 hier.\nKop\nTekst die doorloopt\nover twee regels.";
+        let s: Vec<_> = sentences(t)
+            .into_iter()
+            .map(|r| t.get(r).unwrap())
+            .collect();
+        assert_eq!(s[0], "Wij bewaren dit.");
+        assert_eq!(s[1], "Zie bijv. art. 5 hier.");
+        assert_eq!(s[2], "Kop");
+    }
+
+    #[test]
+    fn finds_lists() {
+        let t = "Wij verwerken:\n  • naam\n  • e-mailadres;\n    met vervolg\n\nDaarna tekst.";
+        let b = list_blocks(t);
+        assert_eq!(b.len(), 1);
+        assert_eq!(t.get(b[0].intro.clone()).unwrap(), "Wij verwerken:");
+        assert_eq!(t.get(b[0].items[0].clone()).unwrap(), "naam");
+        assert!(
+            t.get(b[0].items[1].clone())
+                .unwrap()
+                .ends_with("met vervolg")
+        );
+    }
+}

@@ -1,0 +1,70 @@
+//! The pipeline: bytes or a path → [`Report`] (document, structure, facts, summary with problems).
+
+use std::path::Path;
+
+use thiserror::Error;
+
+use crate::facts::{self, Facts};
+use crate::ingest::{self, Document, Format, IngestError};
+use crate::structure::Structure;
+use crate::summary::Summary;
+
+/// Why a document could not be read.
+#[derive(Debug, Error)]
+pub enum ReadError {
+    /// The input could not be ingested (I/O, size, PDF, HTML).
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+}
+
+/// Everything the reader knows about one document.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The normalised document.
+    pub document: Document,
+    /// Its clauses and cross-references.
+    pub structure: Structure,
+    /// Its facts with spans.
+    pub facts: Facts,
+    /// The summary (the JSON contract), including problems from [`crate::problems::detect`].
+    pub summary: Summary,
+}
+
+/// Reads a document from bytes. `source` names it in the report (usually the path as given);
+/// `format_hint` is its format when known (otherwise sniffed from the content).
+///
+/// # Errors
+/// [`ReadError::Ingest`] when the bytes cannot be turned into text.
+pub fn read_bytes(
+    source: &str,
+    bytes: &[u8],
+    format_hint: Option<Format>,
+) -> Result<Report, ReadError> {
+    let document = ingest::ingest(source, bytes, format_hint)?;
+    Ok(read_document(document))
+}
+
+/// Reads a file (at most [`ingest::MAX_INPUT_BYTES`]); the format comes from its extension, else
+/// from its content. The report's `source` is the path as given.
+///
+/// # Errors
+/// [`ReadError::Ingest`] when the file cannot be read or turned into text.
+pub fn read_path(path: impl AsRef<Path>) -> Result<Report, ReadError> {
+    let document = ingest::ingest_path(path.as_ref())?;
+    Ok(read_document(document))
+}
+
+/// Runs structure, facts, problems and summary on an ingested document.
+#[must_use]
+pub fn read_document(document: Document) -> Report {
+    let structure = Structure::parse(&document);
+    let facts = facts::extract(&document, &structure);
+    let problems = crate::problems::detect(&document, &structure, &facts);
+    let summary = Summary::build(&document, &facts, problems);
+    Report {
+        document,
+        structure,
+        facts,
+        summary,
+    }
+}
