@@ -196,36 +196,40 @@ fn detect_doc_type(text: &str, lex: &Lexicon) -> (DocType, Vec<DocType>) {
         *counts.entry(h.value.as_str()).or_default() += 1;
     }
     let c = |k: &str| counts.get(k).copied().unwrap_or(0);
-    let privacy_title = c("privacy");
-    let privacy_body = c("privacy_body");
-    let terms = c("terms");
-    let dpa = c("dpa");
-    let cookie = c("cookie");
+    let (privacy, privacy_body) = (c("privacy"), c("privacy_body"));
+    let (terms, terms_body) = (c("terms"), c("terms_body"));
+    let (dpa, dpa_body) = (c("dpa"), c("dpa_body"));
+    let (cookie, cookie_body) = (c("cookie"), c("cookie_body"));
+    let is_terms = terms >= 2 && terms_body >= 5 || terms_body >= 15;
+    let is_dpa = dpa >= 1 && dpa_body >= 8 || dpa_body >= 20;
+    let is_privacy = privacy >= 2 && privacy_body >= 3
+        || privacy >= 1 && privacy_body >= 5 && !is_dpa
+        || privacy_body >= 10 && !is_dpa && !is_terms;
+    let is_cookie = cookie >= 1 && cookie_body >= 5 && !is_privacy;
     let mut parts = Vec::new();
-    if privacy_title >= 1 || privacy_body >= 4 {
-        parts.push(DocType::PrivacyStatement);
-    }
-    // Terms: a title phrase and enough contract vocabulary.
-    if terms >= 4 {
-        parts.push(DocType::Terms);
-    }
-    if dpa >= 8 && (c("dpa") > privacy_title.saturating_mul(2)) {
-        parts.push(DocType::Dpa);
-    }
-    if parts.is_empty() && cookie >= 3 {
-        parts.push(DocType::Cookie);
-    }
-    // A privacy part inside terms that only mentions personal data in passing is not a part.
-    if parts.contains(&DocType::Terms) && parts.contains(&DocType::Dpa) && privacy_title == 0 {
-        parts.retain(|p| *p != DocType::PrivacyStatement);
+    for (on, kind) in [
+        (is_privacy, DocType::PrivacyStatement),
+        (is_terms, DocType::Terms),
+        (is_dpa, DocType::Dpa),
+        (is_cookie, DocType::Cookie),
+    ] {
+        if on {
+            parts.push(kind);
+        }
     }
     let doc_type = match parts.as_slice() {
         [] => {
-            if cookie > 0 {
-                DocType::Cookie
-            } else {
-                DocType::PrivacyStatement
-            }
+            let best = [
+                (privacy_body, DocType::PrivacyStatement),
+                (terms_body, DocType::Terms),
+                (dpa_body, DocType::Dpa),
+                (cookie_body, DocType::Cookie),
+            ]
+            .into_iter()
+            .max_by_key(|(n, _)| *n)
+            .map_or(DocType::PrivacyStatement, |(_, k)| k);
+            parts.push(best);
+            best
         }
         [one] => *one,
         _ => DocType::Mixed,
@@ -810,10 +814,11 @@ fn intro_kind(intro: &str, lex: &Lexicon) -> Option<bool> {
     // Some(true) = purposes, Some(false) = data, None = neither
     let purpose = Lexicon::list(&lex.raw.purposes, "intro");
     let data = Lexicon::list(&lex.raw.data, "intro");
+    let not_data = Lexicon::list(&lex.raw.data, "not_intro");
     let trimmed = intro.trim_end();
     let colon = trimmed.ends_with(':');
     let heading = !trimmed.ends_with(['.', ';', ',']) && trimmed.len() < 90;
-    if !(colon || heading) {
+    if !(colon || heading) || not_data.any(intro) {
         return None;
     }
     if purpose.any(intro) {
@@ -823,6 +828,189 @@ fn intro_kind(intro: &str, lex: &Lexicon) -> Option<bool> {
         return Some(false);
     }
     None
+}
+
+/// Whether a list's items look like list entries (short) rather than clauses or paragraphs.
+fn list_items_short(text: &str, b: &ListBlock, max_words: usize) -> bool {
+    if b.dotted || b.items.is_empty() {
+        return false;
+    }
+    let long = b
+        .items
+        .iter()
+        .filter(|r| {
+            let first = text
+                .get((*r).clone())
+                .unwrap_or_default()
+                .split(". ")
+                .next()
+                .unwrap_or_default();
+            word_count(first) > max_words
+        })
+        .count();
+    long.saturating_mul(3) <= b.items.len()
+}
+
+/// Comma enumerations inside a sentence ("uw naam, e-mail, telefoonnummer en IP-adres") that
+/// contain at least one known data term: each member as written.
+fn enumerations(
+    text: &str,
+    sentence: Range<usize>,
+    lex: &Lexicon,
+    terms: &PhraseSet<()>,
+) -> Vec<(String, Range<usize>)> {
+    let st = text.get(sentence.clone()).unwrap_or_default();
+    // Split at top-level commas (not inside parentheses) and colons.
+    let mut parts: Vec<Range<usize>> = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0usize;
+    for (i, c) in st.char_indices() {
+        match c {
+            '(' => depth = depth.saturating_add(1),
+            ')' => depth = depth.saturating_sub(1),
+            ',' | ':' | ';' if depth <= 0 => {
+                parts.push(start..i);
+                start = i.saturating_add(c.len_utf8());
+            }
+            _ => {}
+        }
+    }
+    parts.push(start..st.len());
+    let conj: &[&str] = match lex.language {
+        Language::Nl => &[" en ", " of ", " en/of "],
+        Language::En => &[" and ", " or ", " and/or "],
+    };
+    let short =
+        |r: &Range<usize>| word_count(&without_parens(st.get(r.clone()).unwrap_or_default())) <= 8;
+    let mut out = Vec::new();
+    let mut i = 0usize;
+    while i < parts.len() {
+        // a run of short parts, possibly preceded by a long part whose tail is a known term
+        let mut j = i;
+        while j < parts.len() && parts.get(j).is_some_and(short) {
+            j = j.saturating_add(1);
+        }
+        // include the next part as the last member when it starts with a short "x en y"
+        let run_len = j.saturating_sub(i);
+        if run_len >= 2 {
+            let mut members: Vec<Range<usize>> = Vec::new();
+            // the long part before the run: its tail from the last known term
+            if let Some(prev) = i.checked_sub(1).and_then(|k| parts.get(k)) {
+                let ptxt = st.get(prev.clone()).unwrap_or_default();
+                if let Some(h) = terms.find_iter(ptxt).last() {
+                    let tail = ptxt.get(h.start..).unwrap_or_default();
+                    if word_count(tail) <= 4 {
+                        members.push(prev.start.saturating_add(h.start)..prev.end);
+                    }
+                }
+            }
+            for k in i..j {
+                let Some(r) = parts.get(k) else { continue };
+                let ptxt = st.get(r.clone()).unwrap_or_default();
+                let is_last = k.saturating_add(1) == j;
+                let mut split = None;
+                if is_last {
+                    for c in conj {
+                        // not "in- en uitloggegevens"
+                        if let Some(p) = ptxt.find(c)
+                            && !ptxt.get(..p).is_some_and(|b| b.ends_with('-'))
+                        {
+                            split = Some((p, c.len()));
+                            break;
+                        }
+                    }
+                }
+                match split {
+                    Some((p, n)) => {
+                        members.push(r.start..r.start.saturating_add(p));
+                        members.push(r.start.saturating_add(p).saturating_add(n)..r.end);
+                    }
+                    None => members.push(r.clone()),
+                }
+            }
+            let known = members
+                .iter()
+                .filter(|m| terms.any(st.get((*m).clone()).unwrap_or_default()))
+                .count();
+            if members.len() >= 3 && known >= 2 {
+                for m in members {
+                    let abs = sentence.start.saturating_add(m.start)
+                        ..sentence.start.saturating_add(m.end);
+                    if let Some((v, span)) = clean_item(text, abs) {
+                        let v = strip_leading_article(&v, lex);
+                        if matches!(
+                            v.to_lowercase().as_str(),
+                            "etc" | "enz" | "enzovoort" | "e.d" | "and so on"
+                        ) {
+                            continue;
+                        }
+                        let off = span.end.saturating_sub(v.len());
+                        if text.get(off..span.end) == Some(v.as_str()) {
+                            out.push((v, off..span.end));
+                        } else {
+                            out.push((v, span));
+                        }
+                    }
+                }
+            }
+        }
+        i = j.max(i.saturating_add(1));
+    }
+    out
+}
+
+fn strip_leading_article(v: &str, lex: &Lexicon) -> String {
+    let lead: &[&str] = match lex.language {
+        Language::Nl => &[
+            "zoals ",
+            "bijvoorbeeld ",
+            "bijvoorbeeld, ",
+            "waaronder ",
+            "onder andere ",
+            "o.a. ",
+            "ook ",
+            "en ",
+        ],
+        Language::En => &[
+            "such as ",
+            "including ",
+            "e.g. ",
+            "for example ",
+            "for example, ",
+            "and ",
+        ],
+    };
+    let arts: &[&str] = match lex.language {
+        Language::Nl => &["je ", "jouw ", "uw ", "de ", "het ", "een "],
+        Language::En => &["your ", "the ", "a ", "an ", "their "],
+    };
+    let mut t = v;
+    for list in [lead, arts] {
+        for a in list {
+            if t.len() > a.len()
+                && t.get(..a.len()).is_some_and(|p| p.eq_ignore_ascii_case(a))
+                && let Some(rest) = t.get(a.len()..)
+            {
+                t = rest;
+                break;
+            }
+        }
+    }
+    t.to_owned()
+}
+
+fn without_parens(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0i32;
+    for c in s.chars() {
+        match c {
+            '(' => depth = depth.saturating_add(1),
+            ')' => depth = depth.saturating_sub(1),
+            c if depth <= 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 fn find_data_categories(
@@ -843,7 +1031,10 @@ fn find_data_categories(
     let mut covered: Vec<Range<usize>> = Vec::new();
     for b in lists {
         let intro = text.get(b.intro.clone()).unwrap_or_default();
-        if intro_kind(intro, lex) == Some(false) {
+        let colon = intro.trim_end().ends_with(':');
+        if intro_kind(intro, lex) == Some(false)
+            && list_items_short(text, b, if colon { 16 } else { 8 })
+        {
             for it in &b.items {
                 for x in split_enumeration(text, it.clone(), lex) {
                     push(&mut out, x);
@@ -854,7 +1045,6 @@ fn find_data_categories(
             }
         }
     }
-    // Inline lists: "... de volgende gegevens: naam, adres en e-mailadres."
     let data_intro = Lexicon::list(&lex.raw.data, "intro");
     let terms = Lexicon::list(&lex.raw.data, "terms");
     for s in sents {
@@ -862,22 +1052,12 @@ fn find_data_categories(
             continue;
         }
         let st = sent_text(text, s);
-        if let Some(colon) = st.find(": ") {
-            let head = st.get(..colon).unwrap_or_default();
-            let tail_start = s.start.saturating_add(colon).saturating_add(2);
-            if data_intro.any(head) && !Lexicon::list(&lex.raw.purposes, "intro").any(head) {
-                let items = split_commas(text, tail_start..s.end, lex);
-                let known = items.iter().filter(|(v, _)| terms.any(v)).count();
-                if items.len() >= 2 && known >= 1 {
-                    for x in items {
-                        push(&mut out, x);
-                    }
-                    continue;
-                }
-            }
+        if !data_intro.any(st) {
+            continue;
         }
-        // Single known terms in sentences about collecting data.
-        if data_intro.any(st) {
+        let found = enumerations(text, s.clone(), lex, &terms);
+        if found.is_empty() {
+            // Single known terms in sentences about collecting data.
             for h in terms.find_iter(st) {
                 let a = s.start.saturating_add(h.start);
                 let b = s.start.saturating_add(h.end);
@@ -885,6 +1065,9 @@ fn find_data_categories(
                     push(&mut out, (v.to_owned(), a..b));
                 }
             }
+        }
+        for x in found {
+            push(&mut out, x);
         }
     }
     out
@@ -907,7 +1090,7 @@ fn find_purposes(
     };
     for b in lists {
         let intro = text.get(b.intro.clone()).unwrap_or_default();
-        if intro_kind(intro, lex) == Some(true) {
+        if intro_kind(intro, lex) == Some(true) && list_items_short(text, b, 30) {
             for it in &b.items {
                 if let Some(x) = clean_item(text, it.clone()) {
                     push(&mut out, x);
@@ -927,6 +1110,8 @@ fn find_purposes(
         )
     });
     let ctx = Lexicon::list(&lex.raw.purposes, "clause_context");
+    let verbs = Lexicon::list(&lex.raw.purposes, "sentence_verbs");
+    let not_ctx = Lexicon::list(&lex.raw.purposes, "not_context");
     let purpose_re = match lex.language {
         Language::Nl => OM_TE.as_ref(),
         Language::En => IN_ORDER_TO.as_ref(),
@@ -934,11 +1119,15 @@ fn find_purposes(
     if let Some(r) = purpose_re {
         for s in sents {
             let st = sent_text(text, s);
-            if !ctx.any(st) {
+            if !ctx.any(st) || !verbs.any(st) || not_ctx.any(st) {
                 continue;
             }
             for c in r.captures_iter(st) {
                 let Some(m) = c.get(0) else { continue };
+                let clause = m.as_str();
+                if ctx.any(clause) || word_count(clause) < 5 {
+                    continue;
+                }
                 let a = s.start.saturating_add(m.start());
                 let b = s.start.saturating_add(m.end());
                 if let Some(x) = clean_item(text, a..b) {
@@ -1134,10 +1323,14 @@ fn find_recipients(
             }
         }
     };
+    // A sentence about sharing, or the sentence right after one ("Of met onze boekhouder.").
+    let mut prev_ctx = false;
     for s in sents {
-        if ctx.any(sent_text(text, s)) {
+        let here = ctx.any(sent_text(text, s));
+        if here || prev_ctx {
             consider(s.clone(), &mut recipients);
         }
+        prev_ctx = here;
     }
     for b in lists {
         if ctx.any(text.get(b.intro.clone()).unwrap_or_default()) {
@@ -1276,8 +1469,26 @@ fn find_last_updated(text: &str, lex: &Lexicon) -> Option<Found<String>> {
                 .saturating_add(s.char_indices().nth(80).map_or(s.len(), |(i, _)| i))
         });
         let window = text.get(h.end..window_end).unwrap_or_default();
-        if let Some((date, r)) = first_date(window, lex) {
-            let span = h.end.saturating_add(r.start)..h.end.saturating_add(r.end);
+        let mut dated = first_date(window, lex).map(|(d, r)| {
+            (
+                d,
+                h.end.saturating_add(r.start)..h.end.saturating_add(r.end),
+            )
+        });
+        if dated.is_none() {
+            // "per 25 mei 2018 van kracht": the date just before the cue, on the same line
+            let from = text
+                .get(..h.start)
+                .map_or(0, |b| b.rfind('\n').map_or(0, |i| i.saturating_add(1)))
+                .max(h.start.saturating_sub(40));
+            let from = (from..h.start)
+                .find(|i| text.is_char_boundary(*i))
+                .unwrap_or(h.start);
+            let before = text.get(from..h.start).unwrap_or_default();
+            dated = first_date(before, lex)
+                .map(|(d, r)| (d, from.saturating_add(r.start)..from.saturating_add(r.end)));
+        }
+        if let Some((date, span)) = dated {
             // Prefer explicit "last updated" over "versie"/"datum"
             let strong = text
                 .get(h.start..h.end)
@@ -1372,9 +1583,13 @@ fn find_terms(
             t.breach_notification = Some(f());
             continue;
         }
+        let payment_strong = Lexicon::list(&lex.raw.terms, "payment_strong");
+        let near = text
+            .get(q.span.start.saturating_sub(60)..q.span.start)
+            .unwrap_or_default();
         if t.payment_term.is_none()
             && payment.any(st)
-            && is_within
+            && (is_within || payment_strong.any(near))
             && matches!(
                 q.duration.unit,
                 super::Unit::Day | super::Unit::Week | super::Unit::Month

@@ -75,7 +75,15 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
         let seg = text.get(s..e).unwrap_or_default();
         let lead = seg.len().saturating_sub(seg.trim_start().len());
         let trail = seg.len().saturating_sub(seg.trim_end().len());
-        let (a, b) = (s.saturating_add(lead), e.saturating_sub(trail));
+        let (mut a, b) = (s.saturating_add(lead), e.saturating_sub(trail));
+        // A list marker is not part of the sentence.
+        let rest = text.get(a..b).unwrap_or_default();
+        if let Some(n) = list_marker_len(rest) {
+            let after = rest.get(n..).unwrap_or_default();
+            a = a
+                .saturating_add(n)
+                .saturating_add(after.len().saturating_sub(after.trim_start().len()));
+        }
         if a < b {
             out.push(a..b);
         }
@@ -196,6 +204,8 @@ pub struct ListBlock {
     pub intro: Range<usize>,
     /// Each item's byte range, marker excluded, continuation lines included.
     pub items: Vec<Range<usize>>,
+    /// Whether the items are numbered like clauses (`2.1`, `2.2`) rather than list entries.
+    pub dotted: bool,
 }
 
 /// Finds lists of at least two items (bullets or numbered) and their intro lines.
@@ -219,10 +229,11 @@ pub fn list_blocks(text: &str) -> Vec<ListBlock> {
     while i < lines.len() {
         let l = line_text(i);
         let t = l.trim();
-        if t.is_empty() || list_marker_len(t).is_some() {
+        if t.is_empty() {
             i = i.saturating_add(1);
             continue;
         }
+        let intro_is_item = list_marker_len(t).is_some();
         // Candidate intro: find the next non-blank line and check it is a list item.
         let mut j = i.saturating_add(1);
         while j < lines.len() && line_text(j).trim().is_empty() {
@@ -234,7 +245,20 @@ pub fn list_blocks(text: &str) -> Vec<ListBlock> {
             continue;
         }
         let item_indent = indent(first_item);
-        let (ls, le) = lines.get(i).copied().unwrap_or((0, 0));
+        // A list item is the intro of a nested list only when the next items are indented deeper.
+        if intro_is_item && item_indent <= indent(l) {
+            i = i.saturating_add(1);
+            continue;
+        }
+        let dotted = list_marker_len(first_item.trim())
+            .and_then(|n| first_item.trim().get(..n))
+            .is_some_and(|m| m.trim_end_matches(['.', ')']).contains('.'));
+        let (mut ls, le) = lines.get(i).copied().unwrap_or((0, 0));
+        if intro_is_item {
+            ls = ls
+                .saturating_add(indent(l))
+                .saturating_add(list_marker_len(t).unwrap_or(0));
+        }
         // The intro is the last sentence of the intro line.
         let intro = sentences(text.get(ls..le).unwrap_or_default())
             .last()
@@ -287,9 +311,14 @@ pub fn list_blocks(text: &str) -> Vec<ListBlock> {
             k = k.saturating_add(1);
         }
         if items.len() >= 2 {
-            out.push(ListBlock { intro, items });
+            out.push(ListBlock {
+                intro,
+                items,
+                dotted,
+            });
         }
-        i = k.max(i.saturating_add(1));
+        let _ = k;
+        i = i.saturating_add(1);
     }
     out
 }
