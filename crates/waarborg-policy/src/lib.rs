@@ -16,6 +16,7 @@ pub mod fideslang;
 pub mod lint;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod rules;
 pub mod source;
 

@@ -317,3 +317,23 @@ fn sarif_uri(file: &str) -> String {
     let f = file.replace('\\', "/");
     f.strip_prefix("./").unwrap_or(&f).replace(' ', "%20")
 }
+
+/// Loads and lints every path; files that cannot be loaded are returned as errors.
+pub fn lint_paths<P: AsRef<std::path::Path>>(
+    paths: &[P],
+) -> (Vec<FileReport>, Vec<crate::load::LoadError>) {
+    let mut reports = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        match crate::load::load_document(p) {
+            Ok(doc) => reports.push(lint(&doc)),
+            Err(e) => errors.push(e),
+        }
+    }
+    (reports, errors)
+}
+
+/// `true` when any report has an error-level finding.
+pub fn has_errors(reports: &[FileReport]) -> bool {
+    reports.iter().any(|r| r.count(Severity::Error) > 0)
+}

@@ -399,6 +399,18 @@ impl LegalBasis {
         }
     }
 
+    /// The article in Dutch citation style, e.g. `art. 6 lid 1 sub b AVG`.
+    pub fn article_nl(self) -> &'static str {
+        match self {
+            LegalBasis::Consent => "art. 6 lid 1 sub a AVG",
+            LegalBasis::Contract => "art. 6 lid 1 sub b AVG",
+            LegalBasis::LegalObligation => "art. 6 lid 1 sub c AVG",
+            LegalBasis::VitalInterests => "art. 6 lid 1 sub d AVG",
+            LegalBasis::PublicTask => "art. 6 lid 1 sub e AVG",
+            LegalBasis::LegitimateInterests => "art. 6 lid 1 sub f AVG",
+        }
+    }
+
     /// The snake_case key as written in TOML.
     pub fn key(self) -> &'static str {
         match self {
@@ -633,7 +645,66 @@ impl RetentionEvent {
                 "the end of the application procedure"
             }
             .into(),
-            RetentionEvent::Named(n) => n.replace('_', " "),
+            RetentionEvent::Named(n) => named_event_words(n, nl),
+        }
+    }
+}
+
+fn named_event_words(name: &str, nl: bool) -> String {
+    let known: &[(&str, &str, &str)] = &[
+        ("invoice_date", "de factuurdatum", "the invoice date"),
+        (
+            "consent_withdrawn",
+            "het intrekken van uw toestemming",
+            "the withdrawal of your consent",
+        ),
+        (
+            "end_of_employment",
+            "het einde van het dienstverband",
+            "the end of employment",
+        ),
+        (
+            "end_of_assignment",
+            "het einde van de opdracht",
+            "the end of the assignment",
+        ),
+        (
+            "end_of_membership",
+            "het einde van het lidmaatschap",
+            "the end of the membership",
+        ),
+        (
+            "end_of_fiscal_year",
+            "het einde van het boekjaar",
+            "the end of the financial year",
+        ),
+        (
+            "end_of_service",
+            "het einde van de dienstverlening",
+            "the end of the service",
+        ),
+        (
+            "account_closed",
+            "het opheffen van het account",
+            "the closing of the account",
+        ),
+        ("unsubscribe", "het afmelden", "unsubscribing"),
+        (
+            "request_closed",
+            "het afronden van het verzoek",
+            "the closing of the request",
+        ),
+        ("last_visit", "het laatste bezoek", "the last visit"),
+    ];
+    match known.iter().find(|(k, _, _)| *k == name) {
+        Some((_, n, e)) => if nl { n } else { e }.to_string(),
+        None => {
+            let words = name.replace('_', " ");
+            if nl {
+                format!("het moment '{words}'")
+            } else {
+                format!("the event '{words}'")
+            }
         }
     }
 }

@@ -1,14 +1,219 @@
-//! Commands of this area.
+//! Commands of the register area: `lint`, `rules` and `render`. The logic lives in
+//! `waarborg-policy`; this module only parses arguments and prints.
 
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Subcommand;
+use anyhow::{Context, bail};
+use clap::{Args, Subcommand, ValueEnum};
+use waarborg_policy::Lang;
+use waarborg_policy::lint::{self, has_errors, lint_paths};
+use waarborg_policy::render::{self, Format, What};
+use waarborg_policy::rules;
 
 /// The commands of this area.
 #[derive(Debug, Subcommand)]
-pub enum Commands {}
+pub enum Commands {
+    /// Check registers (policy.toml) against the GDPR and Dutch law.
+    ///
+    /// Exit code 0: no error-level finding; 1: at least one; 2: a file could not be read or loaded.
+    Lint(LintArgs),
+    /// List every lint rule (code, severity, article, summary), or show one rule's documentation.
+    Rules(RulesArgs),
+    /// Render the privacy statement, the Art. 30 register or the cookie table from a register.
+    Render(RenderArgs),
+}
+
+/// Output format of `lint`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LintFormat {
+    /// Text with source lines, like rustc.
+    Human,
+    /// JSON: files, diagnostics with line/column, summary.
+    Json,
+    /// SARIF 2.1.0 for GitHub code scanning.
+    Sarif,
+}
+
+/// Arguments of `lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Register files to check.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: LintFormat,
+}
+
+/// Output format of `rules`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RulesFormat {
+    /// A plain-text table.
+    Human,
+    /// JSON with each rule's documentation.
+    Json,
+    /// Markdown (docs/rules.md).
+    Md,
+}
+
+/// Arguments of `rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Show the documentation of this rule (code like WB007, or its name).
+    pub code: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: RulesFormat,
+}
+
+/// Language of the rendered text.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    /// Dutch.
+    Nl,
+    /// English.
+    En,
+}
+
+/// Output format of `render`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RenderFormat {
+    /// Markdown.
+    Md,
+    /// HTML page.
+    Html,
+    /// CSV (register and cookies only).
+    Csv,
+}
+
+/// What `render` produces.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum WhatArg {
+    /// The privacy statement (Art. 13).
+    Statement,
+    /// The record of processing activities (Art. 30).
+    Register,
+    /// The cookie table.
+    Cookies,
+}
+
+/// Arguments of `render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The register file.
+    #[arg(value_name = "POLICY")]
+    pub policy: PathBuf,
+    /// Language.
+    #[arg(long, value_enum, default_value = "nl")]
+    pub lang: LangArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: RenderFormat,
+    /// What to render.
+    #[arg(long, value_enum, default_value = "statement")]
+    pub what: WhatArg,
+    /// A directory with template overrides (statement.nl.md, statement.en.md, register.md, cookies.md, page.html).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
 
 /// Runs one command of this area and returns the process exit code.
 pub fn run(cmd: Commands) -> anyhow::Result<ExitCode> {
-    match cmd {}
+    match cmd {
+        Commands::Lint(a) => run_lint(a),
+        Commands::Rules(a) => run_rules(a),
+        Commands::Render(a) => run_render(a),
+    }
+}
+
+fn print(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .context("cannot write to standard output")
+}
+
+fn run_lint(a: LintArgs) -> anyhow::Result<ExitCode> {
+    let (reports, load_errors) = lint_paths(&a.paths);
+    for e in &load_errors {
+        eprintln!("error: {e}\n");
+    }
+    let text = match a.format {
+        LintFormat::Human => lint::render_human(&reports),
+        LintFormat::Json => format!("{:#}\n", lint::to_json(&reports)),
+        LintFormat::Sarif => format!("{:#}\n", lint::to_sarif(&reports)),
+    };
+    print(&text)?;
+    Ok(if !load_errors.is_empty() {
+        ExitCode::from(2)
+    } else if has_errors(&reports) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn run_rules(a: RulesArgs) -> anyhow::Result<ExitCode> {
+    if let Some(code) = &a.code {
+        let Some(rule) = rules::by_code(code) else {
+            bail!("there is no rule `{code}`; `waarborg rules` lists them all");
+        };
+        let text = match a.format {
+            RulesFormat::Json => format!(
+                "{:#}\n",
+                serde_json::json!({
+                    "code": rule.meta.code, "name": rule.meta.name, "severity": rule.meta.severity,
+                    "article": rule.meta.article, "summary": rule.meta.summary,
+                    "summary_nl": rule.meta.summary_nl, "doc": rule.doc(),
+                })
+            ),
+            _ => format!(
+                "{} {} ({}, {})\n\n{}\n",
+                rule.meta.code,
+                rule.meta.name,
+                rule.meta.severity.as_str(),
+                rule.meta.article,
+                rule.doc()
+            ),
+        };
+        print(&text)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let text = match a.format {
+        RulesFormat::Human => rules::catalogue_text(),
+        RulesFormat::Json => format!("{:#}\n", rules::catalogue_json()),
+        RulesFormat::Md => rules::catalogue_markdown(),
+    };
+    print(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_render(a: RenderArgs) -> anyhow::Result<ExitCode> {
+    let policy = waarborg_policy::load_file(&a.policy)?;
+    let lang = match a.lang {
+        LangArg::Nl => Lang::Nl,
+        LangArg::En => Lang::En,
+    };
+    let format = match a.format {
+        RenderFormat::Md => Format::Markdown,
+        RenderFormat::Html => Format::Html,
+        RenderFormat::Csv => Format::Csv,
+    };
+    let what = match a.what {
+        WhatArg::Statement => What::Statement,
+        WhatArg::Register => What::Register,
+        WhatArg::Cookies => What::Cookies,
+    };
+    let text = render::render(&policy, what, lang, format, a.templates.as_deref())?;
+    match &a.output {
+        Some(path) => std::fs::write(path, text)
+            .with_context(|| format!("cannot write `{}`", path.display()))?,
+        None => print(&text)?,
+    }
+    Ok(ExitCode::SUCCESS)
 }
