@@ -1,3 +1,55 @@
 //! Enforces the register on the organisation's own SQL databases (SQLite, PostgreSQL):
 //! access, erasure and rectification requests, and retention sweeps.
+//!
+//! ```no_run
+//! # async fn demo() -> waarborg_engine::Result<()> {
+//! use waarborg_engine::{Datasets, Engine, EraseOptions, Register, Subject, SweepOptions};
+//! let datasets = Datasets::load(std::path::Path::new("examples/demo/datasets.toml"))?;
+//! let register = Register::default();
+//! let engine = Engine::connect(&datasets, &[]).await?;
+//! let subject = Subject::parse("email=jan@example.nl")?;
+//! let report = engine.access(&subject).await?;
+//! let cert = engine.erase(&subject, Some(&register), &EraseOptions::default()).await?;
+//! let swept = engine.sweep(&register, jiff::Timestamp::now(), &SweepOptions::default()).await?;
+//! # let _ = (report, cert, swept); Ok(()) }
+//! ```
+//!
+//! Security: values are always bound; table and column names come only from the dataset checked
+//! against the live schema and are quoted by sea-query; logs carry counts and table names only.
 #![warn(missing_docs)]
+
+mod access;
+mod db;
+mod engine;
+mod erase;
+mod error;
+mod fides;
+mod mask;
+mod model;
+mod register;
+mod scan;
+mod sweep;
+mod value;
+
+pub use access::{
+    ACCESS_FORMAT, AccessReport, Art15Info, ColumnInfo, Lang, PurposeInfo, TableExport, art15_info,
+    write_access_export,
+};
+pub use db::{Backend, LiveColumn, LiveForeignKey, LiveTable, Pool, introspect};
+pub use engine::{Engine, Subject};
+pub use erase::{
+    CERTIFICATE_FORMAT, Certificate, DatabaseOutcome, EraseOptions, Reason, ScheduledErasure,
+    TableCertificate, write_certificate,
+};
+pub use error::{EngineError, Result, SchemaProblem};
+pub use fides::from_fides_yaml;
+pub use model::{
+    ColumnAddr, ColumnSpec, DatabaseSpec, Datasets, Direction, EraseAction, HoldSpec, MaskStrategy,
+    MaskingConfig, Reference, RetentionSpec, SweepAction, TableSpec, parse_binding,
+};
+pub use register::{
+    Controller, LegalHold, Purpose, Recipient, Register, RetentionAction, RetentionRule,
+};
+pub use scan::{hint, scan};
+pub use sweep::{ProgressFn, RuleReport, SWEEP_FORMAT, SweepOptions, SweepProgress, SweepReport};
+pub use value::{ColKind, Val, parse_civil, parse_text};

@@ -1,0 +1,389 @@
+//! Access (GDPR Art. 15) and portability (Art. 20): every row reachable from the person, with
+//! the information Art. 15(1) requires beside the data, exported as JSON and CSV.
+//!
+//! The JSON export format (`waarborg-access/1`) is documented in `docs/datasets.md`.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::engine::{Engine, Subject};
+use crate::error::{EngineError, Result};
+use crate::register::Register;
+
+/// The export format identifier.
+pub const ACCESS_FORMAT: &str = "waarborg-access/1";
+
+/// The result of an access request.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccessReport {
+    /// Always [`ACCESS_FORMAT`].
+    pub format: String,
+    /// When it was made (RFC 3339).
+    pub generated_at: String,
+    /// The identities searched for (the person's own data).
+    pub subject: Vec<(String, String)>,
+    /// One entry per table that holds rows of the person.
+    pub tables: Vec<TableExport>,
+    /// Total number of rows.
+    pub total_rows: usize,
+}
+
+/// The rows of one table.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableExport {
+    /// Database (dataset) name.
+    pub database: String,
+    /// Table name.
+    pub table: String,
+    /// Register purposes this table serves.
+    pub purposes: Vec<String>,
+    /// Columns: name and data category.
+    pub columns: Vec<ColumnInfo>,
+    /// The rows, each an object column → value.
+    pub rows: Vec<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// A column in an export.
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnInfo {
+    /// Column name.
+    pub name: String,
+    /// fideslang data category, if described.
+    pub category: Option<String>,
+}
+
+/// The language of the Art. 15(1) information.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Dutch.
+    #[default]
+    Nl,
+    /// English.
+    En,
+}
+
+impl std::str::FromStr for Lang {
+    type Err = EngineError;
+    fn from_str(s: &str) -> Result<Lang> {
+        match s {
+            "nl" => Ok(Lang::Nl),
+            "en" => Ok(Lang::En),
+            other => Err(EngineError::Subject(format!(
+                "language `{other}`: use nl or en"
+            ))),
+        }
+    }
+}
+
+/// The information GDPR Art. 15(1)(a)–(h) requires beside the copy of the data.
+#[derive(Debug, Clone, Serialize)]
+pub struct Art15Info {
+    /// Language of the texts (`nl` or `en`).
+    pub lang: String,
+    /// The controller.
+    pub controller: String,
+    /// (a) purposes with their legal basis.
+    pub purposes: Vec<PurposeInfo>,
+    /// (b) categories of personal data found.
+    pub categories: Vec<String>,
+    /// (c) recipients.
+    pub recipients: Vec<String>,
+    /// (d) retention periods.
+    pub retention: Vec<String>,
+    /// (e) the rights to rectification, erasure, restriction and objection.
+    pub rights: String,
+    /// (f) the right to lodge a complaint.
+    pub complaint: String,
+    /// (g) the source of data not collected from the person.
+    pub sources: Vec<String>,
+    /// (h) automated decision-making.
+    pub automated_decisions: String,
+}
+
+/// One purpose in the Art. 15 information.
+#[derive(Debug, Clone, Serialize)]
+pub struct PurposeInfo {
+    /// Purpose id.
+    pub id: String,
+    /// Name in the chosen language.
+    pub name: String,
+    /// Legal basis.
+    pub legal_basis: String,
+}
+
+impl Engine {
+    /// Finds every row of the person (reachable from the identities) in every table.
+    pub async fn access(&self, subject: &Subject) -> Result<AccessReport> {
+        let found = self.traverse(subject).await?;
+        let mut tables = Vec::new();
+        let mut total = 0;
+        for (ti, f) in found.iter().enumerate() {
+            if f.rows.is_empty() {
+                continue;
+            }
+            let t = self.table(ti)?;
+            let db = self.db(t)?;
+            let rows: Vec<_> = f
+                .rows
+                .iter()
+                .map(|r| {
+                    t.cols
+                        .iter()
+                        .zip(r.iter())
+                        .map(|(c, v)| (c.name.clone(), v.to_json()))
+                        .collect::<serde_json::Map<_, _>>()
+                })
+                .collect();
+            total += rows.len();
+            tables.push(TableExport {
+                database: db.name.clone(),
+                table: t.spec.name.clone(),
+                purposes: t.spec.purposes.clone(),
+                columns: t
+                    .cols
+                    .iter()
+                    .map(|c| ColumnInfo {
+                        name: c.name.clone(),
+                        category: c.category.clone(),
+                    })
+                    .collect(),
+                rows,
+            });
+        }
+        tracing::info!(tables = tables.len(), rows = total, "access done");
+        Ok(AccessReport {
+            format: ACCESS_FORMAT.into(),
+            generated_at: jiff::Timestamp::now().to_string(),
+            subject: subject.identities.clone(),
+            tables,
+            total_rows: total,
+        })
+    }
+}
+
+/// Builds the Art. 15(1) information from the register for the tables where data was found.
+pub fn art15_info(register: &Register, report: &AccessReport, lang: Lang) -> Art15Info {
+    let nl = lang == Lang::Nl;
+    let purpose_ids: BTreeSet<&str> = report
+        .tables
+        .iter()
+        .flat_map(|t| t.purposes.iter().map(String::as_str))
+        .collect();
+    let purposes: Vec<PurposeInfo> = purpose_ids
+        .iter()
+        .filter_map(|id| register.purpose(id))
+        .map(|p| PurposeInfo {
+            id: p.id.clone(),
+            name: if nl || p.name_en.is_empty() {
+                p.name_nl.clone()
+            } else {
+                p.name_en.clone()
+            },
+            legal_basis: p.legal_basis.clone(),
+        })
+        .collect();
+    let categories: BTreeSet<String> = report
+        .tables
+        .iter()
+        .flat_map(|t| t.columns.iter().filter_map(|c| c.category.clone()))
+        .filter(|c| c == "user" || c.starts_with("user."))
+        .collect();
+    let recipient_ids: BTreeSet<&str> = purpose_ids
+        .iter()
+        .filter_map(|id| register.purpose(id))
+        .flat_map(|p| p.recipients.iter().map(String::as_str))
+        .collect();
+    let recipients = recipient_ids
+        .iter()
+        .map(
+            |id| match register.recipients.iter().find(|r| r.id == *id) {
+                Some(r) => match &r.country {
+                    Some(c) => format!("{} ({c})", r.name),
+                    None => r.name.clone(),
+                },
+                None => (*id).to_string(),
+            },
+        )
+        .collect();
+    let rule_ids: BTreeSet<&str> = purpose_ids
+        .iter()
+        .filter_map(|id| register.purpose(id))
+        .flat_map(|p| p.retention.iter().map(String::as_str))
+        .collect();
+    let retention = rule_ids
+        .iter()
+        .filter_map(|id| register.rule(id))
+        .map(|r| {
+            let base = if nl {
+                format!("{}: {} vanaf {}", r.id, r.duration, r.from)
+            } else {
+                format!("{}: {} from {}", r.id, r.duration, r.from)
+            };
+            match &r.article {
+                Some(a) => format!("{base} ({a})"),
+                None => base,
+            }
+        })
+        .collect();
+    let sources = purpose_ids
+        .iter()
+        .filter_map(|id| register.purpose(id))
+        .filter_map(|p| p.source.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let authority = register
+        .complaint_authority
+        .clone()
+        .unwrap_or_else(|| "Autoriteit Persoonsgegevens (autoriteitpersoonsgegevens.nl)".into());
+    Art15Info {
+        lang: if nl { "nl" } else { "en" }.into(),
+        controller: register.controller.name.clone(),
+        purposes,
+        categories: categories.into_iter().collect(),
+        recipients,
+        retention,
+        rights: if nl {
+            "U hebt het recht om ons te vragen uw gegevens te verbeteren of aan te vullen (art. 16 AVG), te wissen (art. 17), de verwerking te beperken (art. 18), bezwaar te maken (art. 21) en uw gegevens over te dragen (art. 20).".into()
+        } else {
+            "You have the right to ask us to rectify or complete your data (Art. 16 GDPR), to erase it (Art. 17), to restrict processing (Art. 18), to object (Art. 21) and to receive your data for portability (Art. 20).".into()
+        },
+        complaint: if nl {
+            format!("U kunt een klacht indienen bij de {authority} (art. 77 AVG).")
+        } else {
+            format!("You can lodge a complaint with the {authority} (Art. 77 GDPR).")
+        },
+        sources,
+        automated_decisions: if nl {
+            "Er vindt geen geautomatiseerde besluitvorming plaats, tenzij het register anders vermeldt.".into()
+        } else {
+            "No automated decision-making takes place unless the register says otherwise.".into()
+        },
+    }
+}
+
+/// Writes the export to `dir`: `access.json` (report + information), one CSV per table
+/// (`<database>.<table>.csv`) and `information.txt` in the chosen language. Returns the files.
+pub fn write_access_export(
+    dir: &Path,
+    report: &AccessReport,
+    info: &Art15Info,
+) -> Result<Vec<std::path::PathBuf>> {
+    let io = |p: &Path| {
+        let path = p.display().to_string();
+        move |e| EngineError::Io { path, source: e }
+    };
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let mut files = Vec::new();
+    let json = serde_json::json!({
+        "format": report.format,
+        "generated_at": report.generated_at,
+        "subject": report.subject.iter().map(|(k, v)| serde_json::json!({"kind": k, "value": v})).collect::<Vec<_>>(),
+        "total_rows": report.total_rows,
+        "information": info,
+        "tables": report.tables,
+    });
+    let p = dir.join("access.json");
+    let text =
+        serde_json::to_string_pretty(&json).map_err(|e| EngineError::Dataset(e.to_string()))?;
+    std::fs::write(&p, text).map_err(io(&p))?;
+    files.push(p);
+    for t in &report.tables {
+        let p = dir.join(format!(
+            "{}.{}.csv",
+            sanitize(&t.database),
+            sanitize(&t.table)
+        ));
+        let mut w = csv::Writer::from_path(&p).map_err(|e| EngineError::Io {
+            path: p.display().to_string(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        let header: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+        let csv_err = |e: csv::Error| EngineError::Io {
+            path: p.display().to_string(),
+            source: std::io::Error::other(e.to_string()),
+        };
+        w.write_record(&header).map_err(csv_err)?;
+        for r in &t.rows {
+            let rec: Vec<String> = header
+                .iter()
+                .map(|h| match r.get(*h) {
+                    None | Some(serde_json::Value::Null) => String::new(),
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(v) => v.to_string(),
+                })
+                .collect();
+            w.write_record(&rec).map_err(csv_err)?;
+        }
+        w.flush().map_err(io(&p))?;
+        files.push(p);
+    }
+    let p = dir.join("information.txt");
+    std::fs::write(&p, info_text(info, report)).map_err(io(&p))?;
+    files.push(p);
+    Ok(files)
+}
+
+fn sanitize(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+fn info_text(info: &Art15Info, report: &AccessReport) -> String {
+    let nl = info.lang == "nl";
+    let mut s = String::new();
+    let h = |nl_s: &str, en_s: &str| {
+        if nl {
+            nl_s.to_string()
+        } else {
+            en_s.to_string()
+        }
+    };
+    s.push_str(&h(
+        "Inzage in uw persoonsgegevens (art. 15 AVG)\n",
+        "Access to your personal data (Art. 15 GDPR)\n",
+    ));
+    s.push_str(&format!(
+        "{}: {}\n{}: {}\n\n",
+        h("Verwerkingsverantwoordelijke", "Controller"),
+        info.controller,
+        h("Aantal gevonden records", "Records found"),
+        report.total_rows
+    ));
+    s.push_str(&h("Doeleinden:\n", "Purposes:\n"));
+    for p in &info.purposes {
+        s.push_str(&format!("- {} ({})\n", p.name, p.legal_basis));
+    }
+    s.push_str(&h("Categorieën gegevens:\n", "Categories of data:\n"));
+    for c in &info.categories {
+        s.push_str(&format!("- {c}\n"));
+    }
+    s.push_str(&h("Ontvangers:\n", "Recipients:\n"));
+    for r in &info.recipients {
+        s.push_str(&format!("- {r}\n"));
+    }
+    s.push_str(&h("Bewaartermijnen:\n", "Retention periods:\n"));
+    for r in &info.retention {
+        s.push_str(&format!("- {r}\n"));
+    }
+    if !info.sources.is_empty() {
+        s.push_str(&h("Bron:\n", "Source:\n"));
+        for r in &info.sources {
+            s.push_str(&format!("- {r}\n"));
+        }
+    }
+    s.push_str(&format!(
+        "\n{}\n{}\n{}\n",
+        info.rights, info.complaint, info.automated_decisions
+    ));
+    s
+}

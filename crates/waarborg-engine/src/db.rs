@@ -1,0 +1,518 @@
+//! Connections (one pool kind per backend), live-schema introspection and statement execution.
+
+use std::str::FromStr;
+
+use sea_query::{
+    DeleteStatement, PostgresQueryBuilder, SelectStatement, SqliteQueryBuilder, UpdateStatement,
+};
+use sea_query_sqlx::SqlxBinder;
+use sqlx::{PgPool, Row, SqlitePool};
+
+use crate::error::{EngineError, Result, db_err};
+use crate::value::{ColKind, Val};
+
+/// The database backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Backend {
+    /// SQLite.
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+}
+
+/// A connection pool to one customer database.
+#[derive(Debug, Clone)]
+pub enum Pool {
+    /// SQLite.
+    Sqlite(SqlitePool),
+    /// PostgreSQL.
+    Postgres(PgPool),
+}
+
+/// An open transaction.
+pub(crate) enum Tx {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+impl Pool {
+    /// Connects to `sqlite://FILE` (or `sqlite:FILE`) or `postgres://...` / `postgresql://...`.
+    pub async fn connect(name: &str, url: &str) -> Result<Pool> {
+        if url.starts_with("sqlite:") {
+            let opts = sqlx::sqlite::SqliteConnectOptions::from_str(url)
+                .map_err(db_err(name))?
+                .foreign_keys(true)
+                .busy_timeout(std::time::Duration::from_secs(30));
+            let pool = sqlx::sqlite::SqlitePoolOptions::new()
+                .max_connections(4)
+                .connect_with(opts)
+                .await
+                .map_err(db_err(name))?;
+            Ok(Pool::Sqlite(pool))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = sqlx::postgres::PgPoolOptions::new()
+                .max_connections(4)
+                .connect(url)
+                .await
+                .map_err(db_err(name))?;
+            Ok(Pool::Postgres(pool))
+        } else {
+            Err(EngineError::UnsupportedUrl(url.to_string()))
+        }
+    }
+
+    /// The backend.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    pub(crate) async fn begin(&self, name: &str) -> Result<Tx> {
+        match self {
+            Pool::Sqlite(p) => Ok(Tx::Sqlite(p.begin().await.map_err(db_err(name))?)),
+            Pool::Postgres(p) => Ok(Tx::Postgres(p.begin().await.map_err(db_err(name))?)),
+        }
+    }
+
+    /// Runs a SELECT and returns rows of values, decoded by the kinds given per column.
+    pub(crate) async fn fetch(
+        &self,
+        name: &str,
+        stmt: &SelectStatement,
+        kinds: &[ColKind],
+    ) -> Result<Vec<Vec<Val>>> {
+        match self {
+            Pool::Sqlite(p) => {
+                let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
+                let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
+                    .fetch_all(p)
+                    .await
+                    .map_err(db_err(name))?;
+                rows.iter().map(|r| decode_sqlite(r, kinds.len())).collect()
+            }
+            Pool::Postgres(p) => {
+                let (sql, values) = stmt.build_sqlx(PostgresQueryBuilder);
+                let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
+                    .fetch_all(p)
+                    .await
+                    .map_err(db_err(name))?;
+                rows.iter().map(|r| decode_pg(r, kinds)).collect()
+            }
+        }
+    }
+
+    /// Runs a `SELECT COUNT(*) ...`.
+    pub(crate) async fn count(&self, name: &str, stmt: &SelectStatement) -> Result<u64> {
+        let rows = self.fetch(name, stmt, &[ColKind::Int]).await?;
+        Ok(match rows.first().and_then(|r| r.first()) {
+            Some(Val::Int(n)) => u64::try_from(*n).unwrap_or(0),
+            _ => 0,
+        })
+    }
+}
+
+impl Tx {
+    pub(crate) async fn fetch(
+        &mut self,
+        name: &str,
+        stmt: &SelectStatement,
+        kinds: &[ColKind],
+    ) -> Result<Vec<Vec<Val>>> {
+        match self {
+            Tx::Sqlite(tx) => {
+                let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
+                let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
+                    .fetch_all(&mut **tx)
+                    .await
+                    .map_err(db_err(name))?;
+                rows.iter().map(|r| decode_sqlite(r, kinds.len())).collect()
+            }
+            Tx::Postgres(tx) => {
+                let (sql, values) = stmt.build_sqlx(PostgresQueryBuilder);
+                let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
+                    .fetch_all(&mut **tx)
+                    .await
+                    .map_err(db_err(name))?;
+                rows.iter().map(|r| decode_pg(r, kinds)).collect()
+            }
+        }
+    }
+
+    pub(crate) async fn update(&mut self, name: &str, stmt: &UpdateStatement) -> Result<u64> {
+        match self {
+            Tx::Sqlite(tx) => {
+                let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
+                Ok(sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(db_err(name))?
+                    .rows_affected())
+            }
+            Tx::Postgres(tx) => {
+                let (sql, values) = stmt.build_sqlx(PostgresQueryBuilder);
+                Ok(sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(db_err(name))?
+                    .rows_affected())
+            }
+        }
+    }
+
+    pub(crate) async fn delete(&mut self, name: &str, stmt: &DeleteStatement) -> Result<u64> {
+        match self {
+            Tx::Sqlite(tx) => {
+                let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
+                Ok(sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(db_err(name))?
+                    .rows_affected())
+            }
+            Tx::Postgres(tx) => {
+                let (sql, values) = stmt.build_sqlx(PostgresQueryBuilder);
+                Ok(sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(db_err(name))?
+                    .rows_affected())
+            }
+        }
+    }
+
+    /// Defers foreign-key checks to the commit where the backend allows it (cycles).
+    pub(crate) async fn defer_foreign_keys(&mut self, name: &str) -> Result<()> {
+        match self {
+            Tx::Sqlite(tx) => {
+                sqlx::query("PRAGMA defer_foreign_keys = ON")
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(db_err(name))?;
+            }
+            Tx::Postgres(tx) => {
+                sqlx::query("SET CONSTRAINTS ALL DEFERRED")
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(db_err(name))?;
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) async fn commit(self, name: &str) -> Result<()> {
+        match self {
+            Tx::Sqlite(tx) => tx.commit().await.map_err(db_err(name)),
+            Tx::Postgres(tx) => tx.commit().await.map_err(db_err(name)),
+        }
+    }
+}
+
+fn decode_sqlite(row: &sqlx::sqlite::SqliteRow, n: usize) -> Result<Vec<Val>> {
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let v = if let Ok(v) = row.try_get::<Option<i64>, _>(i) {
+            v.map_or(Val::Null, Val::Int)
+        } else if let Ok(v) = row.try_get::<Option<f64>, _>(i) {
+            v.map_or(Val::Null, Val::Float)
+        } else if let Ok(v) = row.try_get::<Option<String>, _>(i) {
+            v.map_or(Val::Null, Val::Text)
+        } else if let Ok(v) = row.try_get::<Option<Vec<u8>>, _>(i) {
+            v.map_or(Val::Null, Val::Bytes)
+        } else {
+            Val::Null
+        };
+        out.push(v);
+    }
+    Ok(out)
+}
+
+/// PostgreSQL columns are selected cast to bigint / double precision / text (see
+/// `select_expr`), except booleans and bytea, so these four decoders cover every kind.
+fn decode_pg(row: &sqlx::postgres::PgRow, kinds: &[ColKind]) -> Result<Vec<Val>> {
+    let mut out = Vec::with_capacity(kinds.len());
+    for (i, k) in kinds.iter().enumerate() {
+        let v = match k {
+            ColKind::Int => row
+                .try_get::<Option<i64>, _>(i)
+                .map(|v| v.map_or(Val::Null, Val::Int)),
+            ColKind::Float => row
+                .try_get::<Option<f64>, _>(i)
+                .map(|v| v.map_or(Val::Null, Val::Float)),
+            ColKind::Bool => row
+                .try_get::<Option<bool>, _>(i)
+                .map(|v| v.map_or(Val::Null, Val::Bool)),
+            ColKind::Bytes => row
+                .try_get::<Option<Vec<u8>>, _>(i)
+                .map(|v| v.map_or(Val::Null, Val::Bytes)),
+            _ => row
+                .try_get::<Option<String>, _>(i)
+                .map(|v| v.map_or(Val::Null, Val::Text)),
+        };
+        out.push(v.map_err(db_err("postgres"))?);
+    }
+    Ok(out)
+}
+
+/// A table in the live schema.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LiveTable {
+    /// PostgreSQL schema (`None` for SQLite).
+    pub schema: Option<String>,
+    /// Table name.
+    pub name: String,
+    /// Columns in order.
+    pub columns: Vec<LiveColumn>,
+    /// Primary key columns in order.
+    pub primary_key: Vec<String>,
+    /// Declared foreign keys.
+    pub foreign_keys: Vec<LiveForeignKey>,
+}
+
+/// A column in the live schema.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LiveColumn {
+    /// Name.
+    pub name: String,
+    /// The declared type as the database reports it.
+    pub data_type: String,
+    /// Classified kind.
+    pub kind: ColKind,
+    /// Whether NULL is allowed.
+    pub nullable: bool,
+    /// Maximum character length, if declared.
+    pub max_len: Option<u32>,
+}
+
+/// A declared foreign key.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LiveForeignKey {
+    /// Referencing columns (in this table).
+    pub columns: Vec<String>,
+    /// Referenced table's schema (PostgreSQL).
+    pub ref_schema: Option<String>,
+    /// Referenced table.
+    pub ref_table: String,
+    /// Referenced columns.
+    pub ref_columns: Vec<String>,
+}
+
+impl LiveTable {
+    /// The column with this name.
+    pub fn column(&self, name: &str) -> Option<&LiveColumn> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+/// Reads the live schema: every table with its columns, primary key and foreign keys.
+pub async fn introspect(name: &str, pool: &Pool) -> Result<Vec<LiveTable>> {
+    match pool {
+        Pool::Sqlite(p) => introspect_sqlite(name, p).await,
+        Pool::Postgres(p) => introspect_pg(name, p).await,
+    }
+}
+
+async fn introspect_sqlite(name: &str, p: &SqlitePool) -> Result<Vec<LiveTable>> {
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
+    .fetch_all(p)
+    .await
+    .map_err(db_err(name))?;
+    let mut out = Vec::new();
+    for t in tables {
+        let cols = sqlx::query(
+            "SELECT name, type, \"notnull\", pk FROM pragma_table_info(?) ORDER BY cid",
+        )
+        .bind(&t)
+        .fetch_all(p)
+        .await
+        .map_err(db_err(name))?;
+        let mut columns = Vec::new();
+        let mut pk: Vec<(i64, String)> = Vec::new();
+        for c in cols {
+            let cname: String = c.try_get(0).map_err(db_err(name))?;
+            let ty: String = c.try_get(1).map_err(db_err(name))?;
+            let notnull: i64 = c.try_get(2).map_err(db_err(name))?;
+            let pkpos: i64 = c.try_get(3).map_err(db_err(name))?;
+            if pkpos > 0 {
+                pk.push((pkpos, cname.clone()));
+            }
+            columns.push(LiveColumn {
+                name: cname,
+                kind: ColKind::from_sqlite(&ty),
+                max_len: None,
+                data_type: ty,
+                nullable: notnull == 0 && pkpos == 0,
+            });
+        }
+        pk.sort();
+        let fks = sqlx::query(
+            "SELECT id, seq, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(?) ORDER BY id, seq",
+        )
+        .bind(&t)
+        .fetch_all(p)
+        .await
+        .map_err(db_err(name))?;
+        let mut foreign_keys: Vec<(i64, LiveForeignKey)> = Vec::new();
+        for f in fks {
+            let id: i64 = f.try_get(0).map_err(db_err(name))?;
+            let rt: String = f.try_get(2).map_err(db_err(name))?;
+            let from: String = f.try_get(3).map_err(db_err(name))?;
+            let to: Option<String> = f.try_get(4).map_err(db_err(name))?;
+            match foreign_keys.iter_mut().find(|(i, _)| *i == id) {
+                Some((_, fk)) => {
+                    fk.columns.push(from);
+                    fk.ref_columns.push(to.unwrap_or_default());
+                }
+                None => foreign_keys.push((
+                    id,
+                    LiveForeignKey {
+                        columns: vec![from],
+                        ref_schema: None,
+                        ref_table: rt,
+                        ref_columns: vec![to.unwrap_or_default()],
+                    },
+                )),
+            }
+        }
+        out.push(LiveTable {
+            schema: None,
+            name: t,
+            columns,
+            primary_key: pk.into_iter().map(|(_, c)| c).collect(),
+            foreign_keys: foreign_keys.into_iter().map(|(_, f)| f).collect(),
+        });
+    }
+    // A foreign key without target columns refers to the target's primary key.
+    let pks: Vec<(String, Vec<String>)> = out
+        .iter()
+        .map(|t| (t.name.clone(), t.primary_key.clone()))
+        .collect();
+    for t in &mut out {
+        for fk in &mut t.foreign_keys {
+            if fk.ref_columns.iter().any(String::is_empty)
+                && let Some((_, pk)) = pks.iter().find(|(n, _)| *n == fk.ref_table)
+            {
+                fk.ref_columns = pk.clone();
+            }
+        }
+    }
+    Ok(out)
+}
+
+async fn introspect_pg(name: &str, p: &PgPool) -> Result<Vec<LiveTable>> {
+    let cols = sqlx::query(
+        "SELECT c.table_schema::text, c.table_name::text, c.column_name::text, c.data_type::text, \
+                (c.is_nullable = 'YES'), c.character_maximum_length::int4 \
+         FROM information_schema.columns c \
+         JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name \
+         WHERE c.table_schema NOT IN ('pg_catalog', 'information_schema') AND t.table_type = 'BASE TABLE' \
+         ORDER BY c.table_schema, c.table_name, c.ordinal_position",
+    )
+    .fetch_all(p)
+    .await
+    .map_err(db_err(name))?;
+    let mut out: Vec<LiveTable> = Vec::new();
+    for c in cols {
+        let schema: String = c.try_get(0).map_err(db_err(name))?;
+        let table: String = c.try_get(1).map_err(db_err(name))?;
+        let cname: String = c.try_get(2).map_err(db_err(name))?;
+        let ty: String = c.try_get(3).map_err(db_err(name))?;
+        let nullable: bool = c.try_get(4).map_err(db_err(name))?;
+        let max_len: Option<i32> = c.try_get(5).map_err(db_err(name))?;
+        let col = LiveColumn {
+            name: cname,
+            kind: ColKind::from_pg(&ty),
+            data_type: ty,
+            nullable,
+            max_len: max_len.and_then(|m| u32::try_from(m).ok()),
+        };
+        match out
+            .iter_mut()
+            .find(|t| t.name == table && t.schema.as_deref() == Some(schema.as_str()))
+        {
+            Some(t) => t.columns.push(col),
+            None => out.push(LiveTable {
+                schema: Some(schema),
+                name: table,
+                columns: vec![col],
+                primary_key: Vec::new(),
+                foreign_keys: Vec::new(),
+            }),
+        }
+    }
+    let pks = sqlx::query(
+        "SELECT n.nspname::text, c.relname::text, a.attname::text \
+         FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(att, ord) \
+         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.att \
+         WHERE i.indisprimary AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
+         ORDER BY 1, 2, k.ord",
+    )
+    .fetch_all(p)
+    .await
+    .map_err(db_err(name))?;
+    for r in pks {
+        let schema: String = r.try_get(0).map_err(db_err(name))?;
+        let table: String = r.try_get(1).map_err(db_err(name))?;
+        let col: String = r.try_get(2).map_err(db_err(name))?;
+        if let Some(t) = out
+            .iter_mut()
+            .find(|t| t.name == table && t.schema.as_deref() == Some(schema.as_str()))
+        {
+            t.primary_key.push(col);
+        }
+    }
+    let fks = sqlx::query(
+        "SELECT con.oid::int8, sn.nspname::text, st.relname::text, a.attname::text, \
+                tn.nspname::text, tt.relname::text, af.attname::text \
+         FROM pg_constraint con \
+         JOIN pg_class st ON st.oid = con.conrelid JOIN pg_namespace sn ON sn.oid = st.relnamespace \
+         JOIN pg_class tt ON tt.oid = con.confrelid JOIN pg_namespace tn ON tn.oid = tt.relnamespace \
+         CROSS JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY AS k(src, dst, ord) \
+         JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.src \
+         JOIN pg_attribute af ON af.attrelid = con.confrelid AND af.attnum = k.dst \
+         WHERE con.contype = 'f' AND sn.nspname NOT IN ('pg_catalog', 'information_schema') \
+         ORDER BY 1, k.ord",
+    )
+    .fetch_all(p)
+    .await
+    .map_err(db_err(name))?;
+    let mut last: Option<(i64, String, String)> = None;
+    for r in fks {
+        let oid: i64 = r.try_get(0).map_err(db_err(name))?;
+        let schema: String = r.try_get(1).map_err(db_err(name))?;
+        let table: String = r.try_get(2).map_err(db_err(name))?;
+        let col: String = r.try_get(3).map_err(db_err(name))?;
+        let rschema: String = r.try_get(4).map_err(db_err(name))?;
+        let rtable: String = r.try_get(5).map_err(db_err(name))?;
+        let rcol: String = r.try_get(6).map_err(db_err(name))?;
+        let Some(t) = out
+            .iter_mut()
+            .find(|t| t.name == table && t.schema.as_deref() == Some(schema.as_str()))
+        else {
+            continue;
+        };
+        let same = last
+            .as_ref()
+            .is_some_and(|(o, s, tb)| *o == oid && *s == schema && *tb == table);
+        match (same, t.foreign_keys.last_mut()) {
+            (true, Some(fk)) => {
+                fk.columns.push(col);
+                fk.ref_columns.push(rcol);
+            }
+            _ => t.foreign_keys.push(LiveForeignKey {
+                columns: vec![col],
+                ref_schema: Some(rschema),
+                ref_table: rtable,
+                ref_columns: vec![rcol],
+            }),
+        }
+        last = Some((oid, schema, table));
+    }
+    Ok(out)
+}

@@ -1,0 +1,640 @@
+//! The engine: connected databases, the dataset checked against the live schema, SQL building
+//! (identifiers only from the checked schema, values always bound) and the graph traversal.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use sea_query::{
+    Alias, Expr, ExprTrait, IntoIden, Order, Query, SchemaName, SelectStatement, TableName,
+    TableRef,
+};
+
+use crate::db::{Backend, LiveForeignKey, Pool, introspect};
+use crate::error::{EngineError, Result, SchemaProblem};
+use crate::model::{Datasets, Direction, EraseAction, MaskStrategy, TableSpec};
+use crate::value::{ColKind, Val};
+
+/// Values are looked up in chunks of this many bound parameters.
+pub(crate) const CHUNK: usize = 500;
+
+/// A person, identified by one or more identity values (`email=a@b.nl`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Subject {
+    /// (identity kind, value) pairs, e.g. `("email", "a@b.nl")`.
+    pub identities: Vec<(String, String)>,
+}
+
+impl Subject {
+    /// A subject with one identity.
+    pub fn new(kind: &str, value: &str) -> Subject {
+        Subject {
+            identities: vec![(kind.to_string(), value.to_string())],
+        }
+    }
+
+    /// Parses `kind=value`.
+    pub fn parse(s: &str) -> Result<Subject> {
+        match s.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() && !v.is_empty() => Ok(Subject::new(k.trim(), v)),
+            _ => Err(EngineError::Subject(format!(
+                "`{s}`: expected KIND=VALUE, e.g. email=a@b.nl"
+            ))),
+        }
+    }
+
+    /// Adds another identity.
+    pub fn and(mut self, kind: &str, value: &str) -> Subject {
+        self.identities.push((kind.to_string(), value.to_string()));
+        self
+    }
+
+    /// A fingerprint of the subject (SHA-256 of the identities) for certificates, so that a
+    /// certificate can be matched to a request without keeping the personal data.
+    pub fn fingerprint(&self) -> String {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        for (k, v) in &self.identities {
+            h.update(k.as_bytes());
+            h.update([0u8]);
+            h.update(v.as_bytes());
+            h.update([0u8]);
+        }
+        hex::encode(h.finalize())
+    }
+}
+
+pub(crate) struct DbConn {
+    pub name: String,
+    pub pool: Pool,
+    pub tz: jiff::tz::TimeZone,
+}
+
+/// A column of a checked table (every live column; described ones carry their annotations).
+#[derive(Debug, Clone)]
+pub(crate) struct CCol {
+    pub name: String,
+    pub kind: ColKind,
+    pub nullable: bool,
+    pub max_len: Option<u32>,
+    pub category: Option<String>,
+    pub identity: Option<String>,
+    pub mask: MaskStrategy,
+    pub personal: bool,
+    pub is_ref: bool,
+}
+
+/// A table checked against the live schema.
+#[derive(Debug, Clone)]
+pub(crate) struct CTable {
+    pub db: usize,
+    pub schema: Option<String>,
+    pub spec: TableSpec,
+    pub cols: Vec<CCol>,
+    pub pk: Vec<usize>,
+    pub fks: Vec<LiveForeignKey>,
+}
+
+impl CTable {
+    pub fn col(&self, name: &str) -> Option<usize> {
+        self.cols.iter().position(|c| c.name == name)
+    }
+    pub fn name(&self) -> &str {
+        &self.spec.name
+    }
+    pub fn all_cols(&self) -> Vec<usize> {
+        (0..self.cols.len()).collect()
+    }
+    /// The row key: primary key values.
+    pub fn key_of(&self, row: &[Val]) -> Vec<Val> {
+        self.pk
+            .iter()
+            .map(|&i| row.get(i).cloned().unwrap_or(Val::Null))
+            .collect()
+    }
+    /// Columns an erasure masks: personal, not part of the key, not a link column.
+    pub fn erasable_cols(&self) -> Vec<usize> {
+        self.cols
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| c.personal && !self.pk.contains(i) && !c.is_ref)
+            .map(|(i, _)| i)
+            .collect()
+    }
+    /// Whether a column the person is found by is part of the primary key (masking such a
+    /// row is impossible; it is deleted instead).
+    pub fn identity_in_key(&self) -> bool {
+        self.pk
+            .iter()
+            .any(|&i| self.cols.get(i).is_some_and(|c| c.identity.is_some()))
+    }
+    pub fn effective_erase(&self) -> EraseAction {
+        if self.identity_in_key() {
+            EraseAction::Delete
+        } else {
+            self.spec.erase
+        }
+    }
+}
+
+/// A traversal edge: values of `from` column find rows by the `to` column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Edge {
+    pub from: (usize, usize),
+    pub to: (usize, usize),
+}
+
+/// The engine over connected, checked databases.
+pub struct Engine {
+    pub(crate) dbs: Vec<DbConn>,
+    pub(crate) tables: Vec<CTable>,
+    pub(crate) edges: Vec<Edge>,
+    pub(crate) datasets: Datasets,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field(
+                "databases",
+                &self.dbs.iter().map(|d| &d.name).collect::<Vec<_>>(),
+            )
+            .field("tables", &self.tables.len())
+            .finish()
+    }
+}
+
+/// Rows found for one table.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FoundTable {
+    pub rows: Vec<Vec<Val>>,
+    pub keys: BTreeSet<String>,
+}
+
+pub(crate) fn key_string(key: &[Val]) -> String {
+    key.iter().map(Val::key).collect::<Vec<_>>().join("\u{1f}")
+}
+
+impl Engine {
+    /// Connects to every database of the datasets (URLs from the file or from `bindings`,
+    /// `NAME=URL`), reads the live schemas and checks the datasets against them. A mismatch is
+    /// [`EngineError::SchemaMismatch`] listing every problem.
+    pub async fn connect(datasets: &Datasets, bindings: &[(String, String)]) -> Result<Engine> {
+        let mut ds = datasets.clone();
+        ds.bind(bindings)?;
+        ds.validate()?;
+        let mut dbs = Vec::new();
+        let mut lives = Vec::new();
+        for db in &ds.databases {
+            let url = db
+                .url
+                .clone()
+                .ok_or_else(|| EngineError::Unbound(db.name.clone()))?;
+            let pool = Pool::connect(&db.name, &url).await?;
+            let live = introspect(&db.name, &pool).await?;
+            let tzname = db.timezone.as_deref().unwrap_or("Europe/Amsterdam");
+            let tz = jiff::tz::TimeZone::get(tzname)
+                .map_err(|e| EngineError::Dataset(format!("{}: timezone: {e}", db.name)))?;
+            dbs.push(DbConn {
+                name: db.name.clone(),
+                pool,
+                tz,
+            });
+            lives.push(live);
+        }
+        let mut problems = Vec::new();
+        let mut tables = Vec::new();
+        for (di, db) in ds.databases.iter().enumerate() {
+            let live = lives.get(di).map(Vec::as_slice).unwrap_or(&[]);
+            let backend = dbs.get(di).map(|d| d.pool.backend());
+            for t in &db.tables {
+                let prob = |column: Option<&str>, message: String| SchemaProblem {
+                    database: db.name.clone(),
+                    table: Some(t.name.clone()),
+                    column: column.map(str::to_string),
+                    message,
+                };
+                let want_schema = match backend {
+                    Some(Backend::Postgres) => Some(t.schema.as_deref().unwrap_or("public")),
+                    _ => None,
+                };
+                let Some(lt) = live
+                    .iter()
+                    .find(|l| l.name == t.name && l.schema.as_deref() == want_schema)
+                else {
+                    problems.push(prob(None, "no such table in the database".into()));
+                    continue;
+                };
+                for c in &t.columns {
+                    if lt.column(&c.name).is_none() {
+                        problems.push(prob(
+                            Some(&c.name),
+                            format!(
+                                "no such column (the table has: {})",
+                                lt.columns
+                                    .iter()
+                                    .map(|c| c.name.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        ));
+                    }
+                }
+                let pk_names = if t.primary_key.is_empty() {
+                    lt.primary_key.clone()
+                } else {
+                    t.primary_key.clone()
+                };
+                if pk_names.is_empty() {
+                    problems.push(prob(
+                        None,
+                        "no primary key: declare `primary_key = [...]` for the table".into(),
+                    ));
+                }
+                let mut cols = Vec::new();
+                for lc in &lt.columns {
+                    let spec = t.column(&lc.name);
+                    let category = spec.and_then(|s| s.category.clone());
+                    let mask = spec
+                        .and_then(|s| s.masking.clone())
+                        .or_else(|| t.masking.clone())
+                        .unwrap_or_else(|| ds.masking.for_category(category.as_deref()));
+                    cols.push(CCol {
+                        name: lc.name.clone(),
+                        kind: lc.kind,
+                        nullable: lc.nullable,
+                        max_len: lc.max_len,
+                        identity: spec.and_then(|s| s.identity.clone()),
+                        personal: spec.is_some_and(|s| s.is_personal()),
+                        category,
+                        mask,
+                        is_ref: false,
+                    });
+                }
+                let mut pk = Vec::new();
+                for p in &pk_names {
+                    match cols.iter().position(|c| &c.name == p) {
+                        Some(i) => pk.push(i),
+                        None => problems.push(prob(Some(p), "primary key column missing".into())),
+                    }
+                }
+                let ct = CTable {
+                    db: di,
+                    schema: lt.schema.clone(),
+                    spec: t.clone(),
+                    cols,
+                    pk,
+                    fks: lt.foreign_keys.clone(),
+                };
+                for i in ct.erasable_cols() {
+                    if let Some(c) = ct.cols.get(i)
+                        && let Err(m) = crate::mask::check_strategy(c)
+                    {
+                        problems.push(prob(Some(&c.name), m));
+                    }
+                }
+                for (what, col) in [
+                    ("retention", t.retention.as_ref().map(|r| r.from.as_str())),
+                    ("hold", t.hold.as_ref().map(|h| h.from.as_str())),
+                ] {
+                    if let Some(col) = col {
+                        match ct.col(col).and_then(|i| ct.cols.get(i)) {
+                            None => problems.push(prob(
+                                Some(col),
+                                format!("{what} counts from a column that does not exist"),
+                            )),
+                            Some(c) if !(c.kind.is_temporal() || c.kind == ColKind::Text) => {
+                                problems.push(prob(
+                                    Some(col),
+                                    format!(
+                                        "{what} counts from a column of type {:?}; a date, timestamp or unix-seconds integer is needed",
+                                        c.kind
+                                    ),
+                                ))
+                            }
+                            Some(_) => {}
+                        }
+                    }
+                }
+                tables.push(ct);
+            }
+        }
+        // Columns in declared foreign keys (either side) link rows: masking them would break
+        // referential integrity, so they are never masked.
+        let mut fk_cols: BTreeSet<(usize, String)> = BTreeSet::new();
+        for t in &tables {
+            for fk in &t.fks {
+                for (ti, x) in tables.iter().enumerate() {
+                    if x.db == t.db && std::ptr::eq(x, t) {
+                        for c in &fk.columns {
+                            fk_cols.insert((ti, c.clone()));
+                        }
+                    }
+                    if x.db == t.db
+                        && x.spec.name == fk.ref_table
+                        && (fk.ref_schema.is_none() || fk.ref_schema == x.schema)
+                    {
+                        for c in &fk.ref_columns {
+                            fk_cols.insert((ti, c.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        for (ti, t) in tables.iter_mut().enumerate() {
+            for c in &mut t.cols {
+                c.is_ref = fk_cols.contains(&(ti, c.name.clone()));
+            }
+        }
+        // Edges from references (checked both ends exist).
+        let mut edges = Vec::new();
+        for (ti, t) in tables.iter().enumerate() {
+            for r in &t.spec.references {
+                let Some(fc) = t.col(&r.column) else { continue };
+                let target = tables.iter().enumerate().find(|(_, x)| {
+                    x.spec.name == r.target.table
+                        && dbs.get(x.db).is_some_and(|d| d.name == r.target.database)
+                });
+                let Some((tti, tt)) = target else { continue };
+                let Some(tc) = tt.col(&r.target.column) else {
+                    problems.push(SchemaProblem {
+                        database: r.target.database.clone(),
+                        table: Some(r.target.table.clone()),
+                        column: Some(r.target.column.clone()),
+                        message: format!(
+                            "referenced from {}.{} but no such column",
+                            t.spec.name, r.column
+                        ),
+                    });
+                    continue;
+                };
+                if matches!(r.direction, Direction::To | Direction::Both) {
+                    edges.push(Edge {
+                        from: (ti, fc),
+                        to: (tti, tc),
+                    });
+                }
+                if matches!(r.direction, Direction::From | Direction::Both) {
+                    edges.push(Edge {
+                        from: (tti, tc),
+                        to: (ti, fc),
+                    });
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(EngineError::SchemaMismatch(problems));
+        }
+        tracing::info!(
+            databases = dbs.len(),
+            tables = tables.len(),
+            "datasets checked against the live schema"
+        );
+        Ok(Engine {
+            dbs,
+            tables,
+            edges,
+            datasets: ds,
+        })
+    }
+
+    /// The datasets (with bindings applied).
+    pub fn datasets(&self) -> &Datasets {
+        &self.datasets
+    }
+
+    /// The backend of a database by dataset name.
+    pub fn backend(&self, database: &str) -> Option<Backend> {
+        self.dbs
+            .iter()
+            .find(|d| d.name == database)
+            .map(|d| d.pool.backend())
+    }
+
+    pub(crate) fn db(&self, t: &CTable) -> Result<&DbConn> {
+        self.dbs
+            .get(t.db)
+            .ok_or_else(|| EngineError::Dataset("internal: database index".into()))
+    }
+
+    pub(crate) fn table(&self, i: usize) -> Result<&CTable> {
+        self.tables
+            .get(i)
+            .ok_or_else(|| EngineError::Dataset("internal: table index".into()))
+    }
+
+    pub(crate) fn tref(t: &CTable) -> TableRef {
+        let name = match &t.schema {
+            Some(s) => TableName(
+                Some(SchemaName(None, Alias::new(s.clone()).into_iden())),
+                Alias::new(t.spec.name.clone()).into_iden(),
+            ),
+            None => TableName(None, Alias::new(t.spec.name.clone()).into_iden()),
+        };
+        TableRef::Table(name, None)
+    }
+
+    /// An expression reading column `ci` so that it decodes by its kind (PostgreSQL: cast to
+    /// bigint / double precision / text).
+    pub(crate) fn read_expr(&self, t: &CTable, ci: usize) -> Expr {
+        let c = t.cols.get(ci);
+        let name = c.map(|c| c.name.clone()).unwrap_or_default();
+        let col = Expr::col(Alias::new(name));
+        let backend = self.dbs.get(t.db).map(|d| d.pool.backend());
+        match (backend, c.map(|c| c.kind)) {
+            (Some(Backend::Postgres), Some(ColKind::Int)) => col.cast_as("bigint"),
+            (Some(Backend::Postgres), Some(ColKind::Float)) => col.cast_as("double precision"),
+            (Some(Backend::Postgres), Some(ColKind::Bool | ColKind::Bytes)) => col,
+            (Some(Backend::Postgres), _) => col.cast_as("text"),
+            _ => col,
+        }
+    }
+
+    /// The kind a column is decoded as.
+    pub(crate) fn read_kind(t: &CTable, ci: usize) -> ColKind {
+        t.cols.get(ci).map(|c| c.kind).unwrap_or(ColKind::Other)
+    }
+
+    /// A bound value expression for column `ci` (PostgreSQL: cast to the column type where a
+    /// text parameter would not be accepted). `None` when the value does not fit the column.
+    pub(crate) fn value_expr(&self, t: &CTable, ci: usize, v: &Val) -> Option<Expr> {
+        let c = t.cols.get(ci)?;
+        if v.is_null() {
+            return Some(Expr::cust("NULL"));
+        }
+        let backend = self.dbs.get(t.db).map(|d| d.pool.backend());
+        if backend == Some(Backend::Postgres) && c.kind == ColKind::Other {
+            return Some(Expr::val(v.as_text()?));
+        }
+        let cv = v.coerce(c.kind)?;
+        let e = Expr::val(cv.to_sea());
+        match (backend, c.kind.pg_cast()) {
+            (Some(Backend::Postgres), Some(cast)) => Some(e.cast_as(cast)),
+            _ => Some(e),
+        }
+    }
+
+    /// The column as a comparable expression (PostgreSQL `Other` kinds compare as text).
+    pub(crate) fn cmp_col(&self, t: &CTable, ci: usize) -> Expr {
+        let c = t.cols.get(ci);
+        let col = Expr::col(Alias::new(c.map(|c| c.name.clone()).unwrap_or_default()));
+        let backend = self.dbs.get(t.db).map(|d| d.pool.backend());
+        match (backend, c.map(|c| c.kind)) {
+            (Some(Backend::Postgres), Some(ColKind::Other)) => col.cast_as("text"),
+            _ => col,
+        }
+    }
+
+    /// `col IN (v1, v2, ...)` with values bound; values that cannot fit the column are skipped.
+    /// `None` when no value fits.
+    pub(crate) fn in_expr(&self, t: &CTable, ci: usize, vals: &[Val]) -> Option<Expr> {
+        let exprs: Vec<Expr> = vals
+            .iter()
+            .filter(|v| !v.is_null())
+            .filter_map(|v| self.value_expr(t, ci, v))
+            .collect();
+        if exprs.is_empty() {
+            None
+        } else {
+            Some(self.cmp_col(t, ci).is_in(exprs))
+        }
+    }
+
+    /// A condition matching rows by primary key.
+    pub(crate) fn key_in(&self, t: &CTable, keys: &[Vec<Val>]) -> Option<Expr> {
+        match t.pk.as_slice() {
+            [single] => {
+                let vals: Vec<Val> = keys.iter().filter_map(|k| k.first().cloned()).collect();
+                self.in_expr(t, *single, &vals)
+            }
+            many => {
+                let mut any: Option<Expr> = None;
+                for k in keys {
+                    let mut all: Option<Expr> = None;
+                    for (pos, &ci) in many.iter().enumerate() {
+                        let v = k.get(pos).cloned().unwrap_or(Val::Null);
+                        let e = if v.is_null() {
+                            self.cmp_col(t, ci).is_null()
+                        } else {
+                            self.cmp_col(t, ci).eq(self.value_expr(t, ci, &v)?)
+                        };
+                        all = Some(match all {
+                            Some(a) => a.and(e),
+                            None => e,
+                        });
+                    }
+                    if let Some(a) = all {
+                        any = Some(match any {
+                            Some(x) => x.or(a),
+                            None => a,
+                        });
+                    }
+                }
+                any
+            }
+        }
+    }
+
+    /// `SELECT <cols> FROM t` (read expressions).
+    pub(crate) fn select(&self, t: &CTable, cols: &[usize]) -> SelectStatement {
+        let mut q = Query::select();
+        q.from(Self::tref(t));
+        for &ci in cols {
+            q.expr(self.read_expr(t, ci));
+        }
+        q
+    }
+
+    /// Orders a select by the primary key.
+    pub(crate) fn order_by_key(t: &CTable, q: &mut SelectStatement) {
+        for &ci in &t.pk {
+            if let Some(c) = t.cols.get(ci) {
+                q.order_by(Alias::new(c.name.clone()), Order::Asc);
+            }
+        }
+    }
+
+    /// Finds every row reachable from the subject's identities: BFS over the references with
+    /// set-based `WHERE col IN (...)` lookups in chunks; each value is looked up once per column,
+    /// so cycles end.
+    pub(crate) async fn traverse(&self, subject: &Subject) -> Result<Vec<FoundTable>> {
+        let mut found: Vec<FoundTable> = vec![FoundTable::default(); self.tables.len()];
+        let mut queried: HashMap<(usize, usize), BTreeSet<String>> = HashMap::new();
+        let mut pending: BTreeMap<(usize, usize), Vec<Val>> = BTreeMap::new();
+        let mut any_identity = false;
+        for (ti, t) in self.tables.iter().enumerate() {
+            for (ci, c) in t.cols.iter().enumerate() {
+                if let Some(kind) = &c.identity {
+                    for (k, v) in &subject.identities {
+                        if k == kind {
+                            any_identity = true;
+                            pending
+                                .entry((ti, ci))
+                                .or_default()
+                                .push(Val::Text(v.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        if !any_identity {
+            let kinds: BTreeSet<&str> = self
+                .tables
+                .iter()
+                .flat_map(|t| t.cols.iter().filter_map(|c| c.identity.as_deref()))
+                .collect();
+            return Err(EngineError::Subject(format!(
+                "no table has an identity column of kind {}; the datasets know: {}",
+                subject
+                    .identities
+                    .iter()
+                    .map(|(k, _)| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                kinds.into_iter().collect::<Vec<_>>().join(", ")
+            )));
+        }
+        while let Some(((ti, ci), vals)) = pending.pop_first() {
+            let t = self.table(ti)?;
+            let seen = queried.entry((ti, ci)).or_default();
+            let mut fresh = Vec::new();
+            for v in vals {
+                if v.is_null() {
+                    continue;
+                }
+                if seen.insert(v.key()) {
+                    fresh.push(v);
+                }
+            }
+            let all = t.all_cols();
+            let kinds: Vec<ColKind> = all.iter().map(|&i| Self::read_kind(t, i)).collect();
+            let db = self.db(t)?;
+            for chunk in fresh.chunks(CHUNK) {
+                let Some(cond) = self.in_expr(t, ci, chunk) else {
+                    continue;
+                };
+                let mut q = self.select(t, &all);
+                q.and_where(cond);
+                let rows = db.pool.fetch(&db.name, &q, &kinds).await?;
+                let ft = found
+                    .get_mut(ti)
+                    .ok_or_else(|| EngineError::Dataset("internal: found index".into()))?;
+                for row in rows {
+                    let key = key_string(&t.key_of(&row));
+                    if !ft.keys.insert(key) {
+                        continue;
+                    }
+                    for e in self.edges.iter().filter(|e| e.from.0 == ti) {
+                        if let Some(v) = row.get(e.from.1)
+                            && !v.is_null()
+                        {
+                            pending.entry(e.to).or_default().push(v.clone());
+                        }
+                    }
+                    ft.rows.push(row);
+                }
+            }
+        }
+        let total: usize = found.iter().map(|f| f.rows.len()).sum();
+        tracing::info!(rows = total, "traversal done");
+        Ok(found)
+    }
+}

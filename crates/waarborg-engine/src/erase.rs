@@ -1,0 +1,911 @@
+//! Erasure (Art. 17) with legal holds (Art. 17(3)) and rectification (Art. 16), each proved by
+//! a certificate.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use sea_query::{Alias, Query};
+use serde::Serialize;
+
+use crate::engine::{CTable, Engine, FoundTable, Subject, key_string};
+use crate::error::{EngineError, Result};
+use crate::mask::{is_masked, mask_value};
+use crate::register::{Register, add_span};
+use crate::value::{ColKind, Val, parse_civil, parse_text};
+
+/// The certificate format identifier.
+pub const CERTIFICATE_FORMAT: &str = "waarborg-certificate/1";
+
+/// Options of an erasure or rectification.
+#[derive(Debug, Clone, Default)]
+pub struct EraseOptions {
+    /// Plan and certify only; change nothing.
+    pub dry_run: bool,
+    /// The moment holds are judged at (default: now).
+    pub now: Option<jiff::Timestamp>,
+    /// The key for the hash masking strategy.
+    pub hash_key: Option<Vec<u8>>,
+    /// An id for the request (default: a new UUID v7).
+    pub request_id: Option<String>,
+}
+
+/// Proof of what an erasure or rectification did, per table, with reasons.
+#[derive(Debug, Clone, Serialize)]
+pub struct Certificate {
+    /// Always [`CERTIFICATE_FORMAT`].
+    pub format: String,
+    /// `erase` or `rectify`.
+    pub operation: String,
+    /// The request id.
+    pub request_id: String,
+    /// SHA-256 of the identities (the identities themselves are not kept).
+    pub subject_fingerprint: String,
+    /// The identity kinds used.
+    pub identity_kinds: Vec<String>,
+    /// Whether this was a dry run (nothing changed).
+    pub dry_run: bool,
+    /// Start (RFC 3339).
+    pub started_at: String,
+    /// End (RFC 3339).
+    pub finished_at: String,
+    /// Per database: whether its transaction was committed.
+    pub databases: Vec<DatabaseOutcome>,
+    /// Per table counts and reasons.
+    pub tables: Vec<TableCertificate>,
+    /// Erasures that must still happen when a hold ends.
+    pub scheduled: Vec<ScheduledErasure>,
+    /// Verification after the run: rows a repeated run would still change (0 = complete).
+    pub remaining_changes: u64,
+}
+
+/// The outcome for one database.
+#[derive(Debug, Clone, Serialize)]
+pub struct DatabaseOutcome {
+    /// Database (dataset) name.
+    pub database: String,
+    /// Whether the transaction was committed (false in a dry run).
+    pub committed: bool,
+}
+
+/// Counts and reasons for one table.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TableCertificate {
+    /// Database (dataset) name.
+    pub database: String,
+    /// Table name.
+    pub table: String,
+    /// Rows deleted.
+    pub deleted: u64,
+    /// Rows whose personal columns were masked.
+    pub masked: u64,
+    /// Rows kept under a legal hold (masked except what the duty needs).
+    pub kept: u64,
+    /// Rows already in their erased state (nothing to change).
+    pub unchanged: u64,
+    /// Rows rectified.
+    pub rectified: u64,
+    /// Columns that were masked or rectified.
+    pub columns: Vec<String>,
+    /// Why.
+    pub reasons: Vec<Reason>,
+}
+
+/// Why rows were treated as they were.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Reason {
+    /// `deleted`, `masked`, `kept`, `unchanged` or `rectified`.
+    pub action: String,
+    /// Rows.
+    pub rows: u64,
+    /// The rule (register id or engine rule).
+    pub rule: String,
+    /// The article.
+    pub article: String,
+    /// In words.
+    pub explanation: String,
+}
+
+/// An erasure that waits for a hold to end.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScheduledErasure {
+    /// Database (dataset) name.
+    pub database: String,
+    /// Table name.
+    pub table: String,
+    /// Rows.
+    pub rows: u64,
+    /// The hold id.
+    pub hold: String,
+    /// The law that imposes the hold.
+    pub article: String,
+    /// The earliest date the rows may be erased (the latest hold end among them).
+    pub not_before: String,
+}
+
+/// Column changes of one row: (column index, new value).
+pub(crate) type Changes = Vec<(usize, Val)>;
+/// A row key with its changes.
+pub(crate) type KeyedChanges<'a> = (Vec<Val>, &'a Changes);
+/// Per table: its index and the changes per row key.
+type TableChanges = (usize, Vec<(Vec<Val>, Changes)>);
+
+#[derive(Debug, Clone)]
+enum RowPlan {
+    Delete,
+    Mask(Vec<(usize, Val)>),
+    Held {
+        changes: Vec<(usize, Val)>,
+        until: jiff::civil::DateTime,
+    },
+    Unchanged,
+}
+
+struct TablePlan {
+    ti: usize,
+    rows: Vec<(Vec<Val>, RowPlan)>,
+    downgraded: u64,
+}
+
+/// The moment as a civil date-time in a time zone.
+pub(crate) fn civil_now(now: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> jiff::civil::DateTime {
+    now.to_zoned(tz.clone()).datetime()
+}
+
+/// Reads a timestamp cell as a civil date-time (text dates, or unix seconds for integers).
+pub(crate) fn cell_datetime(v: &Val, tz: &jiff::tz::TimeZone) -> Option<jiff::civil::DateTime> {
+    match v {
+        Val::Text(s) => parse_civil(s),
+        Val::Int(secs) => jiff::Timestamp::from_second(*secs)
+            .ok()
+            .map(|t| t.to_zoned(tz.clone()).datetime()),
+        _ => None,
+    }
+}
+
+impl Engine {
+    fn mask_changes(
+        &self,
+        t: &CTable,
+        row: &[Val],
+        cols: &[usize],
+        key: Option<&[u8]>,
+    ) -> Result<Vec<(usize, Val)>> {
+        let mut out = Vec::new();
+        for &ci in cols {
+            let Some(c) = t.cols.get(ci) else { continue };
+            let v = row.get(ci).cloned().unwrap_or(Val::Null);
+            if matches!(c.mask, crate::model::MaskStrategy::Hash)
+                && key.is_none()
+                && !is_masked(c, &v)
+            {
+                return Err(EngineError::MissingKey);
+            }
+            if let Some(nv) = mask_value(c, &v, key) {
+                out.push((ci, nv));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Plans the erasure of the found rows.
+    fn plan_erase(
+        &self,
+        register: Option<&Register>,
+        found: &[FoundTable],
+        opts: &EraseOptions,
+    ) -> Result<Vec<TablePlan>> {
+        let now = opts.now.unwrap_or_else(jiff::Timestamp::now);
+        let key = opts.hash_key.as_deref();
+        let mut plans = Vec::new();
+        for (ti, f) in found.iter().enumerate() {
+            if f.rows.is_empty() {
+                continue;
+            }
+            let t = self.table(ti)?;
+            let db = self.db(t)?;
+            let hold = match &t.spec.hold {
+                Some(h) => {
+                    let reg = register.ok_or_else(|| {
+                        EngineError::Register(format!(
+                            "table {} has legal hold `{}`: pass the register (--policy)",
+                            t.name(),
+                            h.hold
+                        ))
+                    })?;
+                    let lh = reg.hold(&h.hold).ok_or_else(|| {
+                        EngineError::Register(format!("no legal hold `{}` in the register", h.hold))
+                    })?;
+                    let from = t.col(&h.from).ok_or_else(|| {
+                        EngineError::Dataset(format!("{}: hold column {}", t.name(), h.from))
+                    })?;
+                    Some((lh.duration, from, h.keep.clone(), lh.clone()))
+                }
+                None => None,
+            };
+            let now_civil = civil_now(now, &db.tz);
+            let erasable = t.erasable_cols();
+            let mut rows = Vec::new();
+            for row in &f.rows {
+                let mut held_until = None;
+                if let Some((dur, from, _, _)) = &hold
+                    && let Some(start) = row.get(*from).and_then(|v| cell_datetime(v, &db.tz))
+                {
+                    let until = add_span(start, *dur)?;
+                    if until > now_civil {
+                        held_until = Some(until);
+                    }
+                }
+                let plan = if let (Some(until), Some((_, _, keep, lh))) = (held_until, &hold) {
+                    let cols: Vec<usize> = t
+                        .cols
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, c)| {
+                            c.personal
+                                && !t.pk.contains(i)
+                                && !c.is_ref
+                                && !keep.contains(&c.name)
+                                && !lh.keeps_category(c.category.as_deref())
+                        })
+                        .map(|(i, _)| i)
+                        .collect();
+                    RowPlan::Held {
+                        changes: self.mask_changes(t, row, &cols, key)?,
+                        until,
+                    }
+                } else {
+                    match t.effective_erase() {
+                        crate::model::EraseAction::Delete => RowPlan::Delete,
+                        crate::model::EraseAction::Mask => {
+                            let ch = self.mask_changes(t, row, &erasable, key)?;
+                            if ch.is_empty() {
+                                RowPlan::Unchanged
+                            } else {
+                                RowPlan::Mask(ch)
+                            }
+                        }
+                    }
+                };
+                rows.push((row.clone(), plan));
+            }
+            plans.push(TablePlan {
+                ti,
+                rows,
+                downgraded: 0,
+            });
+        }
+        Ok(plans)
+    }
+
+    /// Rows to delete that are still referenced (declared foreign key) by rows that stay are
+    /// masked instead, until nothing changes.
+    async fn downgrade_referenced_async(
+        &self,
+        plans: &mut [TablePlan],
+        key: Option<&[u8]>,
+    ) -> Result<()> {
+        loop {
+            let mut changed = false;
+            for pi in 0..plans.len() {
+                let Some(p) = plans.get(pi) else { continue };
+                let pt = self.table(p.ti)?;
+                // Children: every described table with a declared FK to this table.
+                for (cti, ct) in self.tables.iter().enumerate() {
+                    if ct.db != pt.db {
+                        continue;
+                    }
+                    for fk in &ct.fks {
+                        if fk.ref_table != pt.spec.name
+                            || (fk.ref_schema.is_some() && fk.ref_schema != pt.schema)
+                        {
+                            continue;
+                        }
+                        let ([fcol], [pcol]) = (fk.columns.as_slice(), fk.ref_columns.as_slice())
+                        else {
+                            continue;
+                        };
+                        let (Some(fci), Some(pci)) = (ct.col(fcol), pt.col(pcol)) else {
+                            continue;
+                        };
+                        let Some(p) = plans.get(pi) else { continue };
+                        let del_vals: Vec<Val> = p
+                            .rows
+                            .iter()
+                            .filter(|(_, rp)| matches!(rp, RowPlan::Delete))
+                            .filter_map(|(r, _)| r.get(pci).cloned())
+                            .filter(|v| !v.is_null())
+                            .collect();
+                        if del_vals.is_empty() {
+                            continue;
+                        }
+                        let child_deleted: BTreeSet<String> = plans
+                            .iter()
+                            .find(|x| x.ti == cti)
+                            .map(|x| {
+                                x.rows
+                                    .iter()
+                                    .filter(|(_, rp)| matches!(rp, RowPlan::Delete))
+                                    .map(|(r, _)| key_string(&ct.key_of(r)))
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        let mut cols = ct.pk.clone();
+                        cols.push(fci);
+                        let kinds: Vec<ColKind> =
+                            cols.iter().map(|&i| Engine::read_kind(ct, i)).collect();
+                        let db = self.db(ct)?;
+                        let mut referenced = BTreeSet::new();
+                        for chunk in del_vals.chunks(crate::engine::CHUNK) {
+                            let Some(cond) = self.in_expr(ct, fci, chunk) else {
+                                continue;
+                            };
+                            let mut q = self.select(ct, &cols);
+                            q.and_where(cond);
+                            for r in db.pool.fetch(&db.name, &q, &kinds).await? {
+                                let k: Vec<Val> = r.iter().take(ct.pk.len()).cloned().collect();
+                                if !child_deleted.contains(&key_string(&k))
+                                    && let Some(v) = r.last()
+                                {
+                                    referenced.insert(v.key());
+                                }
+                            }
+                        }
+                        if referenced.is_empty() {
+                            continue;
+                        }
+                        let erasable = pt.erasable_cols();
+                        let Some(p) = plans.get_mut(pi) else { continue };
+                        for (row, rp) in p.rows.iter_mut() {
+                            if matches!(rp, RowPlan::Delete)
+                                && row.get(pci).is_some_and(|v| referenced.contains(&v.key()))
+                            {
+                                let ch = self.mask_changes(pt, row, &erasable, key)?;
+                                *rp = if ch.is_empty() {
+                                    RowPlan::Unchanged
+                                } else {
+                                    RowPlan::Mask(ch)
+                                };
+                                p.downgraded += 1;
+                                changed = true;
+                            }
+                        }
+                    }
+                }
+            }
+            if !changed {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Erases the person's data: deletes or masks per table, respecting legal holds, in one
+    /// transaction per database, and returns the certificate. A second run changes nothing.
+    pub async fn erase(
+        &self,
+        subject: &Subject,
+        register: Option<&Register>,
+        opts: &EraseOptions,
+    ) -> Result<Certificate> {
+        let started = jiff::Timestamp::now();
+        let found = self.traverse(subject).await?;
+        let mut plans = self.plan_erase(register, &found, opts)?;
+        self.downgrade_referenced_async(&mut plans, opts.hash_key.as_deref())
+            .await?;
+        let mut cert = self.new_certificate("erase", subject, opts, started);
+        let mut committed = BTreeMap::new();
+        for (di, d) in self.dbs.iter().enumerate() {
+            let mine: Vec<&TablePlan> = plans
+                .iter()
+                .filter(|p| self.table(p.ti).is_ok_and(|t| t.db == di))
+                .collect();
+            let has_work = mine.iter().any(|p| {
+                p.rows.iter().any(|(_, rp)| match rp {
+                    RowPlan::Delete => true,
+                    RowPlan::Mask(ch) | RowPlan::Held { changes: ch, .. } => !ch.is_empty(),
+                    RowPlan::Unchanged => false,
+                })
+            });
+            if opts.dry_run || !has_work {
+                committed.insert(d.name.clone(), false);
+                continue;
+            }
+            let mut tx = d.pool.begin(&d.name).await?;
+            tx.defer_foreign_keys(&d.name).await?;
+            // Updates first, then deletes children before parents.
+            for p in &mine {
+                let t = self.table(p.ti)?;
+                let changes: Vec<KeyedChanges<'_>> = p
+                    .rows
+                    .iter()
+                    .filter_map(|(r, rp)| match rp {
+                        RowPlan::Mask(ch) | RowPlan::Held { changes: ch, .. } if !ch.is_empty() => {
+                            Some((t.key_of(r), ch))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                self.write_updates(&mut tx, t, &changes).await?;
+            }
+            for ti in self.delete_order(di) {
+                let Some(p) = mine.iter().find(|p| p.ti == ti) else {
+                    continue;
+                };
+                let t = self.table(ti)?;
+                let keys: Vec<Vec<Val>> = p
+                    .rows
+                    .iter()
+                    .filter(|(_, rp)| matches!(rp, RowPlan::Delete))
+                    .map(|(r, _)| t.key_of(r))
+                    .collect();
+                for chunk in keys.chunks(crate::engine::CHUNK) {
+                    let Some(cond) = self.key_in(t, chunk) else {
+                        continue;
+                    };
+                    let mut q = Query::delete();
+                    q.from_table(Engine::tref(t)).and_where(cond);
+                    tx.delete(&d.name, &q).await?;
+                }
+            }
+            tx.commit(&d.name).await?;
+            tracing::info!(database = %d.name, "erasure committed");
+            committed.insert(d.name.clone(), true);
+        }
+        cert.databases = committed
+            .into_iter()
+            .map(|(database, committed)| DatabaseOutcome {
+                database,
+                committed,
+            })
+            .collect();
+        self.fill_certificate(&mut cert, register, &plans)?;
+        if !opts.dry_run {
+            // Verify: what would a repeated run still change?
+            let again = self.traverse(subject).await?;
+            let mut replan = self.plan_erase(register, &again, opts)?;
+            self.downgrade_referenced_async(&mut replan, opts.hash_key.as_deref())
+                .await?;
+            cert.remaining_changes = replan
+                .iter()
+                .flat_map(|p| p.rows.iter())
+                .filter(|(_, rp)| match rp {
+                    RowPlan::Delete => true,
+                    RowPlan::Mask(ch) | RowPlan::Held { changes: ch, .. } => !ch.is_empty(),
+                    RowPlan::Unchanged => false,
+                })
+                .count() as u64;
+        }
+        cert.finished_at = jiff::Timestamp::now().to_string();
+        Ok(cert)
+    }
+
+    /// Tables of one database in an order that deletes children before parents (declared
+    /// foreign keys), then `erase_after` hints.
+    fn delete_order(&self, di: usize) -> Vec<usize> {
+        let ids: Vec<usize> = self
+            .tables
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.db == di)
+            .map(|(i, _)| i)
+            .collect();
+        // parent -> must come after children
+        let mut after: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+        for &ci in &ids {
+            let Some(c) = self.tables.get(ci) else {
+                continue;
+            };
+            for fk in &c.fks {
+                for &pi in &ids {
+                    if let Some(p) = self.tables.get(pi)
+                        && p.spec.name == fk.ref_table
+                        && pi != ci
+                    {
+                        after.entry(pi).or_default().insert(ci);
+                    }
+                }
+            }
+            for ea in &c.spec.erase_after {
+                let name = ea.rsplit('.').next().unwrap_or(ea);
+                for &pi in &ids {
+                    if self.tables.get(pi).is_some_and(|p| p.spec.name == name) && pi != ci {
+                        after.entry(ci).or_default().insert(pi);
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        let mut done = BTreeSet::new();
+        let mut visiting = BTreeSet::new();
+        fn visit(
+            n: usize,
+            after: &BTreeMap<usize, BTreeSet<usize>>,
+            done: &mut BTreeSet<usize>,
+            visiting: &mut BTreeSet<usize>,
+            out: &mut Vec<usize>,
+        ) {
+            if done.contains(&n) || !visiting.insert(n) {
+                return; // cycle: the deferred foreign keys take it
+            }
+            if let Some(before) = after.get(&n) {
+                for &b in before {
+                    visit(b, after, done, visiting, out);
+                }
+            }
+            visiting.remove(&n);
+            if done.insert(n) {
+                out.push(n);
+            }
+        }
+        for &n in &ids {
+            visit(n, &after, &mut done, &mut visiting, &mut out);
+        }
+        out
+    }
+
+    /// Writes per-row changes; rows with identical changes share one set-based UPDATE.
+    pub(crate) async fn write_updates(
+        &self,
+        tx: &mut crate::db::Tx,
+        t: &CTable,
+        changes: &[KeyedChanges<'_>],
+    ) -> Result<u64> {
+        let db = self.db(t)?;
+        let mut groups: BTreeMap<String, (Changes, Vec<Vec<Val>>)> = BTreeMap::new();
+        for (key, ch) in changes {
+            let gk = ch
+                .iter()
+                .map(|(i, v)| format!("{i}={}", v.key()))
+                .collect::<Vec<_>>()
+                .join("\u{1e}");
+            groups
+                .entry(gk)
+                .or_insert_with(|| ((*ch).clone(), Vec::new()))
+                .1
+                .push(key.clone());
+        }
+        let mut n = 0;
+        for (_, (ch, keys)) in groups {
+            for chunk in keys.chunks(crate::engine::CHUNK) {
+                let Some(cond) = self.key_in(t, chunk) else {
+                    continue;
+                };
+                let mut q = Query::update();
+                q.table(Engine::tref(t));
+                for (ci, v) in &ch {
+                    let Some(c) = t.cols.get(*ci) else { continue };
+                    let e =
+                        self.value_expr(t, *ci, v)
+                            .ok_or_else(|| EngineError::InvalidValue {
+                                column: format!("{}.{}", t.name(), c.name),
+                                message: "masked value does not fit the column".into(),
+                            })?;
+                    q.value(Alias::new(c.name.clone()), e);
+                }
+                q.and_where(cond);
+                n += tx.update(&db.name, &q).await?;
+            }
+        }
+        Ok(n)
+    }
+
+    fn new_certificate(
+        &self,
+        op: &str,
+        subject: &Subject,
+        opts: &EraseOptions,
+        started: jiff::Timestamp,
+    ) -> Certificate {
+        Certificate {
+            format: CERTIFICATE_FORMAT.into(),
+            operation: op.into(),
+            request_id: opts
+                .request_id
+                .clone()
+                .unwrap_or_else(|| uuid::Uuid::now_v7().to_string()),
+            subject_fingerprint: subject.fingerprint(),
+            identity_kinds: subject.identities.iter().map(|(k, _)| k.clone()).collect(),
+            dry_run: opts.dry_run,
+            started_at: started.to_string(),
+            finished_at: String::new(),
+            databases: Vec::new(),
+            tables: Vec::new(),
+            scheduled: Vec::new(),
+            remaining_changes: 0,
+        }
+    }
+
+    fn fill_certificate(
+        &self,
+        cert: &mut Certificate,
+        register: Option<&Register>,
+        plans: &[TablePlan],
+    ) -> Result<()> {
+        for p in plans {
+            let t = self.table(p.ti)?;
+            let db = self.db(t)?;
+            let mut tc = TableCertificate {
+                database: db.name.clone(),
+                table: t.spec.name.clone(),
+                ..TableCertificate::default()
+            };
+            let mut cols = BTreeSet::new();
+            let mut latest: Option<jiff::civil::DateTime> = None;
+            for (_, rp) in &p.rows {
+                match rp {
+                    RowPlan::Delete => tc.deleted += 1,
+                    RowPlan::Mask(ch) => {
+                        tc.masked += 1;
+                        for (ci, _) in ch {
+                            if let Some(c) = t.cols.get(*ci) {
+                                cols.insert(c.name.clone());
+                            }
+                        }
+                    }
+                    RowPlan::Held { changes, until } => {
+                        tc.kept += 1;
+                        for (ci, _) in changes {
+                            if let Some(c) = t.cols.get(*ci) {
+                                cols.insert(c.name.clone());
+                            }
+                        }
+                        latest = Some(latest.map_or(*until, |l| l.max(*until)));
+                    }
+                    RowPlan::Unchanged => tc.unchanged += 1,
+                }
+            }
+            tc.columns = cols.into_iter().collect();
+            let art17 = "GDPR Art. 17(1)".to_string();
+            if tc.deleted > 0 {
+                tc.reasons.push(Reason {
+                    action: "deleted".into(),
+                    rows: tc.deleted,
+                    rule: if t.identity_in_key()
+                        && t.spec.erase != crate::model::EraseAction::Delete
+                    {
+                        "identity-in-key".into()
+                    } else {
+                        "erase-delete".into()
+                    },
+                    article: art17.clone(),
+                    explanation: "the person's rows are deleted".into(),
+                });
+            }
+            let masked_plain = tc.masked.saturating_sub(p.downgraded);
+            if masked_plain > 0 {
+                tc.reasons.push(Reason {
+                    action: "masked".into(),
+                    rows: masked_plain,
+                    rule: "erase-mask".into(),
+                    article: art17.clone(),
+                    explanation:
+                        "personal columns masked; the row stays for the records it belongs to"
+                            .into(),
+                });
+            }
+            if p.downgraded > 0 {
+                tc.reasons.push(Reason {
+                    action: "masked".into(),
+                    rows: p.downgraded,
+                    rule: "referenced-row".into(),
+                    article: art17.clone(),
+                    explanation: "rows still referenced by kept rows (foreign key) are masked instead of deleted".into(),
+                });
+            }
+            if tc.unchanged > 0 {
+                tc.reasons.push(Reason {
+                    action: "unchanged".into(),
+                    rows: tc.unchanged,
+                    rule: "already-erased".into(),
+                    article: art17.clone(),
+                    explanation: "already in the erased state".into(),
+                });
+            }
+            if tc.kept > 0
+                && let Some(h) = &t.spec.hold
+            {
+                let lh = register.and_then(|r| r.hold(&h.hold));
+                let article = lh.map(|l| l.article.clone()).unwrap_or_default();
+                let exception = lh
+                    .and_then(|l| l.exception.clone())
+                    .unwrap_or_else(|| "GDPR Art. 17(3)(b)".into());
+                tc.reasons.push(Reason {
+                    action: "kept".into(),
+                    rows: tc.kept,
+                    rule: h.hold.clone(),
+                    article: format!("{exception}; {article}"),
+                    explanation: format!(
+                        "kept under a legal hold with only the data the duty needs ({}); the rest is masked and erasure is scheduled",
+                        h.keep.join(", ")
+                    ),
+                });
+                if let Some(l) = latest {
+                    cert.scheduled.push(ScheduledErasure {
+                        database: db.name.clone(),
+                        table: t.spec.name.clone(),
+                        rows: tc.kept,
+                        hold: h.hold.clone(),
+                        article,
+                        not_before: l.date().to_string(),
+                    });
+                }
+            }
+            cert.tables.push(tc);
+        }
+        Ok(())
+    }
+
+    /// Rectifies the person's data: `sets` are (`column`, `table.column` or
+    /// `database.table.column`, value) pairs, validated against the column types; one
+    /// transaction per database; returns the certificate.
+    pub async fn rectify(
+        &self,
+        subject: &Subject,
+        sets: &[(String, String)],
+        opts: &EraseOptions,
+    ) -> Result<Certificate> {
+        let started = jiff::Timestamp::now();
+        if sets.is_empty() {
+            return Err(EngineError::Subject(
+                "nothing to rectify: give --set column=value".into(),
+            ));
+        }
+        let found = self.traverse(subject).await?;
+        // (table index) -> (col, new value)
+        let mut targets: BTreeMap<usize, Vec<(usize, Val)>> = BTreeMap::new();
+        for (spec, value) in sets {
+            let parts: Vec<&str> = spec.split('.').collect();
+            let (dbn, tn, cn) = match parts.as_slice() {
+                [c] => (None, None, *c),
+                [t, c] => (None, Some(*t), *c),
+                [d, t, c] => (Some(*d), Some(*t), *c),
+                _ => {
+                    return Err(EngineError::Subject(format!(
+                        "--set `{spec}`: expected column, table.column or database.table.column"
+                    )));
+                }
+            };
+            let mut hit = false;
+            for (ti, t) in self.tables.iter().enumerate() {
+                let dname = self.db(t)?.name.as_str();
+                if tn.is_some_and(|x| x != t.spec.name) || dbn.is_some_and(|x| x != dname) {
+                    continue;
+                }
+                let Some(ci) = t.col(cn) else { continue };
+                let Some(c) = t.cols.get(ci) else { continue };
+                let colname = format!("{}.{}", t.spec.name, c.name);
+                if t.pk.contains(&ci) {
+                    return Err(EngineError::InvalidValue {
+                        column: colname,
+                        message: "a primary key column cannot be rectified".into(),
+                    });
+                }
+                let v = parse_text(value, c.kind).ok_or_else(|| EngineError::InvalidValue {
+                    column: colname.clone(),
+                    message: format!("`{value}` is not a valid {:?} value", c.kind),
+                })?;
+                if let (Some(m), Val::Text(s)) = (c.max_len, &v)
+                    && s.chars().count() > m as usize
+                {
+                    return Err(EngineError::InvalidValue {
+                        column: colname,
+                        message: format!("longer than the column allows ({m})"),
+                    });
+                }
+                hit = true;
+                targets.entry(ti).or_default().push((ci, v));
+            }
+            if !hit {
+                return Err(EngineError::InvalidValue {
+                    column: spec.clone(),
+                    message: "no table in the datasets has this column".into(),
+                });
+            }
+        }
+        let mut cert = self.new_certificate("rectify", subject, opts, started);
+        let mut per_table: Vec<TableChanges> = Vec::new();
+        for (ti, sets) in &targets {
+            let t = self.table(*ti)?;
+            let Some(f) = found.get(*ti) else { continue };
+            let mut rows = Vec::new();
+            for r in &f.rows {
+                let ch: Vec<(usize, Val)> = sets
+                    .iter()
+                    .filter(|(ci, v)| {
+                        r.get(*ci)
+                            .and_then(|cur| {
+                                cur.coerce(t.cols.get(*ci).map_or(ColKind::Text, |c| c.kind))
+                            })
+                            .is_none_or(|cur| cur.key() != v.key())
+                    })
+                    .cloned()
+                    .collect();
+                rows.push((t.key_of(r), ch));
+            }
+            per_table.push((*ti, rows));
+        }
+        for (di, d) in self.dbs.iter().enumerate() {
+            let mine: Vec<&TableChanges> = per_table
+                .iter()
+                .filter(|(ti, rows)| {
+                    self.table(*ti).is_ok_and(|t| t.db == di)
+                        && rows.iter().any(|(_, ch)| !ch.is_empty())
+                })
+                .collect();
+            if opts.dry_run || mine.is_empty() {
+                cert.databases.push(DatabaseOutcome {
+                    database: d.name.clone(),
+                    committed: false,
+                });
+                continue;
+            }
+            let mut tx = d.pool.begin(&d.name).await?;
+            for (ti, rows) in mine {
+                let t = self.table(*ti)?;
+                let ch: Vec<KeyedChanges<'_>> = rows
+                    .iter()
+                    .filter(|(_, c)| !c.is_empty())
+                    .map(|(k, c)| (k.clone(), c))
+                    .collect();
+                self.write_updates(&mut tx, t, &ch).await?;
+            }
+            tx.commit(&d.name).await?;
+            cert.databases.push(DatabaseOutcome {
+                database: d.name.clone(),
+                committed: true,
+            });
+        }
+        for (ti, rows) in &per_table {
+            let t = self.table(*ti)?;
+            let mut tc = TableCertificate {
+                database: self.db(t)?.name.clone(),
+                table: t.spec.name.clone(),
+                ..TableCertificate::default()
+            };
+            tc.rectified = rows.iter().filter(|(_, c)| !c.is_empty()).count() as u64;
+            tc.unchanged = rows.len() as u64 - tc.rectified;
+            tc.columns = targets
+                .get(ti)
+                .map(|v| {
+                    v.iter()
+                        .filter_map(|(ci, _)| t.cols.get(*ci).map(|c| c.name.clone()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if tc.rectified > 0 {
+                tc.reasons.push(Reason {
+                    action: "rectified".into(),
+                    rows: tc.rectified,
+                    rule: "rectify".into(),
+                    article: "GDPR Art. 16".into(),
+                    explanation: "the person's data corrected as requested".into(),
+                });
+            }
+            if tc.unchanged > 0 {
+                tc.reasons.push(Reason {
+                    action: "unchanged".into(),
+                    rows: tc.unchanged,
+                    rule: "already-correct".into(),
+                    article: "GDPR Art. 16".into(),
+                    explanation: "already has the requested value".into(),
+                });
+            }
+            cert.tables.push(tc);
+        }
+        cert.finished_at = jiff::Timestamp::now().to_string();
+        Ok(cert)
+    }
+}
+
+/// Writes a certificate atomically (temporary file, then rename).
+pub fn write_certificate(path: &std::path::Path, cert: &Certificate) -> Result<()> {
+    let text =
+        serde_json::to_string_pretty(cert).map_err(|e| EngineError::Dataset(e.to_string()))?;
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, text).map_err(|e| EngineError::Io {
+        path: tmp.display().to_string(),
+        source: e,
+    })?;
+    std::fs::rename(&tmp, path).map_err(|e| EngineError::Io {
+        path: path.display().to_string(),
+        source: e,
+    })
+}

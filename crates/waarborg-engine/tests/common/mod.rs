@@ -1,0 +1,310 @@
+//! Shared fixtures: a small web-shop schema on SQLite or PostgreSQL, its dataset and register.
+#![allow(dead_code)]
+
+use sqlx::Connection;
+use waarborg_engine::{Datasets, Register};
+
+pub const NOW: &str = "2026-11-20T12:00:00Z";
+
+pub fn now() -> jiff::Timestamp {
+    NOW.parse().unwrap()
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Kind {
+    Sqlite,
+    Pg,
+}
+
+pub struct Db {
+    pub url: String,
+    pub kind: Kind,
+    _dir: Option<tempfile::TempDir>,
+    _pg: Option<waarborg_testkit::PgTestDb>,
+}
+
+pub async fn new_db(kind: Kind) -> Db {
+    match kind {
+        Kind::Sqlite => {
+            let dir = tempfile::tempdir().unwrap();
+            let url = format!("sqlite://{}?mode=rwc", dir.path().join("shop.db").display());
+            Db {
+                url,
+                kind,
+                _dir: Some(dir),
+                _pg: None,
+            }
+        }
+        Kind::Pg => {
+            let pg = waarborg_testkit::PgTestDb::create()
+                .await
+                .expect("test PostgreSQL must run");
+            Db {
+                url: pg.url().to_string(),
+                kind,
+                _dir: None,
+                _pg: Some(pg),
+            }
+        }
+    }
+}
+
+/// Runs a script of `;`-separated statements.
+pub async fn exec(db: &Db, script: &str) {
+    let stmts: Vec<String> = script
+        .split(";\n")
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty() && !s.lines().all(|l| l.trim_start().starts_with("--")))
+        .collect();
+    match db.kind {
+        Kind::Sqlite => {
+            let mut c = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+            for s in stmts {
+                sqlx::query(sqlx::AssertSqlSafe(s.clone()))
+                    .execute(&mut c)
+                    .await
+                    .unwrap_or_else(|e| panic!("{s}: {e}"));
+            }
+        }
+        Kind::Pg => {
+            let mut c = sqlx::PgConnection::connect(&db.url).await.unwrap();
+            for s in stmts {
+                sqlx::query(sqlx::AssertSqlSafe(s.clone()))
+                    .execute(&mut c)
+                    .await
+                    .unwrap_or_else(|e| panic!("{s}: {e}"));
+            }
+        }
+    }
+}
+
+/// Rows of a query whose every column is cast to text by the caller, joined by `|`.
+pub async fn rows(db: &Db, sql: &str) -> Vec<String> {
+    use sqlx::Row;
+    match db.kind {
+        Kind::Sqlite => {
+            let mut c = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+            let rs = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+                .fetch_all(&mut c)
+                .await
+                .unwrap();
+            rs.iter()
+                .map(|r| {
+                    (0..r.len())
+                        .map(|i| {
+                            r.try_get::<Option<String>, _>(i)
+                                .unwrap()
+                                .unwrap_or_else(|| "NULL".into())
+                        })
+                        .collect::<Vec<_>>()
+                        .join("|")
+                })
+                .collect()
+        }
+        Kind::Pg => {
+            let mut c = sqlx::PgConnection::connect(&db.url).await.unwrap();
+            let rs = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+                .fetch_all(&mut c)
+                .await
+                .unwrap();
+            rs.iter()
+                .map(|r| {
+                    (0..r.len())
+                        .map(|i| {
+                            r.try_get::<Option<String>, _>(i)
+                                .unwrap()
+                                .unwrap_or_else(|| "NULL".into())
+                        })
+                        .collect::<Vec<_>>()
+                        .join("|")
+                })
+                .collect()
+        }
+    }
+}
+
+pub async fn count(db: &Db, table: &str) -> usize {
+    rows(db, &format!("SELECT CAST(COUNT(*) AS TEXT) FROM {table}")).await[0]
+        .parse()
+        .unwrap()
+}
+
+pub fn shop_schema(kind: Kind) -> String {
+    let ts = if kind == Kind::Pg {
+        "TIMESTAMP"
+    } else {
+        "DATETIME"
+    };
+    format!(
+        "CREATE TABLE customer (id INTEGER PRIMARY KEY, email VARCHAR(200) NOT NULL, name TEXT, phone TEXT, last_contact {ts} NOT NULL);
+CREATE TABLE address (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customer(id), street TEXT, city TEXT);
+CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customer(id), placed_at {ts} NOT NULL, total REAL, note TEXT);
+CREATE TABLE invoice (id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL REFERENCES orders(id), invoice_date DATE NOT NULL, name TEXT, email TEXT, amount REAL);
+CREATE TABLE newsletter (email VARCHAR(200) PRIMARY KEY, subscribed_at {ts});
+CREATE TABLE ticket (id INTEGER PRIMARY KEY, requester_email TEXT, body TEXT, created_at {ts});
+"
+    )
+}
+
+/// Jan (1) and Piet (2) with orders, invoices (recent and old), tickets; Klaas (3) long gone.
+pub const SHOP_DATA: &str = "
+INSERT INTO customer VALUES (1, 'jan@example.nl', 'Jan Jansen', '0612345678', '2026-10-01 10:00:00');
+INSERT INTO customer VALUES (2, 'piet@example.nl', 'Piet Pietersen', '0687654321', '2026-09-01 10:00:00');
+INSERT INTO customer VALUES (3, 'klaas@example.nl', 'Klaas Klaassen', NULL, '2020-01-01 10:00:00');
+INSERT INTO address VALUES (1, 1, 'Dorpsstraat 1', 'Utrecht');
+INSERT INTO address VALUES (2, 2, 'Kerkstraat 2', 'Zwolle');
+INSERT INTO address VALUES (3, 3, 'Molenweg 3', 'Breda');
+INSERT INTO orders VALUES (10, 1, '2026-09-01 12:00:00', 25.5, 'bel even aan');
+INSERT INTO orders VALUES (11, 1, '2018-03-01 12:00:00', 10.0, 'achterdeur');
+INSERT INTO orders VALUES (20, 2, '2026-08-01 12:00:00', 99.0, 'bij de buren');
+INSERT INTO orders VALUES (21, 2, '2021-01-01 12:00:00', 15.0, 'graag snel');
+INSERT INTO invoice VALUES (100, 10, '2026-09-02', 'Jan Jansen', 'jan@example.nl', 25.5);
+INSERT INTO invoice VALUES (101, 11, '2018-03-02', 'Jan Jansen', 'jan@example.nl', 10.0);
+INSERT INTO invoice VALUES (200, 20, '2026-08-02', 'Piet Pietersen', 'piet@example.nl', 99.0);
+INSERT INTO invoice VALUES (201, 21, '2021-01-02', 'Piet Pietersen', 'piet@example.nl', 15.0);
+INSERT INTO newsletter VALUES ('jan@example.nl', '2025-01-01 00:00:00');
+INSERT INTO newsletter VALUES ('piet@example.nl', '2025-01-01 00:00:00');
+INSERT INTO ticket VALUES (1, 'jan@example.nl', 'Waar blijft mijn pakket?', '2026-09-05 09:00:00');
+INSERT INTO ticket VALUES (2, 'piet@example.nl', 'Retour', '2026-08-05 09:00:00');
+INSERT INTO ticket VALUES (3, 'jan@example.nl', 'Oude vraag', '2024-01-05 09:00:00');
+";
+
+pub const SHOP_DATASETS: &str = r#"
+[masking.categories]
+"user.contact.email" = { strategy = "hash" }
+
+[databases.shop.tables.customer]
+purposes = ["orders"]
+erase = "delete"
+retention = { rule = "customers-2y", from = "last_contact" }
+columns = { id = "user.unique_id", email = { category = "user.contact.email", identity = "email" }, name = "user.name", phone = { category = "user.contact.phone_number", identity = "phone" }, last_contact = "system.operations" }
+
+[databases.shop.tables.address]
+purposes = ["orders"]
+columns = { id = "system.operations", customer_id = "user.unique_id", street = "user.contact.address.street", city = "user.contact.address.city" }
+references = [{ column = "customer_id", to = "customer.id" }]
+
+[databases.shop.tables.orders]
+purposes = ["orders"]
+erase = "mask"
+retention = { rule = "orders-anon", from = "placed_at" }
+columns = { id = "system.operations", customer_id = "user.unique_id", placed_at = "system.operations", total = "system.operations", note = "user.content" }
+references = [{ column = "customer_id", to = "customer.id" }]
+
+[databases.shop.tables.invoice]
+purposes = ["invoices"]
+erase = "mask"
+retention = { rule = "invoices-5y", from = "invoice_date" }
+hold = { hold = "fiscal", from = "invoice_date", keep = ["name"] }
+columns = { id = "system.operations", order_id = "system.operations", invoice_date = "system.operations", name = "user.name", email = "user.contact.email", amount = "system.operations" }
+references = [{ column = "order_id", to = "orders.id" }]
+
+[databases.shop.tables.newsletter]
+purposes = ["newsletter"]
+columns = { email = { category = "user.contact.email", identity = "email" }, subscribed_at = "system.operations" }
+
+[databases.shop.tables.ticket]
+purposes = ["service"]
+retention = { rule = "tickets-1y", from = "created_at" }
+columns = { id = "system.operations", requester_email = "user.contact.email", body = "user.content", created_at = "system.operations" }
+references = [{ column = "requester_email", to = "customer.email" }]
+"#;
+
+pub const REGISTER: &str = r#"
+complaint_authority = "Autoriteit Persoonsgegevens"
+[controller]
+name = "Testwinkel B.V."
+contact = "privacy@testwinkel.example"
+
+[[purposes]]
+id = "orders"
+name_nl = "Bestellingen afhandelen"
+name_en = "Handling orders"
+legal_basis = "contract"
+recipients = ["carrier"]
+retention = ["customers-2y", "orders-anon"]
+
+[[purposes]]
+id = "invoices"
+name_nl = "Facturen"
+name_en = "Invoices"
+legal_basis = "legal_obligation"
+retention = ["invoices-5y"]
+
+[[purposes]]
+id = "newsletter"
+name_nl = "Nieuwsbrief"
+name_en = "Newsletter"
+legal_basis = "consent"
+
+[[purposes]]
+id = "service"
+name_nl = "Klantenservice"
+name_en = "Customer service"
+legal_basis = "legitimate_interests"
+
+[[retention_rules]]
+id = "customers-2y"
+duration = "P2Y"
+from = "het laatste contact"
+
+[[retention_rules]]
+id = "orders-anon"
+duration = "P2Y"
+from = "de bestelling"
+action = "anonymise"
+
+[[retention_rules]]
+id = "invoices-5y"
+duration = "P5Y"
+from = "de factuurdatum"
+
+[[retention_rules]]
+id = "tickets-1y"
+duration = "P1Y"
+from = "de vraag"
+
+[[legal_holds]]
+id = "fiscal"
+duration = "P7Y"
+article = "AWR art. 52(4)"
+description = "fiscale bewaarplicht"
+
+[[recipients]]
+id = "carrier"
+name = "Pakketbezorger"
+country = "NL"
+"#;
+
+pub fn datasets(db: &Db) -> Datasets {
+    let mut ds = Datasets::from_toml(SHOP_DATASETS).unwrap();
+    ds.bind(&[("shop".into(), db.url.clone())]).unwrap();
+    ds
+}
+
+pub fn register() -> Register {
+    Register::from_toml(REGISTER).unwrap()
+}
+
+pub async fn shop(kind: Kind) -> Db {
+    let db = new_db(kind).await;
+    exec(&db, &shop_schema(kind)).await;
+    exec(&db, SHOP_DATA).await;
+    db
+}
+
+/// Everything about Piet (and Klaas), as text, to check nobody else's row changes.
+pub async fn others(db: &Db) -> Vec<String> {
+    let mut out = Vec::new();
+    for sql in [
+        "SELECT CAST(id AS TEXT), email, name, phone, CAST(last_contact AS TEXT) FROM customer WHERE id <> 1 ORDER BY id",
+        "SELECT CAST(id AS TEXT), street, city FROM address WHERE customer_id <> 1 ORDER BY id",
+        "SELECT CAST(id AS TEXT), note FROM orders WHERE customer_id <> 1 ORDER BY id",
+        "SELECT CAST(id AS TEXT), name, email FROM invoice WHERE order_id NOT IN (10, 11) ORDER BY id",
+        "SELECT email FROM newsletter WHERE email <> 'jan@example.nl' ORDER BY email",
+        "SELECT CAST(id AS TEXT), requester_email, body FROM ticket WHERE id = 2",
+    ] {
+        out.extend(rows(db, sql).await);
+    }
+    out
+}

@@ -1,0 +1,469 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! Access, erasure, rectification and sweeps on a small web shop, on SQLite and on a real
+//! PostgreSQL server (waarborg-testkit; a missing server fails the test).
+
+mod common;
+
+use common::*;
+use waarborg_engine::{
+    Engine, EngineError, EraseOptions, Lang, Subject, SweepOptions, art15_info, write_access_export,
+};
+
+fn key() -> Option<Vec<u8>> {
+    Some(b"test-key".to_vec())
+}
+
+fn opts() -> EraseOptions {
+    EraseOptions {
+        now: Some(now()),
+        hash_key: key(),
+        ..EraseOptions::default()
+    }
+}
+
+async fn access_finds_reachable_rows(kind: Kind) {
+    let db = shop(kind).await;
+    let engine = Engine::connect(&datasets(&db), &[]).await.unwrap();
+    let report = engine
+        .access(&Subject::new("email", "jan@example.nl"))
+        .await
+        .unwrap();
+    let count = |t: &str| {
+        report
+            .tables
+            .iter()
+            .find(|x| x.table == t)
+            .map_or(0, |x| x.rows.len())
+    };
+    assert_eq!(count("customer"), 1);
+    assert_eq!(count("address"), 1);
+    assert_eq!(count("orders"), 2);
+    assert_eq!(count("invoice"), 2);
+    assert_eq!(count("newsletter"), 1);
+    assert_eq!(count("ticket"), 2);
+    assert_eq!(report.total_rows, 9);
+    // No row of Piet.
+    let json = serde_json::to_string(&report).unwrap();
+    assert!(!json.contains("piet@example.nl"));
+    assert!(!json.contains("Pietersen"));
+    // Art. 15 information from the register, and the export files.
+    let info = art15_info(&register(), &report, Lang::En);
+    assert_eq!(info.controller, "Testwinkel B.V.");
+    assert!(info.purposes.iter().any(|p| p.name == "Handling orders"));
+    assert!(info.recipients.iter().any(|r| r.contains("Pakketbezorger")));
+    assert!(info.retention.iter().any(|r| r.contains("P2Y")));
+    assert!(info.categories.contains(&"user.contact.email".to_string()));
+    assert!(info.complaint.contains("Autoriteit Persoonsgegevens"));
+    let dir = tempfile::tempdir().unwrap();
+    let files = write_access_export(dir.path(), &report, &info).unwrap();
+    assert!(files.iter().any(|f| f.ends_with("shop.orders.csv")));
+    let csv = std::fs::read_to_string(dir.path().join("shop.customer.csv")).unwrap();
+    assert!(csv.starts_with("id,email,name,phone,last_contact"));
+    assert!(csv.contains("Jan Jansen"));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("access.json")).unwrap())
+            .unwrap();
+    assert_eq!(v["format"], "waarborg-access/1");
+    // By phone too (a second identity kind).
+    let by_phone = engine
+        .access(&Subject::new("phone", "0612345678"))
+        .await
+        .unwrap();
+    assert_eq!(
+        by_phone.total_rows, 8,
+        "the newsletter is reachable by e-mail only"
+    );
+}
+
+async fn erase_respects_holds_and_is_idempotent(kind: Kind) {
+    let db = shop(kind).await;
+    let before = others(&db).await;
+    let engine = Engine::connect(&datasets(&db), &[]).await.unwrap();
+    let reg = register();
+    let jan = Subject::new("email", "jan@example.nl");
+
+    // Dry run changes nothing.
+    let dry = engine
+        .erase(
+            &jan,
+            Some(&reg),
+            &EraseOptions {
+                dry_run: true,
+                ..opts()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(dry.dry_run);
+    assert_eq!(count(&db, "newsletter").await, 2);
+
+    let cert = engine.erase(&jan, Some(&reg), &opts()).await.unwrap();
+    let t = |name: &str| {
+        cert.tables
+            .iter()
+            .find(|x| x.table == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(t("address").deleted, 1);
+    assert_eq!(t("newsletter").deleted, 1);
+    assert_eq!(t("ticket").deleted, 2);
+    assert_eq!(t("orders").masked, 2);
+    // Customer is referenced by the kept orders: masked, not deleted.
+    assert_eq!(t("customer").masked, 1);
+    assert!(
+        t("customer")
+            .reasons
+            .iter()
+            .any(|r| r.rule == "referenced-row")
+    );
+    // The recent invoice is held (fiscal), the old one (> 7 years) is masked.
+    assert_eq!(t("invoice").kept, 1);
+    assert_eq!(t("invoice").masked, 1);
+    let held = t("invoice")
+        .reasons
+        .into_iter()
+        .find(|r| r.action == "kept")
+        .unwrap();
+    assert_eq!(held.rule, "fiscal");
+    assert!(held.article.contains("17(3)(b)") && held.article.contains("AWR"));
+    assert_eq!(cert.scheduled.len(), 1);
+    assert_eq!(cert.scheduled[0].not_before, "2033-09-02");
+    assert_eq!(cert.remaining_changes, 0);
+    assert!(cert.databases.iter().all(|d| d.committed));
+    let cert_json = serde_json::to_string(&cert).unwrap();
+    assert!(
+        !cert_json.contains("jan@example.nl"),
+        "no personal data in the certificate"
+    );
+
+    // The database: Jan's personal data gone, held invoice keeps the name only.
+    let cust = rows(&db, "SELECT email, name, phone FROM customer WHERE id = 1").await;
+    let parts: Vec<&str> = cust[0].split('|').collect();
+    assert_ne!(parts[0], "jan@example.nl");
+    assert_eq!(parts[0].len(), 64, "hashed e-mail");
+    assert_eq!(&parts[1..], &["NULL", "NULL"]);
+    assert_eq!(count(&db, "address").await, 2);
+    assert_eq!(
+        rows(&db, "SELECT note FROM orders WHERE customer_id = 1").await,
+        vec!["NULL", "NULL"]
+    );
+    let inv = rows(
+        &db,
+        "SELECT CAST(id AS TEXT), name, email FROM invoice WHERE order_id IN (10, 11) ORDER BY id",
+    )
+    .await;
+    assert!(inv[0].starts_with("100|Jan Jansen|"), "{inv:?}");
+    assert!(!inv[0].contains("jan@example.nl"));
+    assert!(
+        inv[1].starts_with("101|NULL|") && !inv[1].contains("jan@"),
+        "{inv:?}"
+    );
+    assert_eq!(others(&db).await, before, "no other person's row changed");
+
+    // Idempotent: a second run changes nothing.
+    let snapshot = rows(
+        &db,
+        "SELECT CAST(id AS TEXT), email, name FROM customer ORDER BY id",
+    )
+    .await;
+    let again = engine.erase(&jan, Some(&reg), &opts()).await;
+    match again {
+        Ok(c) => {
+            assert!(c.tables.iter().all(|t| t.deleted == 0 && t.masked == 0));
+            assert_eq!(c.remaining_changes, 0);
+        }
+        Err(e) => panic!("{e}"),
+    }
+    assert_eq!(
+        rows(
+            &db,
+            "SELECT CAST(id AS TEXT), email, name FROM customer ORDER BY id"
+        )
+        .await,
+        snapshot
+    );
+}
+
+async fn erase_without_key_fails_cleanly(kind: Kind) {
+    let db = shop(kind).await;
+    let engine = Engine::connect(&datasets(&db), &[]).await.unwrap();
+    let err = engine
+        .erase(
+            &Subject::new("email", "jan@example.nl"),
+            Some(&register()),
+            &EraseOptions {
+                hash_key: None,
+                ..opts()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, EngineError::MissingKey));
+    assert_eq!(count(&db, "newsletter").await, 2, "nothing changed");
+}
+
+async fn rectify_validates_and_updates(kind: Kind) {
+    let db = shop(kind).await;
+    let engine = Engine::connect(&datasets(&db), &[]).await.unwrap();
+    let jan = Subject::new("email", "jan@example.nl");
+    let cert = engine
+        .rectify(
+            &jan,
+            &[
+                ("customer.name".into(), "Jan de Vries".into()),
+                ("address.city".into(), "Amersfoort".into()),
+            ],
+            &opts(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(cert.tables.iter().map(|t| t.rectified).sum::<u64>(), 2);
+    assert_eq!(
+        rows(&db, "SELECT name FROM customer WHERE id = 1").await,
+        vec!["Jan de Vries"]
+    );
+    assert_eq!(
+        rows(&db, "SELECT city FROM address WHERE id = 1").await,
+        vec!["Amersfoort"]
+    );
+    assert_eq!(
+        rows(&db, "SELECT name FROM customer WHERE id = 2").await,
+        vec!["Piet Pietersen"]
+    );
+    // Unqualified column: every table of the person that has it (customer.name, invoice.name).
+    let cert = engine
+        .rectify(&jan, &[("name".into(), "J. de Vries".into())], &opts())
+        .await
+        .unwrap();
+    assert_eq!(cert.tables.iter().map(|t| t.rectified).sum::<u64>(), 3);
+    // Second time: unchanged.
+    let cert = engine
+        .rectify(&jan, &[("name".into(), "J. de Vries".into())], &opts())
+        .await
+        .unwrap();
+    assert_eq!(cert.tables.iter().map(|t| t.rectified).sum::<u64>(), 0);
+    // Type validation.
+    let err = engine
+        .rectify(&jan, &[("orders.total".into(), "veel".into())], &opts())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, EngineError::InvalidValue { .. }), "{err}");
+    let err = engine
+        .rectify(
+            &jan,
+            &[("customer.last_contact".into(), "gisteren".into())],
+            &opts(),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, EngineError::InvalidValue { .. }), "{err}");
+    let err = engine
+        .rectify(&jan, &[("customer.id".into(), "5".into())], &opts())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, EngineError::InvalidValue { .. }), "{err}");
+    let err = engine
+        .rectify(&jan, &[("nope".into(), "x".into())], &opts())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, EngineError::InvalidValue { .. }), "{err}");
+    // A valid date goes in.
+    engine
+        .rectify(
+            &jan,
+            &[("customer.last_contact".into(), "2026-11-01 08:00:00".into())],
+            &opts(),
+        )
+        .await
+        .unwrap();
+}
+
+async fn sweep_expires_by_rule(kind: Kind) {
+    let db = shop(kind).await;
+    let engine = Engine::connect(&datasets(&db), &[]).await.unwrap();
+    let reg = register();
+    let dry = engine
+        .sweep(
+            &reg,
+            now(),
+            &SweepOptions {
+                dry_run: true,
+                batch_size: 1,
+                ..SweepOptions::default()
+            },
+        )
+        .await
+        .unwrap();
+    let r = |rep: &waarborg_engine::SweepReport, rule: &str| {
+        rep.rules.iter().find(|x| x.rule == rule).unwrap().clone()
+    };
+    assert_eq!(r(&dry, "invoices-5y").expired, 2);
+    assert_eq!(
+        r(&dry, "invoices-5y").held,
+        1,
+        "2021 invoice: past 5 years, still under the 7-year hold"
+    );
+    assert_eq!(r(&dry, "invoices-5y").deleted, 1);
+    assert_eq!(count(&db, "invoice").await, 4, "dry run changes nothing");
+
+    let rep = engine
+        .sweep(
+            &reg,
+            now(),
+            &SweepOptions {
+                batch_size: 1,
+                hash_key: key(),
+                ..SweepOptions::default()
+            },
+        )
+        .await
+        .unwrap();
+    // Invoice 101 (2018) deleted; 201 (2021) held.
+    assert_eq!(r(&rep, "invoices-5y").deleted, 1);
+    assert_eq!(
+        rows(&db, "SELECT CAST(id AS TEXT) FROM invoice ORDER BY id").await,
+        vec!["100", "200", "201"]
+    );
+    // Orders older than 2 years anonymised (note nulled), not deleted.
+    assert_eq!(r(&rep, "orders-anon").anonymised, 2);
+    assert_eq!(
+        rows(
+            &db,
+            "SELECT CAST(id AS TEXT), COALESCE(note, 'NULL') FROM orders ORDER BY id"
+        )
+        .await,
+        vec!["10|bel even aan", "11|NULL", "20|bij de buren", "21|NULL"]
+    );
+    // Klaas (last contact 2020) expired, but his address references him: skipped, not broken.
+    assert_eq!(r(&rep, "customers-2y").expired, 1);
+    assert_eq!(r(&rep, "customers-2y").deleted, 0);
+    assert_eq!(r(&rep, "customers-2y").skipped, 1);
+    // Old ticket deleted.
+    assert_eq!(r(&rep, "tickets-1y").deleted, 1);
+    assert_eq!(count(&db, "ticket").await, 2);
+    // Idempotent.
+    let again = engine
+        .sweep(
+            &reg,
+            now(),
+            &SweepOptions {
+                hash_key: key(),
+                ..SweepOptions::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(
+        again
+            .rules
+            .iter()
+            .all(|x| x.deleted == 0 && x.anonymised == 0),
+        "{again:?}"
+    );
+    // Once Klaas's address is gone, he goes too.
+    exec(&db, "DELETE FROM address WHERE customer_id = 3").await;
+    let rep = engine
+        .sweep(&reg, now(), &SweepOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(r(&rep, "customers-2y").deleted, 1);
+}
+
+async fn schema_mismatch_is_a_typed_error(kind: Kind) {
+    let db = shop(kind).await;
+    let text = SHOP_DATASETS.replace(
+        "street = \"user.contact.address.street\"",
+        "straat = \"user.contact.address.street\"",
+    );
+    let mut ds = waarborg_engine::Datasets::from_toml(&text).unwrap();
+    ds.bind(&[("shop".into(), db.url.clone())]).unwrap();
+    match Engine::connect(&ds, &[]).await.unwrap_err() {
+        EngineError::SchemaMismatch(p) => {
+            assert_eq!(p.len(), 1);
+            assert_eq!(p[0].column.as_deref(), Some("straat"));
+            assert!(p[0].to_string().contains("shop.address.straat"));
+        }
+        other => panic!("{other}"),
+    }
+    // A hash strategy on an integer column is refused before any write.
+    let text = SHOP_DATASETS.replace(
+        "total = \"system.operations\"",
+        "total = { category = \"user.financial\", masking = { strategy = \"hash\" } }",
+    );
+    let mut ds = waarborg_engine::Datasets::from_toml(&text).unwrap();
+    ds.bind(&[("shop".into(), db.url.clone())]).unwrap();
+    assert!(matches!(
+        Engine::connect(&ds, &[]).await.unwrap_err(),
+        EngineError::SchemaMismatch(_)
+    ));
+    // A missing table.
+    let text = format!(
+        "{SHOP_DATASETS}\n[databases.shop.tables.ghost]\ncolumns = {{ id = \"system.operations\" }}\n"
+    );
+    let mut ds = waarborg_engine::Datasets::from_toml(&text).unwrap();
+    ds.bind(&[("shop".into(), db.url.clone())]).unwrap();
+    assert!(matches!(
+        Engine::connect(&ds, &[]).await.unwrap_err(),
+        EngineError::SchemaMismatch(_)
+    ));
+    // Unbound database.
+    let ds = waarborg_engine::Datasets::from_toml(SHOP_DATASETS).unwrap();
+    assert!(matches!(
+        Engine::connect(&ds, &[]).await.unwrap_err(),
+        EngineError::Unbound(_)
+    ));
+}
+
+async fn scan_proposes_a_dataset(kind: Kind) {
+    let db = shop(kind).await;
+    let ds = waarborg_engine::scan("shop", &db.url).await.unwrap();
+    let text = ds.to_toml().unwrap();
+    let back = waarborg_engine::Datasets::from_toml(&text).unwrap();
+    let shop = back.database("shop").unwrap();
+    let cust = shop.tables.iter().find(|t| t.name == "customer").unwrap();
+    assert_eq!(
+        cust.column("email").unwrap().identity.as_deref(),
+        Some("email")
+    );
+    assert_eq!(
+        cust.column("phone").unwrap().category.as_deref(),
+        Some("user.contact.phone_number")
+    );
+    let orders = shop.tables.iter().find(|t| t.name == "orders").unwrap();
+    assert_eq!(orders.references.len(), 1);
+    assert_eq!(orders.references[0].target.table, "customer");
+    // The proposal connects and finds Jan.
+    let engine = Engine::connect(&back, &[]).await.unwrap();
+    let rep = engine
+        .access(&Subject::new("email", "jan@example.nl"))
+        .await
+        .unwrap();
+    assert!(rep.total_rows >= 4, "{}", rep.total_rows);
+}
+
+macro_rules! both {
+    ($($name:ident),*) => {
+        mod sqlite {
+            $(#[tokio::test] async fn $name() { super::$name(super::Kind::Sqlite).await })*
+        }
+        mod postgres {
+            $(#[tokio::test] async fn $name() { super::$name(super::Kind::Pg).await })*
+        }
+    };
+}
+
+both!(
+    access_finds_reachable_rows,
+    erase_respects_holds_and_is_idempotent,
+    erase_without_key_fails_cleanly,
+    rectify_validates_and_updates,
+    sweep_expires_by_rule,
+    schema_mismatch_is_a_typed_error,
+    scan_proposes_a_dataset
+);
