@@ -982,6 +982,8 @@ pub enum IdentityCheck {
     ShowDocument,
     /// A copy of an identity document with BSN and photo masked, only when in doubt.
     MaskedIdCopy,
+    /// A masked copy of an identity document is asked with every request.
+    MaskedIdCopyAlways,
     /// A full copy of an identity document is always required.
     IdCopy,
     /// No check.

@@ -395,6 +395,10 @@ impl Words {
                 "Alleen als we twijfelen, vragen we een kopie van uw identiteitsbewijs. Maak dan uw BSN en pasfoto onzichtbaar.",
                 "Only when in doubt, we ask for a copy of your identity document. Hide your BSN and photo on it.",
             ),
+            Some(IdentityCheck::MaskedIdCopyAlways) => self.pick(
+                "We vragen bij elk verzoek een kopie van uw identiteitsbewijs. Maak daarop uw BSN en pasfoto onzichtbaar.",
+                "With every request we ask for a copy of your identity document. Hide your BSN and photo on it.",
+            ),
             Some(IdentityCheck::IdCopy) => self.pick(
                 "We vragen een kopie van uw identiteitsbewijs.",
                 "We ask for a copy of your identity document.",

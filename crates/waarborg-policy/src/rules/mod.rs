@@ -129,6 +129,8 @@ rules!(
     wb045_statement_predates_gdpr,
     wb046_purpose_without_subjects,
     wb047_data_unused,
+    wb048_masked_id_copy_always,
+    wb049_retention_until_request,
 );
 
 /// Every rule, in code order.
