@@ -1,9 +1,38 @@
-//! Findings: problems in a document, each with a stable rule code, the law it rests on and exact quotes.
+//! Findings: problems in a document, each with a stable rule code, the law it rests on and exact
+//! quotes.
+//!
+//! Detectors run over the normalised text. Their patterns and lexicons are data
+//! (`data/problems/{common,nl,en}.toml`, embedded at compile time); the rule registry with each
+//! rule's code, kind, law and help text is `data/problems/rules.toml` (see [`rules`]).
+//!
+//! | family | file | codes |
+//! |---|---|---|
+//! | contradictions | `contradictions.rs` | `RD-CONTRA-*` |
+//! | identifiers | `identifiers.rs` | `RD-CONTRA-ADDRESS`, `RD-CONTRA-KVK`, `RD-TYPO-DOMAIN` |
+//! | references | `references.rs` | `RD-XREF-BROKEN`, `RD-OUTDATED-*` |
+//! | privacy notice (Art. 13) | `notice.rs` | `RD-ART13-*` |
+//! | processor agreement (Art. 28) | `processor.rs` | `RD-ART28-*` |
+//! | questionable clauses | `clauses.rs` | `RD-FEE-REQUEST`, `RD-ID-COPY`, `RD-COOKIE-*`, ... |
+
+use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+mod clauses;
+mod contradictions;
+pub mod data;
+mod identifiers;
+mod notice;
+mod processor;
+mod references;
+pub mod text;
+
+use data::Lexicon;
+pub use data::RuleInfo;
+use text::Segments;
+
 /// The kind of a problem, as in `summary.schema.json`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemKind {
     /// The same quantity or identifier stated twice with different values.
@@ -22,6 +51,36 @@ pub enum ProblemKind {
     TypoInIdentifier,
 }
 
+impl ProblemKind {
+    /// The schema's name of the kind (`missing_art13_item`, ...).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Contradiction => "contradiction",
+            Self::BrokenReference => "broken_reference",
+            Self::OutdatedReference => "outdated_reference",
+            Self::MissingArt13Item => "missing_art13_item",
+            Self::MissingArt28Item => "missing_art28_item",
+            Self::QuestionableClause => "questionable_clause",
+            Self::TypoInIdentifier => "typo_in_identifier",
+        }
+    }
+
+    /// A heading for reports.
+    #[must_use]
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Contradiction => "Contradictions",
+            Self::BrokenReference => "Broken cross-references",
+            Self::OutdatedReference => "Outdated references",
+            Self::MissingArt13Item => "Missing GDPR Art. 13/14 information",
+            Self::MissingArt28Item => "Missing GDPR Art. 28(3) terms",
+            Self::QuestionableClause => "Questionable clauses",
+            Self::TypoInIdentifier => "Typos in identifiers",
+        }
+    }
+}
+
 /// One problem found in a document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
@@ -38,13 +97,300 @@ pub struct Problem {
     pub item: Option<String>,
 }
 
-/// Detects problems in a read document.
+/// Which kinds of text a document holds (a document can hold several: terms with a processor
+/// agreement as a chapter, a privacy statement on the same page as the terms).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Parts {
+    /// A privacy statement (Art. 13/14 information).
+    pub privacy: bool,
+    /// A processor agreement (Art. 28).
+    pub dpa: bool,
+    /// General terms or another contract.
+    pub terms: bool,
+}
+
+/// Whether a cross-reference such as `32.2` resolves in the document's structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefStatus {
+    /// The clause exists.
+    Exists,
+    /// The clause certainly does not exist (its parent exists, with other children).
+    Missing,
+    /// Cannot tell (no numbering, or the parent is unknown).
+    Unknown,
+}
+
+/// What detection knows besides the text.
+#[derive(Default)]
+pub struct Context<'a> {
+    /// The parts of the document when known (from the document type); guessed from the text
+    /// otherwise, and always widened by what the text shows.
+    pub parts: Option<Parts>,
+    /// Resolves a clause number as written (`32.2`); the reader's own numbering index is used
+    /// when absent.
+    pub resolve: Option<&'a dyn Fn(&str) -> RefStatus>,
+}
+
+/// Detects problems in a read document: [`detect_text`] over the normalised text, with the parts
+/// of the document from the facts and cross-references resolved by the structure.
 #[must_use]
 pub fn detect(
     doc: &crate::ingest::Document,
     structure: &crate::structure::Structure,
     facts: &crate::facts::Facts,
 ) -> Vec<Problem> {
-    let _ = (doc, structure, facts);
-    Vec::new()
+    use crate::summary::DocType;
+    let mut parts = Parts::default();
+    for t in facts.parts.iter().chain(std::iter::once(&facts.doc_type)) {
+        match t {
+            DocType::PrivacyStatement => parts.privacy = true,
+            DocType::Dpa => parts.dpa = true,
+            DocType::Terms => parts.terms = true,
+            DocType::Cookie | DocType::Mixed => {}
+        }
+    }
+    let numbered = structure.is_numbered();
+    let resolve = |number: &str| -> RefStatus {
+        if !numbered {
+            return RefStatus::Unknown;
+        }
+        if structure.by_number(number).is_some() {
+            return RefStatus::Exists;
+        }
+        match number.rsplit_once('.') {
+            Some((parent, _))
+                if structure.by_number(parent).is_some()
+                    && structure.by_number(&format!("{parent}.1")).is_some() =>
+            {
+                RefStatus::Missing
+            }
+            _ => RefStatus::Unknown,
+        }
+    };
+    detect_text(
+        &doc.text,
+        &Context {
+            parts: Some(parts),
+            resolve: Some(&resolve),
+        },
+    )
+}
+
+/// Detects problems in normalised text. Every evidence quote is a substring of `text` with runs
+/// of whitespace collapsed to one space.
+#[must_use]
+pub fn detect_text(text: &str, ctx: &Context<'_>) -> Vec<Problem> {
+    let Ok(lex) = data::lexicon() else {
+        return Vec::new();
+    };
+    let seg = Segments::new(text);
+    let mut doc = Doc {
+        text,
+        seg,
+        lex,
+        parts: Parts::default(),
+        resolve: ctx.resolve,
+    };
+    let guessed = doc.guess_parts();
+    doc.parts = match ctx.parts {
+        Some(p) => Parts {
+            privacy: p.privacy || guessed.privacy,
+            dpa: p.dpa || guessed.dpa,
+            terms: p.terms || guessed.terms,
+        },
+        None => guessed,
+    };
+    let mut drafts = Vec::new();
+    contradictions::run(&doc, &mut drafts);
+    identifiers::run(&doc, &mut drafts);
+    references::run(&doc, &mut drafts);
+    clauses::run(&doc, &mut drafts);
+    notice::run(&doc, &mut drafts);
+    processor::run(&doc, &mut drafts);
+    finish(&doc, drafts)
+}
+
+/// The rule registry: every rule's code, kind, law and help text.
+#[must_use]
+pub fn rules() -> &'static [RuleInfo] {
+    data::lexicon().map(|l| l.rules.as_slice()).unwrap_or(&[])
+}
+
+/// The registry entry for a rule code (`RD-OUTDATED-*` codes share one entry).
+#[must_use]
+pub fn rule(code: &str) -> Option<&'static RuleInfo> {
+    data::lexicon().ok().and_then(|l| l.rule(code))
+}
+
+/// A finding before its quotes are cut.
+#[derive(Debug, Clone)]
+pub(crate) struct Draft {
+    pub code: String,
+    pub evidence: Vec<Range<usize>>,
+    pub detail: Option<String>,
+    pub item: Option<&'static str>,
+}
+
+impl Draft {
+    pub(crate) fn new(code: &str, evidence: Vec<Range<usize>>) -> Self {
+        Self {
+            code: code.to_owned(),
+            evidence,
+            detail: None,
+            item: None,
+        }
+    }
+
+    pub(crate) fn detail(mut self, d: impl Into<String>) -> Self {
+        self.detail = Some(d.into());
+        self
+    }
+
+    pub(crate) fn item(mut self, item: &'static str) -> Self {
+        self.item = Some(item);
+        self
+    }
+}
+
+/// The text under detection with its segments and lexicon.
+pub(crate) struct Doc<'a> {
+    pub text: &'a str,
+    pub seg: Segments,
+    pub lex: &'static Lexicon,
+    pub parts: Parts,
+    pub resolve: Option<&'a dyn Fn(&str) -> RefStatus>,
+}
+
+impl Doc<'_> {
+    /// Whether a group matches anywhere.
+    pub fn has(&self, group: &str) -> bool {
+        self.lex.matches(group, self.text)
+    }
+
+    /// Number of matches of a group.
+    pub fn count(&self, group: &str) -> usize {
+        self.lex
+            .group(group)
+            .map(|r| r.find_iter(self.text).count())
+            .unwrap_or(0)
+    }
+
+    /// Sentences (index, first hit) where a group matches, in document order, one per sentence.
+    pub fn sentences_with(&self, group: &str) -> Vec<(usize, Range<usize>)> {
+        let mut out: Vec<(usize, Range<usize>)> = Vec::new();
+        let Some(re) = self.lex.group(group) else {
+            return out;
+        };
+        let mut push = |i: usize, h: Range<usize>| {
+            if out.last().is_none_or(|(j, _)| *j < i) {
+                out.push((i, h));
+            }
+        };
+        for m in re.find_iter(self.text) {
+            let h = m.range();
+            let Some(i) = self.seg.sentence_at(h.start) else {
+                continue;
+            };
+            let within = self
+                .seg
+                .sentence(i)
+                .is_some_and(|s| h.start >= s.start && h.end <= s.end);
+            if within {
+                push(i, h);
+                continue;
+            }
+            // the match crosses a sentence boundary: look in each sentence it touches
+            let last = self.seg.sentence_at(h.end.saturating_sub(1)).unwrap_or(i);
+            for j in i..=last {
+                let Some(s) = self.seg.sentence(j) else {
+                    continue;
+                };
+                if let Some(m2) = self.text.get(s.clone()).and_then(|t| re.find(t)) {
+                    push(j, s.start + m2.start()..s.start + m2.end());
+                }
+            }
+        }
+        out
+    }
+
+    /// The text of sentence `i`.
+    pub fn sentence_text(&self, i: usize) -> &str {
+        self.seg
+            .sentence(i)
+            .and_then(|r| self.text.get(r))
+            .unwrap_or("")
+    }
+
+    /// Whether group matches sentence `i`.
+    pub fn sentence_has(&self, i: usize, group: &str) -> bool {
+        self.lex.matches(group, self.sentence_text(i))
+    }
+
+    /// The quote range for a hit inside sentence `i`.
+    pub fn evidence(&self, i: usize, hit: &Range<usize>) -> Range<usize> {
+        match self.seg.sentence(i) {
+            Some(s) => text::quote_range(self.text, &s, hit),
+            None => hit.clone(),
+        }
+    }
+
+    /// The whole (or windowed) sentence `i` as evidence.
+    pub fn sentence_evidence(&self, i: usize) -> Option<Range<usize>> {
+        let s = self.seg.sentence(i)?;
+        let mid = s.start..s.start.saturating_add(1).min(s.end);
+        Some(text::quote_range(self.text, &s, &mid))
+    }
+
+    fn guess_parts(&self) -> Parts {
+        let heading_has = |group: &str| {
+            self.seg.headings.iter().any(|h| {
+                self.seg
+                    .lines
+                    .get(*h)
+                    .and_then(|r| self.text.get(r.clone()))
+                    .is_some_and(|l| self.lex.matches(group, l))
+            })
+        };
+        Parts {
+            privacy: self.count("privacy_signal") >= 3,
+            dpa: heading_has("dpa_heading") || self.count("dpa_signal") >= 6,
+            terms: self.count("terms_signal") >= 8,
+        }
+    }
+}
+
+fn finish(doc: &Doc<'_>, drafts: Vec<Draft>) -> Vec<Problem> {
+    let mut out: Vec<(usize, Problem)> = Vec::new();
+    for d in drafts {
+        let Some(rule) = doc.lex.rule(&d.code) else {
+            continue;
+        };
+        let mut evidence: Vec<String> = Vec::new();
+        for r in &d.evidence {
+            let q = text::quote(doc.text, r);
+            if q.is_empty() || evidence.iter().any(|e| e.contains(&q)) {
+                continue;
+            }
+            evidence.retain(|e| !q.contains(e.as_str()));
+            evidence.push(q);
+        }
+        let pos = d
+            .evidence
+            .iter()
+            .map(|r| r.start)
+            .min()
+            .unwrap_or(usize::MAX);
+        out.push((
+            pos,
+            Problem {
+                kind: rule.kind,
+                rule: d.code.clone(),
+                evidence,
+                explanation: d.detail.unwrap_or_else(|| rule.help_en.clone()),
+                item: d.item.map(str::to_owned),
+            },
+        ));
+    }
+    out.sort_by(|a, b| a.1.kind.cmp(&b.1.kind).then(a.0.cmp(&b.0)));
+    out.into_iter().map(|(_, p)| p).collect()
 }

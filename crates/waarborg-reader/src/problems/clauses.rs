@@ -1,0 +1,158 @@
+//! Questionable clauses: text that is lawful-looking but conflicts with the GDPR, the cookie rule
+//! or Dutch contract law.
+//!
+//! - `RD-FEE-REQUEST` (Art. 12(5)), `RD-ID-COPY` (Art. 12(2)/(6), AP), `RD-COPY-EXCESSIVE`
+//!   (Art. 5(1)(c)).
+//! - `RD-COOKIE-IMPLIED`, `RD-CONSENT-DEEMED`, `RD-COOKIE-NO-CONSENT` (Tw 11.7a, Art. 4(11), 7).
+//! - In processor agreements: `RD-DPA-LIABILITY` (Art. 32, 82) and `RD-DPA-BREACH-THRESHOLD`
+//!   (Art. 33(2)).
+
+use std::ops::Range;
+
+use super::contradictions::tracker_sentences;
+use super::{Doc, Draft};
+
+pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    fee(doc, out);
+    id_copy(doc, out);
+    group(doc, out, "excessive_copy", "RD-COPY-EXCESSIVE", 3);
+    let implied = cookie_implied(doc, out);
+    deemed_consent(doc, out, &implied);
+    cookie_no_consent(doc, out, !implied.is_empty());
+    if doc.parts.dpa {
+        group(doc, out, "liability_security", "RD-DPA-LIABILITY", 4);
+        breach_threshold(doc, out);
+    }
+}
+
+/// One problem quoting every sentence (up to `max`) where `pattern` matches.
+fn group(doc: &Doc<'_>, out: &mut Vec<Draft>, pattern: &str, code: &str, max: usize) {
+    let hits = doc.sentences_with(pattern);
+    if hits.is_empty() {
+        return;
+    }
+    let evidence = hits
+        .iter()
+        .take(max)
+        .map(|(i, h)| doc.evidence(*i, h))
+        .collect();
+    out.push(Draft::new(code, evidence));
+}
+
+fn near(doc: &Doc<'_>, i: usize, before: usize, after: usize, group: &str) -> bool {
+    (i.saturating_sub(before)..=i + after).any(|j| doc.sentence_has(j, group))
+}
+
+fn fee(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    let mut hits: Vec<(usize, Range<usize>)> = doc.sentences_with("money");
+    hits.extend(doc.sentences_with("fee_nomoney"));
+    hits.sort_by_key(|(i, _)| *i);
+    hits.dedup_by_key(|(i, _)| *i);
+    let evidence: Vec<Range<usize>> = hits
+        .iter()
+        .filter(|(i, _)| {
+            doc.sentence_has(*i, "fee_charge")
+                && near(doc, *i, 1, 0, "fee_request_context")
+                && !near(doc, *i, 0, 1, "fee_allowed")
+        })
+        .take(3)
+        .map(|(i, h)| doc.evidence(*i, h))
+        .collect();
+    if !evidence.is_empty() {
+        out.push(Draft::new("RD-FEE-REQUEST", evidence).detail(
+            "A fee is charged for a data-subject request. Under GDPR Art. 12(5) requests are free; a reasonable fee is only allowed for manifestly unfounded or excessive requests, which the controller must prove, or for further copies (Art. 15(3)).",
+        ));
+    }
+}
+
+fn id_copy(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    let evidence: Vec<Range<usize>> = doc
+        .sentences_with("id_copy")
+        .iter()
+        .filter(|(i, _)| {
+            near(doc, *i, 2, 0, "id_request_context") && !near(doc, *i, 0, 2, "masking")
+        })
+        .take(2)
+        .map(|(i, h)| doc.evidence(*i, h))
+        .collect();
+    if !evidence.is_empty() {
+        out.push(Draft::new("RD-ID-COPY", evidence));
+    }
+}
+
+fn cookie_implied(doc: &Doc<'_>, out: &mut Vec<Draft>) -> Vec<usize> {
+    let hits: Vec<(usize, Range<usize>)> = doc
+        .sentences_with("cookie_implied")
+        .into_iter()
+        .filter(|(i, _)| {
+            let s = doc.sentence_text(*i).to_lowercase();
+            near(doc, *i, 3, 0, "cookie_word")
+                || ["gegevens", "data", "delen", "deelt", "share", "information"]
+                    .iter()
+                    .any(|w| s.contains(w))
+        })
+        .collect();
+    if hits.is_empty() {
+        return Vec::new();
+    }
+    let evidence = hits
+        .iter()
+        .take(3)
+        .map(|(i, h)| doc.evidence(*i, h))
+        .collect();
+    out.push(Draft::new("RD-COOKIE-IMPLIED", evidence));
+    hits.into_iter().map(|(i, _)| i).collect()
+}
+
+fn deemed_consent(doc: &Doc<'_>, out: &mut Vec<Draft>, skip: &[usize]) {
+    let evidence: Vec<Range<usize>> = doc
+        .sentences_with("consent_deemed")
+        .iter()
+        .filter(|(i, _)| !skip.contains(i))
+        .take(3)
+        .map(|(i, h)| doc.evidence(*i, h))
+        .collect();
+    if !evidence.is_empty() {
+        out.push(Draft::new("RD-CONSENT-DEEMED", evidence));
+    }
+}
+
+fn cookie_no_consent(doc: &Doc<'_>, out: &mut Vec<Draft>, implied: bool) {
+    if implied || doc.has("only_functional_cookies") {
+        // reported as RD-COOKIE-IMPLIED or RD-CONTRA-COOKIES
+        return;
+    }
+    let trackers: Vec<(usize, Range<usize>)> = tracker_sentences(doc)
+        .into_iter()
+        .filter(|(i, _)| doc.sentence_has(*i, "ad_cookie") || near(doc, *i, 1, 1, "cookie_word"))
+        .collect();
+    if trackers.is_empty() {
+        return;
+    }
+    let consent_for_cookies = doc
+        .sentences_with("cookie_word")
+        .iter()
+        .any(|(i, _)| doc.sentence_has(*i, "consent_word"));
+    if consent_for_cookies {
+        return;
+    }
+    let evidence = trackers
+        .iter()
+        .take(2)
+        .map(|(i, h)| doc.evidence(*i, h))
+        .collect();
+    out.push(Draft::new("RD-COOKIE-NO-CONSENT", evidence));
+}
+
+fn breach_threshold(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    let evidence: Vec<Range<usize>> = doc
+        .sentences_with("breach_threshold")
+        .iter()
+        .filter(|(i, _)| doc.sentence_has(*i, "breach_notify"))
+        .take(2)
+        .map(|(i, h)| doc.evidence(*i, h))
+        .collect();
+    if !evidence.is_empty() {
+        out.push(Draft::new("RD-DPA-BREACH-THRESHOLD", evidence));
+    }
+}

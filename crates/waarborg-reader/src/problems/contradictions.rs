@@ -1,0 +1,298 @@
+//! Contradictions: the text says two incompatible things.
+//!
+//! - `RD-CONTRA-NUMBER-WORDS`: "veertien (30) dagen", "fourteen (30) days".
+//! - `RD-CONTRA-PERIOD`: the same period (deletion after the end of the contract, payment term,
+//!   breach notice, request deadline, notice period) stated with different values.
+//! - `RD-CONTRA-EU-ONLY`: "only inside the EU/EEA" while US services are named.
+//! - `RD-CONTRA-COOKIES`: "only functional cookies" while advertising/social trackers are named.
+//! - `RD-CONTRA-RETENTION` / `RD-RETENTION-INDEFINITE`: "no longer than necessary" and "until you
+//!   ask us to delete".
+//! - `RD-CONTRA-AMENDMENT` / `RD-TERMS-UNILATERAL`: changes need both parties vs one party may
+//!   change the terms alone.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use super::data::Unit;
+use super::{Doc, Draft};
+
+pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    number_words(doc, out);
+    periods(doc, out);
+    eu_only(doc, out);
+    cookies_only(doc, out);
+    retention(doc, out);
+    amendment(doc, out);
+}
+
+fn number_words(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    for c in doc.lex.words_digits.captures_iter(doc.text) {
+        let (Some(w), Some(d), Some(all)) = (c.get(1), c.get(2), c.get(0)) else {
+            continue;
+        };
+        let Some(word_value) = doc.lex.number_word(w.as_str()) else {
+            continue;
+        };
+        let Ok(digits) = d.as_str().parse::<u32>() else {
+            continue;
+        };
+        if word_value == digits {
+            continue;
+        }
+        let Some(i) = doc.seg.sentence_at(all.start()) else {
+            continue;
+        };
+        out.push(
+            Draft::new("RD-CONTRA-NUMBER-WORDS", vec![doc.evidence(i, &all.range())]).detail(
+                format!(
+                    "'{} ({})': the number is {word_value} in words but {digits} in digits, so it is unclear which applies.",
+                    w.as_str(),
+                    d.as_str()
+                ),
+            ),
+        );
+    }
+}
+
+/// A duration found in the text.
+struct Found {
+    sentence: usize,
+    hours: u64,
+    shown: String,
+    hit: Range<usize>,
+}
+
+fn durations(doc: &Doc<'_>) -> Vec<Found> {
+    let mut out = Vec::new();
+    for c in doc.lex.duration.captures_iter(doc.text) {
+        let (Some(n), Some(u)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        let value = match n.as_str().parse::<u32>() {
+            Ok(v) => Some(v),
+            Err(_) => doc.lex.number_word(n.as_str()),
+        };
+        let unit_key = u.as_str().to_lowercase();
+        let unit_key = unit_key.split_whitespace().collect::<Vec<_>>().join(" ");
+        let (Some(value), Some(unit)) = (value, doc.lex.units.get(&unit_key).copied()) else {
+            continue;
+        };
+        let Some(sentence) = doc.seg.sentence_at(n.start()) else {
+            continue;
+        };
+        out.push(Found {
+            sentence,
+            hours: u64::from(value) * unit.hours(),
+            shown: format!("{} {} ({})", n.as_str(), u.as_str(), unit_iso(unit, value)),
+            hit: n.start()..u.end(),
+        });
+    }
+    out
+}
+
+fn unit_iso(unit: Unit, n: u32) -> String {
+    unit.iso(n)
+}
+
+fn periods(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    let found = durations(doc);
+    if found.is_empty() {
+        return;
+    }
+    // topic key -> label and the durations in sentences about it
+    let mut by_topic: BTreeMap<&str, (&str, Vec<&Found>)> = BTreeMap::new();
+    for f in &found {
+        let s = doc.sentence_text(f.sentence);
+        // the sentence before often says what "hiervoor" / "this" refers to
+        let prev = f
+            .sentence
+            .checked_sub(1)
+            .map_or("", |p| doc.sentence_text(p));
+        for t in &doc.lex.topics {
+            let excluded = t
+                .none
+                .as_ref()
+                .is_some_and(|r| r.is_match(s) || r.is_match(prev));
+            if t.all.iter().all(|r| r.is_match(s)) && !excluded {
+                let e = by_topic
+                    .entry(t.key.as_str())
+                    .or_insert((t.label.as_str(), Vec::new()));
+                if !e.1.iter().any(|g| std::ptr::eq(*g, f)) {
+                    e.1.push(f);
+                }
+            }
+        }
+    }
+    for (_, (label, fs)) in by_topic {
+        // values per sentence
+        let mut per_sentence: BTreeMap<usize, Vec<u64>> = BTreeMap::new();
+        for f in &fs {
+            per_sentence.entry(f.sentence).or_default().push(f.hours);
+        }
+        let mut pair: Option<(&Found, &Found)> = None;
+        'outer: for a in &fs {
+            for b in &fs {
+                if a.sentence < b.sentence
+                    && a.hours != b.hours
+                    && !per_sentence
+                        .get(&b.sentence)
+                        .is_some_and(|v| v.contains(&a.hours))
+                    && !per_sentence
+                        .get(&a.sentence)
+                        .is_some_and(|v| v.contains(&b.hours))
+                {
+                    pair = Some((a, b));
+                    break 'outer;
+                }
+            }
+        }
+        let Some((a, b)) = pair else {
+            continue;
+        };
+        let mut evidence = vec![
+            doc.evidence(a.sentence, &a.hit),
+            doc.evidence(b.sentence, &b.hit),
+        ];
+        // other sentences that repeat one of the two values
+        for f in &fs {
+            if f.sentence != a.sentence && f.sentence != b.sentence && evidence.len() < 4 {
+                evidence.push(doc.evidence(f.sentence, &f.hit));
+            }
+        }
+        out.push(Draft::new("RD-CONTRA-PERIOD", evidence).detail(format!(
+            "Different periods are given for {label}: {} in one place and {} in another.",
+            a.shown, b.shown
+        )));
+    }
+}
+
+fn first_n(doc: &Doc<'_>, hits: &[(usize, Range<usize>)], n: usize) -> Vec<Range<usize>> {
+    hits.iter()
+        .take(n)
+        .map(|(i, h)| doc.evidence(*i, h))
+        .collect()
+}
+
+fn eu_only(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    let claims = doc.sentences_with("eu_only");
+    if claims.is_empty() {
+        return;
+    }
+    let mut us: Vec<(usize, Range<usize>)> = doc.sentences_with("us_service");
+    us.extend(doc.sentences_with("us_company"));
+    us.sort_by_key(|(i, _)| *i);
+    us.dedup_by_key(|(i, _)| *i);
+    us.retain(|(i, _)| !claims.iter().any(|(j, _)| j == i));
+    if us.is_empty() {
+        return;
+    }
+    let names = named(doc, &us, &["us_service", "us_company"]);
+    let mut evidence = first_n(doc, &claims, 1);
+    evidence.extend(first_n(doc, &us, 2));
+    out.push(Draft::new("RD-CONTRA-EU-ONLY", evidence).detail(format!(
+        "The text says personal data are processed only inside the EU/EEA, yet it names {names}, which transfer data to the United States; no transfer mechanism can be relied on while the text denies the transfer (GDPR Art. 13(1)(f), 44-46)."
+    )));
+}
+
+/// The distinct names matched by `groups` in the given sentences, as a readable list.
+pub(crate) fn named(doc: &Doc<'_>, sentences: &[(usize, Range<usize>)], groups: &[&str]) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for (i, _) in sentences {
+        let s = doc.sentence_text(*i);
+        for g in groups {
+            if let Some(r) = doc.lex.group(g) {
+                for m in r.find_iter(s) {
+                    let n = m.as_str().trim().to_owned();
+                    if !names.iter().any(|x| x.eq_ignore_ascii_case(&n)) {
+                        names.push(n);
+                    }
+                }
+            }
+        }
+    }
+    names.truncate(6);
+    if names.is_empty() {
+        "US services".to_owned()
+    } else {
+        names.join(", ")
+    }
+}
+
+pub(crate) fn tracker_sentences(doc: &Doc<'_>) -> Vec<(usize, Range<usize>)> {
+    let mut t = doc.sentences_with("ad_tracker");
+    t.extend(doc.sentences_with("ad_cookie"));
+    t.sort_by_key(|(i, _)| *i);
+    t.dedup_by_key(|(i, _)| *i);
+    t
+}
+
+fn cookies_only(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    let claims = doc.sentences_with("only_functional_cookies");
+    if claims.is_empty() {
+        return;
+    }
+    let mut trackers = tracker_sentences(doc);
+    trackers.retain(|(i, _)| !claims.iter().any(|(j, _)| j == i));
+    if trackers.is_empty() {
+        return;
+    }
+    let names = named(doc, &trackers, &["ad_tracker", "ad_cookie"]);
+    let mut evidence = first_n(doc, &claims, 1);
+    for (i, h) in trackers.iter().take(2) {
+        evidence.push(doc.evidence(*i, h));
+        // "These buttons ... This code places a cookie."
+        let next = i + 1;
+        if doc.sentence_has(next, "cookie_word")
+            && let Some(r) = doc.sentence_evidence(next)
+        {
+            evidence.push(r);
+        }
+    }
+    out.push(Draft::new("RD-CONTRA-COOKIES", evidence).detail(format!(
+        "The text says only functional/technical (or privacy-friendly analytics) cookies are used, yet names {names}, which place third-party tracking cookies that need prior consent (Telecommunicatiewet art. 11.7a)."
+    )));
+}
+
+fn retention(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    let indefinite = doc.sentences_with("until_deletion_request");
+    if indefinite.is_empty() {
+        return;
+    }
+    let limited = doc.sentences_with("not_longer_than_necessary");
+    if let Some(first) = limited.first() {
+        let mut evidence = vec![doc.evidence(first.0, &first.1)];
+        evidence.extend(first_n(doc, &indefinite, 3));
+        out.push(Draft::new("RD-CONTRA-RETENTION", evidence).detail(
+            "The text promises to keep personal data no longer than necessary, but elsewhere keeps them until the person asks for deletion, which in practice is indefinite retention (GDPR Art. 5(1)(e), 13(2)(a)).",
+        ));
+    } else {
+        out.push(Draft::new(
+            "RD-RETENTION-INDEFINITE",
+            first_n(doc, &indefinite, 3),
+        ));
+    }
+}
+
+fn amendment(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    let unilateral = doc.sentences_with("unilateral_amendment");
+    if unilateral.is_empty() {
+        return;
+    }
+    let mutual = doc.sentences_with("mutual_amendment");
+    if let Some(m) = mutual
+        .iter()
+        .find(|(i, _)| !unilateral.iter().any(|(j, _)| j == i))
+    {
+        let mut evidence = vec![doc.evidence(m.0, &m.1)];
+        evidence.extend(first_n(doc, &unilateral, 2));
+        out.push(Draft::new("RD-CONTRA-AMENDMENT", evidence).detail(
+            "One clause lets the terms change only by agreement of both parties; another gives one party the right to change them unilaterally at any time.",
+        ));
+    } else if doc.parts.terms || doc.parts.dpa {
+        let mut d = Draft::new("RD-TERMS-UNILATERAL", first_n(doc, &unilateral, 2));
+        if doc.parts.dpa {
+            d = d.detail("One party may change the terms unilaterally and apply them to existing contracts (BW 6:237(c)/(d)); because the terms also hold the processor agreement, the processor can rewrite the controller's instructions and safeguards (GDPR Art. 28(3)(a)).");
+        }
+        out.push(d);
+    }
+}

@@ -1,0 +1,381 @@
+//! The rule registry and the pattern lexicons, embedded from `data/problems/*.toml` at compile
+//! time and compiled once. A language is a data file: `nl.toml`, `en.toml`; `common.toml` holds
+//! language-neutral lexicons (services, trackers, outdated mechanisms).
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::ProblemKind;
+
+const RULES: &str = include_str!("../../data/problems/rules.toml");
+const COMMON: &str = include_str!("../../data/problems/common.toml");
+const LANGUAGES: &[(&str, &str)] = &[
+    ("nl", include_str!("../../data/problems/nl.toml")),
+    ("en", include_str!("../../data/problems/en.toml")),
+];
+
+/// One rule: its stable code, kind, the law it rests on and its documentation.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct RuleInfo {
+    /// Stable code, e.g. `RD-CONTRA-PERIOD`.
+    pub code: String,
+    /// The kind of problem the rule reports.
+    pub kind: ProblemKind,
+    /// The article or law the rule rests on.
+    pub law: String,
+    /// One-line title.
+    pub title: String,
+    /// What the rule checks and what to do instead, in English.
+    pub help_en: String,
+    /// The same in Dutch.
+    pub help_nl: String,
+}
+
+#[derive(Deserialize)]
+struct RawRules {
+    rule: Vec<RuleInfo>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawLexicon {
+    #[serde(default)]
+    number_joiners: Vec<String>,
+    #[serde(default)]
+    patterns: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    numbers: BTreeMap<String, u32>,
+    #[serde(default)]
+    units: BTreeMap<String, String>,
+    #[serde(default)]
+    period_topic: Vec<RawTopic>,
+    #[serde(default)]
+    outdated: Vec<RawOutdated>,
+}
+
+#[derive(Deserialize)]
+struct RawTopic {
+    key: String,
+    label: String,
+    all: Vec<String>,
+    #[serde(default)]
+    none: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawOutdated {
+    code: String,
+    pattern: String,
+    since: String,
+    law: String,
+    explanation: String,
+}
+
+/// A unit of time, with its length in hours for comparisons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Hours.
+    Hour,
+    /// Days.
+    Day,
+    /// Weeks.
+    Week,
+    /// Months.
+    Month,
+    /// Years.
+    Year,
+}
+
+impl Unit {
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "hour" => Self::Hour,
+            "day" => Self::Day,
+            "week" => Self::Week,
+            "month" => Self::Month,
+            "year" => Self::Year,
+            _ => return None,
+        })
+    }
+
+    /// The length in hours (a month is 30 days, a year 365).
+    #[must_use]
+    pub fn hours(self) -> u64 {
+        match self {
+            Self::Hour => 1,
+            Self::Day => 24,
+            Self::Week => 168,
+            Self::Month => 720,
+            Self::Year => 8760,
+        }
+    }
+
+    /// The ISO 8601 duration of `n` of this unit.
+    #[must_use]
+    pub fn iso(self, n: u32) -> String {
+        match self {
+            Self::Hour => format!("PT{n}H"),
+            Self::Day => format!("P{n}D"),
+            Self::Week => format!("P{n}W"),
+            Self::Month => format!("P{n}M"),
+            Self::Year => format!("P{n}Y"),
+        }
+    }
+}
+
+/// A topic whose periods must agree wherever they are stated.
+#[derive(Debug)]
+pub struct Topic {
+    /// Stable key, the same across languages.
+    pub key: String,
+    /// What the period is about, in English.
+    pub label: String,
+    /// Every pattern must match the sentence.
+    pub all: Vec<Regex>,
+    /// No pattern may match the sentence.
+    pub none: Option<Regex>,
+}
+
+/// A term that refers to repealed or invalidated law.
+#[derive(Debug)]
+pub struct Outdated {
+    /// Rule code, `RD-OUTDATED-...`.
+    pub code: String,
+    /// Where the term is found.
+    pub pattern: Regex,
+    /// Since when it no longer applies (YYYY-MM-DD).
+    pub since: String,
+    /// What replaced or invalidated it.
+    pub law: String,
+    /// Why it is a problem.
+    pub explanation: String,
+}
+
+/// All compiled lexicons, merged over the languages.
+#[derive(Debug)]
+pub struct Lexicon {
+    groups: BTreeMap<String, Regex>,
+    /// Number words → value.
+    pub numbers: BTreeMap<String, u32>,
+    /// Joiners of compound number words ("en" in "eenentwintig", "-" in "twenty-one").
+    pub joiners: Vec<String>,
+    /// Unit words → unit.
+    pub units: BTreeMap<String, Unit>,
+    /// Period topics (one entry per language and key).
+    pub topics: Vec<Topic>,
+    /// Outdated terms.
+    pub outdated: Vec<Outdated>,
+    /// `word (digits)`: a number in words followed by digits in brackets.
+    pub words_digits: Regex,
+    /// A duration: a number (digits or a word) and a unit.
+    pub duration: Regex,
+    /// The rule registry.
+    pub rules: Vec<RuleInfo>,
+}
+
+impl Lexicon {
+    /// The compiled pattern group `name` (the union over all languages).
+    #[must_use]
+    pub fn group(&self, name: &str) -> Option<&Regex> {
+        self.groups.get(name)
+    }
+
+    /// Whether group `name` matches anywhere in `s`.
+    #[must_use]
+    pub fn matches(&self, name: &str, s: &str) -> bool {
+        self.group(name).is_some_and(|r| r.is_match(s))
+    }
+
+    /// The value of a number word, including compounds ("eenentwintig", "twenty-one").
+    #[must_use]
+    pub fn number_word(&self, word: &str) -> Option<u32> {
+        let w = word.to_lowercase();
+        if let Some(v) = self.numbers.get(&w) {
+            return Some(*v);
+        }
+        for j in &self.joiners {
+            // unit + joiner + tens (Dutch) or tens + joiner + unit (English)
+            for (k, v) in &self.numbers {
+                if *v >= 20 && *v % 10 == 0 && *v < 100 {
+                    if let Some(head) = w
+                        .strip_suffix(k.as_str())
+                        .and_then(|h| h.strip_suffix(j.as_str()))
+                        && let Some(u) = self.numbers.get(head).filter(|u| (1..10).contains(*u))
+                    {
+                        return Some(v + u);
+                    }
+                    if let Some(tail) = w
+                        .strip_prefix(k.as_str())
+                        .and_then(|t| t.strip_prefix(j.as_str()))
+                        && let Some(u) = self.numbers.get(tail).filter(|u| (1..10).contains(*u))
+                    {
+                        return Some(v + u);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The rule with this code; `RD-OUTDATED-*` codes share the `RD-OUTDATED` entry.
+    #[must_use]
+    pub fn rule(&self, code: &str) -> Option<&RuleInfo> {
+        self.rules.iter().find(|r| r.code == code).or_else(|| {
+            if code.starts_with("RD-OUTDATED-") {
+                self.rules.iter().find(|r| r.code == "RD-OUTDATED")
+            } else {
+                None
+            }
+        })
+    }
+}
+
+static LEXICON: OnceLock<Result<Lexicon, String>> = OnceLock::new();
+
+/// The compiled lexicon, or why the embedded data could not be compiled (a build defect that the
+/// crate's tests catch; detection then reports nothing rather than crash).
+pub fn lexicon() -> Result<&'static Lexicon, &'static str> {
+    LEXICON.get_or_init(build).as_ref().map_err(String::as_str)
+}
+
+/// Makes a pattern case-insensitive and its word boundaries ASCII (fast on non-ASCII text).
+fn prepare(p: &str) -> String {
+    format!("(?i:{})", p.replace(r"\b", r"(?-u:\b)"))
+}
+
+fn compile(name: &str, parts: &[String]) -> Result<Regex, String> {
+    let joined = parts
+        .iter()
+        .map(|p| prepare(p))
+        .collect::<Vec<_>>()
+        .join("|");
+    Regex::new(&joined).map_err(|e| format!("pattern group {name}: {e}"))
+}
+
+fn build() -> Result<Lexicon, String> {
+    let rules: RawRules = toml::from_str(RULES).map_err(|e| format!("rules.toml: {e}"))?;
+    let mut raws: Vec<(&str, RawLexicon)> = vec![(
+        "common",
+        toml::from_str(COMMON).map_err(|e| format!("common.toml: {e}"))?,
+    )];
+    for (lang, src) in LANGUAGES {
+        raws.push((
+            lang,
+            toml::from_str(src).map_err(|e| format!("{lang}.toml: {e}"))?,
+        ));
+    }
+    let mut merged: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut numbers = BTreeMap::new();
+    let mut joiners = Vec::new();
+    let mut units = BTreeMap::new();
+    let mut topics = Vec::new();
+    let mut outdated = Vec::new();
+    for (lang, raw) in raws {
+        for (k, v) in raw.patterns {
+            merged.entry(k).or_default().extend(v);
+        }
+        numbers.extend(raw.numbers);
+        for j in raw.number_joiners {
+            if !joiners.contains(&j) {
+                joiners.push(j);
+            }
+        }
+        for (k, v) in raw.units {
+            let u = Unit::parse(&v).ok_or_else(|| format!("{lang}.toml: unknown unit {v}"))?;
+            units.insert(k.to_lowercase(), u);
+        }
+        for t in raw.period_topic {
+            let all = t
+                .all
+                .iter()
+                .map(|p| {
+                    Regex::new(&prepare(p)).map_err(|e| format!("{lang}.toml topic {}: {e}", t.key))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let none = if t.none.is_empty() {
+                None
+            } else {
+                Some(compile(&t.key, &t.none)?)
+            };
+            topics.push(Topic {
+                key: t.key,
+                label: t.label,
+                all,
+                none,
+            });
+        }
+        for o in raw.outdated {
+            outdated.push(Outdated {
+                pattern: Regex::new(&prepare(&o.pattern))
+                    .map_err(|e| format!("{}: {e}", o.code))?,
+                code: o.code,
+                since: o.since,
+                law: o.law,
+                explanation: o.explanation,
+            });
+        }
+    }
+    let mut groups = BTreeMap::new();
+    for (k, v) in &merged {
+        groups.insert(k.clone(), compile(k, v)?);
+    }
+    let words_digits = Regex::new(r"(\p{L}[\p{L}-]*)[ \t]*\([ \t]*(\d{1,4})[ \t]*\)")
+        .map_err(|e| e.to_string())?;
+    let mut unit_words: Vec<&String> = units.keys().collect();
+    unit_words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let unit_alt = unit_words
+        .iter()
+        .map(|w| regex::escape(w).replace(' ', r"\s+"))
+        .collect::<Vec<_>>()
+        .join("|");
+    let duration = Regex::new(&format!(
+        r"(?i)(?:^|[^\p{{L}}\d])(\d{{1,4}}|\p{{L}}[\p{{L}}-]*)\s*(?:\(\s*\d{{1,4}}\s*\)\s*)?({unit_alt})(?-u:\b)"
+    ))
+    .map_err(|e| e.to_string())?;
+    Ok(Lexicon {
+        groups,
+        numbers,
+        joiners,
+        units,
+        topics,
+        outdated,
+        words_digits,
+        duration,
+        rules: rules.rule,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_compiles() {
+        let lex = lexicon().unwrap();
+        assert!(lex.group("eu_only").is_some());
+        assert!(lex.rule("RD-CONTRA-PERIOD").is_some());
+        assert!(lex.rule("RD-OUTDATED-WBP").is_some());
+    }
+
+    #[test]
+    fn number_words() {
+        let lex = lexicon().unwrap();
+        assert_eq!(lex.number_word("veertien"), Some(14));
+        assert_eq!(lex.number_word("eenentwintig"), Some(21));
+        assert_eq!(lex.number_word("twenty-one"), Some(21));
+        assert_eq!(lex.number_word("Thirty"), Some(30));
+        assert_eq!(lex.number_word("huis"), None);
+    }
+
+    #[test]
+    fn every_rule_code_is_unique() {
+        let lex = lexicon().unwrap();
+        let mut codes: Vec<_> = lex.rules.iter().map(|r| &r.code).collect();
+        codes.sort();
+        let n = codes.len();
+        codes.dedup();
+        assert_eq!(n, codes.len());
+    }
+}

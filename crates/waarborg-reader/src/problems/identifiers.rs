@@ -1,0 +1,244 @@
+//! Identifiers that disagree: addresses, KvK numbers and e-mail/web domains.
+//!
+//! - `RD-CONTRA-ADDRESS`: the same street with another house number or postcode.
+//! - `RD-CONTRA-KVK`: more than one Chamber of Commerce number.
+//! - `RD-TYPO-DOMAIN`: two domains one or two letters apart (`leerwerkbuuro.nl` / `leerwerkburo.nl`).
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::{Doc, Draft};
+
+struct Patterns {
+    address: Regex,
+    kvk: Regex,
+    host: Regex,
+}
+
+fn patterns() -> Option<&'static Patterns> {
+    static P: OnceLock<Option<Patterns>> = OnceLock::new();
+    P.get_or_init(|| {
+        Some(Patterns {
+            // Street (capitalised words and Dutch particles), number, postcode (1234 AB), city.
+            address: Regex::new(
+                r"(\p{Lu}[\p{L}'.-]+(?: (?:\p{Lu}[\p{L}'.-]*|van|de|der|den|het|aan|op|in|bij|la|le))*)[ \t]+(\d{1,5}[a-zA-Z]?(?:[-–/]\d{1,5}[a-zA-Z]?)?)[ \t]*,?[ \t\r\n]*(\d{4}[ \t]?[A-Z]{2})(?-u:\b)(?:[ \t]*,?[ \t]*(\p{Lu}[\p{L}-]+(?:[ -]\p{Lu}[\p{L}-]+)?))?",
+            )
+            .ok()?,
+            kvk: Regex::new(
+                r"(?i)(?:kvk|k\.v\.k\.|kamer\s+van\s+koophandel|handelsregister|chamber\s+of\s+commerce|coc)[^\d\n]{0,45}?(\d{2}[ .]?\d{2}[ .]?\d{2}[ .]?\d{2})(?:\D|$)",
+            )
+            .ok()?,
+            host: Regex::new(
+                r"(?i)[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+|(?:https?://)?(?:[a-z0-9-]+\.)+(?:nl|com|eu|org|net|be|de|io|info|biz|uk|fr|es|it|at|ch|dk|se|no|fi|pl|pt|ie|lu|app|dev|nu)(?-u:\b)",
+            )
+            .ok()?,
+        })
+    })
+    .as_ref()
+}
+
+pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    let Some(p) = patterns() else {
+        return;
+    };
+    addresses(doc, p, out);
+    kvk(doc, p, out);
+    domains(doc, p, out);
+}
+
+fn norm(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase()
+}
+
+fn addresses(doc: &Doc<'_>, p: &Patterns, out: &mut Vec<Draft>) {
+    // street -> [(number, postcode, range)]
+    let mut by_street: BTreeMap<String, Vec<(String, String, Range<usize>)>> = BTreeMap::new();
+    for c in p.address.captures_iter(doc.text) {
+        let (Some(street), Some(num), Some(pc), Some(all)) =
+            (c.get(1), c.get(2), c.get(3), c.get(0))
+        else {
+            continue;
+        };
+        let key = street.as_str().to_lowercase();
+        // the street must look like one: not a sentence's capitalised first word plus a count
+        if key.chars().count() < 4 {
+            continue;
+        }
+        by_street.entry(key).or_default().push((
+            norm(num.as_str()),
+            norm(pc.as_str()),
+            street.start()..all.end(),
+        ));
+    }
+    for (street, list) in by_street {
+        let Some(first) = list.first() else {
+            continue;
+        };
+        let Some(other) = list
+            .iter()
+            .find(|(n, pc, _)| *n != first.0 || *pc != first.1)
+        else {
+            continue;
+        };
+        let q1 = super::text::quote(doc.text, &first.2);
+        let q2 = super::text::quote(doc.text, &other.2);
+        let mut what = Vec::new();
+        if other.0 != first.0 {
+            what.push("house number");
+        }
+        if other.1 != first.1 {
+            what.push("postcode");
+        }
+        out.push(
+            Draft::new("RD-CONTRA-ADDRESS", vec![first.2.clone(), other.2.clone()]).detail(format!(
+                "The address on {street} is given twice with a different {}: '{q1}' and '{q2}'. Only one can be the registered address (GDPR Art. 13(1)(a)).",
+                what.join(" and ")
+            )),
+        );
+    }
+}
+
+fn kvk(doc: &Doc<'_>, p: &Patterns, out: &mut Vec<Draft>) {
+    let mut seen: Vec<(String, Range<usize>)> = Vec::new();
+    for c in p.kvk.captures_iter(doc.text) {
+        let Some(n) = c.get(1) else {
+            continue;
+        };
+        let digits: String = n.as_str().chars().filter(char::is_ascii_digit).collect();
+        if !seen.iter().any(|(d, _)| *d == digits) {
+            seen.push((digits, n.range()));
+        }
+    }
+    if seen.len() == 2 {
+        let evidence = seen
+            .iter()
+            .filter_map(|(_, r)| doc.seg.sentence_at(r.start).map(|i| doc.evidence(i, r)))
+            .collect();
+        let nums: Vec<&str> = seen.iter().map(|(d, _)| d.as_str()).collect();
+        out.push(Draft::new("RD-CONTRA-KVK", evidence).detail(format!(
+            "Two different KvK numbers are given ({}); check which one belongs to the controller or contracting party.",
+            nums.join(" and ")
+        )));
+    }
+}
+
+/// The registrable domain of a host or e-mail address: (second-level label, top-level domain).
+fn registrable(s: &str) -> Option<(String, String)> {
+    let host = s.rsplit('@').next().unwrap_or(s).to_lowercase();
+    let host = host
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .trim_end_matches('.');
+    let labels: Vec<&str> = host.split('.').collect();
+    let n = labels.len();
+    if n < 2 {
+        return None;
+    }
+    let tld = labels.get(n - 1)?;
+    let (sld, tld) = if *tld == "uk" && n >= 3 {
+        (labels.get(n - 3)?, format!("{}.uk", labels.get(n - 2)?))
+    } else {
+        (labels.get(n - 2)?, (*tld).to_owned())
+    };
+    Some(((*sld).to_owned(), tld))
+}
+
+/// Levenshtein distance on characters.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        if let Some(c0) = cur.get_mut(0) {
+            *c0 = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let del = prev.get(j + 1).copied().unwrap_or(usize::MAX - 1) + 1;
+            let ins = cur.get(j).copied().unwrap_or(usize::MAX - 1) + 1;
+            let sub = prev.get(j).copied().unwrap_or(usize::MAX - 1) + cost;
+            if let Some(c) = cur.get_mut(j + 1) {
+                *c = del.min(ins).min(sub);
+            }
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.get(b.len()).copied().unwrap_or(0)
+}
+
+/// (second-level label, top-level domain)
+type Domain = (String, String);
+
+fn domains(doc: &Doc<'_>, p: &Patterns, out: &mut Vec<Draft>) {
+    // (sld, tld) -> occurrences
+    let mut by_domain: Vec<(Domain, Vec<Range<usize>>)> = Vec::new();
+    for m in p.host.find_iter(doc.text) {
+        let Some(key) = registrable(m.as_str()) else {
+            continue;
+        };
+        match by_domain.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => v.push(m.range()),
+            None => by_domain.push((key, vec![m.range()])),
+        }
+    }
+    let mut reported: Vec<(usize, usize)> = Vec::new();
+    for (ai, (a, ra)) in by_domain.iter().enumerate() {
+        for (bi, (b, rb)) in by_domain.iter().enumerate().skip(ai + 1) {
+            if a.1 != b.1 {
+                continue;
+            }
+            let len = a.0.chars().count().min(b.0.chars().count());
+            let d = distance(&a.0, &b.0);
+            let limit = if len >= 8 { 2 } else { 1 };
+            if len < 5 || d == 0 || d > limit || reported.contains(&(ai, bi)) {
+                continue;
+            }
+            reported.push((ai, bi));
+            let mut evidence: Vec<Range<usize>> = Vec::new();
+            let mut shown: Vec<String> = Vec::new();
+            let mut all: Vec<&Range<usize>> = ra.iter().chain(rb.iter()).collect();
+            all.sort_by_key(|r| r.start);
+            for r in all {
+                let q = doc.text.get(r.clone()).unwrap_or("").to_lowercase();
+                if !shown.contains(&q) && evidence.len() < 6 {
+                    shown.push(q);
+                    evidence.push(r.clone());
+                }
+            }
+            out.push(Draft::new("RD-TYPO-DOMAIN", evidence).detail(format!(
+                "The domains '{}.{}' and '{}.{}' differ by {d} letter(s); one of them is probably a typo, so mail sent to it may be lost or reach someone else.",
+                a.0, a.1, b.0, b.1
+            )));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levenshtein() {
+        assert_eq!(distance("leerwerkbuuro", "leerwerkburo"), 1);
+        assert_eq!(distance("abc", "abc"), 0);
+        assert_eq!(distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn registrable_domains() {
+        assert_eq!(
+            registrable("info@mail.example.nl"),
+            Some(("example".into(), "nl".into()))
+        );
+        assert_eq!(
+            registrable("www.shop.co.uk"),
+            Some(("shop".into(), "co.uk".into()))
+        );
+    }
+}

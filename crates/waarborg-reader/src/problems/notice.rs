@@ -1,0 +1,202 @@
+//! Missing GDPR Art. 13 information in a privacy statement.
+//!
+//! Checked: 13(1)(a) identity and contact, 13(1)(c) legal basis, 13(1)(f) transfers (when US
+//! services are named), 13(2)(a) retention, 13(2)(b) rights (with 21(4): objection), 13(2)(c)
+//! withdrawal of consent, 13(2)(d) complaint to the supervisory authority.
+//!
+//! Not reported, on purpose: 13(1)(b) (a DPO is optional), 13(1)(d) (needs to know which purposes
+//! rest on legitimate interests), 13(2)(e) and 13(2)(f): almost no real statement has them and
+//! reporting them on every document buries the findings that matter.
+
+use std::ops::Range;
+
+use super::contradictions::named;
+use super::{Doc, Draft};
+
+const RIGHTS: &[(&str, &str)] = &[
+    ("right_access", "access"),
+    ("right_rectification", "rectification"),
+    ("right_erasure", "erasure"),
+    ("right_restriction", "restriction"),
+    ("right_objection", "objection"),
+    ("right_portability", "portability"),
+];
+
+pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    if !doc.parts.privacy {
+        return;
+    }
+    identity(doc, out);
+    basis(doc, out);
+    transfer(doc, out);
+    if !doc.has("retention_words") {
+        out.push(Draft::new("RD-ART13-RETENTION", Vec::new()).item("13(2)(a)"));
+    }
+    let rights_evidence = rights_evidence(doc);
+    rights(doc, out, &rights_evidence);
+    if !doc.has("complaint") {
+        out.push(
+            Draft::new("RD-ART13-COMPLAINT", rights_evidence)
+                .item("13(2)(d)")
+                .detail("The statement lists the person's rights but not the right to lodge a complaint with a supervisory authority (in the Netherlands the Autoriteit Persoonsgegevens), GDPR Art. 13(2)(d) and 77."),
+        );
+    }
+}
+
+fn identity(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    let has_contact = doc.text.contains('@')
+        || doc.text.chars().filter(char::is_ascii_digit).count() >= 8
+        || doc.has("complaint") && doc.text.contains("www.");
+    if !has_contact {
+        out.push(Draft::new("RD-ART13-IDENTITY", Vec::new()).item("13(1)(a)"));
+    }
+}
+
+fn basis(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    if doc.has("legal_basis") {
+        return;
+    }
+    // quote where the purposes are stated: under a purposes heading if there is one
+    let purposes = doc.sentences_with("purpose_sentence");
+    let under_heading: Vec<&(usize, Range<usize>)> = purposes
+        .iter()
+        .filter(|(i, _)| {
+            doc.seg
+                .sentence(*i)
+                .and_then(|s| doc.seg.heading_before(s.start))
+                .and_then(|h| doc.seg.lines.get(h))
+                .and_then(|r| doc.text.get(r.clone()))
+                .is_some_and(|l| doc.lex.matches("purpose_heading", l))
+        })
+        .collect();
+    let chosen: Vec<&(usize, Range<usize>)> = if under_heading.is_empty() {
+        purposes.iter().collect()
+    } else {
+        under_heading
+    };
+    let evidence = chosen
+        .iter()
+        .take(3)
+        .map(|(i, h)| doc.evidence(*i, h))
+        .collect();
+    out.push(
+        Draft::new("RD-ART13-BASIS", evidence)
+            .item("13(1)(c)")
+            .detail("Purposes are described but no legal basis (consent, contract, legal obligation, legitimate interests, ...) is named for them (GDPR Art. 13(1)(c), 6(1))."),
+    );
+}
+
+fn transfer(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    if doc.has("transfer_words") || doc.has("eu_only") {
+        return;
+    }
+    let mut us = doc.sentences_with("us_service");
+    us.extend(doc.sentences_with("us_company"));
+    us.sort_by_key(|(i, _)| *i);
+    us.dedup_by_key(|(i, _)| *i);
+    if us.is_empty() {
+        return;
+    }
+    let names = named(doc, &us, &["us_service", "us_company"]);
+    let evidence = us
+        .iter()
+        .take(2)
+        .map(|(i, h)| doc.evidence(*i, h))
+        .collect();
+    out.push(Draft::new("RD-ART13-TRANSFER", evidence).item("13(1)(f)").detail(format!(
+        "The statement names {names}, services of US companies that receive personal data, but says nothing about the transfer outside the EEA or its safeguard (GDPR Art. 13(1)(f), 44-49)."
+    )));
+}
+
+/// Quotes that show where the rights are listed: the rights heading, the first sentence under it
+/// and the first sentence naming a right.
+fn rights_evidence(doc: &Doc<'_>) -> Vec<Range<usize>> {
+    let right_kinds = |i: usize| {
+        RIGHTS
+            .iter()
+            .filter(|(g, _)| doc.sentence_has(i, g))
+            .count()
+    };
+    for h in &doc.seg.headings {
+        let Some(r) = doc.seg.lines.get(*h) else {
+            continue;
+        };
+        let line = doc.text.get(r.clone()).unwrap_or("");
+        if !doc.lex.matches("rights_heading", line) {
+            continue;
+        }
+        let Some(first) = doc.seg.sentence_at(r.end) else {
+            continue;
+        };
+        let window = first..first + 6;
+        let kinds: usize = RIGHTS
+            .iter()
+            .filter(|(g, _)| window.clone().any(|i| doc.sentence_has(i, g)))
+            .count();
+        if kinds < 2 {
+            continue;
+        }
+        let mut ev = Vec::new();
+        let lead = line.len() - line.trim_start().len();
+        let t = line.trim();
+        if !t.is_empty() {
+            ev.push(r.start + lead..r.start + lead + t.len());
+        }
+        let mut picks = vec![first];
+        picks.extend(window.clone().filter(|i| right_kinds(*i) > 0).take(2));
+        picks.dedup();
+        for i in picks {
+            if let Some(e) = doc.sentence_evidence(i)
+                && !ev.iter().any(|x| x.start <= e.start && e.end <= x.end)
+            {
+                ev.push(e);
+            }
+        }
+        return ev;
+    }
+    // no heading: sentences that speak of rights and name one
+    doc.sentences_with("rights_context")
+        .iter()
+        .filter(|(i, _)| right_kinds(*i) > 0)
+        .take(2)
+        .filter_map(|(i, _)| doc.sentence_evidence(*i))
+        .collect()
+}
+
+fn rights(doc: &Doc<'_>, out: &mut Vec<Draft>, evidence: &[Range<usize>]) {
+    let mut missing: Vec<&str> = RIGHTS
+        .iter()
+        .filter(|(g, _)| !doc.has(g))
+        .map(|(_, name)| *name)
+        .collect();
+    let consent = doc.has("consent_used");
+    let withdraw_missing = consent && !doc.has("right_withdraw");
+    if missing.is_empty() {
+        if withdraw_missing {
+            out.push(Draft::new("RD-ART13-WITHDRAW", evidence.to_vec()).item("13(2)(c)"));
+        }
+        return;
+    }
+    if withdraw_missing {
+        missing.push("withdrawal of consent");
+    }
+    let objection = if missing.contains(&"objection") {
+        " The right to object must be brought to the person's attention explicitly (Art. 21(4)), all the more where legitimate interests or direct marketing are relied on."
+    } else {
+        ""
+    };
+    let detail = if missing.len() >= RIGHTS.len() {
+        "The statement does not list the data-subject rights (access, rectification, erasure, restriction, objection, portability), GDPR Art. 13(2)(b).".to_owned()
+    } else {
+        format!(
+            "The rights listed leave out: {} (GDPR Art. 13(2)(b){}).{objection}",
+            missing.join(", "),
+            if withdraw_missing { ", 13(2)(c)" } else { "" }
+        )
+    };
+    out.push(
+        Draft::new("RD-ART13-RIGHTS", evidence.to_vec())
+            .item("13(2)(b)")
+            .detail(detail),
+    );
+}

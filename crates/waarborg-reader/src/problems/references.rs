@@ -1,0 +1,182 @@
+//! References: cross-references that do not resolve, and law that no longer applies.
+//!
+//! - `RD-XREF-BROKEN`: "zie artikel 32.2" when article 32 has only 32.1.
+//! - `RD-OUTDATED-*`: terms from the data files' `[[outdated]]` lists (Privacy Shield, Safe
+//!   Harbor, Wbp, CBP, VAR-verklaring, ...), each with the date since which it no longer applies.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+use super::{Doc, Draft, RefStatus};
+
+pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    outdated(doc, out);
+    cross_references(doc, out);
+}
+
+/// (first position, evidence, explanation, since, law)
+type Found<'a> = (usize, Vec<Range<usize>>, &'a str, &'a str, &'a str);
+
+fn outdated(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    let mut by_code: BTreeMap<&str, Found<'_>> = BTreeMap::new();
+    for o in &doc.lex.outdated {
+        for m in o.pattern.find_iter(doc.text) {
+            let Some(i) = doc.seg.sentence_at(m.start()) else {
+                continue;
+            };
+            if doc.sentence_has(i, "outdated_negation") {
+                continue;
+            }
+            let e = by_code.entry(o.code.as_str()).or_insert((
+                m.start(),
+                Vec::new(),
+                o.explanation.as_str(),
+                o.since.as_str(),
+                o.law.as_str(),
+            ));
+            let ev = doc.evidence(i, &m.range());
+            if !e.1.contains(&ev) && e.1.len() < 4 {
+                e.1.push(ev);
+            }
+        }
+    }
+    for (code, (_, evidence, explanation, since, law)) in by_code {
+        out.push(Draft::new(code, evidence).detail(format!(
+            "{explanation} (no longer applies since {since}; {law})"
+        )));
+    }
+}
+
+/// The clause numbers a document has, from its own numbering: "Artikel 5", "5.4", and nested
+/// numbered lists ("32." with "1." indented below it is 32.1).
+pub(crate) fn numbering(doc: &Doc<'_>) -> BTreeSet<String> {
+    let mut set = BTreeSet::new();
+    let mut stack: Vec<(usize, String)> = Vec::new();
+    for r in &doc.seg.lines {
+        let line = doc.text.get(r.clone()).unwrap_or("");
+        let indent = line.len() - line.trim_start().len();
+        let t = line
+            .trim_start()
+            .trim_start_matches(['-', '*', '•', '#', ' ', '\t']);
+        let lower = t.to_lowercase();
+        // "Artikel 5", "ARTIKEL 5.", "Article 5 -", "Hoofdstuk"-less numbering
+        let after_word = ["artikel ", "article ", "art. ", "clause ", "section "]
+            .iter()
+            .find_map(|w| {
+                lower
+                    .strip_prefix(w)
+                    .map(|_| t.get(w.len()..).unwrap_or(""))
+            });
+        let (body, explicit_article) = match after_word {
+            Some(b) => (b.trim_start(), true),
+            None => (t, false),
+        };
+        let num: String = body
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        let num = num.trim_end_matches('.').to_owned();
+        if num.is_empty() || num.starts_with('.') || num.len() > 12 {
+            continue;
+        }
+        let rest = body.get(num.len()..).unwrap_or("");
+        // a marker is followed by "." / ")" / whitespace, not by more digits or letters directly
+        if !explicit_article && !rest.starts_with(['.', ')', ' ', '\t']) {
+            continue;
+        }
+        if !explicit_article && !num.contains('.') && !rest.starts_with(['.', ')']) {
+            continue;
+        }
+        if explicit_article {
+            stack.clear();
+            stack.push((indent, num.clone()));
+            set.insert(num);
+            continue;
+        }
+        if num.contains('.') {
+            // written in full: 4.5, 18.13
+            let mut prefix = String::new();
+            for part in num.split('.') {
+                if !prefix.is_empty() {
+                    prefix.push('.');
+                }
+                prefix.push_str(part);
+                set.insert(prefix.clone());
+            }
+            continue;
+        }
+        while stack.last().is_some_and(|(i, _)| *i >= indent) {
+            stack.pop();
+        }
+        let full = match stack.last() {
+            Some((_, parent)) => format!("{parent}.{num}"),
+            None => num.clone(),
+        };
+        set.insert(full.clone());
+        stack.push((indent, full));
+    }
+    set
+}
+
+fn own_status(set: &BTreeSet<String>, number: &str) -> RefStatus {
+    if set.contains(number) {
+        return RefStatus::Exists;
+    }
+    let Some((parent, _)) = number.rsplit_once('.') else {
+        return RefStatus::Unknown;
+    };
+    let has_children = set
+        .iter()
+        .any(|n| n.strip_prefix(parent).is_some_and(|r| r.starts_with('.')));
+    if set.contains(parent) && has_children {
+        RefStatus::Missing
+    } else {
+        RefStatus::Unknown
+    }
+}
+
+fn cross_references(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    let Some(re) = doc.lex.group("xref") else {
+        return;
+    };
+    let external = doc.lex.group("xref_external");
+    let mut own: Option<BTreeSet<String>> = None;
+    let mut reported: Vec<String> = Vec::new();
+    for c in re.captures_iter(doc.text) {
+        let Some(num) = c.iter().skip(1).flatten().next() else {
+            continue;
+        };
+        let after = doc.text.get(num.end()..).unwrap_or("");
+        let window = after.get(..after.floor_char_boundary(80)).unwrap_or(after);
+        if window.starts_with([':', '/']) || external.is_some_and(|r| r.is_match(window)) {
+            continue;
+        }
+        let number = num.as_str().to_owned();
+        // the structure's lookup when there is one, checked against the reader's own index
+        let given = doc.resolve.map_or(RefStatus::Unknown, |f| f(&number));
+        let set = own.get_or_insert_with(|| numbering(doc));
+        let status = match (given, own_status(set, &number)) {
+            (RefStatus::Exists, _) | (_, RefStatus::Exists) => RefStatus::Exists,
+            (RefStatus::Missing, _) | (RefStatus::Unknown, RefStatus::Missing) => {
+                RefStatus::Missing
+            }
+            (RefStatus::Unknown, RefStatus::Unknown) => RefStatus::Unknown,
+        };
+        if status != RefStatus::Missing || reported.contains(&number) {
+            continue;
+        }
+        let Some(i) = doc.seg.sentence_at(num.start()) else {
+            continue;
+        };
+        let Some(all) = c.get(0) else {
+            continue;
+        };
+        reported.push(number.clone());
+        out.push(
+            Draft::new("RD-XREF-BROKEN", vec![doc.evidence(i, &all.range())]).detail(format!(
+                "The text refers to {} {number}, but the document has no such clause.",
+                all.as_str().split_whitespace().next().unwrap_or("article")
+            )),
+        );
+    }
+}
