@@ -1,0 +1,438 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! The `case`, `consent` and `audit` commands, on SQLite and on PostgreSQL.
+
+use std::process::{Command, Output};
+
+use waarborg_testkit::PgTestDb;
+
+const BIN: &str = env!("CARGO_BIN_EXE_waarborg");
+
+/// A store for one test: an SQLite file in a temporary folder, or a PostgreSQL test database.
+struct Db {
+    url: String,
+    dir: tempfile::TempDir,
+    _pg: Option<PgTestDb>,
+}
+
+impl Db {
+    async fn sqlite() -> Db {
+        let dir = tempfile::tempdir().unwrap();
+        let url = dir.path().join("w.db").to_str().unwrap().to_string();
+        Db {
+            url,
+            dir,
+            _pg: None,
+        }
+    }
+    async fn postgres() -> Db {
+        let pg = PgTestDb::create()
+            .await
+            .expect("the test PostgreSQL server must run");
+        Db {
+            url: pg.url().to_string(),
+            dir: tempfile::tempdir().unwrap(),
+            _pg: Some(pg),
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(BIN)
+            .args(args)
+            .env("WAARBORG_STORE", &self.url)
+            .env_remove("WAARBORG_AUDIT_KEY")
+            .current_dir(self.dir.path())
+            .output()
+            .unwrap()
+    }
+
+    /// Runs and expects success; returns standard output.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "waarborg {args:?} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs and expects exit code `code`; returns standard error.
+    fn fails(&self, args: &[&str], code: i32) -> String {
+        let out = self.run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "waarborg {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stderr).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+}
+
+fn case_lifecycle(db: &Db) {
+    let opened = db.json(&[
+        "case",
+        "open",
+        "--kind",
+        "erasure",
+        "--subject",
+        "email=jan@example.nl",
+        "--received",
+        "2026-01-31",
+        "--note",
+        "erase my account",
+        "--format",
+        "json",
+    ]);
+    let id = opened["id"].as_str().unwrap().to_string();
+    assert_eq!(opened["due_date"], "2026-02-28");
+    assert_eq!(opened["status"], "received");
+    // A register's shorter deadline wins.
+    let short = db.json(&[
+        "case",
+        "open",
+        "--kind",
+        "access",
+        "--subject",
+        "customer_id=9",
+        "--received",
+        "2026-03-02",
+        "--deadline",
+        "P4W",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(short["due_date"], "2026-03-30");
+
+    let list = db.json(&["case", "list", "--format", "json", "--now", "2026-03-01"]);
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    let text = db.ok(&["case", "list", "--overdue", "--now", "2026-03-01"]);
+    assert!(text.contains(&id) && text.contains("OVERDUE"), "{text}");
+    assert!(
+        !text.contains("jan@example.nl"),
+        "list prints no identities"
+    );
+    let overdue = db.json(&[
+        "case",
+        "list",
+        "--overdue",
+        "--now",
+        "2026-03-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(overdue.as_array().unwrap().len(), 1);
+
+    // Invalid transition: typed error, exit 2.
+    let err = db.fails(&["case", "reject", &id, "--reason", ""], 2);
+    assert!(err.contains("reasons"), "{err}");
+    let err = db.fails(
+        &[
+            "case",
+            "extend",
+            &id,
+            "--reason",
+            "busy",
+            "--now",
+            "2026-03-01",
+        ],
+        2,
+    );
+    assert!(err.contains("first deadline"), "{err}");
+    db.ok(&[
+        "case",
+        "extend",
+        &id,
+        "--months",
+        "2",
+        "--reason",
+        "many systems",
+        "--now",
+        "2026-02-10",
+    ]);
+    let err = db.fails(
+        &[
+            "case",
+            "extend",
+            &id,
+            "--reason",
+            "again",
+            "--now",
+            "2026-02-11",
+        ],
+        2,
+    );
+    assert!(err.contains("already extended"), "{err}");
+    db.ok(&["case", "verify", &id[..13], "--method", "email-link"]);
+    db.ok(&["case", "close", &id, "--note", "erased in 3 systems"]);
+    let err = db.fails(&["case", "close", &id], 2);
+    assert!(
+        err.starts_with("error: ") && err.contains("cannot become done"),
+        "{err}"
+    );
+
+    let shown = db.json(&["case", "show", &id, "--format", "json"]);
+    assert_eq!(shown["status"], "done");
+    assert_eq!(shown["due_date"], "2026-04-30");
+    assert_eq!(shown["subject"]["email"], "jan@example.nl");
+    let events: Vec<_> = shown["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        events,
+        ["opened", "extended", "verified", "started", "done"]
+    );
+    let text = db.ok(&["case", "show", &id]);
+    assert!(
+        text.contains("many systems") && text.contains("done"),
+        "{text}"
+    );
+
+    db.ok(&[
+        "case",
+        "reject",
+        &short["id"].as_str().unwrap()[..13],
+        "--reason",
+        "not our customer",
+    ]);
+
+    // Audit: intact, exported, then purged and still intact.
+    assert!(db.ok(&["audit", "verify"]).contains("intact"));
+    let export = db.ok(&["audit", "export"]);
+    assert_eq!(export.lines().count(), 7);
+    let purged = db.ok(&["case", "purge", "--now", "2032-06-01"]);
+    assert!(purged.contains("anonymised 2 case(s)"), "{purged}");
+    let report = db.json(&["audit", "verify", "--format", "json"]);
+    assert_eq!(report["problems"].as_array().unwrap().len(), 0);
+    assert_eq!(report["erased_payloads"], 7);
+    assert!(!db.ok(&["audit", "export"]).contains("jan@example.nl"));
+    assert!(db.ok(&["case", "show", &id]).contains("(anonymised)"));
+}
+
+fn consent_flow(db: &Db) {
+    let wp = [
+        "--subject",
+        "customer:7",
+        "--purpose",
+        "whitepaper_sponsor",
+        "--object",
+        "wp-2026",
+        "--recipient",
+        "sponsor:acme",
+    ];
+    let mut grant = vec![
+        "consent",
+        "grant",
+        "--wording",
+        "Eenmalig delen met de sponsor",
+        "--source",
+        "web-form",
+    ];
+    grant.extend(wp);
+    db.ok(&grant);
+    let mut use_ = vec!["consent", "use"];
+    use_.extend(wp);
+    db.ok(&use_);
+    let err = db.fails(&use_, 2);
+    assert!(err.contains("already been used"), "{err}");
+    db.ok(&[
+        "consent",
+        "grant",
+        "--subject",
+        "customer:7",
+        "--purpose",
+        "newsletter",
+        "--wording-sha256",
+        &"ab".repeat(32),
+        "--source",
+        "web-form",
+    ]);
+    db.ok(&[
+        "consent",
+        "use",
+        "--subject",
+        "customer:7",
+        "--purpose",
+        "newsletter",
+    ]);
+    db.ok(&[
+        "consent",
+        "withdraw",
+        "--subject",
+        "customer:7",
+        "--purpose",
+        "newsletter",
+        "--source",
+        "portal",
+    ]);
+    let err = db.fails(
+        &[
+            "consent",
+            "use",
+            "--subject",
+            "customer:7",
+            "--purpose",
+            "newsletter",
+        ],
+        2,
+    );
+    assert!(err.contains("no consent"), "{err}");
+    let states = db.json(&[
+        "consent",
+        "show",
+        "--subject",
+        "customer:7",
+        "--format",
+        "json",
+    ]);
+    let states = states.as_array().unwrap();
+    assert_eq!(states.len(), 2);
+    assert!(states.iter().all(|s| s["in_force"] == false));
+    let text = db.ok(&["consent", "show", "--subject", "customer:7"]);
+    assert!(
+        text.contains("single use, used") && text.contains("withdrawn"),
+        "{text}"
+    );
+    assert!(db.ok(&["audit", "verify"]).contains("intact"));
+}
+
+/// Several `waarborg case claim` processes at once never get the same case.
+fn claim_processes(db: &Db) {
+    let n = 12;
+    for i in 0..n {
+        let c = db.json(&[
+            "case",
+            "open",
+            "--kind",
+            "access",
+            "--subject",
+            &format!("customer_id={i}"),
+            "--format",
+            "json",
+        ]);
+        db.ok(&[
+            "case",
+            "verify",
+            c["id"].as_str().unwrap(),
+            "--method",
+            "logged-in",
+        ]);
+    }
+    let mut children = Vec::new();
+    for w in 0..4 {
+        let url = db.url.clone();
+        children.push(std::thread::spawn(move || {
+            let mut got = Vec::new();
+            loop {
+                let out = Command::new(BIN)
+                    .args([
+                        "case",
+                        "claim",
+                        "--format",
+                        "json",
+                        "--worker",
+                        &format!("w{w}"),
+                        "--store",
+                        &url,
+                    ])
+                    .output()
+                    .unwrap();
+                assert!(
+                    out.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+                if v.is_null() {
+                    return got;
+                }
+                got.push(v["id"].as_str().unwrap().to_string());
+            }
+        }));
+    }
+    let mut all: Vec<String> = children
+        .into_iter()
+        .flat_map(|c| c.join().unwrap())
+        .collect();
+    let count = all.len();
+    all.sort();
+    all.dedup();
+    assert_eq!((count, all.len()), (n, n), "each case claimed exactly once");
+    assert!(db.ok(&["audit", "verify"]).contains("intact"));
+}
+
+#[tokio::test]
+async fn case_lifecycle_sqlite() {
+    case_lifecycle(&Db::sqlite().await);
+}
+#[tokio::test]
+async fn case_lifecycle_postgres() {
+    case_lifecycle(&Db::postgres().await);
+}
+#[tokio::test]
+async fn consent_flow_sqlite() {
+    consent_flow(&Db::sqlite().await);
+}
+#[tokio::test]
+async fn consent_flow_postgres() {
+    consent_flow(&Db::postgres().await);
+}
+#[tokio::test]
+async fn claim_processes_sqlite() {
+    claim_processes(&Db::sqlite().await);
+}
+#[tokio::test]
+async fn claim_processes_postgres() {
+    claim_processes(&Db::postgres().await);
+}
+
+#[tokio::test]
+async fn default_store_is_waarborg_db_in_the_current_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(BIN)
+        .args(["audit", "verify"])
+        .env_remove("WAARBORG_STORE")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("waarborg.db").exists());
+}
+
+#[tokio::test]
+async fn unreachable_store_is_a_clear_error() {
+    let db = Db::sqlite().await;
+    let out = Command::new(BIN)
+        .args([
+            "case",
+            "list",
+            "--store",
+            "postgres://nobody:secret@127.0.0.1:1/x",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot open the store") && !err.contains("secret"),
+        "{err}"
+    );
+    drop(db);
+}
