@@ -1,0 +1,236 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! External check against Fides' own example: its Postgres sample SQL and
+//! `postgres_example_test_dataset.yml`, read from ../shared/external/fides/ (not copied in),
+//! on a real PostgreSQL server.
+
+mod common;
+
+use common::*;
+use waarborg_engine::{
+    Datasets, Direction, Engine, EraseAction, EraseOptions, MaskStrategy, Subject,
+};
+
+macro_rules! fides {
+    ($f:literal) => {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/external/fides/",
+            $f
+        )
+    };
+}
+
+const DATASET: &str = fides!("data__dataset__postgres_example_test_dataset.yml");
+const SAMPLE_SQL: &str = fides!("src__fides__data__sample_project__postgres_sample.sql");
+const KEY: &str = "postgres_example_test_dataset";
+
+#[test]
+fn reads_the_fides_dataset() {
+    let ds = Datasets::load(std::path::Path::new(DATASET)).unwrap();
+    let db = ds.database(KEY).unwrap();
+    assert!(db.url.is_none());
+    assert_eq!(db.tables.len(), 11);
+    let customer = db.tables.iter().find(|t| t.name == "customer").unwrap();
+    assert_eq!(customer.primary_key, vec!["id"]);
+    assert_eq!(customer.erase, EraseAction::Mask);
+    assert_eq!(
+        customer.column("email").unwrap().identity.as_deref(),
+        Some("email")
+    );
+    assert_eq!(customer.references[0].direction, Direction::To);
+    assert_eq!(customer.references[0].target.table, "address");
+    let login = db.tables.iter().find(|t| t.name == "login").unwrap();
+    assert_eq!(login.references[0].direction, Direction::From);
+    let employee = db.tables.iter().find(|t| t.name == "employee").unwrap();
+    assert_eq!(
+        employee.column("name").unwrap().masking,
+        Some(MaskStrategy::Fixed {
+            value: "testing".into()
+        })
+    );
+}
+
+#[test]
+fn reads_the_other_fides_datasets() {
+    for f in [
+        fides!("data__dataset__bigquery_example_test_dataset.yml"),
+        fides!("data__dataset__example_field_masking_override_test_dataset.yml"),
+        fides!("data__dataset__postgres_example_test_extended_dataset.yml"),
+        fides!("data__dataset__postgres_example_custom_request_field_dataset.yml"),
+        fides!("data__dataset__postgres_example_invalid_masking_strategy_override_dataset.yml"),
+    ] {
+        let ds = Datasets::load(std::path::Path::new(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
+        assert!(!ds.databases.is_empty());
+    }
+    let bq = Datasets::load(std::path::Path::new(fides!(
+        "data__dataset__bigquery_example_test_dataset.yml"
+    )))
+    .unwrap();
+    let db = &bq.databases[0];
+    let emp = db.tables.iter().find(|t| t.name == "employee").unwrap();
+    assert_eq!(
+        emp.erase,
+        EraseAction::Delete,
+        "collection-level masking_strategy_override: delete"
+    );
+    let addr = db.tables.iter().find(|t| t.name == "address").unwrap();
+    assert_eq!(
+        addr.erase_after,
+        vec!["bigquery_example_test_dataset.employee"]
+    );
+    let cust = db.tables.iter().find(|t| t.name == "customer").unwrap();
+    assert!(
+        cust.column("extra_address_data").is_none(),
+        "nested object fields are skipped"
+    );
+}
+
+async fn fides_db() -> Db {
+    let db = new_db(Kind::Pg).await;
+    exec(&db, &std::fs::read_to_string(SAMPLE_SQL).unwrap()).await;
+    db
+}
+
+#[tokio::test]
+async fn access_and_erasure_on_the_fides_sample() {
+    let db = fides_db().await;
+    let ds = Datasets::load(std::path::Path::new(DATASET)).unwrap();
+    let engine = Engine::connect(&ds, &[(KEY.into(), db.url.clone())])
+        .await
+        .unwrap();
+    let subject = Subject::new("email", "customer-1@example.com");
+    let report = engine.access(&subject).await.unwrap();
+    let n = |t: &str| {
+        report
+            .tables
+            .iter()
+            .find(|x| x.table == t)
+            .map_or(0, |x| x.rows.len())
+    };
+    assert_eq!(n("customer"), 1);
+    assert_eq!(
+        n("address"),
+        2,
+        "customer address + shipping/billing addresses"
+    );
+    assert_eq!(n("orders"), 3);
+    assert_eq!(n("order_item"), 4);
+    assert_eq!(n("product"), 2);
+    assert_eq!(n("login"), 6);
+    assert_eq!(n("payment_card"), 1);
+    assert_eq!(n("visit"), 1);
+    assert_eq!(n("service_request"), 1);
+    assert_eq!(
+        n("employee"),
+        0,
+        "service_request.employee_id is a `from` reference"
+    );
+    assert_eq!(n("report"), 0);
+    assert_eq!(report.total_rows, 21);
+    let customer = &report
+        .tables
+        .iter()
+        .find(|x| x.table == "customer")
+        .unwrap()
+        .rows[0];
+    assert_eq!(customer["name"], "John Customer");
+    assert_eq!(customer["created"], "2020-04-01 11:47:42");
+    let card = &report
+        .tables
+        .iter()
+        .find(|x| x.table == "payment_card")
+        .unwrap()
+        .rows[0];
+    assert_eq!(card["ccn"], 123456789);
+    assert_eq!(card["preferred"], true);
+
+    let before_other = rows(
+        &db,
+        "SELECT email, name FROM customer WHERE id <> 1 ORDER BY id",
+    )
+    .await;
+    let cert = engine
+        .erase(&subject, None, &EraseOptions::default())
+        .await
+        .unwrap();
+    let t = |name: &str| {
+        cert.tables
+            .iter()
+            .find(|x| x.table == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(t("customer").masked, 1);
+    assert_eq!(
+        t("visit").deleted,
+        1,
+        "identity in the primary key: deleted"
+    );
+    assert_eq!(t("login").masked, 6);
+    assert_eq!(
+        t("order_item").unchanged,
+        4,
+        "nothing personal in order_item"
+    );
+    assert_eq!(cert.remaining_changes, 0);
+    assert_eq!(
+        rows(
+            &db,
+            "SELECT COALESCE(email, 'NULL'), COALESCE(name, 'NULL') FROM customer WHERE id = 1"
+        )
+        .await,
+        vec!["NULL|NULL"]
+    );
+    assert_eq!(
+        rows(
+            &db,
+            "SELECT CAST(COUNT(*) AS TEXT) FROM visit WHERE email = 'customer-1@example.com'"
+        )
+        .await,
+        vec!["0"]
+    );
+    assert_eq!(
+        rows(
+            &db,
+            "SELECT COALESCE(alt_email, 'NULL') FROM service_request WHERE id = 'ser_aaa-aaa'"
+        )
+        .await,
+        vec!["NULL"]
+    );
+    assert_eq!(
+        rows(
+            &db,
+            "SELECT email, name FROM customer WHERE id <> 1 ORDER BY id"
+        )
+        .await,
+        before_other
+    );
+    assert_eq!(
+        rows(&db, "SELECT CAST(COUNT(*) AS TEXT) FROM visit").await,
+        vec!["1"]
+    );
+    // The backup schema's copy of the tables is another schema: untouched.
+    assert_eq!(
+        rows(&db, "SELECT email FROM backup_schema.customer").await,
+        vec!["customer-500@example.com"]
+    );
+    // Second run: nothing left to find.
+    let again = engine.access(&subject).await.unwrap();
+    assert_eq!(again.total_rows, 0);
+}
+
+#[tokio::test]
+async fn fides_dataset_without_binding_is_refused() {
+    let ds = Datasets::load(std::path::Path::new(DATASET)).unwrap();
+    let err = Engine::connect(&ds, &[]).await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("--db postgres_example_test_dataset=URL"),
+        "{err}"
+    );
+}
