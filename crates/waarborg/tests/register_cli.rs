@@ -1,0 +1,209 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! The register commands end to end: `waarborg lint`, `waarborg rules`, `waarborg render`.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn example(name: &str) -> String {
+    root()
+        .join(format!("examples/{name}/policy.toml"))
+        .display()
+        .to_string()
+}
+
+fn waarborg(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_waarborg"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn lint_clean_demo_exits_0() {
+    let o = waarborg(&["lint", "examples/demo/policy.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("0 errors"));
+}
+
+#[test]
+fn lint_finding_exits_1_with_source_lines() {
+    let o = waarborg(&["lint", "examples/kvgo/policy.toml"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("error[WB007]"), "{out}");
+    assert!(out.contains("--> examples/kvgo/policy.toml:"), "{out}");
+    assert!(
+        out.contains("| transfer_mechanism = \"privacy_shield\""),
+        "{out}"
+    );
+    assert!(out.contains("= article:"), "{out}");
+}
+
+#[test]
+fn lint_json_over_all_examples() {
+    let names = [
+        "demo",
+        "crmned-kantoor",
+        "kvgo",
+        "cantorclin",
+        "werktijden",
+        "leerwerkburo",
+    ];
+    let paths: Vec<String> = names.iter().map(|n| example(n)).collect();
+    let mut args = vec!["lint", "--format", "json"];
+    args.extend(paths.iter().map(String::as_str));
+    let o = waarborg(&args);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), names.len());
+    let codes = |i: usize| -> Vec<String> {
+        files[i]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(codes(0).is_empty());
+    assert!(codes(2).contains(&"WB007".to_owned()));
+    assert!(codes(5).contains(&"WB032".to_owned()));
+    let d = &files[2]["diagnostics"][0];
+    assert!(d["location"]["line"].as_u64().unwrap() >= 1);
+    assert!(v["summary"]["errors"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn lint_sarif_is_2_1_0() {
+    let o = waarborg(&[
+        "lint",
+        "--format",
+        "sarif",
+        "examples/leerwerkburo/policy.toml",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    assert!(run["tool"]["driver"]["rules"].as_array().unwrap().len() >= 30);
+    let r = &run["results"][0];
+    assert_eq!(
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "examples/leerwerkburo/policy.toml"
+    );
+    assert!(
+        r["locations"][0]["physicalLocation"]["region"]["startLine"]
+            .as_u64()
+            .unwrap()
+            >= 1
+    );
+}
+
+#[test]
+fn lint_input_errors_exit_2() {
+    let o = waarborg(&["lint", "does/not/exist.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("cannot read register `does/not/exist.toml`"),
+        "{}",
+        stderr(&o)
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("policy.toml");
+    std::fs::write(
+        &bad,
+        "[statement]\nversion = \"1\"\neffective_date = 2026-01-01\n[controller]\nname = \"X\"\n\n[[retention]]\nid = \"r\"\ndata = []\nperiod = \"4 weeks\"\nfrom = \"collection\"\n",
+    )
+    .unwrap();
+    let o = waarborg(&["lint", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("policy.toml:10:"), "{err}");
+    assert!(err.contains("ISO 8601") && err.contains("P4W"), "{err}");
+
+    let o = waarborg(&["lint", "--format", "xml", "examples/demo/policy.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn rules_lists_thirty_or_more_with_articles() {
+    let o = waarborg(&["rules", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rules = v.as_array().unwrap();
+    assert!(rules.len() >= 30);
+    for r in rules {
+        assert!(r["code"].as_str().unwrap().starts_with("WB"));
+        assert!(!r["article"].as_str().unwrap().is_empty());
+        assert!(["error", "warning", "info"].contains(&r["severity"].as_str().unwrap()));
+    }
+    let o = waarborg(&["rules", "WB007"]);
+    assert!(stdout(&o).contains("## Use instead"));
+    let o = waarborg(&["rules", "WB999"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn render_statement_register_and_cookies() {
+    let o = waarborg(&["render", "examples/demo/policy.toml", "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("# Privacy statement of Voorbeeld Webwinkel B.V."));
+
+    let o = waarborg(&[
+        "render",
+        "examples/cantorclin/policy.toml",
+        "--lang",
+        "nl",
+        "--format",
+        "html",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("<h1>Privacyverklaring van Cantorclin</h1>"));
+
+    let o = waarborg(&[
+        "render",
+        "examples/demo/policy.toml",
+        "--what",
+        "register",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).starts_with("controller,purpose_id,"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cookies.md");
+    let o = waarborg(&[
+        "render",
+        "examples/demo/policy.toml",
+        "--what",
+        "cookies",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(std::fs::read_to_string(&out).unwrap().contains("_stats_id"));
+
+    let o = waarborg(&["render", "missing.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).starts_with("error: cannot read register"));
+}
