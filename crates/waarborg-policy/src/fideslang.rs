@@ -18,17 +18,16 @@ pub fn is_known(key: &str) -> bool {
 
 /// The known key closest to `key`, when one is reasonably close ("did you mean").
 pub fn suggest(key: &str) -> Option<&'static str> {
+    let last = |k: &str| k.rsplit('.').next().unwrap_or(k).to_owned();
+    let typed_last = last(key);
     let mut best: Option<(&'static str, f64)> = None;
     for k in data_categories() {
-        let score = strsim::jaro_winkler(key, k);
+        // The whole key, or its last segment (people often get the middle of the path wrong).
+        let score =
+            strsim::jaro_winkler(key, k).max(strsim::jaro_winkler(&typed_last, &last(k)) - 0.02);
         if best.is_none_or(|(_, s)| score > s) {
             best = Some((k, score));
         }
-    }
-    // A key whose last segment matches the typed last segment is a good hint too.
-    let last = key.rsplit('.').next().unwrap_or(key);
-    if let Some(k) = data_categories().find(|k| k.rsplit('.').next() == Some(last) && *k != key) {
-        return Some(k);
     }
     best.filter(|(_, s)| *s > 0.8).map(|(k, _)| k)
 }
@@ -83,6 +82,11 @@ mod tests {
     fn suggests_close_keys() {
         assert_eq!(suggest("user.contact.emial"), Some("user.contact.email"));
         assert_eq!(suggest("user.email"), Some("user.contact.email"));
+        assert_eq!(suggest("user.emial"), Some("user.contact.email"));
+        assert_eq!(
+            suggest("user.contact.phone"),
+            Some("user.contact.phone_number")
+        );
         assert_eq!(suggest("zzzz"), None);
     }
 

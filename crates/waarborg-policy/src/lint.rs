@@ -212,9 +212,15 @@ pub fn render_human(reports: &[FileReport]) -> String {
                 (Some(loc), Some(src)) => out.push_str(&src.snippet(loc, d.name)),
                 _ => out.push_str(&format!("  --> {}", r.file)),
             }
-            out.push_str(&format!("\n  = article: {}", d.article));
+            let pad = " ".repeat(
+                d.location
+                    .as_ref()
+                    .map(|l| l.line.to_string().len() + 1)
+                    .unwrap_or(2),
+            );
+            out.push_str(&format!("\n{pad}= article: {}", d.article));
             if let Some(h) = &d.help {
-                out.push_str(&format!("\n  = help: {h}"));
+                out.push_str(&format!("\n{pad}= help: {h}"));
             }
             out.push_str("\n\n");
         }

@@ -166,7 +166,13 @@ fn make_problem(
         None => rendered.push_str(&format!("  --> {}", source.name())),
     }
     if let Some(h) = &help {
-        rendered.push_str(&format!("\n  = help: {h}"));
+        let pad = " ".repeat(
+            location
+                .as_ref()
+                .map(|l| l.line.to_string().len() + 1)
+                .unwrap_or(2),
+        );
+        rendered.push_str(&format!("\n{pad}= help: {h}"));
     }
     Problem {
         kind,
@@ -181,14 +187,7 @@ fn problem_from_toml(source: &Source, e: &toml::de::Error) -> Problem {
     let msg = e.message().trim().to_owned();
     let location = e.span().map(|s| source.location(s));
     let (kind, help) = if msg.starts_with("unknown field") {
-        (
-            ProblemKind::UnknownKey,
-            Some(
-                "remove this key or fix its spelling; the keys allowed here are listed above \
-                 (see docs/policy.md)"
-                    .to_owned(),
-            ),
-        )
+        (ProblemKind::UnknownKey, Some(unknown_key_help(&msg)))
     } else if msg.starts_with("missing field") {
         let field = msg.split('`').nth(1).unwrap_or("it");
         (
@@ -220,6 +219,24 @@ fn problem_from_toml(source: &Source, e: &toml::de::Error) -> Problem {
         (ProblemKind::InvalidValue, None)
     };
     make_problem(source, kind, msg, help, location)
+}
+
+/// "did you mean" for an unknown key, from the list of expected keys in toml's message.
+fn unknown_key_help(msg: &str) -> String {
+    let mut ticks = msg.split('`').skip(1).step_by(2);
+    let typed = ticks.next().unwrap_or("");
+    let best = ticks
+        .map(|k| (k, strsim::jaro_winkler(typed, k)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .filter(|(_, s)| *s > 0.8);
+    match best {
+        Some((k, _)) => {
+            format!("did you mean `{k}`? Otherwise remove this key (see docs/policy.md)")
+        }
+        None => "remove this key or fix its spelling; the keys allowed here are listed above \
+                 (see docs/policy.md)"
+            .to_owned(),
+    }
 }
 
 fn looks_like_syntax(msg: &str) -> bool {

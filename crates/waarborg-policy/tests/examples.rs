@@ -92,3 +92,26 @@ fn leerwerkburo() {
         ],
     );
 }
+
+#[test]
+fn lint_reports_snapshot() {
+    // One snapshot per seed register, like ruff's fixture snapshots: the full human report.
+    for name in [
+        "crmned-kantoor",
+        "kvgo",
+        "cantorclin",
+        "werktijden",
+        "leerwerkburo",
+    ] {
+        let shown = format!("examples/{name}/policy.toml");
+        let text = std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../..")
+                .join(&shown),
+        )
+        .unwrap();
+        let doc = waarborg_policy::document_from_toml_str(&text, &shown).unwrap();
+        let human = waarborg_policy::lint::render_human(&[lint(&doc)]);
+        insta::assert_snapshot!(format!("lint_{name}"), human);
+    }
+}

@@ -126,6 +126,15 @@ fn unknown_key_is_rejected_at_its_line() {
     let ps = problems(&src);
     assert_eq!(ps[0].kind, ProblemKind::UnknownKey, "{}", ps[0].rendered);
     assert!(ps[0].message.contains("legal_bsis"));
+    assert!(
+        ps[0]
+            .help
+            .as_ref()
+            .unwrap()
+            .contains("did you mean `legal_basis`"),
+        "{:?}",
+        ps[0].help
+    );
     let line = ps[0].location.as_ref().unwrap().line;
     assert_eq!(src.lines().nth(line - 1).unwrap(), "legal_bsis = \"x\"");
 }

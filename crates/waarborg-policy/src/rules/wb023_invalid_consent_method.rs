@@ -50,7 +50,7 @@ pub(crate) fn check(p: &Policy, out: &mut Vec<Finding>) {
             ConsentMethod::OptIn => continue,
         };
         out.push(
-            Finding::new(format!("purposes[{i}].consent"), format!("consent for purpose `{}` {how}, which is not valid consent", pu.id))
+            Finding::new(format!("purposes[{i}].consent.method"), format!("consent for purpose `{}` {how}, which is not valid consent", pu.id))
                 .help("ask for an active opt-in and set `method = \"opt_in\"`"),
         );
     }

@@ -144,6 +144,7 @@ fn run_lint(a: LintArgs) -> anyhow::Result<ExitCode> {
         eprintln!("error: {e}\n");
     }
     let text = match a.format {
+        LintFormat::Human if reports.is_empty() => String::new(),
         LintFormat::Human => lint::render_human(&reports),
         LintFormat::Json => format!("{:#}\n", lint::to_json(&reports)),
         LintFormat::Sarif => format!("{:#}\n", lint::to_sarif(&reports)),
