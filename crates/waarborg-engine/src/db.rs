@@ -256,6 +256,59 @@ fn decode_pg(row: &sqlx::postgres::PgRow, kinds: &[ColKind]) -> Result<Vec<Val>>
     Ok(out)
 }
 
+/// Runs a trusted SQL script (statements separated by `;` at the end of a line) in one
+/// transaction, creating a missing SQLite file. Meant for demo and test databases written by
+/// the project (e.g. `examples/demo/demo.sql`), never for user input.
+pub async fn run_script(url: &str, script: &str) -> Result<()> {
+    let name = "script";
+    let stmts: Vec<String> = script
+        .split(";\n")
+        .map(|s| {
+            s.lines()
+                .filter(|l| !l.trim_start().starts_with("--"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .map(|s| s.trim().trim_end_matches(';').to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if url.starts_with("sqlite:") {
+        let opts = sqlx::sqlite::SqliteConnectOptions::from_str(url)
+            .map_err(db_err(name))?
+            .create_if_missing(true)
+            .foreign_keys(true);
+        let pool = sqlx::sqlite::SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(opts)
+            .await
+            .map_err(db_err(name))?;
+        let mut tx = pool.begin().await.map_err(db_err(name))?;
+        for s in stmts {
+            sqlx::query(sqlx::AssertSqlSafe(s))
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err(name))?;
+        }
+        tx.commit().await.map_err(db_err(name))?;
+        pool.close().await;
+        Ok(())
+    } else {
+        let Pool::Postgres(pool) = Pool::connect(name, url).await? else {
+            return Err(EngineError::UnsupportedUrl(url.to_string()));
+        };
+        let mut tx = pool.begin().await.map_err(db_err(name))?;
+        for s in stmts {
+            sqlx::query(sqlx::AssertSqlSafe(s))
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err(name))?;
+        }
+        tx.commit().await.map_err(db_err(name))?;
+        pool.close().await;
+        Ok(())
+    }
+}
+
 /// A table in the live schema.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct LiveTable {

@@ -35,7 +35,7 @@ pub use access::{
     ACCESS_FORMAT, AccessReport, Art15Info, ColumnInfo, Lang, PurposeInfo, TableExport, art15_info,
     write_access_export,
 };
-pub use db::{Backend, LiveColumn, LiveForeignKey, LiveTable, Pool, introspect};
+pub use db::{Backend, LiveColumn, LiveForeignKey, LiveTable, Pool, introspect, run_script};
 pub use engine::{Engine, Subject};
 pub use erase::{
     CERTIFICATE_FORMAT, Certificate, DatabaseOutcome, EraseOptions, Reason, ScheduledErasure,
