@@ -1,14 +1,311 @@
-//! Commands of this area.
+//! Commands of the reader area: `read`. The logic lives in `waarborg-reader`; this module expands
+//! paths, runs the reader in parallel, and writes the chosen format.
 
+use std::collections::BTreeSet;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Subcommand;
+use anyhow::{Context, bail};
+use clap::{Args, Subcommand, ValueEnum};
+use rayon::prelude::*;
+use waarborg_reader::{Report, output};
 
 /// The commands of this area.
 #[derive(Debug, Subcommand)]
-pub enum Commands {}
+pub enum Commands {
+    /// Read privacy statements, terms and processor agreements: facts and problems with quotes.
+    ///
+    /// FILE_OR_DIR may be files (any extension) or folders, which are searched recursively for
+    /// .txt, .md, .html, .htm and .pdf files. Files are read in parallel; output keeps the input
+    /// order.
+    ///
+    /// Output: `human` (default) and `jsonl` print to standard output or --out FILE; `json` prints
+    /// one object for one file and a JSON array for several, or with --out writes one STEM.json
+    /// per input into the folder --out (or the file --out for a single input); `sarif` writes one
+    /// SARIF 2.1.0 log for all files; `html` writes one page per input (--out is a folder when
+    /// there are several inputs).
+    ///
+    /// Exit code 0: every file was read; 1: at least one file could not be read (each is reported
+    /// on standard error, the others are still processed); 2: usage error.
+    Read(ReadArgs),
+}
+
+/// Output format of `read`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReadFormat {
+    /// Facts and problems grouped by kind, with quotes and line numbers.
+    Human,
+    /// The summary JSON of `summary.schema.json` (an array for several files without --out).
+    Json,
+    /// One summary JSON object per line, one line per file.
+    Jsonl,
+    /// SARIF 2.1.0 (rules with help text, results with line/column regions).
+    Sarif,
+    /// One self-contained HTML page per file: the text with facts and problems highlighted.
+    Html,
+}
+
+/// Arguments of `read`.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Files or folders to read.
+    #[arg(required = true, value_name = "FILE_OR_DIR")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: ReadFormat,
+    /// Where to write: a file, or a folder (json and html with several inputs).
+    #[arg(long, value_name = "FILE_OR_DIR")]
+    pub out: Option<PathBuf>,
+    /// Also write a draft register (policy TOML for `waarborg lint`) from the first file read.
+    #[arg(long, value_name = "OUT.toml")]
+    pub draft_policy: Option<PathBuf>,
+    /// Number of files read in parallel (default: one per CPU).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+}
 
 /// Runs one command of this area and returns the process exit code.
 pub fn run(cmd: Commands) -> anyhow::Result<ExitCode> {
-    match cmd {}
+    match cmd {
+        Commands::Read(args) => read(&args),
+    }
+}
+
+const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm", "pdf"];
+
+/// Expands folders (recursively, sorted) to the supported files in them; files stay as given.
+fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found).with_context(|| format!("cannot list {}", p.display()))?;
+            found.sort();
+            if found.is_empty() {
+                eprintln!(
+                    "warning: {}: no .txt, .md, .html, .htm or .pdf files in this folder",
+                    p.display()
+                );
+            }
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn read(args: &ReadArgs) -> anyhow::Result<ExitCode> {
+    let files = expand(&args.paths)?;
+    if files.is_empty() {
+        bail!("no files to read; give files or folders with .txt, .md, .html, .htm or .pdf files");
+    }
+    let several = files.len() > 1;
+    if several && args.format == ReadFormat::Html && args.out.is_none() {
+        bail!(
+            "--format html with several files needs --out FOLDER (one page per file is written there)"
+        );
+    }
+    let reports = read_all(&files, args.jobs)?;
+    let mut failed = false;
+    let mut ok: Vec<&Report> = Vec::new();
+    for (path, r) in files.iter().zip(&reports) {
+        match r {
+            Ok(rep) => ok.push(rep),
+            Err(e) => {
+                failed = true;
+                eprintln!("error: {}: {e}", path.display());
+            }
+        }
+    }
+    write_output(args, &files, &reports, &ok)?;
+    if let Some(draft) = &args.draft_policy {
+        match ok.first() {
+            Some(first) => {
+                if ok.len() > 1 {
+                    eprintln!(
+                        "note: --draft-policy is written from the first file read ({})",
+                        first.document.source
+                    );
+                }
+                let toml = output::draft_policy(first)?;
+                std::fs::write(draft, toml)
+                    .with_context(|| format!("cannot write {}", draft.display()))?;
+            }
+            None => eprintln!("warning: no file was read, so no draft register was written"),
+        }
+    }
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+type Outcome = Result<Report, waarborg_reader::ReadError>;
+
+/// Reads every file in parallel with a progress bar on a terminal; results in input order.
+fn read_all(files: &[PathBuf], jobs: Option<usize>) -> anyhow::Result<Vec<Outcome>> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(j) = jobs {
+        builder = builder.num_threads(j.max(1));
+    }
+    let pool = builder.build().context("cannot start the worker threads")?;
+    let bar = if files.len() > 1 && std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(u64::try_from(files.len()).unwrap_or(u64::MAX));
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} reading {pos}/{len} [{bar:30}] {elapsed_precise} {msg}",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        Some(bar)
+    } else {
+        None
+    };
+    let results = pool.install(|| {
+        files
+            .par_iter()
+            .map(|f| {
+                let r = waarborg_reader::read_path(f);
+                if let Some(b) = &bar {
+                    b.inc(1);
+                }
+                r
+            })
+            .collect::<Vec<_>>()
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    Ok(results)
+}
+
+/// File names `STEM.EXT` in the output folder, unique even when two inputs share a stem.
+fn output_names(files: &[PathBuf], ext: &str) -> Vec<String> {
+    let mut used = BTreeSet::new();
+    files
+        .iter()
+        .map(|f| {
+            let stem = f
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("document")
+                .to_owned();
+            let mut name = format!("{stem}.{ext}");
+            let mut n = 2;
+            while used.contains(&name) {
+                name = format!("{stem}-{n}.{ext}");
+                n += 1;
+            }
+            used.insert(name.clone());
+            name
+        })
+        .collect()
+}
+
+fn write_file(path: &Path, content: &str) -> anyhow::Result<()> {
+    std::fs::write(path, content).with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn write_to(out: Option<&Path>, content: &str) -> anyhow::Result<()> {
+    match out {
+        Some(p) => write_file(p, content),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(content.as_bytes())?;
+            stdout.flush()?;
+            Ok(())
+        }
+    }
+}
+
+/// True when --out names a folder: it exists as one, ends in a separator, or there are several
+/// inputs for a per-file format.
+fn out_is_dir(out: &Path, several: bool) -> bool {
+    out.is_dir() || out.to_string_lossy().ends_with(['/', '\\']) || several
+}
+
+fn write_output(
+    args: &ReadArgs,
+    files: &[PathBuf],
+    reports: &[Outcome],
+    ok: &[&Report],
+) -> anyhow::Result<()> {
+    let several = files.len() > 1;
+    let out = args.out.as_deref();
+    match args.format {
+        ReadFormat::Human => {
+            let color = out.is_none() && std::io::stdout().is_terminal();
+            let text: Vec<String> = ok.iter().map(|r| output::human(r, color)).collect();
+            write_to(out, &text.join("\n"))
+        }
+        ReadFormat::Jsonl => {
+            let mut text = String::new();
+            for r in ok {
+                text.push_str(&output::jsonl(r));
+                text.push('\n');
+            }
+            write_to(out, &text)
+        }
+        ReadFormat::Sarif => {
+            let mut text = output::sarif(ok);
+            text.push('\n');
+            write_to(out, &text)
+        }
+        ReadFormat::Json | ReadFormat::Html => {
+            let (ext, render): (&str, fn(&Report) -> String) = if args.format == ReadFormat::Json {
+                ("json", |r| {
+                    let mut s = output::json(r);
+                    s.push('\n');
+                    s
+                })
+            } else {
+                ("html", output::html)
+            };
+            match out {
+                Some(dir) if out_is_dir(dir, several) => {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("cannot create {}", dir.display()))?;
+                    let names = output_names(files, ext);
+                    for (name, r) in names.iter().zip(reports) {
+                        if let Ok(rep) = r {
+                            write_file(&dir.join(name), &render(rep))?;
+                        }
+                    }
+                    Ok(())
+                }
+                Some(file) => match ok.first() {
+                    Some(r) => write_file(file, &render(r)),
+                    None => Ok(()),
+                },
+                None if args.format == ReadFormat::Json && several => {
+                    let mut s = output::json_array(ok);
+                    s.push('\n');
+                    write_to(None, &s)
+                }
+                None => match ok.first() {
+                    Some(r) => write_to(None, &render(r)),
+                    None => Ok(()),
+                },
+            }
+        }
+    }
 }
