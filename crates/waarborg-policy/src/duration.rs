@@ -78,6 +78,20 @@ impl IsoDuration {
         date.checked_add(self.span)
     }
 
+    /// Adds this duration to a civil date-time (calendar-aware).
+    pub fn add_to_datetime(
+        &self,
+        dt: jiff::civil::DateTime,
+    ) -> Result<jiff::civil::DateTime, jiff::Error> {
+        dt.checked_add(self.span)
+    }
+
+    /// Adds this duration to a zoned date-time, e.g. a request received in Europe/Amsterdam
+    /// (calendar units follow the time zone's calendar, hours are exact).
+    pub fn add_to_zoned(&self, z: &jiff::Zoned) -> Result<jiff::Zoned, jiff::Error> {
+        z.checked_add(self.span)
+    }
+
     /// Compares two durations, measuring calendar units from 1 January 2025.
     pub fn compare(&self, other: &IsoDuration) -> Ordering {
         let start = reference_date().at(0, 0, 0, 0);
@@ -212,6 +226,26 @@ mod tests {
         assert!(!w4.exceeds(&m1));
         let h48 = IsoDuration::parse("PT48H").unwrap();
         assert!(w4.exceeds(&h48));
+    }
+
+    #[test]
+    fn adds_to_dates() {
+        let d = jiff::civil::date(2026, 1, 31);
+        let m1 = IsoDuration::parse("P1M").unwrap();
+        assert_eq!(m1.add_to(d).unwrap(), jiff::civil::date(2026, 2, 28));
+        let z = jiff::civil::date(2026, 3, 28)
+            .at(12, 0, 0, 0)
+            .in_tz("Europe/Amsterdam")
+            .unwrap();
+        let h48 = IsoDuration::parse("PT48H").unwrap();
+        // Crosses the switch to summer time: 48 real hours later is 13:00 local time.
+        assert_eq!(h48.add_to_zoned(&z).unwrap().hour(), 13);
+        let dt = jiff::civil::date(2026, 1, 1).at(0, 0, 0, 0);
+        let w4 = IsoDuration::parse("P4W").unwrap();
+        assert_eq!(
+            w4.add_to_datetime(dt).unwrap().date(),
+            jiff::civil::date(2026, 1, 29)
+        );
     }
 
     #[test]
