@@ -692,10 +692,21 @@ pub fn context(p: &Policy, lang: Lang) -> Value {
             })
         })
         .collect();
-    let rights: Vec<Value> = p
-        .rights
-        .offered
+    // The statement names every right the GDPR gives in this situation, whether or not the
+    // organisation's current text did (`offered` is what lint checks, WB012-WB014).
+    let has_adm = !p.automated_decisions.is_empty();
+    let rights: Vec<Value> = Right::ALL
         .iter()
+        .filter(|r| match r {
+            Right::WithdrawConsent => {
+                p.rights.offered.contains(r)
+                    || p.purposes
+                        .iter()
+                        .any(|pu| pu.legal_basis == Some(LegalBasis::Consent))
+            }
+            Right::NoAutomatedDecision => p.rights.offered.contains(r) || has_adm,
+            _ => true,
+        })
         .map(|r| {
             let (name, desc) = w.right(*r);
             json!({ "name": name, "description": desc })
@@ -734,7 +745,7 @@ pub fn context(p: &Policy, lang: Lang) -> Value {
         .map(|a| {
             json!({
                 "controller": text(&a.controller, lang),
-                "description": text(&a.description, lang),
+                "description": text(&a.description, lang).trim_end_matches('.').to_owned(),
                 "subjects": subject_labels(&a.subjects),
                 "data": data_labels(&a.data),
                 "sub_processors": recipient_labels(&a.sub_processors),

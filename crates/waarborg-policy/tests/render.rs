@@ -123,6 +123,16 @@ fn every_example_renders_every_art13_section() {
             );
         }
         assert!(nl.contains(&p.controller.name));
+        // Every statutory right is named, even when the organisation's own text left it out.
+        for right in [
+            "**Inzage.**",
+            "**Verwijdering.**",
+            "**Beperking.**",
+            "**Bezwaar.**",
+            "**Klacht.**",
+        ] {
+            assert!(nl.contains(right), "{name} nl lacks {right}");
+        }
         let html = render(&p, What::Statement, Lang::En, Format::Html, None).unwrap();
         assert!(html.starts_with("<!doctype html>") && html.contains("<h2>"));
         let csv = render(&p, What::Register, Lang::En, Format::Csv, None).unwrap();
