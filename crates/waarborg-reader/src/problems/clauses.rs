@@ -19,6 +19,10 @@ pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     let implied = cookie_implied(doc, out);
     deemed_consent(doc, out, &implied);
     cookie_no_consent(doc, out, !implied.is_empty());
+    processor_denied(doc, out);
+    employee_consent(doc, out);
+    analytics_claim(doc, out);
+    group(doc, out, "rights_narrowed", "RD-RIGHTS-NARROWED", 3);
     if doc.parts.dpa {
         group(doc, out, "liability_security", "RD-DPA-LIABILITY", 4);
         breach_threshold(doc, out);
@@ -155,4 +159,66 @@ fn breach_threshold(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     if !evidence.is_empty() {
         out.push(Draft::new("RD-DPA-BREACH-THRESHOLD", evidence));
     }
+}
+
+fn processor_denied(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    let evidence: Vec<Range<usize>> = doc
+        .sentences_with("processor_denied")
+        .iter()
+        .filter(|(i, _)| near(doc, *i, 2, 0, "supplier"))
+        .take(2)
+        .map(|(i, h)| doc.evidence(*i, h))
+        .collect();
+    if !evidence.is_empty() {
+        out.push(Draft::new("RD-PROCESSOR-DENIED", evidence));
+    }
+}
+
+fn employee_consent(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    let hits = doc.sentences_with("employee_consent");
+    let Some((i, h)) = hits.first() else {
+        return;
+    };
+    let mut evidence = Vec::new();
+    // the sentence before usually lists the (special) data the consent is for
+    if let Some(p) = i.checked_sub(1) {
+        if doc.sentence_has(p, "special_data") {
+            if let Some(e) = doc.sentence_evidence(p) {
+                evidence.push(e);
+            }
+        }
+    }
+    evidence.push(doc.evidence(*i, h));
+    let special = near(doc, *i, 3, 0, "special_data");
+    let mut d = Draft::new("RD-CONSENT-EMPLOYEE", evidence);
+    if special {
+        d = d.detail("Special-category or criminal data of employees (health, vaccination, certificates of conduct, ...) rest on the employee's consent. Employee consent is rarely freely given (Art. 7(4), Recital 43) and these data need an Art. 9(2) / Art. 10 or UAVG exception.");
+    }
+    out.push(d);
+}
+
+fn analytics_claim(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    if doc.has("analytics_settings") {
+        return;
+    }
+    let analytics = |j: usize| {
+        let s = doc.sentence_text(j).to_lowercase();
+        s.contains("analytic") || s.contains("analytisch")
+    };
+    let Some((i, h)) = doc
+        .sentences_with("analytics_claim")
+        .into_iter()
+        .find(|(i, _)| (i.saturating_sub(1)..=i + 1).any(analytics))
+    else {
+        return;
+    };
+    let mut evidence = vec![doc.evidence(i, &h)];
+    for j in i + 1..=i + 3 {
+        if analytics(j) {
+            if let Some(e) = doc.sentence_evidence(j) {
+                evidence.push(e);
+            }
+        }
+    }
+    out.push(Draft::new("RD-ANALYTICS-CLAIM", evidence));
 }

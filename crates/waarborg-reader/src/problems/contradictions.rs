@@ -23,6 +23,32 @@ pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     cookies_only(doc, out);
     retention(doc, out);
     amendment(doc, out);
+    sharing(doc, out);
+}
+
+fn sharing(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    let claims = doc.sentences_with("no_sharing");
+    let Some(claim) = claims.first() else {
+        return;
+    };
+    let shares: Vec<(usize, Range<usize>)> = doc
+        .sentences_with("sharing")
+        .into_iter()
+        .filter(|(i, _)| {
+            !claims.iter().any(|(j, _)| j == i)
+                && !doc.sentence_has(*i, "negation")
+                && (doc.sentence_has(*i, "sharing_recipient")
+                    || (i.saturating_sub(3)..=*i).any(|j| doc.sentence_has(j, "ad_tracker")))
+        })
+        .collect();
+    if shares.is_empty() {
+        return;
+    }
+    let mut evidence = vec![doc.evidence(claim.0, &claim.1)];
+    evidence.extend(first_n(doc, &shares, 2));
+    out.push(Draft::new("RD-CONTRA-SHARING", evidence).detail(
+        "The text says personal data are not given to third parties (or only in the cases it lists), yet elsewhere it shares them with advertisers, trackers or debt collectors (GDPR Art. 13(1)(e)).",
+    ));
 }
 
 fn number_words(doc: &Doc<'_>, out: &mut Vec<Draft>) {

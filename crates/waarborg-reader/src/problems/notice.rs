@@ -32,6 +32,7 @@ pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     if !doc.has("retention_words") {
         out.push(Draft::new("RD-ART13-RETENTION", Vec::new()).item("13(2)(a)"));
     }
+    retention_partial(doc, out);
     let rights_evidence = rights_evidence(doc);
     rights(doc, out, &rights_evidence);
     if !doc.has("complaint") {
@@ -143,7 +144,7 @@ fn rights_evidence(doc: &Doc<'_>) -> Vec<Range<usize>> {
             ev.push(r.start + lead..r.start + lead + t.len());
         }
         let mut picks = vec![first];
-        picks.extend(window.clone().filter(|i| right_kinds(*i) > 0).take(2));
+        picks.extend(window.clone().filter(|i| right_kinds(*i) > 0).take(4));
         picks.dedup();
         for i in picks {
             if let Some(e) = doc.sentence_evidence(i)
@@ -199,4 +200,35 @@ fn rights(doc: &Doc<'_>, out: &mut Vec<Draft>, evidence: &[Range<usize>]) {
             .item("13(2)(b)")
             .detail(detail),
     );
+}
+
+/// Retention periods are given, but none covers the sensitive data the statement processes.
+fn retention_partial(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    if !doc.has("retention_words") || doc.has("catch_all_retention") {
+        return;
+    }
+    let special = doc.sentences_with("special_data");
+    let Some(first_special) = special.first() else {
+        return;
+    };
+    let mut period_sentences: Vec<usize> = doc
+        .lex
+        .duration
+        .find_iter(doc.text)
+        .filter_map(|m| doc.seg.sentence_at(m.start()))
+        .filter(|i| doc.sentence_has(*i, "retention_words"))
+        .collect();
+    period_sentences.dedup();
+    if period_sentences.is_empty()
+        || period_sentences
+            .iter()
+            .any(|i| doc.sentence_has(*i, "special_data"))
+    {
+        return;
+    }
+    let mut evidence = vec![doc.evidence(first_special.0, &first_special.1)];
+    if let Some((i, h)) = doc.sentences_with("retention_generic").first() {
+        evidence.push(doc.evidence(*i, h));
+    }
+    out.push(Draft::new("RD-ART13-RETENTION-PARTIAL", evidence).item("13(2)(a)"));
 }
