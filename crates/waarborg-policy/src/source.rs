@@ -1,7 +1,8 @@
 //! The register's source text: byte spans of keys, line/column positions and rustc-style snippets.
 
+use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 use toml::Spanned;
@@ -12,6 +13,51 @@ use toml::de::{DeTable, DeValue};
 pub struct Source {
     name: String,
     text: Arc<str>,
+    /// Byte offsets of line starts, and the span of every path; built on first use.
+    index: Arc<OnceLock<Index>>,
+}
+
+#[derive(Debug, Default)]
+struct Index {
+    line_starts: Vec<usize>,
+    spans: HashMap<String, Range<usize>>,
+}
+
+fn index_table(prefix: &str, table: &DeTable<'_>, spans: &mut HashMap<String, Range<usize>>) {
+    for (key, value) in table.iter() {
+        let path = if prefix.is_empty() {
+            key.get_ref().to_string()
+        } else {
+            format!("{prefix}.{}", key.get_ref())
+        };
+        let ks = key.span();
+        let vs = value.span();
+        let span = if vs.start >= ks.start && vs.end > ks.start {
+            ks.start..vs.end
+        } else {
+            ks
+        };
+        spans.insert(path.clone(), span);
+        index_value(&path, value, spans);
+    }
+}
+
+fn index_value(
+    path: &str,
+    value: &Spanned<DeValue<'_>>,
+    spans: &mut HashMap<String, Range<usize>>,
+) {
+    match value.get_ref() {
+        DeValue::Table(t) => index_table(path, t, spans),
+        DeValue::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let p = format!("{path}[{i}]");
+                spans.insert(p.clone(), item.span());
+                index_value(&p, item, spans);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// A position in a source file (1-based line and column, columns counted in characters).
@@ -70,7 +116,25 @@ impl Source {
         Self {
             name: name.into(),
             text: text.into(),
+            index: Arc::new(OnceLock::new()),
         }
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let mut line_starts = vec![0];
+            line_starts.extend(
+                self.text
+                    .char_indices()
+                    .filter(|(_, c)| *c == '\n')
+                    .map(|(i, _)| i + 1),
+            );
+            let mut spans = HashMap::new();
+            if let Ok(root) = DeTable::parse(&self.text) {
+                index_table("", root.get_ref(), &mut spans);
+            }
+            Index { line_starts, spans }
+        })
     }
 
     /// The file name as given.
@@ -99,66 +163,29 @@ impl Source {
 
     fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let mut line = 1;
-        let mut col = 1;
-        for (i, c) in self.text.char_indices() {
-            if i >= offset {
-                break;
-            }
-            if c == '\n' {
-                line += 1;
-                col = 1;
-            } else {
-                col += 1;
-            }
-        }
-        (line, col)
+        let starts = &self.index().line_starts;
+        let line_idx = starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let start = starts.get(line_idx).copied().unwrap_or(0);
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(0, |t| t.chars().count());
+        (line_idx + 1, col + 1)
     }
 
     /// The span of the item at `path` (e.g. `purposes[2].legal_basis`): for a key, from the key to
     /// the end of its value. When the path does not exist in full (a missing key), the span of the
     /// deepest existing ancestor. `None` when the text is not valid TOML.
     pub fn span_of(&self, path: &str) -> Option<Range<usize>> {
-        let root = DeTable::parse(&self.text).ok()?;
-        let segs = parse_path(path);
-        let mut best: Option<Range<usize>> = None;
-        let mut table: Option<&DeTable<'_>> = Some(root.get_ref());
-        let mut value: Option<&Spanned<DeValue<'_>>> = None;
-        for seg in &segs {
-            match seg {
-                PathSeg::Key(k) => {
-                    let t = match (table, value) {
-                        (Some(t), None) => t,
-                        (_, Some(v)) => match v.get_ref().as_table() {
-                            Some(t) => t,
-                            None => break,
-                        },
-                        (None, None) => break,
-                    };
-                    let Some((key, v)) = t.iter().find(|(key, _)| key.get_ref() == k) else {
-                        break;
-                    };
-                    let ks = key.span();
-                    let vs = v.span();
-                    best = Some(if vs.start >= ks.start && vs.end > ks.start {
-                        ks.start..vs.end
-                    } else {
-                        ks
-                    });
-                    table = None;
-                    value = Some(v);
-                }
-                PathSeg::Index(i) => {
-                    let Some(arr) = value.and_then(|v| v.get_ref().as_array()) else {
-                        break;
-                    };
-                    let Some(item) = arr.get(*i) else { break };
-                    best = Some(item.span());
-                    value = Some(item);
-                }
+        let spans = &self.index().spans;
+        let mut p = path;
+        loop {
+            if let Some(span) = spans.get(p) {
+                return Some(span.clone());
             }
+            let cut = p.rfind(['.', '['])?;
+            p = p.get(..cut)?;
         }
-        best
     }
 
     /// The location of the item at `path` (see [`Source::span_of`]).
