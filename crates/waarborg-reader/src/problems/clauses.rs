@@ -181,12 +181,12 @@ fn employee_consent(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     };
     let mut evidence = Vec::new();
     // the sentence before usually lists the (special) data the consent is for
-    if let Some(p) = i.checked_sub(1) {
-        if doc.sentence_has(p, "special_data") {
-            if let Some(e) = doc.sentence_evidence(p) {
-                evidence.push(e);
-            }
-        }
+    if let Some(e) = i
+        .checked_sub(1)
+        .filter(|p| doc.sentence_has(*p, "special_data"))
+        .and_then(|p| doc.sentence_evidence(p))
+    {
+        evidence.push(e);
     }
     evidence.push(doc.evidence(*i, h));
     let special = near(doc, *i, 3, 0, "special_data");
@@ -214,10 +214,11 @@ fn analytics_claim(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     };
     let mut evidence = vec![doc.evidence(i, &h)];
     for j in i + 1..=i + 3 {
-        if analytics(j) {
-            if let Some(e) = doc.sentence_evidence(j) {
-                evidence.push(e);
-            }
+        if let Some(e) = Some(j)
+            .filter(|j| analytics(*j))
+            .and_then(|j| doc.sentence_evidence(j))
+        {
+            evidence.push(e);
         }
     }
     out.push(Draft::new("RD-ANALYTICS-CLAIM", evidence));
