@@ -77,7 +77,11 @@ fn cantorclin() {
 #[test]
 fn werktijden() {
     // No contact details, no bases, no rights; processor terms without a sub-processor clause.
-    assert_codes("werktijden", &["WB001", "WB003", "WB012", "WB014", "WB029"]);
+    // The 48 hours vs 7 days contradiction shows as conflicting retention rules.
+    assert_codes(
+        "werktijden",
+        &["WB001", "WB003", "WB012", "WB014", "WB029", "WB050"],
+    );
     assert!(!report("werktijden").codes().contains(&"WB028"));
 }
 

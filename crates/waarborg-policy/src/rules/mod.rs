@@ -131,6 +131,8 @@ rules!(
     wb047_data_unused,
     wb048_masked_id_copy_always,
     wb049_retention_until_request,
+    wb050_conflicting_retention,
+    wb051_contact_domain_mismatch,
 );
 
 /// Every rule, in code order.
