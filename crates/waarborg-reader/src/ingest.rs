@@ -407,6 +407,10 @@ fn normalise_chars(s: &str, start: usize, width: impl Fn(char) -> usize) -> (Str
             c => {
                 out.push(c);
                 orig = orig.saturating_add(w);
+                if w == c.len_utf8() {
+                    // same size in both: the offset difference does not change
+                    continue;
+                }
             }
         }
         map.push(out.len(), orig);

@@ -95,10 +95,10 @@ pub struct Structure {
 }
 
 static ARTICLE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"^(?:#{1,6}\s*)?(?i:(artikel|article|art\.|clause|bepaling))\s+(\d{1,3}[a-z]?)\b\.?\s*(?:[-–—:.]\s*)?(.*)$").ok()
+    Regex::new(r"^(?:#{1,6}\s*)?(?i:(artikel|article|art\.|clause|bepaling))\s+(\d{1,3}[a-z]?)(?-u:\b)\.?\s*(?:[-–—:.]\s*)?(.*)$").ok()
 });
 static CHAPTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"^(?:#{1,6}\s*)?(?i:(hoofdstuk|hoofstuk|chapter|deel|part|bijlage|annex|schedule))\s+(\d{1,3}|[IVXLC]{1,6}|[A-Z])\b\.?\s*(?:[-–—:.]\s*)?(.*)$").ok()
+    Regex::new(r"^(?:#{1,6}\s*)?(?i:(hoofdstuk|hoofstuk|chapter|deel|part|bijlage|annex|schedule))\s+(\d{1,3}|[IVXLC]{1,6}|[A-Z])(?-u:\b)\.?\s*(?:[-–—:.]\s*)?(.*)$").ok()
 });
 static DOTTED: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"^(?:[-•*–·▪◦]\s*)?(\d{1,3}(?:\.\d{1,3})+)\.?(?:\s+|$)(.*)$").ok()
@@ -112,7 +112,7 @@ static MD_HEADING: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"^(#{1,6})\s+(.*)$").ok());
 static REFERENCE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:artikel(?:en)?|article|art\.|clause|bepaling)\s*(\d{1,3}[a-z]?(?:\.\d{1,3})*(?:\s*\(\d{1,2}\))*(?:\s*\([a-z]\))?(?:\s+(?:lid|sub|onder|paragraph)\s+(?:\d{1,2}|[a-z])\b)?)(?:\s*(?:,\s*)?(?:van\s+de\s+|van\s+het\s+|of\s+the\s+|der\s+)?([A-Za-z][\w.-]{0,40}))?",
+        r"(?i)(?-u:\b)(?:artikel(?:en)?|article|art\.|clause|bepaling)\s*(\d{1,3}[a-z]?(?:\.\d{1,3})*(?:\s*\(\d{1,2}\))*(?:\s*\([a-z]\))?(?:\s+(?:lid|sub|onder|paragraph)\s+(?:\d{1,2}|[a-z])(?-u:\b))?)(?:\s*(?:,\s*)?(?:van\s+de\s+|van\s+het\s+|of\s+the\s+|der\s+)?([A-Za-z][\w.-]{0,40}))?",
     )
     .ok()
 });
@@ -369,7 +369,50 @@ fn cap(c: &regex::Captures<'_>, i: usize) -> String {
     c.get(i).map_or("", |m| m.as_str()).trim().to_owned()
 }
 
+/// Cheap test before the regular expressions: can this line start a clause at all?
+fn may_be_clause(line: &str) -> bool {
+    let mut chars = line.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if first.is_ascii_digit()
+        || matches!(first, '#' | '(' | '-' | '•' | '*' | '–' | '·' | '▪' | '◦')
+    {
+        return true;
+    }
+    if first.is_ascii_lowercase() && matches!(chars.next(), Some('.' | ')')) {
+        return true;
+    }
+    let word: String = line
+        .split(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(12)
+        .flat_map(char::to_lowercase)
+        .collect();
+    matches!(
+        word.as_str(),
+        "artikel"
+            | "article"
+            | "art."
+            | "clause"
+            | "bepaling"
+            | "hoofdstuk"
+            | "hoofstuk"
+            | "chapter"
+            | "deel"
+            | "part"
+            | "bijlage"
+            | "annex"
+            | "schedule"
+    )
+}
+
 fn classify(line: &str) -> Option<Classified> {
+    if !may_be_clause(line) {
+        return None;
+    }
     let title_of = |s: String| s.chars().take(120).collect::<String>();
     if let Some(c) = CHAPTER.as_ref().and_then(|r| r.captures(line)) {
         let title = cap(&c, 3);

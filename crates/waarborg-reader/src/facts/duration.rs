@@ -133,7 +133,7 @@ fn build(language: Language) -> Reader {
         format!(r"\d{{1,4}}|{num_alt}")
     };
     let pattern = format!(
-        r"(?i)\b(?P<num>{num})(?:\s*\(\s*(?P<paren>{num})\s*\))?(?:\s+|-)(?:(?:volle|hele|full|whole|consecutive|aaneengesloten)\s+)?(?P<unit>{unit_alt})\b"
+        r"(?i)(?:^|[^\p{{L}}\p{{N}}_])(?P<num>{num})(?:\s*\(\s*(?P<paren>{num})\s*\))?(?:\s+|-)(?:(?:volle|hele|full|whole|consecutive|aaneengesloten)\s+)?(?P<unit>{unit_alt})(?-u:\b)"
     );
     Reader {
         re: Regex::new(&pattern).ok(),
@@ -166,9 +166,10 @@ pub fn find_durations(text: &str, language: Language) -> Vec<Quantity> {
     };
     let mut out = Vec::new();
     for c in re.captures_iter(text) {
-        let (Some(whole), Some(num), Some(unit)) = (c.get(0), c.name("num"), c.name("unit")) else {
+        let (Some(num), Some(unit)) = (c.name("num"), c.name("unit")) else {
             continue;
         };
+        let unit_end = unit.end();
         let ul = unit.as_str().to_lowercase();
         let Some(unit) = reader.units.iter().find(|(k, _)| *k == ul).map(|(_, u)| *u) else {
             continue;
@@ -189,7 +190,7 @@ pub fn find_durations(text: &str, language: Language) -> Vec<Quantity> {
             duration: Duration { amount, unit },
             words,
             digits,
-            span: whole.start()..whole.end(),
+            span: num.start()..unit_end,
         });
     }
     out

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::duration::{Duration, Quantity, find_durations};
-use super::lexicon::{Lexicon, PhraseSet, all, lexicon, services};
+use super::lexicon::{Lexicon, PhraseSet, all, cached, lexicon, services};
 use super::text::{ListBlock, list_blocks, sentences};
 use super::{Facts, Found, Retention, TermsFacts, Transfer};
 use crate::ingest::Document;
@@ -23,33 +23,34 @@ static EMAIL: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 static URL: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:https?://)?(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:nl|com|eu|be|de|org|net|io|info|co\.uk|uk|fr|biz)\b(?:/[^\s)<>]*)?",
+        r"(?i)(?-u:\b)(?:https?://)?(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:nl|com|eu|be|de|org|net|io|info|co\.uk|uk|fr|biz)(?-u:\b)(?:/[^\s)<>]*)?",
     )
 });
 static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?:\+|00)\d{2}[\s.-]?(?:\(0\)\s?)?\d(?:[\s.–-]{0,3}\d){7,10}|\b0\d{1,3}\)?(?:\s?[–-]\s?|\s|\))?\d(?:[\s.–-]{0,3}\d){5,8}\b",
+        r"(?:\+|00)\d{2}[\s.-]?(?:\(0\)\s?)?\d(?:[\s.–-]{0,3}\d){7,10}|(?-u:\b)0\d{1,3}\)?(?:\s?[–-]\s?|\s|\))?\d(?:[\s.–-]{0,3}\d){5,8}(?-u:\b)",
     )
 });
 static KVK: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\bkvk|\bk\.v\.k\.|kamer van koophandel|handelsregister|chamber of commerce|\bcoc)(?:[\s-]*(?:nummer|nr\.?|number|no\.?|registration number|registratienummer))?[^0-9\n]{0,45}?\b(\d{2}\s?\d{2}\s?\d{2}\s?\d{2})\b",
+        r"(?i)(?:(?-u:\b)kvk|(?-u:\b)k\.v\.k\.|kamer van koophandel|handelsregister|chamber of commerce|(?-u:\b)coc)(?:[\s-]*(?:nummer|nr\.?|number|no\.?|registration number|registratienummer))?[^0-9\n]{0,45}?(?-u:\b)(\d{2}\s?\d{2}\s?\d{2}\s?\d{2})(?-u:\b)",
     )
 });
-static POSTCODE: LazyLock<Option<Regex>> = LazyLock::new(|| re(r"\b[1-9]\d{3}\s?[A-Z]{2}\b"));
+static POSTCODE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"(?-u:\b)[1-9]\d{3}\s?[A-Z]{2}(?-u:\b)"));
 static ADDRESS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"\b(\p{Lu}[\p{L}'’.-]+(?:[ ]\p{Lu}[\p{L}'’.-]+){0,2})[ ]+(\d{1,5}(?:[ ]?[a-zA-Z]\b|-\d{1,4}|[ ]?-[ ]?[a-zA-Z0-9]{1,4})?)(?:\s*,\s*|\s+)([1-9]\d{3}[ ]?[A-Z]{2})[ ,]+(\p{Lu}[\p{L}'’-]+(?:[ -]\p{Lu}[\p{L}'’-]+)?)",
+        r"(?-u:\b)(\p{Lu}[\p{L}'’.-]+(?:[ ]\p{Lu}[\p{L}'’.-]+){0,2})[ ]+(\d{1,5}(?:[ ]?[a-zA-Z](?-u:\b)|-\d{1,4}|[ ]?-[ ]?[a-zA-Z0-9]{1,4})?)(?:\s*,\s*|\s+)([1-9]\d{3}[ ]?[A-Z]{2})[ ,]+(\p{Lu}[\p{L}'’-]+(?:[ -]\p{Lu}[\p{L}'’-]+)?)",
     )
 });
 static ADDRESS_TE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"\b(\p{Lu}[\p{L}'’-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|park|hof|steeg|dreef|plantsoen|markt|pad|baan|avenue|boulevard|wal|haven|burgwal|veld|erf|ring|poort|square|street|road|lane))[ ]+(\d{1,5}[a-zA-Z]?(?:-\d{1,4})?)[ ]+(?:te|in)[ ]+(\p{Lu}[\p{L}'’-]+)",
+        r"(?-u:\b)(\p{Lu}[\p{L}'’-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|park|hof|steeg|dreef|plantsoen|markt|pad|baan|avenue|boulevard|wal|haven|burgwal|veld|erf|ring|poort|square|street|road|lane))[ ]+(\d{1,5}[a-zA-Z]?(?:-\d{1,4})?)[ ]+(?:te|in)[ ]+(\p{Lu}[\p{L}'’-]+)",
     )
 });
 static LEGAL_FORM_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"\b((?:\p{Lu}[\p{L}\d&'’.-]*|[a-z]+\p{Lu}[\p{L}\d&'’.-]*)(?:[ ](?:\p{Lu}[\p{L}\d&'’.-]*|&|en|van|de|der)){0,3})[ ](B\.V\.|BV|B\.V|N\.V\.|NV|V\.O\.F\.|VOF|vof|v\.o\.f\.|C\.V\.|Ltd\.?|Limited|GmbH|Inc\.?|LLC|S\.A\.|SA|AG|bv|Stichting|Coöperatie U\.A\.|U\.A\.)(?:\W|$)",
+        r"(?-u:\b)((?:\p{Lu}[\p{L}\d&'’.-]*|[a-z]+\p{Lu}[\p{L}\d&'’.-]*)(?:[ ](?:\p{Lu}[\p{L}\d&'’.-]*|&|en|van|de|der)){0,3})[ ](B\.V\.|BV|B\.V|N\.V\.|NV|V\.O\.F\.|VOF|vof|v\.o\.f\.|C\.V\.|Ltd\.?|Limited|GmbH|Inc\.?|LLC|S\.A\.|SA|AG|bv|Stichting|Coöperatie U\.A\.|U\.A\.)(?:\W|$)",
     )
 });
 static LABELLED_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -57,21 +58,24 @@ static LABELLED_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"(?im)^[ \t]*(?:formele bedrijfsnaam|bedrijfsnaam|statutaire naam|handelsnaam|naam organisatie|organisatie|company name|legal name|registered name)[ \t]*[:\t][ \t]*(\S[^\n\t]{1,60})$",
     )
 });
-static DATE_NUMERIC: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b"));
+static DATE_NUMERIC: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?-u:\b)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?-u:\b)|(?-u:\b)(\d{4})-(\d{2})-(\d{2})(?-u:\b)",
+    )
+});
 static DATE_WORDS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:(\d{1,2})(?:e|ste|de|st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\.?,?\s+(\d{4})|([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})|([a-z]{3,9})\s+(\d{4}))\b",
+        r"(?i)(?-u:\b)(?:(\d{1,2})(?:e|ste|de|st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\.?,?\s+(\d{4})|([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})|([a-z]{3,9})\s+(\d{4}))(?-u:\b)",
     )
 });
 static GOVERNING_LAW: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)\b((?:uitsluitend\s+|exclusively\s+)?(?:het\s+)?(?:nederlands|belgisch|duits|frans|engels|luxemburgs)e?\s+recht|(?:the\s+)?laws?\s+of\s+(?:the\s+)?(?:netherlands|england(?:\s+and\s+wales)?|belgium|germany|ireland|[A-Z][a-z]+)|dutch\s+law|english\s+law)\b",
+        r"(?i)(?-u:\b)((?:uitsluitend\s+|exclusively\s+)?(?:het\s+)?(?:nederlands|belgisch|duits|frans|engels|luxemburgs)e?\s+recht|(?:the\s+)?laws?\s+of\s+(?:the\s+)?(?:netherlands|england(?:\s+and\s+wales)?|belgium|germany|ireland|[A-Z][a-z]+)|dutch\s+law|english\s+law)(?-u:\b)",
     )
 });
 static JURISDICTION: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)\b((?:de\s+)?(?:bevoegde\s+rechter|(?:arrondissements)?rechtbank|kantonrechter)(?:\s+(?:te|in|van|binnen)\s+[^.,;:()\n]{2,80})?|(?:the\s+)?(?:competent\s+)?courts?\s+(?:of|in)\s+[A-Z][^.,;:()\n]{1,60})",
+        r"(?i)(?-u:\b)((?:de\s+)?(?:bevoegde\s+rechter|(?:arrondissements)?rechtbank|kantonrechter)(?:\s+(?:te|in|van|binnen)\s+[^.,;:()\n]{2,80})?|(?:the\s+)?(?:competent\s+)?courts?\s+(?:of|in)\s+[A-Z][^.,;:()\n]{1,60})",
     )
 });
 
@@ -204,7 +208,8 @@ fn detect_doc_type(text: &str, lex: &Lexicon) -> (DocType, Vec<DocType>) {
     let is_dpa = dpa >= 1 && dpa_body >= 8 || dpa_body >= 20;
     let is_privacy = privacy >= 2 && privacy_body >= 3
         || privacy >= 1 && privacy_body >= 5 && !is_dpa
-        || privacy_body >= 10 && !is_dpa && !is_terms;
+        || privacy_body >= 10 && !is_dpa && !is_terms
+        || privacy >= 1 && !is_dpa && !is_terms;
     let is_cookie = cookie >= 1 && cookie_body >= 5 && !is_privacy;
     let mut parts = Vec::new();
     for (on, kind) in [
@@ -226,6 +231,7 @@ fn detect_doc_type(text: &str, lex: &Lexicon) -> (DocType, Vec<DocType>) {
                 (cookie_body, DocType::Cookie),
             ]
             .into_iter()
+            .rev()
             .max_by_key(|(n, _)| *n)
             .map_or(DocType::PrivacyStatement, |(_, k)| k);
             parts.push(best);
@@ -583,14 +589,7 @@ fn find_privacy_contact(
     lex: &Lexicon,
     sents: &[Range<usize>],
 ) -> Option<Found<String>> {
-    let set = PhraseSet::new(
-        lex.raw
-            .privacy_contact
-            .get("phrases")
-            .into_iter()
-            .flatten()
-            .map(|p| (p.as_str(), ())),
-    );
+    let set = Lexicon::list(&lex.raw.privacy_contact, "phrases");
     let negations = Lexicon::list(&lex.raw.special_categories, "negations");
     for h in set.find_iter(text) {
         let phrase = text.get(h.start..h.end)?;
@@ -598,7 +597,7 @@ fn find_privacy_contact(
         if phrase.len() <= 3 && phrase.chars().any(char::is_lowercase) {
             continue;
         }
-        let sent = sents.iter().find(|s| s.contains(&h.start));
+        let sent = sentence_of(sents, h.start);
         let before = sent
             .and_then(|s| text.get(s.start..h.start))
             .unwrap_or_default();
@@ -642,14 +641,16 @@ fn find_special(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Vec<Found<
         ("biometric", SpecialCategory::Biometric),
         ("sex_life_orientation", SpecialCategory::SexLifeOrientation),
     ];
-    let set = PhraseSet::new(keys.iter().flat_map(|(k, v)| {
-        lex.raw
-            .special_categories
-            .get(*k)
-            .into_iter()
-            .flatten()
-            .map(move |p| (p.as_str(), *v))
-    }));
+    let set = cached(&format!("special:{}", lex.language.code()), || {
+        PhraseSet::new(keys.iter().flat_map(|(k, v)| {
+            lex.raw
+                .special_categories
+                .get(*k)
+                .into_iter()
+                .flatten()
+                .map(move |p| (p.as_str(), *v))
+        }))
+    });
     let negations = Lexicon::list(&lex.raw.special_categories, "negations");
     let mut out: Vec<Found<SpecialCategory>> = Vec::new();
     for h in set.find_iter(text) {
@@ -658,10 +659,7 @@ fn find_special(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Vec<Found<
         if phrase.len() <= 3 && phrase.chars().any(char::is_lowercase) {
             continue;
         }
-        let sent = sents
-            .iter()
-            .find(|s| s.contains(&h.start))
-            .map_or("", |s| sent_text(text, s));
+        let sent = sentence_of(sents, h.start).map_or("", |s| sent_text(text, s));
         if negated(sent, &negations) {
             continue;
         }
@@ -679,14 +677,16 @@ fn find_legal_bases(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Vec<Fo
         ("public_task", LegalBasis::PublicTask),
         ("legitimate_interests", LegalBasis::LegitimateInterests),
     ];
-    let set = PhraseSet::new(keys.iter().flat_map(|(k, v)| {
-        lex.raw
-            .legal_bases
-            .get(*k)
-            .into_iter()
-            .flatten()
-            .map(move |p| (p.as_str(), *v))
-    }));
+    let set = cached(&format!("bases:{}", lex.language.code()), || {
+        PhraseSet::new(keys.iter().flat_map(|(k, v)| {
+            lex.raw
+                .legal_bases
+                .get(*k)
+                .into_iter()
+                .flatten()
+                .map(move |p| (p.as_str(), *v))
+        }))
+    });
     let context = Lexicon::list(&lex.raw.legal_bases, "context");
     let mut out = Vec::new();
     for s in sents {
@@ -868,8 +868,13 @@ fn enumerations(
         match c {
             '(' => depth = depth.saturating_add(1),
             ')' => depth = depth.saturating_sub(1),
-            ',' | ':' | ';' if depth <= 0 => {
+            ',' | ';' if depth <= 0 => {
                 parts.push(start..i);
+                start = i.saturating_add(c.len_utf8());
+            }
+            ':' if depth <= 0 => {
+                // everything before a colon is the intro, not a member
+                parts.clear();
                 start = i.saturating_add(c.len_utf8());
             }
             _ => {}
@@ -1101,12 +1106,12 @@ fn find_purposes(
     // "om ... te <verb>" / "in order to ..." in sentences about data.
     static OM_TE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         re(
-            r"(?i)\b(?:om|teneinde)\s+((?:[\p{L}\p{N}’'/-]+\s+){1,18}?te\s+(?:kunnen\s+)?[\p{L}]+(?:\s+en\s+(?:[\p{L}]+\s+){0,6}?te\s+[\p{L}]+)?)",
+            r"(?i)(?-u:\b)(?:om|teneinde)\s+((?:[\p{L}\p{N}’'/-]+\s+){1,18}?te\s+(?:kunnen\s+)?[\p{L}]+(?:\s+en\s+(?:[\p{L}]+\s+){0,6}?te\s+[\p{L}]+)?)",
         )
     });
     static IN_ORDER_TO: LazyLock<Option<Regex>> = LazyLock::new(|| {
         re(
-            r"(?i)\b(?:in order to|so that we can|to help us)\s+((?:[\p{L}\p{N}’'/-]+\s*){2,18}?)(?:[.,;:]|$)",
+            r"(?i)(?-u:\b)(?:in order to|so that we can|to help us)\s+((?:[\p{L}\p{N}’'/-]+\s*){2,18}?)(?:[.,;:]|$)",
         )
     });
     let ctx = Lexicon::list(&lex.raw.purposes, "clause_context");
@@ -1288,11 +1293,19 @@ fn find_recipients(
         Language::Nl => ["cookie", "tracking", "pixel"],
         Language::En => ["cookie", "tracking", "pixel"],
     };
+    let cookie_set = cached("cookie-words", || {
+        aho_corasick::AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(cookie_words)
+            .ok()
+    });
     let cookie_sentences: Vec<Range<usize>> = sents
         .iter()
         .filter(|s| {
-            let l = sent_text(text, s).to_lowercase();
-            cookie_words.iter().any(|w| l.contains(w))
+            cookie_set
+                .as_ref()
+                .as_ref()
+                .is_some_and(|ac| ac.is_match(sent_text(text, s)))
         })
         .cloned()
         .collect();
@@ -1343,14 +1356,18 @@ fn find_recipients(
 }
 
 fn find_transfer(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Transfer {
-    let mentions = PhraseSet::new(lex.raw.transfer.mentions.iter().map(|p| (p.as_str(), ())));
-    let mechs = PhraseSet::new(
-        lex.raw
-            .transfer
-            .mechanisms
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.clone())),
-    );
+    let mentions = cached(&format!("transfer:{}", lex.language.code()), || {
+        PhraseSet::new(lex.raw.transfer.mentions.iter().map(|p| (p.as_str(), ())))
+    });
+    let mechs = cached(&format!("mechanisms:{}", lex.language.code()), || {
+        PhraseSet::new(
+            lex.raw
+                .transfer
+                .mechanisms
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.clone())),
+        )
+    });
     let mut t = Transfer::default();
     let consent_names: Vec<&String> = lex
         .raw
@@ -1406,14 +1423,16 @@ fn find_rights(
         ("withdraw_consent", Right::WithdrawConsent),
         ("automated_decision", Right::AutomatedDecision),
     ];
-    let set = PhraseSet::new(keys.iter().flat_map(|(k, v)| {
-        lex.raw
-            .rights
-            .get(*k)
-            .into_iter()
-            .flatten()
-            .map(move |p| (p.as_str(), *v))
-    }));
+    let set = cached(&format!("rights:{}", lex.language.code()), || {
+        PhraseSet::new(keys.iter().flat_map(|(k, v)| {
+            lex.raw
+                .rights
+                .get(*k)
+                .into_iter()
+                .flatten()
+                .map(move |p| (p.as_str(), *v))
+        }))
+    });
     let ctx = Lexicon::list(&lex.raw.rights, "context");
     let mut out = Vec::new();
     let scan = |range: Range<usize>, out: &mut Vec<Found<Right>>| {
@@ -1448,10 +1467,15 @@ fn find_complaint(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Option<F
         Language::Nl => ["klacht", "klachten", "beklag"],
         Language::En => ["complaint", "complain", "lodge"],
     };
+    let words = cached(&format!("complaint-words:{}", lex.language.code()), || {
+        aho_corasick::AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(complaint_words)
+            .ok()
+    });
     for s in sents {
         let st = sent_text(text, s);
-        let l = st.to_lowercase();
-        if complaint_words.iter().any(|w| l.contains(w)) && set.any(st) {
+        if words.as_ref().as_ref().is_some_and(|ac| ac.is_match(st)) && set.any(st) {
             return Some(Found::new(crate::ingest::collapse_ws(st), s.clone()));
         }
     }

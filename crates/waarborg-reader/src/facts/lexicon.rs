@@ -4,8 +4,9 @@
 //! Adding a language means adding `data/<lang>/lexicon.toml`, a section in `data/numbers.toml`,
 //! a [`Language`] variant and a line in [`lexicon`].
 
-use std::collections::BTreeMap;
-use std::sync::LazyLock;
+use std::any::Any;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, LazyLock, RwLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
@@ -115,6 +116,7 @@ impl<V: Clone> PhraseSet<V> {
         let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&phrases)
             .ok();
         Self { ac, values }
@@ -177,28 +179,57 @@ impl Lexicon {
         }
     }
 
-    /// A phrase set of the lists of a section, each tagged with its list name.
+    /// A phrase set of the lists of a section, each tagged with its list name (compiled once and
+    /// cached).
     #[must_use]
-    pub fn tagged(section: &BTreeMap<String, Vec<String>>, keys: &[&str]) -> PhraseSet<String> {
-        PhraseSet::new(
-            section
-                .iter()
-                .filter(|(k, _)| keys.is_empty() || keys.contains(&k.as_str()))
-                .flat_map(|(k, list)| list.iter().map(move |p| (p.as_str(), k.clone()))),
-        )
+    pub fn tagged(
+        section: &BTreeMap<String, Vec<String>>,
+        keys: &[&str],
+    ) -> Arc<PhraseSet<String>> {
+        let key = format!("tagged:{:p}:{}", section, keys.join("|"));
+        cached(&key, || {
+            PhraseSet::new(
+                section
+                    .iter()
+                    .filter(|(k, _)| keys.is_empty() || keys.contains(&k.as_str()))
+                    .flat_map(|(k, list)| list.iter().map(move |p| (p.as_str(), k.clone()))),
+            )
+        })
     }
 
-    /// A phrase set of one list of a section.
+    /// A phrase set of one list of a section (compiled once and cached).
     #[must_use]
-    pub fn list(section: &BTreeMap<String, Vec<String>>, key: &str) -> PhraseSet<()> {
-        PhraseSet::new(
-            section
-                .get(key)
-                .into_iter()
-                .flatten()
-                .map(|p| (p.as_str(), ())),
-        )
+    pub fn list(section: &BTreeMap<String, Vec<String>>, key: &str) -> Arc<PhraseSet<()>> {
+        let cache_key = format!("list:{section:p}:{key}");
+        cached(&cache_key, || {
+            PhraseSet::new(
+                section
+                    .get(key)
+                    .into_iter()
+                    .flatten()
+                    .map(|p| (p.as_str(), ())),
+            )
+        })
     }
+}
+
+type Cache = RwLock<HashMap<String, Arc<dyn Any + Send + Sync>>>;
+
+/// Builds a value once per key and returns the shared copy afterwards. Keys must identify the
+/// value completely (callers include the language or the address of static data in them).
+pub fn cached<T: Any + Send + Sync>(key: &str, build: impl FnOnce() -> T) -> Arc<T> {
+    static CACHE: LazyLock<Cache> = LazyLock::new(|| RwLock::new(HashMap::new()));
+    if let Ok(map) = CACHE.read()
+        && let Some(v) = map.get(key)
+        && let Ok(t) = Arc::clone(v).downcast::<T>()
+    {
+        return t;
+    }
+    let value = Arc::new(build());
+    if let Ok(mut map) = CACHE.write() {
+        map.insert(key.to_owned(), value.clone());
+    }
+    value
 }
 
 static LEXICONS: LazyLock<[Lexicon; 2]> = LazyLock::new(|| {

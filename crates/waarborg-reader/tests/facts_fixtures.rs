@@ -1,0 +1,183 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! Facts read from the team's own fixtures (NL and EN; privacy statement, terms, DPA).
+
+use waarborg_reader::read_path;
+use waarborg_reader::summary::{DocType, Language, LegalBasis, Right, SpecialCategory};
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn dutch_privacy_statement() {
+    let r = read_path(fixture("facts_nl_privacy.txt")).unwrap();
+    let s = &r.summary;
+    assert_eq!(s.doc_type, DocType::PrivacyStatement);
+    assert_eq!(s.language, Language::Nl);
+    assert_eq!(s.controller.name.as_deref(), Some("Bakkerij De Korenaar B.V."));
+    assert_eq!(s.controller.kvk.as_deref(), Some("12345678"));
+    assert_eq!(s.controller.addresses, vec!["Molenstraat 12, 3512 AB Utrecht"]);
+    assert_eq!(s.controller.emails, vec!["privacy@korenaar-bakkerij.nl"]);
+    assert_eq!(s.controller.phones, vec!["030-1234567"]);
+    assert!(
+        s.privacy_contact
+            .as_deref()
+            .unwrap()
+            .contains("Pieter Jansen")
+    );
+    for c in ["voor- en achternaam", "e-mailadres", "afleveradres"] {
+        assert!(s.data_categories.iter().any(|d| d == c), "{c}: {:?}", s.data_categories);
+    }
+    assert_eq!(s.special_categories, vec![SpecialCategory::Health]);
+    assert!(s.purposes.iter().any(|p| p.contains("nieuwsbrief")));
+    for b in [LegalBasis::Contract, LegalBasis::LegalObligation, LegalBasis::Consent] {
+        assert!(s.legal_bases.contains(&b), "{b:?}");
+    }
+    let periods: Vec<_> = s.retention.iter().filter_map(|r| r.period.clone()).collect();
+    assert_eq!(periods, vec!["P7Y", "P6M"]);
+    assert!(s.recipients.iter().any(|r| r == "Mailchimp"));
+    assert!(s.recipients.iter().any(|r| r == "bezorgdiensten"));
+    assert_eq!(s.cookies, vec!["Google Analytics"]);
+    assert!(s.third_country_transfer.mentioned);
+    assert_eq!(
+        s.third_country_transfer.mechanism.as_deref(),
+        Some("standaardcontractbepalingen")
+    );
+    for right in [
+        Right::Access,
+        Right::Rectification,
+        Right::Erasure,
+        Right::Restriction,
+        Right::Portability,
+        Right::Objection,
+    ] {
+        assert!(s.rights.contains(&right), "{right:?}");
+    }
+    assert!(s.complaint_authority_mentioned);
+    assert_eq!(s.request_deadline.as_deref(), Some("P1M"));
+    assert_eq!(s.last_updated.as_deref(), Some("2025-02-14"));
+    // every retention quote is verbatim
+    for r in &s.retention {
+        assert!(r.evidence.len() > 10);
+        assert!(r.evidence.split_whitespace().count() > 2);
+    }
+}
+
+#[test]
+fn english_privacy_policy_in_markdown() {
+    let r = read_path(fixture("facts_en_privacy.md")).unwrap();
+    let s = &r.summary;
+    assert_eq!(s.language, Language::En);
+    assert_eq!(s.doc_type, DocType::PrivacyStatement);
+    assert_eq!(s.controller.name.as_deref(), Some("Northwind Traders Ltd"));
+    assert_eq!(
+        s.data_categories,
+        vec!["name", "email address", "phone number", "IP address"]
+    );
+    assert_eq!(
+        s.purposes,
+        vec!["to process your orders", "to send you our newsletter", "to prevent fraud"]
+    );
+    for b in [LegalBasis::Contract, LegalBasis::LegitimateInterests, LegalBasis::Consent] {
+        assert!(s.legal_bases.contains(&b), "{b:?}");
+    }
+    let periods: Vec<_> = s.retention.iter().filter_map(|r| r.period.clone()).collect();
+    assert_eq!(periods, vec!["P7Y", "P12M"]);
+    assert!(s.recipients.iter().any(|r| r == "HubSpot"));
+    assert_eq!(
+        s.third_country_transfer.mechanism.as_deref(),
+        Some("standard contractual clauses")
+    );
+    assert!(s.rights.contains(&Right::WithdrawConsent));
+    assert_eq!(s.request_deadline.as_deref(), Some("P1M"));
+    assert_eq!(s.last_updated.as_deref(), Some("2024-03-03"));
+    assert!(s.complaint_authority_mentioned);
+    assert_eq!(s.privacy_contact.as_deref(), Some("Data Protection Officer"));
+}
+
+#[test]
+fn dutch_terms() {
+    let r = read_path(fixture("facts_nl_terms.txt")).unwrap();
+    let s = &r.summary;
+    assert_eq!(s.doc_type, DocType::Terms);
+    assert_eq!(s.controller.kvk.as_deref(), Some("87654321"));
+    let t = &s.terms;
+    assert_eq!(t.payment_term.as_deref(), Some("P30D"));
+    assert_eq!(t.notice_period.as_deref(), Some("P2M"));
+    assert_eq!(
+        t.auto_renewal,
+        Some(waarborg_reader::summary::AutoRenewal::Bool(true))
+    );
+    assert!(t.liability_cap.as_deref().unwrap().starts_with("beperkt tot"));
+    assert_eq!(t.governing_law.as_deref(), Some("Nederlands recht"));
+    assert_eq!(t.jurisdiction.as_deref(), Some("de bevoegde rechter te Arnhem"));
+    // "dertig (30) dagen": words and digits agree
+    let q = r
+        .facts
+        .durations
+        .iter()
+        .find(|q| q.duration.iso() == "P30D")
+        .unwrap();
+    assert_eq!((q.words, q.digits), (Some(30), Some(30)));
+    assert!(!q.words_digits_differ());
+    // cross-references: 2.1 resolves, 7.3 does not
+    let refs = &r.structure.references;
+    assert!(refs.iter().any(|x| x.number == "2.1" && x.target.is_some()));
+    assert!(refs.iter().any(|x| x.number == "7.3" && x.is_broken()));
+    assert_eq!(
+        r.structure.resolve("artikel 4.1").map(|c| c.line),
+        Some(16)
+    );
+}
+
+#[test]
+fn english_dpa() {
+    let r = read_path(fixture("facts_en_dpa.txt")).unwrap();
+    let s = &r.summary;
+    assert_eq!(s.doc_type, DocType::Dpa);
+    assert_eq!(s.language, Language::En);
+    assert_eq!(s.terms.breach_notification.as_deref(), Some("PT24H"));
+    assert!(s.recipients.iter().any(|r| r == "Amazon Web Services"));
+    assert!(s.recipients.iter().any(|r| r == "Zendesk"));
+    assert_eq!(
+        s.terms.governing_law.as_deref(),
+        Some("the laws of the Netherlands")
+    );
+    assert!(s.legal_bases.is_empty());
+}
+
+#[test]
+fn every_fact_span_points_into_the_text() {
+    for name in [
+        "facts_nl_privacy.txt",
+        "facts_en_privacy.md",
+        "facts_nl_terms.txt",
+        "facts_en_dpa.txt",
+    ] {
+        let r = read_path(fixture(name)).unwrap();
+        let text = &r.document.text;
+        let f = &r.facts;
+        for found in f
+            .emails
+            .iter()
+            .chain(&f.data_categories)
+            .chain(&f.purposes)
+            .chain(&f.addresses)
+        {
+            let quoted = text.get(found.span.clone()).unwrap();
+            assert_eq!(
+                waarborg_reader::ingest::collapse_ws(quoted),
+                waarborg_reader::ingest::collapse_ws(&found.value),
+                "{name}"
+            );
+        }
+        for ret in &f.retention {
+            assert!(text.get(ret.span.clone()).is_some());
+        }
+    }
+}
