@@ -268,6 +268,48 @@ impl Store {
         Ok(entry)
     }
 
+    /// Records a register change only when `register_sha256` differs from the last one
+    /// recorded; returns the new entry, or `None` when the register is unchanged.
+    pub async fn append_register_change_if_changed(
+        &self,
+        register_sha256: &str,
+        summary: &serde_json::Value,
+    ) -> Result<Option<AuditEntry>, Error> {
+        check_sha256(register_sha256, "register_sha256")?;
+        let hash = register_sha256.to_ascii_lowercase();
+        let mut tx = self.pool.begin_write().await?;
+        if tx.backend() == Backend::Postgres {
+            tx.exec(
+                "SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE",
+                args![],
+            )
+            .await?;
+        }
+        let last = tx
+            .opt(
+                "SELECT payload FROM audit_log WHERE kind = 'register.change' ORDER BY seq DESC LIMIT 1",
+                args![],
+            )
+            .await?;
+        if let Some(row) = last
+            && let Some(p) = row.opt_text("payload")?
+            && serde_json::from_str::<serde_json::Value>(&p)
+                .ok()
+                .and_then(|v| {
+                    v.get("register_sha256")
+                        .and_then(|h| h.as_str())
+                        .map(str::to_string)
+                })
+                .is_some_and(|h| h == hash)
+        {
+            return Ok(None);
+        }
+        let payload = serde_json::json!({ "register_sha256": hash, "summary": summary });
+        let entry = self.audit(&mut tx, "register.change", &payload).await?;
+        tx.commit().await?;
+        Ok(Some(entry))
+    }
+
     /// Re-verifies the whole audit chain (in one consistent snapshot) and names every place
     /// where it was changed, removed, inserted or reordered.
     pub async fn verify_audit(&self) -> Result<VerifyReport, Error> {

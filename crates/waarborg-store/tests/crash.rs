@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! Crash safety: a writer process is killed with SIGKILL in the middle of appending; afterwards
 //! the chain verifies, no event is half-written and every event it reported committed is there.
 //!
@@ -22,8 +27,14 @@ const URL_ENV: &str = "WAARBORG_CRASH_URL";
 /// each commit. Does nothing in a normal test run.
 #[test]
 fn crash_child() {
-    let Ok(url) = std::env::var(URL_ENV) else { return };
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(3).enable_all().build().unwrap();
+    let Ok(url) = std::env::var(URL_ENV) else {
+        return;
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(3)
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async move {
         let store = Store::open(&url).await.unwrap();
         let (tx, rx) = std::sync::mpsc::channel::<i64>();
@@ -35,14 +46,21 @@ fn crash_child() {
                 for i in 0u64.. {
                     let seq = match i % 3 {
                         0 => {
-                            let c = s.open_case(NewCase::new(CaseKind::Erasure, subject.clone())).await.unwrap();
+                            let c = s
+                                .open_case(NewCase::new(CaseKind::Erasure, subject.clone()))
+                                .await
+                                .unwrap();
                             s.case_events(&c.id).await.unwrap()[0].audit_seq
                         }
                         1 => {
-                            s.append_engine_run(&format!("w{w}"), &"cd".repeat(32), &serde_json::json!({ "i": i }))
-                                .await
-                                .unwrap()
-                                .seq
+                            s.append_engine_run(
+                                &format!("w{w}"),
+                                &"cd".repeat(32),
+                                &serde_json::json!({ "i": i }),
+                            )
+                            .await
+                            .unwrap()
+                            .seq
                         }
                         _ => {
                             let g = waarborg_store::ConsentGrant {
@@ -87,10 +105,10 @@ fn run_and_kill(url: &str, commits: usize) -> BTreeSet<i64> {
     let reader = std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines() {
             let Ok(line) = line else { break };
-            if let Some(seq) = line.strip_prefix("committed ") {
-                if tx.send(seq.trim().parse::<i64>().unwrap()).is_err() {
-                    break;
-                }
+            if let Some(seq) = line.strip_prefix("committed ")
+                && tx.send(seq.trim().parse::<i64>().unwrap()).is_err()
+            {
+                break;
             }
         }
     });
@@ -119,26 +137,47 @@ async fn kill_minus_nine(b: Backend) {
     let mut committed = BTreeSet::new();
     for round in 0..3 {
         let url = ctx.url.clone();
-        let seen = tokio::task::spawn_blocking(move || run_and_kill(&url, 40 + 25 * round)).await.unwrap();
+        let seen = tokio::task::spawn_blocking(move || run_and_kill(&url, 40 + 25 * round))
+            .await
+            .unwrap();
         committed.extend(seen);
         // After the crash: the store opens, the chain verifies, nothing committed is lost.
         let store = Store::open(&ctx.url).await.unwrap();
         let report = store.verify_audit().await.unwrap();
         assert!(report.ok(), "round {round}: {report:?}");
         let last = *committed.iter().max().unwrap();
-        assert!(report.last_seq >= last, "round {round}: committed seq {last} lost ({report:?})");
+        assert!(
+            report.last_seq >= last,
+            "round {round}: committed seq {last} lost ({report:?})"
+        );
         let entries = store.audit_entries(1, u32::MAX).await.unwrap();
         let present: BTreeSet<i64> = entries.iter().map(|e| e.seq).collect();
         assert!(committed.is_subset(&present));
         // No half-written event: every case and consent event has its audit entry and every
         // case/consent audit entry has its event.
-        let case_entries = entries.iter().filter(|e| e.kind.starts_with("case.")).count();
-        let consent_entries = entries.iter().filter(|e| e.kind.starts_with("consent.")).count();
-        let case_events = ctx.raw_text("SELECT CAST(COUNT(*) AS TEXT) FROM case_events").await;
-        let consent_events = ctx.raw_text("SELECT CAST(COUNT(*) AS TEXT) FROM consent_events").await;
-        let cases = ctx.raw_text("SELECT CAST(COUNT(*) AS TEXT) FROM cases").await;
+        let case_entries = entries
+            .iter()
+            .filter(|e| e.kind.starts_with("case."))
+            .count();
+        let consent_entries = entries
+            .iter()
+            .filter(|e| e.kind.starts_with("consent."))
+            .count();
+        let case_events = ctx
+            .raw_text("SELECT CAST(COUNT(*) AS TEXT) FROM case_events")
+            .await;
+        let consent_events = ctx
+            .raw_text("SELECT CAST(COUNT(*) AS TEXT) FROM consent_events")
+            .await;
+        let cases = ctx
+            .raw_text("SELECT CAST(COUNT(*) AS TEXT) FROM cases")
+            .await;
         assert_eq!(case_events.parse::<usize>().unwrap(), case_entries);
-        assert_eq!(cases.parse::<usize>().unwrap(), case_entries, "one opening event per case");
+        assert_eq!(
+            cases.parse::<usize>().unwrap(),
+            case_entries,
+            "one opening event per case"
+        );
         assert_eq!(consent_events.parse::<usize>().unwrap(), consent_entries);
         store.close().await;
     }

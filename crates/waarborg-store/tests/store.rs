@@ -538,6 +538,47 @@ async fn keyed_chain(b: Backend) {
 }
 both!(keyed_chain);
 
+async fn register_changes(b: Backend) {
+    let ctx = Ctx::new(b).await;
+    let s = &ctx.store;
+    let v1 = "11".repeat(32);
+    let v2 = "22".repeat(32);
+    assert!(
+        s.append_register_change_if_changed(&v1, &serde_json::json!({}))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        s.append_register_change_if_changed(&v1, &serde_json::json!({}))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    s.append_engine_run("sweep", &"aa".repeat(32), &serde_json::json!({}))
+        .await
+        .unwrap();
+    assert!(
+        s.append_register_change_if_changed(&v2, &serde_json::json!({}))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        s.append_register_change_if_changed(&v1, &serde_json::json!({}))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        s.append_register_change("nothex", &serde_json::json!({}))
+            .await
+            .is_err()
+    );
+    assert_eq!(s.verify_audit().await.unwrap().entries, 4);
+}
+both!(register_changes);
+
 async fn concurrent_writers(b: Backend) {
     let ctx = Ctx::new(b).await;
     let writers = 6;
