@@ -173,7 +173,13 @@ fn case_lifecycle(db: &Db) {
         2,
     );
     assert!(err.contains("already extended"), "{err}");
-    db.ok(&["case", "verify", &id[..13], "--method", "email-link"]);
+    db.ok(&[
+        "case",
+        "verify",
+        id.get(..13).unwrap(),
+        "--method",
+        "email-link",
+    ]);
     db.ok(&["case", "close", &id, "--note", "erased in 3 systems"]);
     let err = db.fails(&["case", "close", &id], 2);
     assert!(
@@ -204,7 +210,7 @@ fn case_lifecycle(db: &Db) {
     db.ok(&[
         "case",
         "reject",
-        &short["id"].as_str().unwrap()[..13],
+        short["id"].as_str().unwrap().get(..13).unwrap(),
         "--reason",
         "not our customer",
     ]);
@@ -435,4 +441,47 @@ async fn unreachable_store_is_a_clear_error() {
         "{err}"
     );
     drop(db);
+}
+
+/// The register's version goes into the chain when it changes, and into consent grants.
+#[tokio::test]
+async fn register_version_in_the_chain() {
+    let db = Db::sqlite().await;
+    let policy = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/cantorclin/policy.toml"
+    );
+    assert!(
+        db.ok(&["audit", "register", "--policy", policy])
+            .contains("recorded")
+    );
+    assert!(
+        db.ok(&["audit", "register", "--policy", policy])
+            .contains("unchanged")
+    );
+    db.ok(&[
+        "consent",
+        "grant",
+        "--subject",
+        "customer:1",
+        "--purpose",
+        "newsletter",
+        "--wording",
+        "Ja",
+        "--source",
+        "web-form",
+        "--policy",
+        policy,
+    ]);
+    let export = db.ok(&["audit", "export"]);
+    let lines: Vec<serde_json::Value> = export
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    let reg: serde_json::Value =
+        serde_json::from_str(lines[0]["payload"].as_str().unwrap()).unwrap();
+    let grant: serde_json::Value =
+        serde_json::from_str(lines[1]["payload"].as_str().unwrap()).unwrap();
+    assert_eq!(reg["register_sha256"], grant["register_hash"]);
 }

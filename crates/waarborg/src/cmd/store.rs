@@ -343,6 +343,18 @@ pub enum AuditCmd {
     Verify(AuditVerifyArgs),
     /// Export the chain as JSON Lines, one entry per line, for an auditor.
     Export(ExportArgs),
+    /// Record the register's current version in the chain when it changed since the last record.
+    Register(AuditRegisterArgs),
+}
+
+/// Arguments of `audit register`.
+#[derive(Debug, Args)]
+pub struct AuditRegisterArgs {
+    #[command(flatten)]
+    store: StoreArg,
+    /// The register file (policy.toml).
+    #[arg(long, value_name = "PATH")]
+    policy: PathBuf,
 }
 
 /// Arguments of `audit verify`.
@@ -827,6 +839,20 @@ async fn run_audit(cmd: AuditCmd) -> anyhow::Result<ExitCode> {
                 }
             };
             let _ = n;
+            Ok(ExitCode::SUCCESS)
+        }
+        AuditCmd::Register(a) => {
+            let policy = load_policy(&a.policy)?;
+            let digest = policy.digest();
+            let summary = serde_json::json!({ "file": a.policy.display().to_string() });
+            let store = open(&a.store).await?;
+            match store
+                .append_register_change_if_changed(&digest, &summary)
+                .await?
+            {
+                Some(e) => println!("register {digest} recorded (audit seq {})", e.seq),
+                None => println!("register {digest} unchanged since it was last recorded"),
+            }
             Ok(ExitCode::SUCCESS)
         }
     }
