@@ -116,6 +116,10 @@ fn case_lifecycle(db: &Db) {
 
     let list = db.json(&["case", "list", "--format", "json", "--now", "2026-03-01"]);
     assert_eq!(list.as_array().unwrap().len(), 2);
+    assert!(
+        list[0].get("subject").is_none(),
+        "lists carry no identities"
+    );
     let text = db.ok(&["case", "list", "--overdue", "--now", "2026-03-01"]);
     assert!(text.contains(&id) && text.contains("OVERDUE"), "{text}");
     assert!(

@@ -507,7 +507,17 @@ async fn run_case(cmd: CaseCmd) -> anyhow::Result<ExitCode> {
             let cases = store.list_cases(&filter).await?;
             match a.format {
                 OutFormat::Json => {
-                    let v: Vec<_> = cases.iter().map(|c| case_json(c, now)).collect();
+                    // Lists carry no identities; `case show` gives them for one case.
+                    let v: Vec<_> = cases
+                        .iter()
+                        .map(|c| {
+                            let mut v = case_json(c, now);
+                            if let Some(obj) = v.as_object_mut() {
+                                obj.remove("subject");
+                            }
+                            v
+                        })
+                        .collect();
                     print_json(&v)?;
                 }
                 OutFormat::Text => {
