@@ -199,6 +199,29 @@ mod tests {
         assert!(extended_due(r, 3).is_err());
     }
 
+    proptest::proptest! {
+        /// For any moment of receipt in 2000..2100: the last day is the same day of the next
+        /// month (or that month's last day), the deadline ends at an Amsterdam midnight, and a
+        /// shorter promise never makes it later.
+        #[test]
+        fn statutory_deadline_invariants(secs in 946_684_800i64..4_102_444_800i64, days in 1i64..60) {
+            let received = Timestamp::from_second(secs).unwrap();
+            let due = statutory_due(received).unwrap();
+            let got = last_day(due).unwrap();
+            let rd = local_date(received).unwrap();
+            let next = rd.first_of_month().checked_add(1.month()).unwrap();
+            proptest::prop_assert_eq!((got.year(), got.month()), (next.year(), next.month()));
+            proptest::prop_assert_eq!(got.day(), rd.day().min(next.days_in_month()));
+            let local = due.to_zoned(amsterdam().unwrap());
+            proptest::prop_assert_eq!((local.hour(), local.minute()), (0, 0));
+            proptest::prop_assert!(due > received);
+            let promised = super::due(received, Some(days.days())).unwrap();
+            proptest::prop_assert!(promised <= due);
+            let extended = extended_due(received, 2).unwrap();
+            proptest::prop_assert!(extended > due);
+        }
+    }
+
     #[test]
     fn parses_dates_in_amsterdam() {
         assert_eq!(
