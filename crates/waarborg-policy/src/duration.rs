@@ -106,6 +106,29 @@ impl IsoDuration {
         self.compare(other) == Ordering::Greater
     }
 
+    /// `true` when this duration is longer than `other` for at least one start date: calendar
+    /// units are measured from the first and the last days of every month of a leap year and of
+    /// a common year. `P30D` may exceed `P1M` (from 1 February), `P2555D` may fall short of
+    /// `P7Y`. Use it where a limit must hold for every start date (a legal maximum or minimum).
+    pub fn may_exceed(&self, other: &IsoDuration) -> bool {
+        for year in [2024_i16, 2025] {
+            for month in 1..=12_i8 {
+                for day in [1_i8, 28, 29, 30, 31] {
+                    let Ok(start) = Date::new(year, month, day) else {
+                        continue;
+                    };
+                    let start = start.at(0, 0, 0, 0);
+                    match (start.checked_add(self.span), start.checked_add(other.span)) {
+                        (Ok(a), Ok(b)) if a > b => return true,
+                        (Ok(_), Ok(_)) => {}
+                        _ => return self.approx_days() > other.approx_days(),
+                    }
+                }
+            }
+        }
+        false
+    }
+
     /// An approximate length in days (a year is 365.25 days, a month 30.44), for sorting and display.
     pub fn approx_days(&self) -> f64 {
         let s = self.span;
@@ -226,6 +249,24 @@ mod tests {
         assert!(!w4.exceeds(&m1));
         let h48 = IsoDuration::parse("PT48H").unwrap();
         assert!(w4.exceeds(&h48));
+    }
+
+    #[test]
+    fn may_exceed_checks_every_start_date() {
+        let p = |t: &str| IsoDuration::parse(t).unwrap();
+        // From 1 February one month is 28 days: 30 or 31 days are longer.
+        assert!(p("P30D").may_exceed(&p("P1M")));
+        assert!(p("P31D").may_exceed(&p("P1M")));
+        assert!(!p("P28D").may_exceed(&p("P1M")));
+        assert!(!p("P4W").may_exceed(&p("P1M")));
+        assert!(!p("P1M").may_exceed(&p("P1M")));
+        assert!(p("P1M1D").may_exceed(&p("P1M")));
+        // 2555 days are seven years only without leap days.
+        assert!(p("P7Y").may_exceed(&p("P2555D")));
+        assert!(!p("P7Y").may_exceed(&p("P84M")));
+        assert!(!p("P2M").may_exceed(&p("P2M")));
+        // Huge values fall back to approximate days instead of failing.
+        assert!(p("P19998Y").may_exceed(&p("P1M")));
     }
 
     #[test]

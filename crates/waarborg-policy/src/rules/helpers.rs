@@ -1,6 +1,6 @@
 //! Small helpers shared by the rules.
 
-use crate::model::{DataCategory, LegalBasis, Policy, Purpose, RecipientRole};
+use crate::model::{Art9Exception, DataCategory, LegalBasis, Policy, Purpose, RecipientRole};
 
 /// EEA member states (EU 27 plus Iceland, Liechtenstein, Norway), ISO 3166-1 alpha-2.
 const EEA: &[&str] = &[
@@ -36,12 +36,16 @@ pub(crate) fn purpose_data<'a>(
         .filter_map(|id| policy.data_category(id))
 }
 
-/// `true` when any purpose is based on consent.
+/// `true` when a purpose relies on consent: Art. 6(1)(a), or explicit consent under Art. 9(2)(a)
+/// for special-category data (Art. 13(2)(c) names both).
+pub(crate) fn relies_on_consent(purpose: &Purpose) -> bool {
+    purpose.legal_basis == Some(LegalBasis::Consent)
+        || purpose.art9_exception == Some(Art9Exception::ExplicitConsent)
+}
+
+/// `true` when any purpose relies on consent (Art. 6(1)(a) or Art. 9(2)(a)).
 pub(crate) fn uses_consent(policy: &Policy) -> bool {
-    policy
-        .purposes
-        .iter()
-        .any(|p| p.legal_basis == Some(LegalBasis::Consent))
+    policy.purposes.iter().any(relies_on_consent)
 }
 
 /// `true` for processors and sub-processors.

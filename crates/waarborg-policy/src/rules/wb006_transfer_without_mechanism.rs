@@ -1,5 +1,5 @@
 //! ## What it does
-//! Checks every recipient outside the EEA (and not in a country with an EU adequacy decision) for a `transfer_mechanism`: `data_privacy_framework` (US, certified recipients only), `standard_contractual_clauses`, `binding_corporate_rules`, `adequacy` or `derogation`.
+//! Checks every recipient outside the EEA (and not in a country with an EU adequacy decision) for a `transfer_mechanism`: `data_privacy_framework` (US, certified recipients only), `standard_contractual_clauses`, `binding_corporate_rules`, `adequacy` or `derogation`. `adequacy` is only accepted for a country that has a country-wide adequacy decision (not the US: there only DPF-certified organisations are covered).
 //!
 //! ## Why is this bad?
 //! Chapter V forbids transfers outside the EEA unless the country is adequate or appropriate safeguards apply, and Art. 13(1)(f) requires the statement to say which. The EU-US Data Privacy Framework (since 10 July 2023) only covers US organisations that are certified.
@@ -55,6 +55,12 @@ pub(crate) fn check(p: &Policy, out: &mut Vec<Finding>) {
                 out.push(
                     Finding::new(path, format!("recipient `{}` in {} (outside the EEA) has no transfer mechanism", r.id, r.country))
                         .help("add `transfer_mechanism = \"...\"`: data_privacy_framework (certified US recipients), standard_contractual_clauses, binding_corporate_rules or derogation"),
+                );
+            }
+            Some(TransferMechanism::Adequacy) if !adequate(&r.country) => {
+                out.push(
+                    Finding::new(format!("{path}.transfer_mechanism"), format!("recipient `{}` relies on an adequacy decision, but {} has no country-wide adequacy decision", r.id, r.country))
+                        .help("for a certified US organisation use `data_privacy_framework`; otherwise `standard_contractual_clauses`, `binding_corporate_rules` or `derogation`"),
                 );
             }
             Some(TransferMechanism::DataPrivacyFramework) if !r.country.eq_ignore_ascii_case("US") => {

@@ -1,8 +1,8 @@
 //! ## What it does
-//! When any purpose is based on consent, checks that `rights.offered` includes `withdraw_consent`.
+//! When any purpose is based on consent (`legal_basis = "consent"`, or `art9_exception = "explicit_consent"` for special-category data), checks that `rights.offered` includes `withdraw_consent`.
 //!
 //! ## Why is this bad?
-//! Art. 13(2)(c) requires telling people they can withdraw consent at any time, and Art. 7(3) requires telling them before they consent.
+//! Art. 13(2)(c) requires telling people they can withdraw consent at any time, both for consent under Art. 6(1)(a) and for explicit consent under Art. 9(2)(a), and Art. 7(3) requires telling them before they consent.
 //!
 //! ## Article
 //! GDPR Art. 13(2)(c), Art. 7(3)

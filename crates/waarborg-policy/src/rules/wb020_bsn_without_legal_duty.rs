@@ -1,8 +1,8 @@
 //! ## What it does
-//! For every purpose that uses data with `national_id = true` (or the fideslang key for a national identification number), checks that `legal_basis` is `legal_obligation` or `public_task` and that `legal_ground` names the law.
+//! For every purpose that uses data with `national_id = true` (or the fideslang key for a national identification number), checks that `legal_ground` names the law that prescribes the number, and that the purpose does not rest on consent or legitimate interests. A contract purpose may use the BSN where a law prescribes it for that contract (a hospital under the WGBO and the Wabvpz, a payroll administration).
 //!
 //! ## Why is this bad?
-//! UAVG art. 46 allows a number prescribed by law, such as the BSN, only to carry out that law or for purposes set by law. A private organisation needs a specific statutory provision (e.g. payroll tax).
+//! UAVG art. 46 allows a number prescribed by law, such as the BSN, only to carry out that law or for purposes set by law. A private organisation needs a specific statutory provision (e.g. payroll tax, the Wabvpz in health care); consent or an interest of its own is not enough.
 //!
 //! ## Article
 //! UAVG art. 46; GDPR Art. 87
@@ -49,7 +49,7 @@ pub(crate) static META: RuleMeta = RuleMeta {
     name: "bsn-without-legal-duty",
     severity: Severity::Error,
     article: "UAVG art. 46; GDPR Art. 87",
-    summary: "The BSN is used for a purpose that is not a legal duty naming its law.",
+    summary: "The BSN is used without naming the law that prescribes it, or on consent or legitimate interests.",
     summary_nl: "Het BSN wordt gebruikt zonder wettelijke plicht die dat voorschrijft.",
 };
 
@@ -60,12 +60,13 @@ pub(crate) fn check(p: &Policy, out: &mut Vec<Finding>) {
         if !uses {
             continue;
         }
-        let duty = matches!(pu.legal_basis, Some(LegalBasis::LegalObligation | LegalBasis::PublicTask));
+        let own_choice = matches!(pu.legal_basis, None | Some(LegalBasis::Consent | LegalBasis::LegitimateInterests));
         let cited = pu.legal_ground.as_deref().is_some_and(|g| !g.trim().is_empty());
-        if !duty || !cited {
+        if own_choice || !cited {
+            let why = if cited { "rests on consent, legitimate interests or no legal basis" } else { "does not name the law that prescribes it" };
             out.push(
-                Finding::new(format!("purposes[{i}]"), format!("purpose `{}` uses the BSN without a legal duty that names its law", pu.id))
-                    .help("use the BSN only for a legal obligation: set `legal_basis = \"legal_obligation\"` and `legal_ground = \"<the law>\"`, or stop collecting it"),
+                Finding::new(format!("purposes[{i}]"), format!("purpose `{}` uses the BSN but {why}", pu.id))
+                    .help("use the BSN only where a law prescribes it: name that law in `legal_ground` (with `legal_basis` legal_obligation, public_task or a contract the law governs), or stop collecting it"),
             );
         }
     }

@@ -1,5 +1,5 @@
 //! ## What it does
-//! For every purpose with `legal_basis = "consent"`, checks for `[purposes.consent]` with at least one `withdrawal` channel.
+//! For every purpose with `legal_basis = "consent"` or `art9_exception = "explicit_consent"`, checks for `[purposes.consent]` with at least one `withdrawal` channel.
 //!
 //! ## Why is this bad?
 //! Art. 7(3): people may withdraw consent at any time, and withdrawing must be as easy as giving it. Without a channel, the consent ledger cannot record a withdrawal and processing goes on.
@@ -43,7 +43,7 @@ pub(crate) static META: RuleMeta = RuleMeta {
 /// Runs the rule.
 pub(crate) fn check(p: &Policy, out: &mut Vec<Finding>) {
     for (i, pu) in p.purposes.iter().enumerate() {
-        if pu.legal_basis != Some(LegalBasis::Consent) {
+        if !relies_on_consent(pu) {
             continue;
         }
         if pu.consent.as_ref().is_none_or(|c| c.withdrawal.is_empty()) {

@@ -1,5 +1,5 @@
 //! ## What it does
-//! Flags purposes with a `consent` table whose `legal_basis` is not `consent`.
+//! Flags purposes with a `consent` table whose `legal_basis` is not `consent` (unless the consent is the explicit consent of Art. 9(2)(a) for special-category data, `art9_exception = "explicit_consent"`).
 //!
 //! ## Why is this bad?
 //! Asking for consent while relying on another basis misleads people: withdrawing would not stop the processing. The EDPB advises choosing one basis and telling people which.
@@ -42,7 +42,7 @@ pub(crate) static META: RuleMeta = RuleMeta {
 /// Runs the rule.
 pub(crate) fn check(p: &Policy, out: &mut Vec<Finding>) {
     for (i, pu) in p.purposes.iter().enumerate() {
-        if pu.consent.is_some() && pu.legal_basis.is_some_and(|b| b != LegalBasis::Consent) {
+        if pu.consent.is_some() && pu.legal_basis.is_some_and(|b| b != LegalBasis::Consent) && !relies_on_consent(pu) {
             out.push(
                 Finding::new(format!("purposes[{i}].consent"), format!("purpose `{}` has consent settings but relies on another legal basis", pu.id))
                     .help("remove the `consent` table, or change `legal_basis` to \"consent\""),

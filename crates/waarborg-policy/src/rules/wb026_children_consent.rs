@@ -1,5 +1,5 @@
 //! ## What it does
-//! For consent-based purposes: flags `minimum_age` below 16, and, when a subject category has `may_include_children = true`, requires `minimum_age >= 16` or `parental_consent = true`.
+//! For consent-based purposes (Art. 6(1)(a), or explicit consent under Art. 9(2)(a)): flags `minimum_age` below 16, and, when a subject category has `may_include_children = true`, requires `minimum_age >= 16` or `parental_consent = true`.
 //!
 //! ## Why is this bad?
 //! In the Netherlands a child under 16 cannot consent alone; the parent or guardian (wettelijk vertegenwoordiger) must give or authorise consent (UAVG art. 5, GDPR Art. 8).
@@ -55,7 +55,7 @@ pub(crate) static META: RuleMeta = RuleMeta {
 /// Runs the rule.
 pub(crate) fn check(p: &Policy, out: &mut Vec<Finding>) {
     for (i, pu) in p.purposes.iter().enumerate() {
-        if pu.legal_basis != Some(LegalBasis::Consent) {
+        if !relies_on_consent(pu) {
             continue;
         }
         let consent = pu.consent.clone().unwrap_or_default();
@@ -70,7 +70,8 @@ pub(crate) fn check(p: &Policy, out: &mut Vec<Finding>) {
             continue;
         }
         let children = pu.subjects.iter().filter_map(|s| p.subject(s)).any(|s| s.may_include_children);
-        if children && !consent.parental_consent {
+        let adults_only = consent.minimum_age.is_some_and(|a| a >= 16);
+        if children && !consent.parental_consent && !adults_only {
             out.push(
                 Finding::new(format!("purposes[{i}]"), format!("purpose `{}` asks consent from a group that can include children under 16, without parental consent", pu.id))
                     .help("check the age and get consent from a parent or guardian below 16: `parental_consent = true`, `minimum_age = 16`"),

@@ -1,5 +1,5 @@
 //! ## What it does
-//! Checks `rights.deadline <= P1M` and `rights.extension <= P2M`.
+//! Checks `rights.deadline <= P1M` and `rights.extension <= P2M` for every date of receipt: a deadline in days (`P30D`, `P31D`) is longer than one month for a request received in February, so only up to `P28D` (or `P4W`) is safe.
 //!
 //! ## Why is this bad?
 //! Art. 12(3): requests must be answered without undue delay and at the latest within one month, which can be extended by two further months for complex or many requests.
@@ -13,7 +13,7 @@
 //! ## Example
 //! ```toml
 //! [rights]
-//! deadline = "P6W"
+//! deadline = "P30D"
 //! ```
 //!
 //! ## Use instead
@@ -40,15 +40,15 @@ pub(crate) fn check(p: &Policy, out: &mut Vec<Finding>) {
     let month = IsoDuration::parse("P1M");
     let two = IsoDuration::parse("P2M");
     if let (Some(d), Ok(m)) = (&p.rights.deadline, &month)
-        && d.exceeds(m)
+        && d.may_exceed(m)
     {
         out.push(
-            Finding::new("rights.deadline", format!("the request deadline {d} is longer than one month"))
-                .help("set `deadline = \"P1M\"` or shorter"),
+            Finding::new("rights.deadline", format!("the request deadline {d} is longer than one month (at least for requests received in some months, such as February)"))
+                .help("set `deadline = \"P1M\"`, or a shorter period such as \"P4W\""),
         );
     }
     if let (Some(e), Ok(t)) = (&p.rights.extension, &two)
-        && e.exceeds(t)
+        && e.may_exceed(t)
     {
         out.push(
             Finding::new("rights.extension", format!("the extension {e} is longer than two months"))

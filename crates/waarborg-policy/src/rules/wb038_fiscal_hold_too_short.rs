@@ -48,7 +48,7 @@ pub(crate) fn check(p: &Policy, out: &mut Vec<Finding>) {
         t.contains("awr") || t.contains("rijksbelastingen")
     };
     for (i, h) in p.legal_holds.iter().enumerate() {
-        if fiscal(&h.law) && seven.exceeds(&h.period) {
+        if fiscal(&h.law) && seven.may_exceed(&h.period) {
             out.push(
                 Finding::new(format!("legal_holds[{i}].period"), format!("fiscal hold `{}` keeps data for {} instead of seven years", h.id, h.period))
                     .help("set `period = \"P7Y\"`"),
@@ -62,8 +62,8 @@ pub(crate) fn check(p: &Policy, out: &mut Vec<Finding>) {
         let long_enough = p
             .retention_for_purpose(&pu.id)
             .iter()
-            .any(|r| !seven.exceeds(&r.period))
-            || p.legal_holds.iter().any(|h| h.purposes.contains(&pu.id) && !seven.exceeds(&h.period));
+            .any(|r| !seven.may_exceed(&r.period))
+            || p.legal_holds.iter().any(|h| h.purposes.contains(&pu.id) && !seven.may_exceed(&h.period));
         if !long_enough {
             out.push(
                 Finding::new(format!("purposes[{i}]"), format!("purpose `{}` cites the fiscal duty but nothing keeps its data for seven years", pu.id))
