@@ -344,7 +344,7 @@ fn decode_normalise(bytes: &[u8]) -> (String, OffsetMap, &'static str) {
         let body = bytes.get(bom_len..).unwrap_or_default();
         if enc == encoding_rs::UTF_8 {
             let s = String::from_utf8_lossy(body);
-            let (text, offsets) = normalise_chars(&s, bom_len, |c| c.len_utf8());
+            let (text, offsets) = normalise_utf8(&s, bom_len);
             return (text, offsets, enc.name());
         }
         let (s, _) = enc.decode_without_bom_handling(body);
@@ -352,7 +352,7 @@ fn decode_normalise(bytes: &[u8]) -> (String, OffsetMap, &'static str) {
         return (text, offsets, enc.name());
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
-        let (text, offsets) = normalise_chars(s, 0, char::len_utf8);
+        let (text, offsets) = normalise_utf8(s, 0);
         return (text, offsets, "UTF-8");
     }
     let mut det = chardetng::EncodingDetector::new();
@@ -370,7 +370,53 @@ fn decode_normalise(bytes: &[u8]) -> (String, OffsetMap, &'static str) {
 }
 
 fn normalise_str(s: &str) -> (String, OffsetMap) {
-    normalise_chars(s, 0, char::len_utf8)
+    normalise_utf8(s, 0)
+}
+
+/// [`normalise_chars`] for text whose original is UTF-8: copies runs of untouched bytes at once
+/// and only looks at `\r` and multi-byte characters one by one.
+fn normalise_utf8(s: &str, start: usize) -> (String, OffsetMap) {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut map = OffsetMap::default();
+    map.push(0, start);
+    let mut run = 0usize;
+    let mut i = 0usize;
+    while i < bytes.len() {
+        let b = bytes.get(i).copied().unwrap_or(0);
+        if b != b'\r' && b < 0x80 {
+            i = i.saturating_add(1);
+            continue;
+        }
+        // flush the untouched run
+        out.push_str(s.get(run..i).unwrap_or_default());
+        let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        let w = c.len_utf8();
+        let mut next = i.saturating_add(w);
+        match c {
+            '\r' => {
+                out.push('\n');
+                if bytes.get(next) == Some(&b'\n') {
+                    next = next.saturating_add(1);
+                }
+            }
+            '\u{2028}' | '\u{2029}' | '\u{85}' => out.push('\n'),
+            c if c.is_whitespace() => out.push(' '),
+            c => {
+                out.push(c);
+                run = next;
+                i = next;
+                continue;
+            }
+        }
+        map.push(out.len(), start.saturating_add(next));
+        run = next;
+        i = next;
+    }
+    out.push_str(s.get(run..).unwrap_or_default());
+    (out, map)
 }
 
 /// Line endings → `\n`, exotic white space → space. `width` gives each char's size in the
@@ -510,6 +556,25 @@ mod tests {
         assert_eq!(doc.offsets.to_original(4), 6);
         assert_eq!(doc.lines, vec![0, 2]);
         assert_eq!(doc.line_col(4), (2, 3));
+    }
+
+    #[test]
+    fn fast_utf8_path_matches_the_general_one() {
+        for t in [
+            "a\r\nb\u{a0}c",
+            "één\u{2028}twee\rdrie\r\n\u{202f}vier ✓",
+            "",
+            "\r",
+            "plain ascii only",
+            "é\u{3000}x\u{85}y",
+        ] {
+            let (a, ma) = normalise_utf8(t, 3);
+            let (b, mb) = normalise_chars(t, 3, char::len_utf8);
+            assert_eq!(a, b, "{t:?}");
+            for i in 0..=a.len() {
+                assert_eq!(ma.to_original(i), mb.to_original(i), "{t:?} at {i}");
+            }
+        }
     }
 
     #[test]

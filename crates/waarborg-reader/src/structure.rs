@@ -100,14 +100,6 @@ static ARTICLE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static CHAPTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"^(?:#{1,6}\s*)?(?i:(hoofdstuk|hoofstuk|chapter|deel|part|bijlage|annex|schedule))\s+(\d{1,3}|[IVXLC]{1,6}|[A-Z])(?-u:\b)\.?\s*(?:[-–—:.]\s*)?(.*)$").ok()
 });
-static DOTTED: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"^(?:[-•*–·▪◦]\s*)?(\d{1,3}(?:\.\d{1,3})+)\.?(?:\s+|$)(.*)$").ok()
-});
-static NUMBERED: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"^(?:[-•*–·▪◦]\s*)?\(?(\d{1,3})[.)]\s+(.*)$").ok());
-static LETTERED: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"^(?:[-•*–·▪◦]\s*)?\(?([a-z])[.)]\s+(.*)$").ok());
-static BULLET: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"^[-•*–·▪◦]\s+(.*)$").ok());
 static MD_HEADING: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"^(#{1,6})\s+(.*)$").ok());
 static REFERENCE: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -455,55 +447,105 @@ fn classify(line: &str) -> Option<Classified> {
     classify_numbered(line)
 }
 
+/// Parses a list or clause marker by hand (`5.4`, `1.`, `1)`, `(a)`, `a.`, `•`), optionally after
+/// a bullet: faster than regular expressions on every line.
 fn classify_numbered(line: &str) -> Option<Classified> {
-    if let Some(c) = DOTTED.as_ref().and_then(|r| r.captures(line)) {
-        let n = cap(&c, 1);
-        // Not a decimal amount or a date ("1.000", "12.30 uur"): every part at most 3 digits and
-        // no part with a leading zero beyond the first.
-        let parts_ok = n
-            .split('.')
-            .skip(1)
-            .all(|p| !p.starts_with('0') && p.len() <= 2);
-        if parts_ok {
-            return Some((
-                ClauseKind::Dotted,
-                Some(n.clone()),
-                Some(n),
-                cap(&c, 2).chars().take(120).collect(),
-            ));
+    const BULLETS: [char; 7] = ['-', '•', '*', '–', '·', '▪', '◦'];
+    let title = |s: &str| s.trim().chars().take(120).collect::<String>();
+    let mut rest = line;
+    let mut bulleted = false;
+    if let Some(c) = rest.chars().next()
+        && BULLETS.contains(&c)
+    {
+        bulleted = true;
+        rest = rest.get(c.len_utf8()..)?.trim_start();
+    }
+    let body = rest.strip_prefix('(').unwrap_or(rest);
+    let paren = body.len() != rest.len();
+    let bytes = body.as_bytes();
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    if (1..=3).contains(&digits) {
+        // dotted: 1.2, 1.2.3 (not after an opening parenthesis)
+        let mut i = digits;
+        let mut groups = 1usize;
+        let mut parts_ok = true;
+        while !paren
+            && bytes.get(i) == Some(&b'.')
+            && bytes
+                .get(i.saturating_add(1))
+                .is_some_and(u8::is_ascii_digit)
+        {
+            let start = i.saturating_add(1);
+            let n = bytes
+                .get(start..)
+                .map_or(0, |r| r.iter().take_while(|b| b.is_ascii_digit()).count());
+            if n > 3 {
+                parts_ok = false;
+            }
+            if bytes.get(start) == Some(&b'0') || n > 2 {
+                parts_ok = false;
+            }
+            i = start.saturating_add(n);
+            groups = groups.saturating_add(1);
         }
+        if groups > 1 {
+            let number = body.get(..i)?.to_owned();
+            let mut j = i;
+            if bytes.get(j) == Some(&b'.') {
+                j = j.saturating_add(1);
+            }
+            let after = body.get(j..)?;
+            if parts_ok && (after.is_empty() || after.starts_with(char::is_whitespace)) {
+                return Some((
+                    ClauseKind::Dotted,
+                    Some(number.clone()),
+                    Some(number),
+                    title(after),
+                ));
+            }
+            return None;
+        }
+        if matches!(bytes.get(digits), Some(b'.' | b')')) {
+            let after = body.get(digits.saturating_add(1)..)?;
+            if after.starts_with(char::is_whitespace) {
+                let n = body.get(..digits)?;
+                let label = rest
+                    .split_whitespace()
+                    .next()
+                    .map(str::to_owned)
+                    .filter(|l| l.len() < 8);
+                return Some((
+                    ClauseKind::Numbered,
+                    label,
+                    Some(n.trim_start_matches('0').to_owned()).filter(|s| !s.is_empty()),
+                    title(after),
+                ));
+            }
+        }
+        return None;
     }
-    if let Some(c) = NUMBERED.as_ref().and_then(|r| r.captures(line)) {
-        let n = cap(&c, 1);
-        let label = line
-            .split_whitespace()
-            .next()
-            .map(str::to_owned)
-            .filter(|l| l.len() < 8);
-        return Some((
-            ClauseKind::Numbered,
-            label,
-            Some(n.trim_start_matches('0').to_owned()).filter(|s| !s.is_empty()),
-            cap(&c, 2).chars().take(120).collect(),
-        ));
-    }
-    if let Some(c) = LETTERED.as_ref().and_then(|r| r.captures(line)) {
-        let n = cap(&c, 1);
-        let label = line.split_whitespace().next().map(str::to_owned);
+    if let Some(&l) = bytes.first()
+        && l.is_ascii_lowercase()
+        && matches!(bytes.get(1), Some(b'.' | b')'))
+        && let Some(after) = body.get(2..)
+        && after.starts_with(char::is_whitespace)
+    {
+        let label = rest.split_whitespace().next().map(str::to_owned);
         return Some((
             ClauseKind::Lettered,
             label,
-            Some(n.to_ascii_lowercase()),
-            cap(&c, 2).chars().take(120).collect(),
+            Some(char::from(l).to_string()),
+            title(after),
         ));
     }
-    if let Some(c) = BULLET.as_ref().and_then(|r| r.captures(line)) {
-        return Some((
-            ClauseKind::Bullet,
-            None,
-            None,
-            cap(&c, 1).chars().take(120).collect(),
-        ));
+    if bulleted && line.len() > rest.len() && !rest.is_empty() {
+        let first = line.chars().next().map_or(1, char::len_utf8);
+        if line
+            .get(first..)
+            .is_some_and(|r| r.starts_with(char::is_whitespace))
+        {
+            return Some((ClauseKind::Bullet, None, None, title(rest)));
+        }
     }
     None
 }

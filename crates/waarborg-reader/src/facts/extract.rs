@@ -79,6 +79,91 @@ static JURISDICTION: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
 });
 
+/// The context lists tested per sentence, in bit order.
+const CONTEXTS: [(&str, &str); 13] = [
+    ("legal_bases", "context"),
+    ("data", "intro"),
+    ("purposes", "clause_context"),
+    ("purposes", "sentence_verbs"),
+    ("purposes", "not_context"),
+    ("recipients", "context"),
+    ("rights", "context"),
+    ("complaint", "phrases"),
+    ("complaint", "words"),
+    ("terms", "liability"),
+    ("terms", "jurisdiction"),
+    ("transfer", "mentions"),
+    ("cookies", "words"),
+];
+const K_LEGAL: u32 = 1 << 0;
+const K_DATA_INTRO: u32 = 1 << 1;
+const K_PURPOSE_CTX: u32 = 1 << 2;
+const K_PURPOSE_VERBS: u32 = 1 << 3;
+const K_PURPOSE_NOT: u32 = 1 << 4;
+const K_RECIPIENTS: u32 = 1 << 5;
+const K_RIGHTS: u32 = 1 << 6;
+const K_COMPLAINT: u32 = 1 << 7;
+const K_COMPLAINT_WORDS: u32 = 1 << 8;
+const K_LIABILITY: u32 = 1 << 9;
+const K_JURISDICTION: u32 = 1 << 10;
+const K_TRANSFER: u32 = 1 << 11;
+const K_COOKIES: u32 = 1 << 12;
+
+/// Which context lists occur in which sentence: one overlapping Aho-Corasick pass over the
+/// whole text instead of one pass per list and sentence.
+struct SentenceFlags {
+    bits: Vec<u32>,
+}
+
+impl SentenceFlags {
+    fn new(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Self {
+        let automaton = cached(&format!("sentence-flags:{}", lex.language.code()), || {
+            let mut patterns: Vec<String> = Vec::new();
+            let mut ids: Vec<u32> = Vec::new();
+            for (bit, (section, key)) in CONTEXTS.iter().enumerate() {
+                let list = if *section == "transfer" {
+                    Some(&lex.raw.transfer.mentions)
+                } else {
+                    lex.raw.section(section).and_then(|m| m.get(*key))
+                };
+                for p in list.into_iter().flatten() {
+                    let p = p.trim();
+                    if !p.is_empty() {
+                        patterns.push(p.to_owned());
+                        ids.push(1u32 << bit);
+                    }
+                }
+            }
+            let ac = aho_corasick::AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(&patterns)
+                .ok();
+            (ac, ids)
+        });
+        let mut bits = vec![0u32; sents.len()];
+        if let (Some(ac), ids) = (&automaton.0, &automaton.1) {
+            for m in ac.find_overlapping_iter(text) {
+                if !super::lexicon::is_word_boundary(text, m.start(), m.end()) {
+                    continue;
+                }
+                let i = sents.partition_point(|s| s.end <= m.start());
+                if let (Some(s), Some(b)) = (sents.get(i), bits.get_mut(i))
+                    && s.start <= m.start()
+                    && m.end() <= s.end
+                {
+                    *b |= ids.get(m.pattern().as_usize()).copied().unwrap_or(0);
+                }
+            }
+        }
+        Self { bits }
+    }
+
+    fn has(&self, sentence: usize, flag: u32) -> bool {
+        self.bits.get(sentence).is_some_and(|b| b & flag != 0)
+    }
+}
+
 /// Reads every fact of a document.
 #[must_use]
 pub fn extract(doc: &Document, structure: &Structure) -> Facts {
@@ -86,6 +171,7 @@ pub fn extract(doc: &Document, structure: &Structure) -> Facts {
     let language = detect_language(text);
     let lex = lexicon(language);
     let sents = sentences(text);
+    let flags = SentenceFlags::new(text, lex, &sents);
     let lists = list_blocks(text);
     let durations = find_durations(text, language);
     let (doc_type, parts) = detect_doc_type(text, lex);
@@ -99,25 +185,26 @@ pub fn extract(doc: &Document, structure: &Structure) -> Facts {
     let phones = find_phones(text);
     let kvk = find_kvk(text);
     let postcodes = find_regex(text, POSTCODE.as_ref(), str::to_owned);
-    let addresses = find_addresses(text);
+    let addresses = find_addresses(text, &postcodes);
     let controller_name = find_controller(text, lex);
     let privacy_contact = find_privacy_contact(text, lex, &sents);
     let special_categories = find_special(text, lex, &sents);
     let legal_bases = if has_privacy {
-        find_legal_bases(text, lex, &sents)
+        find_legal_bases(text, lex, &sents, &flags)
     } else {
         Vec::new()
     };
-    let data_categories = find_data_categories(text, lex, &lists, &sents);
-    let purposes = find_purposes(text, lex, &lists, &sents);
+    let data_categories = find_data_categories(text, lex, &lists, &sents, &flags);
+    let purposes = find_purposes(text, lex, &lists, &sents, &flags);
     let retention = find_retention(text, lex, &sents, &durations);
-    let (recipients, cookies, cookie_sentences) = find_recipients(text, lex, &sents, &lists);
-    let transfer = find_transfer(text, lex, &sents);
-    let rights = find_rights(text, lex, &sents, &lists);
+    let (recipients, cookies, cookie_sentences) =
+        find_recipients(text, lex, &sents, &lists, &flags);
+    let transfer = find_transfer(text, lex, &sents, &flags);
+    let rights = find_rights(text, lex, &sents, &lists, &flags);
     let request_deadline = find_request_deadline(text, lex, &sents, &durations);
-    let complaint_authority = find_complaint(text, lex, &sents);
+    let complaint_authority = find_complaint(text, &sents, &flags);
+    let terms = find_terms(text, lex, &sents, &durations, &flags);
     let last_updated = find_last_updated(text, lex);
-    let terms = find_terms(text, lex, &sents, &durations);
     let _ = structure;
     super::Facts {
         doc_type,
@@ -314,19 +401,51 @@ fn find_kvk(text: &str) -> Vec<Found<String>> {
         .collect()
 }
 
-fn find_addresses(text: &str) -> Vec<Found<String>> {
+/// Windows of the text around each postcode (where a full address can be), merged.
+fn postcode_windows(text: &str, postcodes: &[Found<String>]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for p in postcodes {
+        let mut a = p.span.start.saturating_sub(120);
+        while a > 0 && !text.is_char_boundary(a) {
+            a = a.saturating_sub(1);
+        }
+        let mut b = p.span.end.saturating_add(60).min(text.len());
+        while b < text.len() && !text.is_char_boundary(b) {
+            b = b.saturating_add(1);
+        }
+        match out.last_mut() {
+            Some(last) if last.end >= a => last.end = last.end.max(b),
+            _ => out.push(a..b),
+        }
+    }
+    out
+}
+
+fn find_addresses(text: &str, postcodes: &[Found<String>]) -> Vec<Found<String>> {
     let mut out: Vec<Found<String>> = Vec::new();
+    let windows = postcode_windows(text, postcodes);
     let bad_first = [
         "Postbus", "Tel", "Telefoon", "Fax", "KvK", "Kvk", "BTW", "Nummer", "Artikel", "Bus",
     ];
-    for re in [ADDRESS.as_ref(), ADDRESS_TE.as_ref()]
-        .into_iter()
-        .flatten()
-    {
-        for c in re.captures_iter(text) {
+    let whole: [Range<usize>; 1] = [Range {
+        start: 0,
+        end: text.len(),
+    }];
+    for (re, ranges) in [
+        (ADDRESS.as_ref(), windows.as_slice()),
+        (ADDRESS_TE.as_ref(), whole.as_slice()),
+    ] {
+        let Some(re) = re else { continue };
+        for c in ranges.iter().flat_map(|r| {
+            let base = r.start;
+            re.captures_iter(text.get(r.clone()).unwrap_or_default())
+                .map(move |c| (base, c))
+        }) {
+            let (base, c) = c;
             let (Some(m), Some(street)) = (c.get(0), c.get(1)) else {
                 continue;
             };
+            let (ms, me) = (base.saturating_add(m.start()), base.saturating_add(m.end()));
             let first = street
                 .as_str()
                 .split_whitespace()
@@ -335,15 +454,12 @@ fn find_addresses(text: &str) -> Vec<Found<String>> {
             if bad_first.contains(&first) {
                 continue;
             }
-            if out
-                .iter()
-                .any(|f| f.span.start < m.end() && m.start() < f.span.end)
-            {
+            if out.iter().any(|f| f.span.start < me && ms < f.span.end) {
                 continue;
             }
             let v = crate::ingest::collapse_ws(m.as_str());
             let v = v.trim_end_matches([',', '.']).to_owned();
-            out.push(Found::new(v, m.start()..m.end()));
+            out.push(Found::new(v, ms..me));
         }
     }
     out.sort_by_key(|f| f.span.start);
@@ -668,7 +784,12 @@ fn find_special(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Vec<Found<
     out
 }
 
-fn find_legal_bases(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Vec<Found<LegalBasis>> {
+fn find_legal_bases(
+    text: &str,
+    lex: &Lexicon,
+    sents: &[Range<usize>],
+    flags: &SentenceFlags,
+) -> Vec<Found<LegalBasis>> {
     let keys = [
         ("consent", LegalBasis::Consent),
         ("contract", LegalBasis::Contract),
@@ -687,13 +808,12 @@ fn find_legal_bases(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Vec<Fo
                 .map(move |p| (p.as_str(), *v))
         }))
     });
-    let context = Lexicon::list(&lex.raw.legal_bases, "context");
     let mut out = Vec::new();
-    for s in sents {
-        let st = sent_text(text, s);
-        if !context.any(st) {
+    for (i, s) in sents.iter().enumerate() {
+        if !flags.has(i, K_LEGAL) {
             continue;
         }
+        let st = sent_text(text, s);
         for h in set.find_iter(st) {
             out.push(Found::new(
                 *h.value,
@@ -1023,6 +1143,7 @@ fn find_data_categories(
     lex: &Lexicon,
     lists: &[ListBlock],
     sents: &[Range<usize>],
+    flags: &SentenceFlags,
 ) -> Vec<Found<String>> {
     let mut out: Vec<Found<String>> = Vec::new();
     let push = |out: &mut Vec<Found<String>>, (v, span): (String, Range<usize>)| {
@@ -1050,16 +1171,12 @@ fn find_data_categories(
             }
         }
     }
-    let data_intro = Lexicon::list(&lex.raw.data, "intro");
     let terms = Lexicon::list(&lex.raw.data, "terms");
-    for s in sents {
-        if covered.iter().any(|c| c.contains(&s.start)) {
+    for (i, s) in sents.iter().enumerate() {
+        if !flags.has(i, K_DATA_INTRO) || covered.iter().any(|c| c.contains(&s.start)) {
             continue;
         }
         let st = sent_text(text, s);
-        if !data_intro.any(st) {
-            continue;
-        }
         let found = enumerations(text, s.clone(), lex, &terms);
         if found.is_empty() {
             // Single known terms in sentences about collecting data.
@@ -1083,6 +1200,7 @@ fn find_purposes(
     lex: &Lexicon,
     lists: &[ListBlock],
     sents: &[Range<usize>],
+    flags: &SentenceFlags,
 ) -> Vec<Found<String>> {
     let mut out: Vec<Found<String>> = Vec::new();
     let push = |out: &mut Vec<Found<String>>, (v, span): (String, Range<usize>)| {
@@ -1115,18 +1233,19 @@ fn find_purposes(
         )
     });
     let ctx = Lexicon::list(&lex.raw.purposes, "clause_context");
-    let verbs = Lexicon::list(&lex.raw.purposes, "sentence_verbs");
-    let not_ctx = Lexicon::list(&lex.raw.purposes, "not_context");
     let purpose_re = match lex.language {
         Language::Nl => OM_TE.as_ref(),
         Language::En => IN_ORDER_TO.as_ref(),
     };
     if let Some(r) = purpose_re {
-        for s in sents {
-            let st = sent_text(text, s);
-            if !ctx.any(st) || !verbs.any(st) || not_ctx.any(st) {
+        for (i, s) in sents.iter().enumerate() {
+            if !flags.has(i, K_PURPOSE_CTX)
+                || !flags.has(i, K_PURPOSE_VERBS)
+                || flags.has(i, K_PURPOSE_NOT)
+            {
                 continue;
             }
+            let st = sent_text(text, s);
             for c in r.captures_iter(st) {
                 let Some(m) = c.get(0) else { continue };
                 let clause = m.as_str();
@@ -1260,6 +1379,7 @@ fn find_recipients(
     lex: &Lexicon,
     sents: &[Range<usize>],
     lists: &[ListBlock],
+    flags: &SentenceFlags,
 ) -> RecipientResult {
     static SERVICES: LazyLock<ServiceMatchers> = LazyLock::new(|| {
         let svc = services();
@@ -1289,25 +1409,11 @@ fn find_recipients(
         }
     }
     hits.sort_by_key(|(_, r)| r.start);
-    let cookie_words = match lex.language {
-        Language::Nl => ["cookie", "tracking", "pixel"],
-        Language::En => ["cookie", "tracking", "pixel"],
-    };
-    let cookie_set = cached("cookie-words", || {
-        aho_corasick::AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .build(cookie_words)
-            .ok()
-    });
     let cookie_sentences: Vec<Range<usize>> = sents
         .iter()
-        .filter(|s| {
-            cookie_set
-                .as_ref()
-                .as_ref()
-                .is_some_and(|ac| ac.is_match(sent_text(text, s)))
-        })
-        .cloned()
+        .enumerate()
+        .filter(|(i, _)| flags.has(*i, K_COOKIES))
+        .map(|(_, s)| s.clone())
         .collect();
     let mentions_cookies = !cookie_sentences.is_empty();
     let mut recipients: Vec<Found<String>> = Vec::new();
@@ -1338,8 +1444,8 @@ fn find_recipients(
     };
     // A sentence about sharing, or the sentence right after one ("Of met onze boekhouder.").
     let mut prev_ctx = false;
-    for s in sents {
-        let here = ctx.any(sent_text(text, s));
+    for (i, s) in sents.iter().enumerate() {
+        let here = flags.has(i, K_RECIPIENTS);
         if here || prev_ctx {
             consider(s.clone(), &mut recipients);
         }
@@ -1355,7 +1461,12 @@ fn find_recipients(
     (recipients, cookies, cookie_sentences)
 }
 
-fn find_transfer(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Transfer {
+fn find_transfer(
+    text: &str,
+    lex: &Lexicon,
+    sents: &[Range<usize>],
+    flags: &SentenceFlags,
+) -> Transfer {
     let mentions = cached(&format!("transfer:{}", lex.language.code()), || {
         PhraseSet::new(lex.raw.transfer.mentions.iter().map(|p| (p.as_str(), ())))
     });
@@ -1378,7 +1489,10 @@ fn find_transfer(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Transfer 
         .map(|(_, v)| v)
         .collect();
     let mut consent_mech: Option<Found<String>> = None;
-    for s in sents {
+    for (i, s) in sents.iter().enumerate() {
+        if !flags.has(i, K_TRANSFER) {
+            continue;
+        }
         let st = sent_text(text, s);
         let hits: Vec<_> = mentions.find_iter(st).collect();
         if hits.is_empty() {
@@ -1412,6 +1526,7 @@ fn find_rights(
     lex: &Lexicon,
     sents: &[Range<usize>],
     lists: &[ListBlock],
+    flags: &SentenceFlags,
 ) -> Vec<Found<Right>> {
     let keys = [
         ("access", Right::Access),
@@ -1444,9 +1559,8 @@ fn find_rights(
             ));
         }
     };
-    for s in sents {
-        let st = sent_text(text, s);
-        if ctx.any(st) {
+    for (i, s) in sents.iter().enumerate() {
+        if flags.has(i, K_RIGHTS) {
             scan(s.clone(), &mut out);
         }
     }
@@ -1461,25 +1575,16 @@ fn find_rights(
     out
 }
 
-fn find_complaint(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Option<Found<String>> {
-    let set = Lexicon::list(&lex.raw.complaint, "phrases");
-    let complaint_words = match lex.language {
-        Language::Nl => ["klacht", "klachten", "beklag"],
-        Language::En => ["complaint", "complain", "lodge"],
-    };
-    let words = cached(&format!("complaint-words:{}", lex.language.code()), || {
-        aho_corasick::AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .build(complaint_words)
-            .ok()
-    });
-    for s in sents {
-        let st = sent_text(text, s);
-        if words.as_ref().as_ref().is_some_and(|ac| ac.is_match(st)) && set.any(st) {
-            return Some(Found::new(crate::ingest::collapse_ws(st), s.clone()));
-        }
-    }
-    None
+fn find_complaint(
+    text: &str,
+    sents: &[Range<usize>],
+    flags: &SentenceFlags,
+) -> Option<Found<String>> {
+    sents
+        .iter()
+        .enumerate()
+        .find(|(i, _)| flags.has(*i, K_COMPLAINT) && flags.has(*i, K_COMPLAINT_WORDS))
+        .map(|(_, s)| Found::new(crate::ingest::collapse_ws(sent_text(text, s)), s.clone()))
 }
 
 // ---------------------------------------------------------------- dates and terms
@@ -1582,12 +1687,14 @@ fn find_terms(
     lex: &Lexicon,
     sents: &[Range<usize>],
     durations: &[Quantity],
+    flags: &SentenceFlags,
 ) -> TermsFacts {
     let mut t = TermsFacts::default();
     let payment = Lexicon::list(&lex.raw.terms, "payment");
     let notice_strong = Lexicon::list(&lex.raw.terms, "notice_strong");
     let breach = Lexicon::list(&lex.raw.terms, "breach");
     let breach_verbs = Lexicon::list(&lex.raw.terms, "breach_verbs");
+    let payment_strong = Lexicon::list(&lex.raw.terms, "payment_strong");
     let within = match lex.language {
         Language::Nl => ["binnen", "uiterlijk", "termijn van"],
         Language::En => ["within", "no later than", "term of"],
@@ -1607,7 +1714,6 @@ fn find_terms(
             t.breach_notification = Some(f());
             continue;
         }
-        let payment_strong = Lexicon::list(&lex.raw.terms, "payment_strong");
         let near = text
             .get(q.span.start.saturating_sub(60)..q.span.start)
             .unwrap_or_default();
@@ -1635,13 +1741,12 @@ fn find_terms(
     if let Some(h) = renewal.find_iter(text).next() {
         t.auto_renewal = Some(Found::new(true, h.start..h.end));
     }
-    let liability = Lexicon::list(&lex.raw.terms, "liability");
     let cap = Lexicon::list(&lex.raw.terms, "liability_cap");
-    for s in sents {
-        let st = sent_text(text, s);
-        if !liability.any(st) {
+    for (i, s) in sents.iter().enumerate() {
+        if !flags.has(i, K_LIABILITY) {
             continue;
         }
+        let st = sent_text(text, s);
         if let Some(h) = cap.find_iter(st).next() {
             let rest = st.get(h.start..).unwrap_or_default();
             let end = rest.find(['.', ';', '\n']).unwrap_or(rest.len());
@@ -1653,12 +1758,11 @@ fn find_terms(
             }
         }
     }
-    let juris_cues = Lexicon::list(&lex.raw.terms, "jurisdiction");
-    for s in sents {
-        let st = sent_text(text, s);
-        if !juris_cues.any(st) {
+    for (i, s) in sents.iter().enumerate() {
+        if !flags.has(i, K_JURISDICTION) {
             continue;
         }
+        let st = sent_text(text, s);
         if let Some(m) = JURISDICTION.as_ref().and_then(|r| r.find(st)) {
             let a = s.start.saturating_add(m.start());
             let b = s.start.saturating_add(m.end());

@@ -37,9 +37,36 @@ pub struct LexiconFile {
     pub recipients: BTreeMap<String, Vec<String>>,
     pub transfer: TransferFile,
     pub complaint: BTreeMap<String, Vec<String>>,
+    pub cookies: BTreeMap<String, Vec<String>>,
     pub privacy_contact: BTreeMap<String, Vec<String>>,
     pub last_updated: BTreeMap<String, Vec<String>>,
     pub terms: BTreeMap<String, Vec<String>>,
+}
+
+impl LexiconFile {
+    /// A section by its name in the file (`terms`, `rights`, ...); `transfer` is not a plain
+    /// section (see [`LexiconFile::transfer`]).
+    #[must_use]
+    pub fn section(&self, name: &str) -> Option<&BTreeMap<String, Vec<String>>> {
+        Some(match name {
+            "units" => &self.units,
+            "doc_type" => &self.doc_type,
+            "legal_bases" => &self.legal_bases,
+            "rights" => &self.rights,
+            "special_categories" => &self.special_categories,
+            "retention" => &self.retention,
+            "request" => &self.request,
+            "data" => &self.data,
+            "purposes" => &self.purposes,
+            "recipients" => &self.recipients,
+            "complaint" => &self.complaint,
+            "cookies" => &self.cookies,
+            "privacy_contact" => &self.privacy_contact,
+            "last_updated" => &self.last_updated,
+            "terms" => &self.terms,
+            _ => return None,
+        })
+    }
 }
 
 /// The `[transfer]` section.

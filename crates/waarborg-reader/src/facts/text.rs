@@ -92,6 +92,14 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut line_start = 0usize;
     let mut i = 0usize;
     while i < bytes.len() {
+        // jump to the next byte that can end a sentence
+        let Some(skip) = bytes.get(i..).and_then(|r| {
+            r.iter()
+                .position(|b| matches!(b, b'\n' | b'.' | b'?' | b'!'))
+        }) else {
+            break;
+        };
+        i = i.saturating_add(skip);
         let b = bytes.get(i).copied().unwrap_or(0);
         if b == b'\n' {
             let line = text.get(line_start..i).unwrap_or_default().trim();
