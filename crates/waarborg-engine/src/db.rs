@@ -46,6 +46,7 @@ impl Pool {
                 .busy_timeout(std::time::Duration::from_secs(30));
             let pool = sqlx::sqlite::SqlitePoolOptions::new()
                 .max_connections(4)
+                .test_before_acquire(false)
                 .connect_with(opts)
                 .await
                 .map_err(db_err(name))?;
@@ -53,6 +54,7 @@ impl Pool {
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool = sqlx::postgres::PgPoolOptions::new()
                 .max_connections(4)
+                .test_before_acquire(false)
                 .connect(url)
                 .await
                 .map_err(db_err(name))?;

@@ -270,8 +270,13 @@ impl Engine {
                 batches: 0,
             };
             if !opts.dry_run && total > 0 {
-                self.sweep_table(t, action, &criteria, &erasable, batch, total, &mut rr, opts)
-                    .await?;
+                if action == SweepAction::Delete {
+                    self.sweep_delete(t, &criteria, batch, total, &mut rr, opts)
+                        .await?;
+                } else {
+                    self.sweep_table(t, action, &criteria, &erasable, batch, total, &mut rr, opts)
+                        .await?;
+                }
             }
             let done = if opts.dry_run {
                 total
@@ -332,6 +337,103 @@ impl Engine {
             }
         }
         Ok(out)
+    }
+
+    /// `(pk...) <op> (values...)` for keyset pagination.
+    fn key_cmp(&self, t: &CTable, key: &[Val], greater: bool) -> Option<Expr> {
+        let left = Expr::tuple(t.pk.iter().map(|&ci| self.cmp_col(t, ci)));
+        let right: Option<Vec<Expr>> =
+            t.pk.iter()
+                .zip(key.iter())
+                .map(|(&ci, v)| self.value_expr(t, ci, v))
+                .collect();
+        let right = Expr::tuple(right?);
+        Some(if greater {
+            left.gt(right)
+        } else {
+            left.lte(right)
+        })
+    }
+
+    /// Deletes expired rows in batches without shipping keys back and forth: find the key that
+    /// ends the batch (`ORDER BY pk LIMIT 1 OFFSET n-1`), then delete the matching rows up to
+    /// it; each batch one transaction, keyset over the primary key.
+    async fn sweep_delete(
+        &self,
+        t: &CTable,
+        criteria: &Expr,
+        batch: usize,
+        total: u64,
+        rr: &mut RuleReport,
+        opts: &SweepOptions,
+    ) -> Result<()> {
+        let db = self.db(t)?;
+        let kinds: Vec<ColKind> = t.pk.iter().map(|&i| Engine::read_kind(t, i)).collect();
+        let mut last: Option<Vec<Val>> = None;
+        let mut done = 0u64;
+        loop {
+            let lower = match &last {
+                Some(k) => Some(
+                    self.key_cmp(t, k, true)
+                        .ok_or_else(|| EngineError::Dataset("internal: key".into()))?,
+                ),
+                None => None,
+            };
+            let mut tx = db.pool.begin(&db.name).await?;
+            let mut q: SelectStatement = Query::select();
+            q.from(Self::aliased(t));
+            for &ci in &t.pk {
+                q.expr(self.read_expr(t, ci));
+            }
+            q.and_where(criteria.clone());
+            if let Some(l) = &lower {
+                q.and_where(l.clone());
+            }
+            Engine::order_by_key(t, &mut q);
+            q.limit(1).offset(batch.saturating_sub(1) as u64);
+            let hi = tx.fetch(&db.name, &q, &kinds).await?.into_iter().next();
+            let mut sub: SelectStatement = Query::select();
+            sub.from(Self::aliased(t));
+            for &ci in &t.pk {
+                if let Some(c) = t.cols.get(ci) {
+                    sub.expr(Expr::col(Alias::new(c.name.clone())));
+                }
+            }
+            sub.and_where(criteria.clone());
+            if let Some(l) = lower {
+                sub.and_where(l);
+            }
+            if let Some(h) = &hi {
+                sub.and_where(
+                    self.key_cmp(t, h, false)
+                        .ok_or_else(|| EngineError::Dataset("internal: key".into()))?,
+                );
+            }
+            let target = match t.pk.as_slice() {
+                [single] => self.cmp_col(t, *single),
+                many => Expr::tuple(many.iter().map(|&ci| self.cmp_col(t, ci))),
+            };
+            let mut d = Query::delete();
+            d.from_table(Engine::tref(t))
+                .and_where(target.in_subquery(sub));
+            let n = tx.delete(&db.name, &d).await?;
+            tx.commit(&db.name).await?;
+            rr.deleted += n;
+            rr.batches += 1;
+            done += n;
+            if let Some(p) = &opts.progress {
+                p(&SweepProgress {
+                    rule: rr.rule.clone(),
+                    table: format!("{}.{}", rr.database, rr.table),
+                    done,
+                    total,
+                });
+            }
+            match hi {
+                Some(h) => last = Some(h),
+                None => return Ok(()),
+            }
+        }
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -1,0 +1,139 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! The five seed organisations' demo datasets (examples/<org>/: policy.toml by the policy
+//! engineer, datasets.toml + <org>.sql written here with synthetic people): access, erasure,
+//! rectification and a sweep run on each, on SQLite.
+
+mod common;
+
+use common::*;
+use waarborg_engine::{
+    Datasets, Engine, EraseOptions, Register, Subject, SweepOptions, run_script,
+};
+
+const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/");
+
+struct Seed {
+    org: &'static str,
+    db: &'static str,
+    erase: &'static str,
+    rectify: &'static str,
+    set: (&'static str, &'static str),
+}
+
+const SEEDS: &[Seed] = &[
+    Seed {
+        org: "crmned-kantoor",
+        db: "crm",
+        erase: "femke.dijkstra@example.nl",
+        rectify: "bram.vermeulen@example.nl",
+        set: ("leads.job_title", "Eigenaar"),
+    },
+    Seed {
+        org: "kvgo",
+        db: "leden",
+        erase: "anouk.bos@example.nl",
+        rectify: "thijs.kok@example.nl",
+        set: ("members.city", "Leeuwarden"),
+    },
+    Seed {
+        org: "cantorclin",
+        db: "bemiddeling",
+        erase: "lotte.meijer@example.nl",
+        rectify: "iris.hendriks@example.nl",
+        set: ("placements.hours_per_week", "28"),
+    },
+    Seed {
+        org: "werktijden",
+        db: "app",
+        erase: "ruben.dekker@example.nl",
+        rectify: "eva.peters@example.nl",
+        set: ("accounts.phone", "06-80808080"),
+    },
+    Seed {
+        org: "leerwerkburo",
+        db: "dossier",
+        erase: "mila.vos@example.nl",
+        rectify: "finn.dejong@example.nl",
+        set: ("clients.birth_date", "1986-08-31"),
+    },
+];
+
+#[tokio::test]
+async fn every_seed_organisation_runs() {
+    for s in SEEDS {
+        let dir = format!("{EXAMPLES}{}/", s.org);
+        let db = new_db(Kind::Sqlite).await;
+        run_script(
+            &db.url,
+            &std::fs::read_to_string(format!("{dir}{}.sql", s.org)).unwrap(),
+        )
+        .await
+        .unwrap();
+        let ds = Datasets::load(std::path::Path::new(&format!("{dir}datasets.toml"))).unwrap();
+        let reg = Register::load(std::path::Path::new(&format!("{dir}policy.toml")))
+            .unwrap_or_else(|e| panic!("{}: {e}", s.org));
+        reg.check_datasets(&ds)
+            .unwrap_or_else(|e| panic!("{}: {e}", s.org));
+        let engine = Engine::connect(&ds, &[(s.db.into(), db.url.clone())])
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", s.org));
+
+        let a = Subject::new("email", s.erase);
+        let report = engine.access(&a).await.unwrap();
+        assert!(
+            report.total_rows >= 2,
+            "{}: access found {}",
+            s.org,
+            report.total_rows
+        );
+
+        let opts = EraseOptions {
+            now: Some(now()),
+            hash_key: Some(b"seed".to_vec()),
+            ..EraseOptions::default()
+        };
+        let cert = engine
+            .erase(&a, Some(&reg), &opts)
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", s.org));
+        assert_eq!(cert.remaining_changes, 0, "{}", s.org);
+        assert!(
+            cert.tables
+                .iter()
+                .any(|t| t.deleted + t.masked + t.kept > 0),
+            "{}",
+            s.org
+        );
+
+        let b = Subject::new("email", s.rectify);
+        let cert = engine
+            .rectify(&b, &[(s.set.0.into(), s.set.1.into())], &opts)
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", s.org));
+        assert_eq!(
+            cert.tables.iter().map(|t| t.rectified).sum::<u64>(),
+            1,
+            "{}",
+            s.org
+        );
+
+        let rep = engine
+            .sweep(
+                &reg,
+                now(),
+                &SweepOptions {
+                    hash_key: Some(b"seed".to_vec()),
+                    ..SweepOptions::default()
+                },
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", s.org));
+        let touched: u64 = rep.rules.iter().map(|r| r.deleted + r.anonymised).sum();
+        assert!(touched > 0, "{}: the sweep found nothing: {rep:?}", s.org);
+    }
+}
