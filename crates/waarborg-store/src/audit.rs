@@ -182,6 +182,11 @@ pub enum ProblemKind {
     HeadMismatch,
     /// The entry is keyed (HMAC) and no key was given, so it could not be checked.
     KeyRequired,
+    /// A row of `cases`, `case_events` or `consent_events` does not match the audit entry that
+    /// recorded it (or points at no such entry): the row was changed or added by hand.
+    RecordChanged,
+    /// An audit entry recorded a case or consent event whose row is gone: the row was deleted.
+    RecordMissing,
 }
 
 /// One problem found by [`crate::Store::verify_audit`].

@@ -338,6 +338,13 @@ impl Store {
         if let Some(h) = &g.register_hash {
             check_sha256(h, "register hash")?;
         }
+        if let Some(w) = &g.wording {
+            // An empty wording is no evidence of what the person agreed to (Art. 7(1)).
+            need(
+                "wording that is not empty (the text shown to the person)",
+                w,
+            )?;
+        }
         let computed = g.wording.as_deref().map(|w| sha256_hex(w.as_bytes()));
         let wording_sha256 = match (&computed, &g.wording_sha256) {
             (Some(c), Some(given)) if !c.eq_ignore_ascii_case(given) => {

@@ -22,6 +22,7 @@ mod cases;
 mod consent;
 mod db;
 pub mod deadline;
+mod records;
 mod store;
 
 pub use audit::{AuditEntry, Problem, ProblemKind, VerifyReport};

@@ -319,6 +319,7 @@ impl Store {
             .await?;
         let head = (head.int("seq")?, head.text("hash")?);
         let mut v = Verifier::new(self.key());
+        let mut recorded = crate::records::Recorded::new();
         let mut after = i64::MIN;
         loop {
             let rows = tx
@@ -335,10 +336,94 @@ impl Store {
                 let e = audit::row_to_entry(row)?;
                 after = e.seq;
                 v.feed(&e);
+                if e.kind.starts_with("case.") || e.kind.starts_with("consent.") {
+                    recorded.insert(e.seq, (e.kind, e.payload));
+                }
             }
         }
+        let consents = tx
+            .all(
+                "SELECT id, subject, purpose, action, scope, object, recipient, grant_id, register_hash, \
+                 wording_sha256, wording, source, at, audit_seq FROM consent_events ORDER BY id",
+                args![],
+            )
+            .await?
+            .iter()
+            .map(|r| {
+                let mut fields = Vec::new();
+                for name in [
+                    "subject",
+                    "purpose",
+                    "action",
+                    "scope",
+                    "object",
+                    "recipient",
+                    "register_hash",
+                    "wording_sha256",
+                    "source",
+                    "at",
+                ] {
+                    fields.push((name, r.opt_text(name)?));
+                }
+                Ok(crate::records::ConsentRow {
+                    id: r.int("id")?,
+                    fields,
+                    grant_id: r.opt_int("grant_id")?,
+                    wording: r.opt_text("wording")?,
+                    wording_sha256: r.opt_text("wording_sha256")?,
+                    action: r.text("action")?,
+                    audit_seq: r.int("audit_seq")?,
+                })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        let events = tx
+            .all(
+                "SELECT id, case_id, event, from_status, to_status, detail, audit_seq \
+                 FROM case_events ORDER BY id",
+                args![],
+            )
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(crate::records::CaseEventRow {
+                    id: r.int("id")?,
+                    case_id: r.text("case_id")?,
+                    event: r.text("event")?,
+                    from_status: r.opt_text("from_status")?,
+                    to_status: r.text("to_status")?,
+                    detail: r.opt_text("detail")?,
+                    audit_seq: r.int("audit_seq")?,
+                })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        let cases = tx
+            .all(
+                "SELECT id, kind, status, subject, received_at, due_at, original_due_at, extended \
+                 FROM cases ORDER BY id",
+                args![],
+            )
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(crate::records::CaseRow {
+                    id: r.text("id")?,
+                    kind: r.text("kind")?,
+                    status: r.text("status")?,
+                    subject: r.opt_text("subject")?,
+                    received_at: r.text("received_at")?,
+                    due_at: r.text("due_at")?,
+                    original_due_at: r.text("original_due_at")?,
+                    extended: r.int("extended")? != 0,
+                })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
         tx.commit().await?;
-        Ok(v.finish(Some(head)))
+        let mut report = v.finish(Some(head));
+        report
+            .problems
+            .extend(crate::records::check(&recorded, &consents, &events, &cases));
+        report.problems.sort_by_key(|p| p.seq);
+        Ok(report)
     }
 
     /// Audit entries with `seq` in `from..`, at most `limit`, in chain order.

@@ -784,3 +784,117 @@ async fn export_is_json_lines(b: Backend) {
     }
 }
 both!(export_is_json_lines);
+
+async fn state_rows_changed_by_hand(b: Backend) {
+    // The chain's entries are intact, but the rows that cases and consent are read from were
+    // edited by hand: verify names the row and the audit entry that proves the original.
+    async fn with_consent(b: Backend) -> Ctx {
+        let ctx = populated(b).await;
+        let s = &ctx.store;
+        let grant = ConsentGrant {
+            subject: "customer:7".into(),
+            purpose: "newsletter".into(),
+            scope: ConsentScope::Standing,
+            register_hash: None,
+            wording: Some("Ja, stuur mij de nieuwsbrief.".into()),
+            wording_sha256: None,
+            source: "web-form".into(),
+        };
+        s.grant_consent(&grant).await.unwrap(); // 7
+        s.withdraw_consent("customer:7", "newsletter", "portal")
+            .await
+            .unwrap(); // 8
+        let c = s
+            .open_case(NewCase::new(CaseKind::Erasure, subject()))
+            .await
+            .unwrap(); // 9
+        s.extend_case(&c.id, 2, "four systems", waarborg_store::deadline::now())
+            .await
+            .unwrap(); // 10
+        assert!(s.verify_audit().await.unwrap().ok());
+        ctx
+    }
+    let cases: &[(&str, i64, ProblemKind)] = &[
+        // A withdrawal turned into a grant: the consent would be in force again.
+        (
+            "UPDATE consent_events SET action = 'granted' WHERE audit_seq = 8",
+            8,
+            ProblemKind::RecordChanged,
+        ),
+        // A withdrawal removed.
+        (
+            "DELETE FROM consent_events WHERE audit_seq = 8",
+            8,
+            ProblemKind::RecordMissing,
+        ),
+        // The wording kept no longer matches its hash.
+        (
+            "UPDATE consent_events SET wording = 'Nee' WHERE audit_seq = 7",
+            7,
+            ProblemKind::RecordChanged,
+        ),
+        (
+            "UPDATE consent_events SET purpose = 'other' WHERE audit_seq = 7",
+            7,
+            ProblemKind::RecordChanged,
+        ),
+        // A closed case reopened, a deadline moved, a reason rewritten, an extension removed.
+        (
+            "UPDATE cases SET status = 'in_progress' WHERE status = 'done'",
+            6,
+            ProblemKind::RecordChanged,
+        ),
+        (
+            "UPDATE cases SET due_at = '2099-01-01T00:00:00.000000Z' WHERE kind = 'erasure'",
+            9,
+            ProblemKind::RecordChanged,
+        ),
+        (
+            "UPDATE case_events SET detail = 'other reason' WHERE audit_seq = 10",
+            10,
+            ProblemKind::RecordChanged,
+        ),
+        (
+            "DELETE FROM case_events WHERE audit_seq = 10",
+            9,
+            ProblemKind::RecordChanged,
+        ),
+    ];
+    for (sql, seq, kind) in cases {
+        let ctx = with_consent(b).await;
+        ctx.raw(sql).await;
+        let r = ctx.store.verify_audit().await.unwrap();
+        assert!(
+            r.problems.iter().any(|p| p.seq == *seq && p.kind == *kind),
+            "{sql}: {r:?}"
+        );
+    }
+    // Purging a closed case erases payloads and identities: that still verifies.
+    let ctx = with_consent(b).await;
+    let far = jiff::Timestamp::now()
+        .checked_add(jiff::SignedDuration::from_hours(24 * 365 * 6))
+        .unwrap();
+    let purged = ctx.store.purge_closed_cases(far, None).await.unwrap();
+    assert_eq!(purged.anonymised.len(), 1);
+    let r = ctx.store.verify_audit().await.unwrap();
+    assert!(r.ok(), "{r:?}");
+}
+both!(state_rows_changed_by_hand);
+
+async fn empty_consent_wording_is_refused(b: Backend) {
+    let ctx = Ctx::new(b).await;
+    let grant = ConsentGrant {
+        subject: "customer:7".into(),
+        purpose: "newsletter".into(),
+        scope: ConsentScope::Standing,
+        register_hash: None,
+        wording: Some("  ".into()),
+        wording_sha256: None,
+        source: "web-form".into(),
+    };
+    assert!(matches!(
+        ctx.store.grant_consent(&grant).await,
+        Err(Error::Invalid(_))
+    ));
+}
+both!(empty_consent_wording_is_refused);
