@@ -80,7 +80,7 @@ static JURISDICTION: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// The context lists tested per sentence, in bit order.
-const CONTEXTS: [(&str, &str); 13] = [
+const CONTEXTS: [(&str, &str); 15] = [
     ("legal_bases", "context"),
     ("data", "intro"),
     ("purposes", "clause_context"),
@@ -94,6 +94,8 @@ const CONTEXTS: [(&str, &str); 13] = [
     ("terms", "jurisdiction"),
     ("transfer", "mentions"),
     ("cookies", "words"),
+    ("data", "terms"),
+    ("purposes", "intro"),
 ];
 const K_LEGAL: u32 = 1 << 0;
 const K_DATA_INTRO: u32 = 1 << 1;
@@ -108,6 +110,8 @@ const K_LIABILITY: u32 = 1 << 9;
 const K_JURISDICTION: u32 = 1 << 10;
 const K_TRANSFER: u32 = 1 << 11;
 const K_COOKIES: u32 = 1 << 12;
+const K_DATA_TERM: u32 = 1 << 13;
+const K_PURPOSE_INTRO: u32 = 1 << 14;
 
 /// Which context lists occur in which sentence: one overlapping Aho-Corasick pass over the
 /// whole text instead of one pass per list and sentence.
@@ -926,6 +930,21 @@ fn split_commas(text: &str, r: Range<usize>, lex: &Lexicon) -> Vec<(String, Rang
     out
 }
 
+/// Splits a range of the text at a separator character.
+fn split_on(text: &str, r: Range<usize>, sep: char) -> Vec<Range<usize>> {
+    let s = text.get(r.clone()).unwrap_or_default();
+    let mut out = Vec::new();
+    let mut start = r.start;
+    for (i, c) in s.char_indices() {
+        if c == sep {
+            out.push(start..r.start.saturating_add(i));
+            start = r.start.saturating_add(i).saturating_add(c.len_utf8());
+        }
+    }
+    out.push(start..r.end);
+    out
+}
+
 fn word_count(s: &str) -> usize {
     s.split_whitespace().count()
 }
@@ -1001,6 +1020,21 @@ fn enumerations(
         }
     }
     parts.push(start..st.len());
+    // "adres-, contact- en factuurgegevens": an elided compound belongs to the next part
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(parts.len());
+    for p in parts {
+        match merged.last_mut() {
+            Some(last)
+                if st
+                    .get(last.clone())
+                    .is_some_and(|t| t.trim_end().ends_with('-')) =>
+            {
+                last.end = p.end;
+            }
+            _ => merged.push(p),
+        }
+    }
+    let parts = merged;
     let conj: &[&str] = match lex.language {
         Language::Nl => &[" en ", " of ", " en/of "],
         Language::En => &[" and ", " or ", " and/or "],
@@ -1051,6 +1085,39 @@ fn enumerations(
                         members.push(r.start.saturating_add(p).saturating_add(n)..r.end);
                     }
                     None => members.push(r.clone()),
+                }
+            }
+            // "We verzamelen gegevens over je apparaat, zoals ...": a leading clause is no member
+            if members.first().is_some_and(|m| {
+                let t = st.get(m.clone()).unwrap_or_default();
+                !terms.any(t) && word_count(t) >= 4
+            }) {
+                members.remove(0);
+            }
+            // "geboortedatum van Betrokkene": the last member ends at its known term
+            if let Some(last) = members.last_mut() {
+                let ltxt = st.get(last.clone()).unwrap_or_default();
+                let lead = ltxt.len().saturating_sub(ltxt.trim_start().len());
+                if let Some(h) = terms.find_iter(ltxt).next()
+                    && h.start == lead
+                {
+                    let tail = ltxt.get(h.end..).unwrap_or_default().to_lowercase();
+                    let preps = match lex.language {
+                        Language::Nl => {
+                            [" van ", " voor ", " die ", " dat ", " bij ", " en andere "]
+                        }
+                        Language::En => [
+                            " of ",
+                            " for ",
+                            " which ",
+                            " that ",
+                            " from ",
+                            " and other ",
+                        ],
+                    };
+                    if preps.iter().any(|p| tail.starts_with(p)) {
+                        last.end = last.start.saturating_add(h.end);
+                    }
                 }
             }
             let known = members
@@ -1173,12 +1240,23 @@ fn find_data_categories(
     }
     let terms = Lexicon::list(&lex.raw.data, "terms");
     for (i, s) in sents.iter().enumerate() {
-        if !flags.has(i, K_DATA_INTRO) || covered.iter().any(|c| c.contains(&s.start)) {
+        if !flags.has(i, K_DATA_TERM) || covered.iter().any(|c| c.contains(&s.start)) {
             continue;
         }
         let st = sent_text(text, s);
+        // A sentence about data, the sentence after a data intro ending in ':', or a sentence
+        // that names at least three kinds of data.
+        let after_intro = i
+            .checked_sub(1)
+            .filter(|p| flags.has(*p, K_DATA_INTRO))
+            .and_then(|p| sents.get(p))
+            .is_some_and(|p| sent_text(text, p).ends_with(':'));
+        let intro = flags.has(i, K_DATA_INTRO);
+        if !intro && !after_intro && terms.find_iter(st).take(3).count() < 3 {
+            continue;
+        }
         let found = enumerations(text, s.clone(), lex, &terms);
-        if found.is_empty() {
+        if found.is_empty() && intro {
             // Single known terms in sentences about collecting data.
             for h in terms.find_iter(st) {
                 let a = s.start.saturating_add(h.start);
@@ -1218,6 +1296,24 @@ fn find_purposes(
                 if let Some(x) = clean_item(text, it.clone()) {
                     push(&mut out, x);
                 }
+            }
+        }
+    }
+    // "... voor de volgende doeleinden: X." (inline, after the colon)
+    for (i, s) in sents.iter().enumerate() {
+        if !flags.has(i, K_PURPOSE_INTRO) {
+            continue;
+        }
+        let st = sent_text(text, s);
+        let Some(colon) = st.find(": ") else { continue };
+        let head = st.get(..colon).unwrap_or_default();
+        if !Lexicon::list(&lex.raw.purposes, "intro").any(head) {
+            continue;
+        }
+        let tail_start = s.start.saturating_add(colon).saturating_add(2);
+        for part in split_on(text, tail_start..s.end, ';') {
+            if let Some(x) = clean_item(text, part) {
+                push(&mut out, x);
             }
         }
     }
