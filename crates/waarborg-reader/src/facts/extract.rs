@@ -40,19 +40,48 @@ static POSTCODE: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"(?-u:\b)[1-9]\d{3}\s?[A-Z]{2}(?-u:\b)"));
 static ADDRESS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?-u:\b)(\p{Lu}[\p{L}'’.-]+(?:[ ]\p{Lu}[\p{L}'’.-]+){0,2})[ ]+(\d{1,5}(?:[ ]?[a-zA-Z](?-u:\b)|-\d{1,4}|[ ]?-[ ]?[a-zA-Z0-9]{1,4})?)(?:\s*,\s*|\s+)([1-9]\d{3}[ ]?[A-Z]{2})[ ,]+(\p{Lu}[\p{L}'’-]+(?:[ -]\p{Lu}[\p{L}'’-]+)?)",
+        r"(\p{Lu}[\p{L}'’.-]+(?:[ ]\p{Lu}[\p{L}'’.-]+){0,2})[ ]+(\d{1,5}(?:[ ]?[a-zA-Z](?-u:\b)|-\d{1,4}|[ ]?-[ ]?[a-zA-Z0-9]{1,4})?)(?:\s*,\s*|\s+)([1-9]\d{3}[ ]?[A-Z]{2})[ ,]+(\p{Lu}[\p{L}'’-]+(?:[ -]\p{Lu}[\p{L}'’-]+)?)",
     )
 });
 static ADDRESS_TE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(
-        r"(?-u:\b)(\p{Lu}[\p{L}'’-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|park|hof|steeg|dreef|plantsoen|markt|pad|baan|avenue|boulevard|wal|haven|burgwal|veld|erf|ring|poort|square|street|road|lane))[ ]+(\d{1,5}[a-zA-Z]?(?:-\d{1,4})?)[ ]+(?:te|in)[ ]+(\p{Lu}[\p{L}'’-]+)",
-    )
+    let suffixes = alternation(&names().street_suffixes);
+    re(&format!(
+        r"(\p{{Lu}}[\p{{L}}'’-]*(?:{suffixes}))[ ]+(\d{{1,5}}[a-zA-Z]?(?:-\d{{1,4}})?)[ ]+(?:te|in)[ ]+(\p{{Lu}}[\p{{L}}'’-]+)"
+    ))
 });
 static LEGAL_FORM_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(
-        r"(?-u:\b)((?:\p{Lu}[\p{L}\d&'’.-]*|[a-z]+\p{Lu}[\p{L}\d&'’.-]*)(?:[ ](?:\p{Lu}[\p{L}\d&'’.-]*|&|en|van|de|der)){0,3})[ ](B\.V\.|BV|B\.V|N\.V\.|NV|V\.O\.F\.|VOF|vof|v\.o\.f\.|C\.V\.|Ltd\.?|Limited|GmbH|Inc\.?|LLC|S\.A\.|SA|AG|bv|Stichting|Coöperatie U\.A\.|U\.A\.)(?:\W|$)",
-    )
+    let forms = alternation(&names().legal_forms);
+    re(&format!(
+        r"((?:\p{{Lu}}[\p{{L}}\d&'’.-]*|[a-z]+\p{{Lu}}[\p{{L}}\d&'’.-]*)(?:[ ](?:\p{{Lu}}[\p{{L}}\d&'’.-]*|&|en|van|de|der)){{0,3}})[ ]({forms})(?:\W|$)"
+    ))
 });
+
+/// `data/names.toml`: legal forms, street endings and words that are not names.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct Names {
+    legal_forms: Vec<String>,
+    street_suffixes: Vec<String>,
+    not_streets: Vec<String>,
+    not_names: Vec<String>,
+}
+
+fn names() -> &'static Names {
+    static N: LazyLock<Names> =
+        LazyLock::new(|| toml::from_str(include_str!("../../data/names.toml")).unwrap_or_default());
+    &N
+}
+
+/// A regex alternation of literal phrases, longest first.
+fn alternation(items: &[String]) -> String {
+    let mut v: Vec<&String> = items.iter().filter(|s| !s.is_empty()).collect();
+    v.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    v.iter()
+        .map(|s| regex::escape(s))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
 static LABELLED_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
         r"(?im)^[ \t]*(?:formele bedrijfsnaam|bedrijfsnaam|statutaire naam|handelsnaam|naam organisatie|organisatie|company name|legal name|registered name)[ \t]*[:\t][ \t]*(\S[^\n\t]{1,60})$",
@@ -428,9 +457,7 @@ fn postcode_windows(text: &str, postcodes: &[Found<String>]) -> Vec<Range<usize>
 fn find_addresses(text: &str, postcodes: &[Found<String>]) -> Vec<Found<String>> {
     let mut out: Vec<Found<String>> = Vec::new();
     let windows = postcode_windows(text, postcodes);
-    let bad_first = [
-        "Postbus", "Tel", "Telefoon", "Fax", "KvK", "Kvk", "BTW", "Nummer", "Artikel", "Bus",
-    ];
+    let bad_first = &names().not_streets;
     let whole: [Range<usize>; 1] = [Range {
         start: 0,
         end: text.len(),
@@ -455,7 +482,7 @@ fn find_addresses(text: &str, postcodes: &[Found<String>]) -> Vec<Found<String>>
                 .split_whitespace()
                 .next()
                 .unwrap_or_default();
-            if bad_first.contains(&first) {
+            if bad_first.iter().any(|b| b == first) {
                 continue;
             }
             if out.iter().any(|f| f.span.start < me && ms < f.span.end) {
@@ -558,144 +585,8 @@ fn find_controller(text: &str, lex: &Lexicon) -> Option<Found<String>> {
 
 /// Words that are capitalised in running text but are not names.
 fn is_generic_word(w: &str, lex: &Lexicon) -> bool {
-    static GENERIC: LazyLock<PhraseSet<()>> = LazyLock::new(|| {
-        PhraseSet::new(
-            [
-                "de",
-                "het",
-                "een",
-                "the",
-                "a",
-                "an",
-                "van",
-                "of",
-                "en",
-                "and",
-                "door",
-                "bij",
-                "aan",
-                "onder",
-                "opdrachtnemer",
-                "opdrachtgever",
-                "leverancier",
-                "klant",
-                "gebruiker",
-                "verwerker",
-                "verwerkingsverantwoordelijke",
-                "verantwoordelijke",
-                "wij",
-                "we",
-                "ons",
-                "onze",
-                "u",
-                "uw",
-                "je",
-                "jij",
-                "jouw",
-                "avg",
-                "gdpr",
-                "algemene",
-                "verordening",
-                "gegevensbescherming",
-                "autoriteit",
-                "persoonsgegevens",
-                "privacy",
-                "privacyverklaring",
-                "overeenkomst",
-                "artikel",
-                "article",
-                "website",
-                "google",
-                "facebook",
-                "linkedin",
-                "twitter",
-                "instagram",
-                "analytics",
-                "nederland",
-                "nederlandse",
-                "europese",
-                "unie",
-                "europa",
-                "eer",
-                "eu",
-                "kamer",
-                "koophandel",
-                "kvk",
-                "btw",
-                "iban",
-                "bsn",
-                "mailchimp",
-                "microsoft",
-                "apple",
-                "android",
-                "ios",
-                "cookies",
-                "cookie",
-                "dienst",
-                "diensten",
-                "software",
-                "partijen",
-                "partij",
-                "customer",
-                "supplier",
-                "company",
-                "services",
-                "service",
-                "agreement",
-                "policy",
-                "terms",
-                "data",
-                "controller",
-                "processor",
-                "in",
-                "op",
-                "voor",
-                "met",
-                "deze",
-                "dit",
-                "die",
-                "dat",
-                "this",
-                "our",
-                "your",
-                "you",
-                "wet",
-                "bw",
-                "ict",
-                "it",
-                "app",
-                "internet",
-                "e-mail",
-                "email",
-                "ip",
-                "id",
-                "pdf",
-                "www",
-                "hoofdstuk",
-                "bijlage",
-                "definities",
-                "formele",
-                "bedrijfsnaam",
-                "gevestigd",
-                "ingeschreven",
-                "handelsnaam",
-                "stichting",
-                "belastingdienst",
-                "politie",
-                "uwv",
-                "vog",
-                "wbp",
-                "ap",
-                "fg",
-                "dpo",
-                "ceo",
-                "sla",
-                "api",
-            ]
-            .into_iter()
-            .map(|w| (w, ())),
-        )
-    });
+    static GENERIC: LazyLock<PhraseSet<()>> =
+        LazyLock::new(|| PhraseSet::new(names().not_names.iter().map(|w| (w.as_str(), ()))));
     let l = w.to_lowercase();
     GENERIC
         .find_iter(w)
@@ -1875,4 +1766,19 @@ fn find_terms(
         ));
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_data_parses() {
+        let n: Names = toml::from_str(include_str!("../../data/names.toml")).unwrap();
+        assert!(n.legal_forms.iter().any(|f| f == "B.V."));
+        assert!(
+            !n.not_names.is_empty() && !n.street_suffixes.is_empty() && !n.not_streets.is_empty()
+        );
+        assert!(LEGAL_FORM_NAME.is_some() && ADDRESS_TE.is_some() && ADDRESS.is_some());
+    }
 }

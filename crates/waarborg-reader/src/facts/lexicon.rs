@@ -319,3 +319,31 @@ pub fn check_data() -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_files_parse() {
+        check_data().unwrap();
+        for lex in all() {
+            assert!(!lex.stopwords.is_empty());
+            assert!(lex.raw.section("terms").is_some_and(|t| !t.is_empty()));
+            assert!(!lex.raw.transfer.mentions.is_empty());
+        }
+        assert!(services().len() > 50);
+        assert_eq!(number_words(Language::Nl).get("veertien"), Some(&14));
+        assert_eq!(number_words(Language::En).get("fifty"), Some(&50));
+    }
+
+    #[test]
+    fn phrases_match_whole_words_only() {
+        let set = PhraseSet::new([("bsn", 1u8), ("e-mail", 2)]);
+        let hits: Vec<_> = set
+            .find_iter("BSN, e-mailadres, e-mail.")
+            .map(|h| *h.value)
+            .collect();
+        assert_eq!(hits, vec![1, 2]);
+    }
+}
