@@ -9,7 +9,7 @@ use minijinja::{Environment, syntax::SyntaxConfig};
 use serde_json::{Value, json};
 
 use crate::model::*;
-use crate::rules::helpers::{adequate, in_eea};
+use crate::rules::helpers::{adequate, in_eea, is_processor, relies_on_consent};
 
 /// What to render.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,7 +114,7 @@ pub fn render(
         What::Statement => format!("statement.{}.md", lang.code()),
         other => format!("{}.md", other.key()),
     };
-    let md = render_template(&env, &name, &ctx)?;
+    let md = tidy(&render_template(&env, &name, &ctx)?);
     if !html {
         return Ok(md);
     }
@@ -127,6 +127,27 @@ pub fn render(
         obj.insert("what".into(), Value::String(what.key().into()));
     }
     render_template(&env, "page.html", &page_ctx)
+}
+
+/// Removes template artefacts: trailing spaces and runs of blank lines (a left-out optional
+/// part must not leave a gap of two or more empty lines).
+fn tidy(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    let mut blank = 0;
+    for line in md.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank += 1;
+            if blank > 1 {
+                continue;
+            }
+        } else {
+            blank = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 fn render_template(env: &Environment<'_>, name: &str, ctx: &Value) -> Result<String, RenderError> {
@@ -172,17 +193,92 @@ fn environment(templates: Option<&Path>, html: bool) -> Result<Environment<'stat
         if *state.auto_escape() != minijinja::AutoEscape::None || value.is_safe() {
             return minijinja::escape_formatter(out, state, value);
         }
-        let text = value.to_string();
-        let mut s = text.replace('|', "\\|");
-        if html {
-            s = s
-                .replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;");
-        }
+        let s = escape_value(&value.to_string(), html);
         out.write_str(&s).map_err(minijinja::Error::from)
     });
     Ok(env)
+}
+
+/// Escapes a register value for the Markdown the templates produce. A value is text, never
+/// markup: line breaks become spaces (a value cannot start a heading or a list), and the
+/// characters that make links, images, code, emphasis or raw HTML are escaped, so a name like
+/// `[klik](javascript:...)` or `<script>` stays literal text. For HTML output (where the
+/// Markdown is only an intermediate step) every ASCII punctuation character that Markdown could
+/// read is escaped, and `&`, `<`, `>` become entities.
+fn escape_value(text: &str, html: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        // `# x`, `- x`, `+ x`, `> x` at the start of a value that starts a line (a bullet)
+        // would become a heading, a nested list or a quote.
+        let block_marker = start && chars.peek().is_none_or(|n| n.is_whitespace());
+        match c {
+            '\r' | '\n' => {
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+                continue;
+            }
+            '&' if html => out.push_str("&amp;"),
+            '<' if html => out.push_str("&lt;"),
+            '>' if html => out.push_str("&gt;"),
+            '\\' | '`' | '[' | ']' | '<' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '*' | '_' | '(' | ')' | '!' | '#' | '~' | '-' | '+' | '.' | '{' | '}' if html => {
+                out.push('\\');
+                out.push(c);
+            }
+            '#' | '-' | '+' | '>' if block_marker => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+        start = false;
+    }
+    out
+}
+
+/// A date in words: `1 maart 2026` / `1 March 2026`.
+fn date_words(d: jiff::civil::Date, lang: Lang) -> String {
+    const NL: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let names = if lang == Lang::Nl { NL } else { EN };
+    let month = usize::try_from(d.month() - 1)
+        .ok()
+        .and_then(|m| names.get(m))
+        .copied()
+        .unwrap_or("");
+    format!("{} {month} {}", d.day(), d.year())
 }
 
 struct Words {
@@ -368,8 +464,8 @@ impl Words {
             ChannelKind::CookieSettings => self.pick("cookie-instellingen", "cookie settings"),
         };
         match &c.address {
-            Some(a) => format!("{kind}: {a}"),
-            None => kind,
+            Some(a) if !a.trim().is_empty() => format!("{kind} ({})", a.trim()),
+            _ => kind,
         }
     }
 
@@ -631,9 +727,12 @@ pub fn context(p: &Policy, lang: Lang) -> Value {
                 "data": data_labels(&pu.data),
                 "subjects": subject_labels(&pu.subjects),
                 "recipients": recipient_labels(&pu.recipients),
+                "recipient_ids": pu.recipients,
                 "provision": w.provision(pu.provision),
                 "consequence": opt_text(&pu.consequence_if_not_provided, lang),
-                "consent": pu.legal_basis == Some(LegalBasis::Consent),
+                "consent": relies_on_consent(pu),
+                "parental_consent": pu.consent.as_ref().is_some_and(|c| c.parental_consent),
+                "minimum_age": pu.consent.as_ref().and_then(|c| c.minimum_age).unwrap_or(16),
                 "single_use": pu.consent.as_ref().is_some_and(|c| c.scope == ConsentScope::SingleUse),
                 "withdrawal": withdrawal,
                 "retention": retention,
@@ -682,11 +781,20 @@ pub fn context(p: &Policy, lang: Lang) -> Value {
                 .into_iter()
                 .map(|r| format!("{} ({})", r.period.words(lang), r.from.words(lang)))
                 .collect();
+            let label = text(&d.label, lang);
+            let special = special.join(", ");
+            // "BSN: burgerservicenummer (BSN)" says the same thing twice: the label suffices.
+            let special_line = if special.is_empty() || special.eq_ignore_ascii_case(&label) {
+                label.clone()
+            } else {
+                format!("{label}: {special}")
+            };
             json!({
                 "id": d.id,
-                "label": text(&d.label, lang),
+                "label": label,
                 "category": d.category,
-                "special": special.join(", "),
+                "special": special,
+                "special_line": special_line,
                 "from_others": matches!(d.source, DataSource::ThirdParty | DataSource::Public),
                 "retention": retention,
             })
@@ -699,10 +807,7 @@ pub fn context(p: &Policy, lang: Lang) -> Value {
         .iter()
         .filter(|r| match r {
             Right::WithdrawConsent => {
-                p.rights.offered.contains(r)
-                    || p.purposes
-                        .iter()
-                        .any(|pu| pu.legal_basis == Some(LegalBasis::Consent))
+                p.rights.offered.contains(r) || p.purposes.iter().any(relies_on_consent)
             }
             Right::NoAutomatedDecision => p.rights.offered.contains(r) || has_adm,
             _ => true,
@@ -766,18 +871,20 @@ pub fn context(p: &Policy, lang: Lang) -> Value {
         .map(|s| text(&s.description, lang))
         .collect();
     let subjects: Vec<String> = p.subjects.iter().map(|s| text(&s.label, lang)).collect();
-    let uses_consent = p
-        .purposes
-        .iter()
-        .any(|pu| pu.legal_basis == Some(LegalBasis::Consent));
-    let from_others = p
+    let uses_consent = p.purposes.iter().any(relies_on_consent);
+    let from_others_labels: Vec<String> = p
         .data
         .iter()
-        .any(|d| matches!(d.source, DataSource::ThirdParty | DataSource::Public));
+        .filter(|d| matches!(d.source, DataSource::ThirdParty | DataSource::Public))
+        .map(|d| text(&d.label, lang))
+        .collect();
+    let from_others = !from_others_labels.is_empty();
+    let has_processors = p.recipients.iter().any(|r| is_processor(r.role));
     json!({
         "lang": lang.code(),
         "version": p.statement.version,
         "effective_date": p.statement.effective_date.to_string(),
+        "effective_date_words": date_words(p.statement.effective_date.0, lang),
         "url": p.statement.url.clone().unwrap_or_default(),
         "controller": {
             "name": c.name,
@@ -802,6 +909,8 @@ pub fn context(p: &Policy, lang: Lang) -> Value {
         "data": data,
         "has_special": p.data.iter().any(|d| d.special.is_some() || d.criminal || d.national_id),
         "from_others": from_others,
+        "from_others_labels": from_others_labels,
+        "has_processors": has_processors,
         "purposes": purposes,
         "recipients": recipients,
         "transfers": transfers,
@@ -862,15 +971,49 @@ fn register_csv(ctx: &Value) -> Result<String, RenderError> {
         .and_then(Value::as_array)
         .unwrap_or(&empty);
     let controller = s(ctx.get("controller").and_then(|c| c.get("name")));
+    let sentences = |v: Option<&Value>| -> Vec<String> {
+        v.and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .map(|x| s(Some(x)))
+                    .filter(|x| !x.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
     let rows = purposes
         .iter()
         .map(|p| {
-            let basis = format!("{} {}", s(p.get("basis")), s(p.get("basis_article")));
-            let retention = [s(p.get("retention")), s(p.get("holds"))]
-                .into_iter()
-                .filter(|x| !x.is_empty())
-                .collect::<Vec<_>>()
-                .join("; ");
+            let article = s(p.get("basis_article"));
+            let basis = if article.is_empty() {
+                s(p.get("basis"))
+            } else {
+                format!("{} ({article})", s(p.get("basis")))
+            };
+            // Retention lines are sentences: join them with a space, not with "; ".
+            let mut retention = sentences(p.get("retention"));
+            retention.extend(sentences(p.get("holds")));
+            let retention = retention.join(" ");
+            // Art. 30(1)(e): the purpose's recipients outside the EEA, with the mechanism.
+            let names = sentences(p.get("recipient_ids"));
+            let transfers = ctx
+                .get("transfers")
+                .and_then(Value::as_array)
+                .map(|ts| {
+                    ts.iter()
+                        .filter(|t| names.contains(&s(t.get("id"))))
+                        .map(|t| {
+                            format!(
+                                "{} ({}): {}",
+                                s(t.get("name")),
+                                s(t.get("country")),
+                                s(t.get("mechanism"))
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
+                .unwrap_or_default();
             vec![
                 controller.clone(),
                 s(p.get("id")),
@@ -879,6 +1022,7 @@ fn register_csv(ctx: &Value) -> Result<String, RenderError> {
                 s(p.get("subjects")),
                 s(p.get("data")),
                 s(p.get("recipients")),
+                transfers,
                 retention,
             ]
         })
@@ -892,6 +1036,7 @@ fn register_csv(ctx: &Value) -> Result<String, RenderError> {
             "data_subjects",
             "data_categories",
             "recipients",
+            "transfers_outside_eea",
             "retention",
         ],
         rows,
