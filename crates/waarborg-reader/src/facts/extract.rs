@@ -211,7 +211,8 @@ pub fn extract(doc: &Document, structure: &Structure) -> Facts {
     let has_privacy = parts
         .iter()
         .any(|p| matches!(p, DocType::PrivacyStatement | DocType::Cookie));
-    let emails = find_regex(text, EMAIL.as_ref(), |s| {
+    let at_windows = token_windows(text, text.match_indices('@').map(|(i, _)| i));
+    let emails = find_regex_in(text, EMAIL.as_ref(), &at_windows, |s| {
         s.trim_end_matches(['.', '-']).to_owned()
     });
     let urls = find_urls(text);
@@ -279,6 +280,78 @@ fn find_regex(text: &str, re: Option<&Regex>, f: impl Fn(&str) -> String) -> Vec
     re.find_iter(text)
         .map(|m| Found::new(f(m.as_str()), m.start()..m.end()))
         .collect()
+}
+
+/// Like [`find_regex`], but only inside the given windows (a cheap pre-filter for patterns that
+/// need an anchor such as `@`).
+fn find_regex_in(
+    text: &str,
+    re: Option<&Regex>,
+    windows: &[Range<usize>],
+    f: impl Fn(&str) -> String,
+) -> Vec<Found<String>> {
+    let Some(re) = re else { return Vec::new() };
+    let mut out: Vec<Found<String>> = Vec::new();
+    for w in windows {
+        let Some(hay) = text.get(w.clone()) else {
+            continue;
+        };
+        for m in re.find_iter(hay) {
+            let span = w.start.saturating_add(m.start())..w.start.saturating_add(m.end());
+            if out.last().is_none_or(|l| l.span.end <= span.start) {
+                out.push(Found::new(f(m.as_str()), span));
+            }
+        }
+    }
+    out
+}
+
+/// The white-space-delimited tokens that contain the given byte offsets, merged.
+fn token_windows(text: &str, anchors: impl Iterator<Item = usize>) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for a in anchors {
+        if out.last().is_some_and(|l| l.contains(&a)) {
+            continue;
+        }
+        let start = text
+            .get(..a)
+            .and_then(|b| b.rfind(char::is_whitespace))
+            .map_or(0, |i| i.saturating_add(1));
+        let end = text
+            .get(a..)
+            .and_then(|r| r.find(char::is_whitespace))
+            .map_or(text.len(), |i| a.saturating_add(i));
+        match out.last_mut() {
+            Some(l) if l.end >= start => l.end = l.end.max(end),
+            _ => out.push(start..end),
+        }
+    }
+    out
+}
+
+/// Byte windows `[anchor - before, anchor_end + after]` on character boundaries, merged.
+fn char_windows(
+    text: &str,
+    anchors: impl Iterator<Item = Range<usize>>,
+    before: usize,
+    after: usize,
+) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for r in anchors {
+        let mut a = r.start.saturating_sub(before);
+        while a > 0 && !text.is_char_boundary(a) {
+            a = a.saturating_sub(1);
+        }
+        let mut b = r.end.saturating_add(after).min(text.len());
+        while b < text.len() && !text.is_char_boundary(b) {
+            b = b.saturating_add(1);
+        }
+        match out.last_mut() {
+            Some(l) if l.end >= a => l.end = l.end.max(b),
+            _ => out.push(a..b),
+        }
+    }
+    out
 }
 
 // ---------------------------------------------------------------- language and type
@@ -369,22 +442,39 @@ fn find_urls(text: &str) -> Vec<Found<String>> {
     let Some(re) = URL.as_ref() else {
         return Vec::new();
     };
-    re.find_iter(text)
-        .filter(|m| {
+    // a dot directly followed by a letter is where a domain can be
+    let bytes = text.as_bytes();
+    let anchors = text.match_indices('.').map(|(i, _)| i).filter(|&i| {
+        bytes
+            .get(i.saturating_add(1))
+            .is_some_and(u8::is_ascii_alphabetic)
+    });
+    let mut out = Vec::new();
+    for w in token_windows(text, anchors) {
+        let Some(hay) = text.get(w.clone()) else {
+            continue;
+        };
+        for m in re.find_iter(hay) {
+            let (start, end) = (
+                w.start.saturating_add(m.start()),
+                w.start.saturating_add(m.end()),
+            );
+            let s = m.as_str();
             // not the domain part of an e-mail address
-            let before = text.get(..m.start()).and_then(|s| s.chars().next_back());
-            before != Some('@')
-                && (m.as_str().starts_with("www.")
-                    || m.as_str().starts_with("http")
-                    || m.as_str().chars().next().is_some_and(|c| c.is_lowercase()))
-        })
-        .map(|m| {
-            Found::new(
-                m.as_str().trim_end_matches(['.', ',', ';', ':']).to_owned(),
-                m.start()..m.end(),
-            )
-        })
-        .collect()
+            let before = text.get(..start).and_then(|t| t.chars().next_back());
+            if before != Some('@')
+                && (s.starts_with("www.")
+                    || s.starts_with("http")
+                    || s.chars().next().is_some_and(char::is_lowercase))
+            {
+                out.push(Found::new(
+                    s.trim_end_matches(['.', ',', ';', ':']).to_owned(),
+                    start..end,
+                ));
+            }
+        }
+    }
+    out
 }
 
 fn find_phones(text: &str) -> Vec<Found<String>> {
@@ -423,12 +513,31 @@ fn find_kvk(text: &str) -> Vec<Found<String>> {
     let Some(re) = KVK.as_ref() else {
         return Vec::new();
     };
-    re.captures_iter(text)
-        .filter_map(|c| c.get(1))
-        .map(|m| {
+    static CUES: LazyLock<PhraseSet<()>> = LazyLock::new(|| {
+        PhraseSet::new(
+            [
+                "kvk",
+                "k.v.k.",
+                "kamer van koophandel",
+                "handelsregister",
+                "chamber of commerce",
+                "coc",
+            ]
+            .map(|c| (c, ())),
+        )
+    });
+    let windows = char_windows(text, CUES.find_iter(text).map(|h| h.start..h.end), 0, 120);
+    windows
+        .iter()
+        .flat_map(|w| {
+            let base = w.start;
+            re.captures_iter(text.get(w.clone()).unwrap_or_default())
+                .filter_map(move |c| c.get(1).map(|m| (base, m)))
+        })
+        .map(|(base, m)| {
             Found::new(
                 m.as_str().chars().filter(char::is_ascii_digit).collect(),
-                m.start()..m.end(),
+                base.saturating_add(m.start())..base.saturating_add(m.end()),
             )
         })
         .collect()
@@ -511,8 +620,28 @@ fn find_controller(text: &str, lex: &Lexicon) -> Option<Found<String>> {
     }
     // A name with a legal form: the most frequent one, ties broken by first position.
     let mut by_name: BTreeMap<String, (usize, Range<usize>, String)> = BTreeMap::new();
+    static FORMS: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&names().legal_forms)
+            .ok()
+    });
+    let windows = FORMS.as_ref().map_or_else(Vec::new, |ac| {
+        char_windows(
+            text,
+            ac.find_iter(text)
+                .filter(|m| super::lexicon::is_word_boundary(text, m.start(), m.end()))
+                .map(|m| m.start()..m.end()),
+            100,
+            2,
+        )
+    });
     if let Some(re) = LEGAL_FORM_NAME.as_ref() {
-        for c in re.captures_iter(text) {
+        for (base, c) in windows.iter().flat_map(|w| {
+            let base = w.start;
+            re.captures_iter(text.get(w.clone()).unwrap_or_default())
+                .map(move |c| (base, c))
+        }) {
             let (Some(name), Some(form)) = (c.get(1), c.get(2)) else {
                 continue;
             };
@@ -531,8 +660,8 @@ fn find_controller(text: &str, lex: &Lexicon) -> Option<Found<String>> {
                 .take(skip)
                 .map(|w| w.len().saturating_add(1))
                 .sum();
-            let start = name.start().saturating_add(offset);
-            let end = form.end();
+            let start = base.saturating_add(name.start()).saturating_add(offset);
+            let end = base.saturating_add(form.end());
             let Some(full) = text.get(start..end) else {
                 continue;
             };
