@@ -227,43 +227,28 @@ impl Summary {
     #[must_use]
     pub fn build(doc: &Document, facts: &Facts, problems: Vec<Problem>) -> Self {
         let q = |r: &std::ops::Range<usize>| doc.quote(r.clone());
-        let mut emails: Vec<String> = Vec::new();
-        for e in &facts.emails {
-            let l = e.value.to_lowercase();
-            if !emails.contains(&l) {
-                emails.push(l);
-            }
-        }
-        let dedup = |items: &mut Vec<String>, v: String| {
-            let k = v.to_lowercase();
-            if !items.iter().any(|x| x.to_lowercase() == k) {
-                items.push(v);
-            }
+        // First occurrence of each value, case-insensitively, in linear time.
+        let dedup = |found: &[crate::facts::Found<String>], lower: bool| -> Vec<String> {
+            let mut seen = std::collections::HashSet::new();
+            found
+                .iter()
+                .map(|f| {
+                    if lower {
+                        f.value.to_lowercase()
+                    } else {
+                        f.value.clone()
+                    }
+                })
+                .filter(|v| seen.insert(v.to_lowercase()))
+                .collect()
         };
-        let mut addresses = Vec::new();
-        for a in &facts.addresses {
-            dedup(&mut addresses, a.value.clone());
-        }
-        let mut phones = Vec::new();
-        for p in &facts.phones {
-            dedup(&mut phones, p.value.clone());
-        }
-        let mut data_categories = Vec::new();
-        for d in &facts.data_categories {
-            dedup(&mut data_categories, d.value.clone());
-        }
-        let mut purposes = Vec::new();
-        for p in &facts.purposes {
-            dedup(&mut purposes, p.value.clone());
-        }
-        let mut recipients = Vec::new();
-        for r in &facts.recipients {
-            dedup(&mut recipients, r.value.clone());
-        }
-        let mut cookies = Vec::new();
-        for c in &facts.cookies {
-            dedup(&mut cookies, c.value.clone());
-        }
+        let emails = dedup(&facts.emails, true);
+        let addresses = dedup(&facts.addresses, false);
+        let phones = dedup(&facts.phones, false);
+        let data_categories = dedup(&facts.data_categories, false);
+        let purposes = dedup(&facts.purposes, false);
+        let recipients = dedup(&facts.recipients, false);
+        let cookies = dedup(&facts.cookies, false);
         let mut special: Vec<SpecialCategory> = Vec::new();
         for s in &facts.special_categories {
             if !special.contains(&s.value) {

@@ -24,7 +24,10 @@ fn html_keeps_content_and_drops_boilerplate() {
     assert!(!t.contains("Accepteren"), "{t}");
     assert!(!t.contains("console.log"), "{t}");
     assert!(!t.contains("Alle rechten"), "{t}");
-    assert_eq!(r.summary.data_categories, vec!["naam", "e-mailadres", "IBAN"]);
+    assert_eq!(
+        r.summary.data_categories,
+        vec!["naam", "e-mailadres", "IBAN"]
+    );
     assert_eq!(r.summary.retention[0].period.as_deref(), Some("P7Y"));
 }
 
@@ -70,7 +73,9 @@ fn malformed_pdf_is_a_typed_error_not_a_panic() {
     ] {
         match read_bytes("bad.pdf", bytes, None) {
             Err(ReadError::Ingest(
-                IngestError::Pdf { .. } | IngestError::PdfNoText { .. } | IngestError::PdfTimeout { .. },
+                IngestError::Pdf { .. }
+                | IngestError::PdfNoText { .. }
+                | IngestError::PdfTimeout { .. },
             )) => {}
             other => panic!("unexpected: {:?}", other.map(|r| r.document.text)),
         }
@@ -104,7 +109,12 @@ fn arbitrary_bytes_never_panic() {
             seed ^= seed << 17;
             bytes.push((seed & 0xff) as u8);
         }
-        for hint in [None, Some(Format::Txt), Some(Format::Markdown), Some(Format::Html)] {
+        for hint in [
+            None,
+            Some(Format::Txt),
+            Some(Format::Markdown),
+            Some(Format::Html),
+        ] {
             let _ = read_bytes("fuzz", &bytes, hint);
         }
     }
@@ -112,4 +122,24 @@ fn arbitrary_bytes_never_panic() {
     let odd = "1.\n 1.\n  a)\n• \n32.2.\nartikel 99.99.99\n(((\n:::\n€ 0,00\n".repeat(50);
     let r = read_bytes("odd.txt", odd.as_bytes(), None).unwrap();
     assert!(!r.structure.clauses.is_empty());
+}
+
+#[test]
+fn huge_enumerations_stay_linear() {
+    // 60 000 distinct members in one sentence: deduplication must not be quadratic.
+    let members: Vec<String> = (0..60_000)
+        .map(|i| {
+            if i % 3 == 0 {
+                "e-mailadres".to_owned()
+            } else {
+                format!("veld{i}")
+            }
+        })
+        .collect();
+    let text = format!("Wij verwerken: naam, {}.", members.join(", "));
+    let r = read_bytes("big.txt", text.as_bytes(), None).unwrap();
+    assert!(r.summary.data_categories.len() > 1000);
+    let emails: Vec<String> = (0..30_000).map(|i| format!("x{i}@example.nl")).collect();
+    let r = read_bytes("mails.txt", emails.join(" ").as_bytes(), None).unwrap();
+    assert_eq!(r.summary.controller.emails.len(), 30_000);
 }

@@ -950,6 +950,21 @@ fn split_commas(text: &str, r: Range<usize>, lex: &Lexicon) -> Vec<(String, Rang
     out
 }
 
+/// Found strings without duplicates (case-insensitive), in first-seen order.
+#[derive(Default)]
+struct Unique {
+    items: Vec<Found<String>>,
+    seen: std::collections::HashSet<String>,
+}
+
+impl Unique {
+    fn push(&mut self, v: String, span: Range<usize>) {
+        if self.seen.insert(v.to_lowercase()) {
+            self.items.push(Found::new(v, span));
+        }
+    }
+}
+
 /// Splits a range of the text at a separator character.
 fn split_on(text: &str, r: Range<usize>, sep: char) -> Vec<Range<usize>> {
     let s = text.get(r.clone()).unwrap_or_default();
@@ -1232,13 +1247,10 @@ fn find_data_categories(
     sents: &[Range<usize>],
     flags: &SentenceFlags,
 ) -> Vec<Found<String>> {
-    let mut out: Vec<Found<String>> = Vec::new();
-    let push = |out: &mut Vec<Found<String>>, (v, span): (String, Range<usize>)| {
-        if word_count(&v) <= 16
-            && v.chars().count() >= 2
-            && !out.iter().any(|f| f.value.eq_ignore_ascii_case(&v))
-        {
-            out.push(Found::new(v, span));
+    let mut out = Unique::default();
+    let push = |out: &mut Unique, (v, span): (String, Range<usize>)| {
+        if word_count(&v) <= 16 && v.chars().count() >= 2 {
+            out.push(v, span);
         }
     };
     let mut covered: Vec<Range<usize>> = Vec::new();
@@ -1290,7 +1302,7 @@ fn find_data_categories(
             push(&mut out, x);
         }
     }
-    out
+    out.items
 }
 
 fn find_purposes(
@@ -1300,13 +1312,10 @@ fn find_purposes(
     sents: &[Range<usize>],
     flags: &SentenceFlags,
 ) -> Vec<Found<String>> {
-    let mut out: Vec<Found<String>> = Vec::new();
-    let push = |out: &mut Vec<Found<String>>, (v, span): (String, Range<usize>)| {
-        if word_count(&v) <= 30
-            && v.chars().count() >= 4
-            && !out.iter().any(|f| f.value.eq_ignore_ascii_case(&v))
-        {
-            out.push(Found::new(v, span));
+    let mut out = Unique::default();
+    let push = |out: &mut Unique, (v, span): (String, Range<usize>)| {
+        if word_count(&v) <= 30 && v.chars().count() >= 4 {
+            out.push(v, span);
         }
     };
     for b in lists {
@@ -1376,7 +1385,7 @@ fn find_purposes(
             }
         }
     }
-    out
+    out.items
 }
 
 // ---------------------------------------------------------------- retention and deadlines
