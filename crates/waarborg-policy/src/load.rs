@@ -118,11 +118,40 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Policy, LoadError> {
 pub fn load_document(path: impl AsRef<Path>) -> Result<PolicyDocument, LoadError> {
     let path = path.as_ref();
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
         path: name.clone(),
         source,
     })?;
-    document_from_toml_str(&text, &name)
+    match String::from_utf8(bytes) {
+        Ok(text) => document_from_toml_str(&text, &name),
+        Err(e) => Err(not_utf8(&name, e.as_bytes(), e.utf8_error())),
+    }
+}
+
+/// The error for a file that is not UTF-8 text (binary data, or Latin-1 / Windows-1252): where
+/// the first invalid byte is, and how to fix it.
+fn not_utf8(name: &str, bytes: &[u8], err: std::str::Utf8Error) -> LoadError {
+    let at = err.valid_up_to();
+    let byte = bytes.get(at).copied().unwrap_or(0);
+    // The text up to the bad byte is valid, so its offsets are the same in the lossy copy.
+    let source = Source::new(name, String::from_utf8_lossy(bytes).into_owned());
+    let end = at + '\u{FFFD}'.len_utf8();
+    let location = Some(source.location(at..end));
+    let problem = make_problem(
+        &source,
+        ProblemKind::Syntax,
+        format!("the file is not UTF-8 text: byte 0x{byte:02X} cannot start a UTF-8 character"),
+        Some(
+            "a register is TOML, which must be UTF-8: save the file as UTF-8 (not Latin-1 or \
+             Windows-1252), and check that it is the register and not a binary file"
+                .to_owned(),
+        ),
+        location,
+    );
+    LoadError::Invalid {
+        path: name.to_owned(),
+        problems: vec![problem],
+    }
 }
 
 /// Parses and validates a register from TOML text; `path_name` is used in messages.
@@ -133,6 +162,22 @@ pub fn from_toml_str(src: &str, path_name: &str) -> Result<Policy, LoadError> {
 /// Like [`from_toml_str`], keeping the source for diagnostics.
 pub fn document_from_toml_str(src: &str, path_name: &str) -> Result<PolicyDocument, LoadError> {
     let source = Source::new(path_name, src);
+    if src.trim().is_empty() {
+        return Err(LoadError::Invalid {
+            path: path_name.to_owned(),
+            problems: vec![make_problem(
+                &source,
+                ProblemKind::MissingKey,
+                "the register is empty".to_owned(),
+                Some(
+                    "a register needs at least `[statement]` (version, effective_date) and \
+                     `[controller]` (name); start from the annotated example in docs/policy.md"
+                        .to_owned(),
+                ),
+                None,
+            )],
+        });
+    }
     let policy: Policy = match toml::from_str(src) {
         Ok(p) => p,
         Err(e) => {
@@ -190,12 +235,12 @@ fn problem_from_toml(source: &Source, e: &toml::de::Error) -> Problem {
         (ProblemKind::UnknownKey, Some(unknown_key_help(&msg)))
     } else if msg.starts_with("missing field") {
         let field = msg.split('`').nth(1).unwrap_or("it");
-        (
-            ProblemKind::MissingKey,
-            Some(format!(
-                "add `{field} = ...` to this table (see docs/policy.md)"
-            )),
-        )
+        let help = if matches!(field, "statement" | "controller") {
+            format!("add a `[{field}]` table (see the annotated example in docs/policy.md)")
+        } else {
+            format!("add `{field} = ...` to this table (see docs/policy.md)")
+        };
+        (ProblemKind::MissingKey, Some(help))
     } else if msg.contains("unknown variant") {
         (
             ProblemKind::InvalidValue,

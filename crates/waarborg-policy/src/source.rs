@@ -202,18 +202,40 @@ impl Source {
             .trim_end_matches('\r')
     }
 
-    /// A rustc-style snippet: the first line of the location with `^^^` under the span.
+    /// A rustc-style snippet: the first line of the location with `^^^` under the span. A
+    /// long line (minified or generated TOML) is cut to a window around the span, marked `…`.
     pub fn snippet(&self, loc: &Location, label: &str) -> String {
-        let line = self.line_text(loc.line);
+        const WINDOW: usize = 160;
+        let full = self.line_text(loc.line);
         let width = loc.line.to_string().len();
         let pad = " ".repeat(width);
-        let start_col = loc.column.saturating_sub(1);
-        let line_chars = line.chars().count();
-        let end_col = if loc.end_line == loc.line {
+        let full_chars = full.chars().count();
+        let full_start = loc.column.saturating_sub(1);
+        let full_end = if loc.end_line == loc.line {
             loc.end_column.saturating_sub(1)
         } else {
-            line_chars
+            full_chars
         };
+        let (line, start_col, end_col) = if full_chars <= WINDOW {
+            (full.to_owned(), full_start, full_end)
+        } else {
+            let from = full_start.saturating_sub(WINDOW / 3);
+            let to = (from + WINDOW).min(full_chars);
+            let mut cut: String = full.chars().skip(from).take(to - from).collect();
+            let mut shift = from;
+            if from > 0 {
+                cut.insert(0, '…');
+                shift = shift.saturating_sub(1);
+            }
+            if to < full_chars {
+                cut.push('…');
+            }
+            let end = full_end.saturating_sub(shift).min(cut.chars().count());
+            (cut, full_start.saturating_sub(shift), end)
+        };
+        let line = line.as_str();
+        let line_chars = line.chars().count();
+        let end_col = end_col.min(line_chars.max(start_col + 1));
         let carets = end_col.saturating_sub(start_col).max(1);
         let indent: String = line
             .chars()
@@ -269,6 +291,25 @@ mod tests {
         assert!(snip.contains("--> p.toml:2:1"), "{snip}");
         assert!(snip.contains("2 | name = \"X\""), "{snip}");
         assert!(snip.contains("^^^^^^^^^^ here"), "{snip}");
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_span() {
+        let text = format!("a = [{}\"x\"{}]\n", "1, ".repeat(200), ", 2".repeat(200));
+        let s = Source::new("p.toml", text.as_str());
+        let at = text.find("\"x\"").unwrap();
+        let loc = s.location(at..at + 3);
+        let snip = s.snippet(&loc, "");
+        for line in snip.lines() {
+            assert!(line.chars().count() < 190, "{line}");
+        }
+        let lines: Vec<&str> = snip.lines().collect();
+        let code = lines[2];
+        let carets = lines[3];
+        let caret_at = carets.find('^').unwrap();
+        // The carets stand under the `"x"` in the cut line.
+        assert_eq!(code.chars().nth(caret_at), Some('"'), "{snip}");
+        assert!(code.contains('…'), "{snip}");
     }
 
     #[test]

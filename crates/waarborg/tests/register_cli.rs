@@ -207,3 +207,42 @@ fn render_statement_register_and_cookies() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).starts_with("error: cannot read register"));
 }
+
+#[test]
+fn odd_inputs_exit_2_with_a_located_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: &[(&str, &[u8], &str)] = &[
+        ("latin1.toml", b"[statement]\nversion = \"caf\xe9\"\n", "latin1.toml:2:"),
+        ("binary.toml", &[0x7f, b'E', b'L', b'F', 2, 1, 0xff, 0], "not UTF-8"),
+        ("empty.toml", b"", "the register is empty"),
+        ("unicode.toml", "[statement]\nversion = \"1\"\neffective_date = 2026-01-01\n[controller]\nname = \"x\"\n\"naïve-ключ\" = 1\n".as_bytes(), "unicode.toml:6:1"),
+        ("deep.toml", b"", "deep.toml"),
+    ];
+    let deep = format!("a = {}{}\n", "[".repeat(5000), "]".repeat(5000));
+    for (name, bytes, needle) in cases {
+        let path = dir.path().join(name);
+        if *name == "deep.toml" {
+            std::fs::write(&path, &deep).unwrap();
+        } else {
+            std::fs::write(&path, bytes).unwrap();
+        }
+        for cmd in ["lint", "render"] {
+            let o = waarborg(&[cmd, path.to_str().unwrap()]);
+            let err = stderr(&o);
+            assert_eq!(o.status.code(), Some(2), "{cmd} {name}: {err}");
+            assert!(err.contains(needle), "{cmd} {name}: {err}");
+            assert!(!err.contains("panicked"), "{cmd} {name}: {err}");
+            // A minified or deeply nested line is cut, not printed whole.
+            assert!(err.lines().all(|l| l.chars().count() < 400), "{cmd} {name}");
+        }
+    }
+    // A directory and a missing file: the reason once, not twice.
+    for (path, reason) in [
+        (dir.path().to_str().unwrap(), "directory"),
+        ("no/such.toml", "No such file"),
+    ] {
+        let o = waarborg(&["render", path]);
+        assert_eq!(o.status.code(), Some(2));
+        assert_eq!(stderr(&o).matches(reason).count(), 1, "{}", stderr(&o));
+    }
+}

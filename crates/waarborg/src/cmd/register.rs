@@ -140,8 +140,12 @@ fn print(text: &str) -> anyhow::Result<()> {
 
 fn run_lint(a: LintArgs) -> anyhow::Result<ExitCode> {
     let (reports, load_errors) = lint_paths(&a.paths);
-    for e in &load_errors {
-        eprintln!("error: {e}\n");
+    {
+        // Not `eprintln!`: that panics when standard error is closed (`2>&-`, a closed pipe).
+        let mut err = std::io::stderr().lock();
+        for e in &load_errors {
+            let _ = writeln!(err, "error: {e}\n");
+        }
     }
     let text = match a.format {
         LintFormat::Human if reports.is_empty() => String::new(),
@@ -195,7 +199,9 @@ fn run_rules(a: RulesArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run_render(a: RenderArgs) -> anyhow::Result<ExitCode> {
-    let policy = waarborg_policy::load_file(&a.policy)?;
+    // The load error already says what and where; without its I/O source chained again
+    // ("...: No such file or directory (os error 2)" twice).
+    let policy = waarborg_policy::load_file(&a.policy).map_err(|e| anyhow::anyhow!("{e}"))?;
     let lang = match a.lang {
         LangArg::Nl => Lang::Nl,
         LangArg::En => Lang::En,
