@@ -398,8 +398,13 @@ fn row_to_event(row: &Row) -> Result<CaseEvent, Error> {
 /// Resolves a full id or a unique prefix (at least 8 characters) to the full id.
 async fn resolve_id(tx: &mut Tx, id: &str) -> Result<String, Error> {
     let id = id.trim();
-    if !id.chars().all(|c| c.is_ascii_hexdigit() || c == '-') || id.len() < 8 {
+    if !id.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
         return Err(Error::CaseNotFound(id.to_string()));
+    }
+    if id.len() < 8 {
+        return Err(Error::Invalid(format!(
+            "`{id}` is too short to find a case: give the case id or at least its first 8 characters"
+        )));
     }
     let rows = tx
         .all(

@@ -438,16 +438,27 @@ impl Store {
                     (g.id, g.scope.clone())
                 } else if let Some(g) = &state.standing {
                     (g.id, Some(ConsentScope::Standing))
-                } else if state.used_single_use.iter().any(|g| tied(&g)) {
+                } else if let Some(g) = state.used_single_use.iter().rev().find(|g| tied(g))
+                    && state.withdrawn_at.is_none_or(|w| w < g.at)
+                {
                     return Err(Error::ConsentUsedUp {
                         purpose: u.purpose.clone(),
                         object: object.clone(),
                         recipient: recipient.clone(),
                     });
                 } else {
+                    // After a withdrawal, say so: "already used" would send the operator the
+                    // wrong way (the person said no, not yes once).
+                    let withdrawn = if state.withdrawn_at.is_some() {
+                        "; the consent for this purpose was withdrawn"
+                    } else {
+                        ""
+                    };
                     return Err(Error::NoConsent {
                         purpose: u.purpose.clone(),
-                        detail: format!(" for object {object} and recipient {recipient}"),
+                        detail: format!(
+                            " for object {object} and recipient {recipient}{withdrawn}"
+                        ),
                     });
                 }
             }

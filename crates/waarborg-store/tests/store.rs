@@ -426,7 +426,7 @@ async fn tamper_detection(b: Backend) {
     // Changed payload and digest: the hash no longer matches.
     let ctx = populated(b).await;
     ctx.raw(
-        "UPDATE audit_log SET payload_digest = '00' || substr(payload_digest, 3) WHERE seq = 2",
+        "UPDATE audit_log SET payload_digest = (CASE WHEN substr(payload_digest, 1, 2) = '00' THEN 'ff' ELSE '00' END) || substr(payload_digest, 3) WHERE seq = 2",
     )
     .await;
     let r = ctx.store.verify_audit().await.unwrap();
@@ -492,7 +492,7 @@ async fn tamper_detection(b: Backend) {
     // A case event row changed by hand does not touch the chain, but its audit entry still
     // proves the original: the stored detail no longer matches the payload.
     let ctx = populated(b).await;
-    ctx.raw("UPDATE audit_log SET hash = '00' || substr(hash, 3) WHERE seq = 5")
+    ctx.raw("UPDATE audit_log SET hash = (CASE WHEN substr(hash, 1, 2) = '00' THEN 'ff' ELSE '00' END) || substr(hash, 3) WHERE seq = 5")
         .await;
     let r = ctx.store.verify_audit().await.unwrap();
     assert_eq!(r.problems[0].seq, 5, "{r:?}");
@@ -898,3 +898,57 @@ async fn empty_consent_wording_is_refused(b: Backend) {
     ));
 }
 both!(empty_consent_wording_is_refused);
+
+async fn use_after_withdrawal_says_withdrawn(b: Backend) {
+    // Granted once, used, granted again and withdrawn: a further use is refused because the
+    // person withdrew, not because "it was already used".
+    let ctx = Ctx::new(b).await;
+    let s = &ctx.store;
+    let grant = ConsentGrant {
+        subject: "customer:9".into(),
+        purpose: "whitepaper_sponsor".into(),
+        scope: ConsentScope::SingleUse {
+            object: "wp".into(),
+            recipient: "sponsor:acme".into(),
+        },
+        register_hash: None,
+        wording: Some("Eenmalig delen met de sponsor.".into()),
+        wording_sha256: None,
+        source: "form".into(),
+    };
+    let use_it = ConsentUse {
+        subject: "customer:9".into(),
+        purpose: "whitepaper_sponsor".into(),
+        object: Some("wp".into()),
+        recipient: Some("sponsor:acme".into()),
+        source: "download".into(),
+    };
+    s.grant_consent(&grant).await.unwrap();
+    s.use_consent(&use_it).await.unwrap();
+    assert!(matches!(
+        s.use_consent(&use_it).await,
+        Err(Error::ConsentUsedUp { .. })
+    ));
+    s.grant_consent(&grant).await.unwrap();
+    s.withdraw_consent("customer:9", "whitepaper_sponsor", "portal")
+        .await
+        .unwrap();
+    match s.use_consent(&use_it).await {
+        Err(e @ Error::NoConsent { .. }) => assert!(e.to_string().contains("withdrawn"), "{e}"),
+        other => panic!("{other:?}"),
+    }
+    // A new grant after the withdrawal can be used once again.
+    s.grant_consent(&grant).await.unwrap();
+    s.use_consent(&use_it).await.unwrap();
+    assert!(matches!(
+        s.use_consent(&use_it).await,
+        Err(Error::ConsentUsedUp { .. })
+    ));
+    // A short id prefix is refused with what to give instead.
+    let e = s.case("01a1").await.unwrap_err();
+    assert!(
+        e.to_string().contains("at least its first 8 characters"),
+        "{e}"
+    );
+}
+both!(use_after_withdrawal_says_withdrawn);
