@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! Problem detection on the team's own fixtures (NL and EN; privacy statements, terms, a DPA):
 //! the exact set of rule codes each fixture triggers, and verbatim evidence.
 

@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! Problem detection on the shared seed corpus, read by path (the corpus is never copied into the
 //! project). Checks rule codes per seed and that every quote is verbatim.
 
@@ -8,14 +13,11 @@ const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus
 
 fn seed(prefix: &str) -> Option<waarborg_reader::Report> {
     let dir = std::fs::read_dir(SEEDS).ok()?;
-    let path = dir
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(prefix))
-        })?;
+    let path = dir.filter_map(Result::ok).map(|e| e.path()).find(|p| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with(prefix))
+    })?;
     Some(waarborg_reader::read_path(path).unwrap())
 }
 

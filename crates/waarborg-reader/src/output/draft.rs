@@ -356,6 +356,38 @@ pub fn draft_policy(report: &Report) -> Result<String, DraftError> {
         data.push(Value::Table(t));
         data_ids.push(id);
     }
+    // every retention rule must apply to some data: the categories its text names, else all
+    let mut retention_data: Vec<Vec<String>> = Vec::new();
+    for r in &sm.retention {
+        let what = r.what.to_lowercase();
+        let named: Vec<String> = sm
+            .data_categories
+            .iter()
+            .zip(&data_ids)
+            .filter(|(label, _)| what.contains(&label.to_lowercase()))
+            .map(|(_, id)| id.clone())
+            .collect();
+        retention_data.push(if named.is_empty() {
+            data_ids.clone()
+        } else {
+            named
+        });
+    }
+    if data_ids.is_empty() && sm.retention.iter().any(|r| r.period.is_some()) {
+        let id = slug("personal data (unspecified)", &mut used);
+        let mut t = Table::new();
+        t.insert("id".into(), s(id.clone()));
+        t.insert("category".into(), s("user"));
+        t.insert(
+            "label".into(),
+            s("Personal data the document does not specify (fill in)"),
+        );
+        data.push(Value::Table(t));
+        data_ids.push(id.clone());
+        for d in &mut retention_data {
+            d.push(id.clone());
+        }
+    }
     if !data.is_empty() {
         root.insert("data".into(), Value::Array(data));
     }
@@ -413,7 +445,7 @@ pub fn draft_policy(report: &Report) -> Result<String, DraftError> {
     }
 
     let mut retention = Vec::new();
-    for r in &sm.retention {
+    for (r, ids) in sm.retention.iter().zip(&retention_data) {
         let Some(period) = &r.period else {
             continue;
         };
@@ -422,6 +454,10 @@ pub fn draft_policy(report: &Report) -> Result<String, DraftError> {
         t.insert("id".into(), s(id));
         t.insert("period".into(), s(period.clone()));
         t.insert("from".into(), s("collection"));
+        t.insert(
+            "data".into(),
+            Value::Array(ids.iter().map(|i| s(i.clone())).collect()),
+        );
         t.insert(
             "note".into(),
             s(format!(

@@ -10,7 +10,7 @@
 //! - `RD-CONTRA-AMENDMENT` / `RD-TERMS-UNILATERAL`: changes need both parties vs one party may
 //!   change the terms alone.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use super::data::Unit;
@@ -127,26 +127,38 @@ fn periods(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     }
     // topic key -> label and the durations in sentences about it
     let mut by_topic: BTreeMap<&str, (&str, Vec<&Found>)> = BTreeMap::new();
+    // which topics each sentence is about, computed once per sentence
+    let mut topics_of: HashMap<usize, Vec<usize>> = HashMap::new();
     for f in &found {
-        let s = doc.sentence_text(f.sentence);
-        // the sentence before often says what "hiervoor" / "this" refers to
-        let prev = f
-            .sentence
-            .checked_sub(1)
-            .map_or("", |p| doc.sentence_text(p));
-        for t in &doc.lex.topics {
-            let excluded = t
-                .none
-                .as_ref()
-                .is_some_and(|r| r.is_match(s) || r.is_match(prev));
-            if t.all.iter().all(|r| r.is_match(s)) && !excluded {
-                let e = by_topic
-                    .entry(t.key.as_str())
-                    .or_insert((t.label.as_str(), Vec::new()));
-                if !e.1.iter().any(|g| std::ptr::eq(*g, f)) {
-                    e.1.push(f);
-                }
-            }
+        let ts = topics_of.entry(f.sentence).or_insert_with(|| {
+            let s = doc.lower_sentence(f.sentence);
+            // the sentence before often says what "hiervoor" / "this" refers to
+            let prev = f
+                .sentence
+                .checked_sub(1)
+                .map_or("", |p| doc.lower_sentence(p));
+            doc.lex
+                .topics
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| {
+                    t.all.iter().all(|r| r.is_match(s))
+                        && !t
+                            .none
+                            .as_ref()
+                            .is_some_and(|r| r.is_match(s) || r.is_match(prev))
+                })
+                .map(|(k, _)| k)
+                .collect()
+        });
+        for k in ts.iter() {
+            let Some(t) = doc.lex.topics.get(*k) else {
+                continue;
+            };
+            let e = by_topic
+                .entry(t.key.as_str())
+                .or_insert((t.label.as_str(), Vec::new()));
+            e.1.push(f);
         }
     }
     for (_, (label, fs)) in by_topic {
@@ -224,11 +236,13 @@ fn eu_only(doc: &Doc<'_>, out: &mut Vec<Draft>) {
 pub(crate) fn named(doc: &Doc<'_>, sentences: &[(usize, Range<usize>)], groups: &[&str]) -> String {
     let mut names: Vec<String> = Vec::new();
     for (i, _) in sentences {
+        let lower = doc.lower_sentence(*i);
         let s = doc.sentence_text(*i);
         for g in groups {
             if let Some(r) = doc.lex.group(g) {
-                for m in r.find_iter(s) {
-                    let n = m.as_str().trim().to_owned();
+                for m in r.find_iter(lower) {
+                    // the name as written
+                    let n = s.get(m.range()).unwrap_or(m.as_str()).trim().to_owned();
                     if !names.iter().any(|x| x.eq_ignore_ascii_case(&n)) {
                         names.push(n);
                     }

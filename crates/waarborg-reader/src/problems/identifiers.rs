@@ -13,6 +13,7 @@ use regex::Regex;
 use super::{Doc, Draft};
 
 struct Patterns {
+    postcode: Regex,
     address: Regex,
     kvk: Regex,
     host: Regex,
@@ -22,6 +23,7 @@ fn patterns() -> Option<&'static Patterns> {
     static P: OnceLock<Option<Patterns>> = OnceLock::new();
     P.get_or_init(|| {
         Some(Patterns {
+            postcode: Regex::new(r"(?-u:\b)\d{4}[ \t]?[A-Z]{2}(?-u:\b)").ok()?,
             // Street (capitalised words and Dutch particles), number, postcode (1234 AB), city.
             address: Regex::new(
                 r"(\p{Lu}[\p{L}'.-]+(?: (?:\p{Lu}[\p{L}'.-]*|van|de|der|den|het|aan|op|in|bij|la|le))*)[ \t]+(\d{1,5}[a-zA-Z]?(?:[-–/]\d{1,5}[a-zA-Z]?)?)[ \t]*,?[ \t\r\n]*(\d{4}[ \t]?[A-Z]{2})(?-u:\b)(?:[ \t]*,?[ \t]*(\p{Lu}[\p{L}-]+(?:[ -]\p{Lu}[\p{L}-]+)?))?",
@@ -59,7 +61,28 @@ fn norm(s: &str) -> String {
 fn addresses(doc: &Doc<'_>, p: &Patterns, out: &mut Vec<Draft>) {
     // street -> [(number, postcode, range)]
     let mut by_street: BTreeMap<String, Vec<(String, String, Range<usize>)>> = BTreeMap::new();
-    for c in p.address.captures_iter(doc.text) {
+    // the address pattern is slow; run it only around postcodes
+    let mut seen_end = 0;
+    let mut caps = Vec::new();
+    for pc in p.postcode.find_iter(doc.text) {
+        let from = doc
+            .text
+            .floor_char_boundary(pc.start().saturating_sub(120).max(seen_end));
+        let to = doc
+            .text
+            .ceil_char_boundary((pc.end() + 60).min(doc.text.len()));
+        let Some(window) = doc.text.get(from..to) else {
+            continue;
+        };
+        for c in p.address.captures_iter(window) {
+            let end = c.get(0).map_or(0, |all| from + all.end());
+            if end > seen_end {
+                seen_end = end;
+                caps.push((from, c));
+            }
+        }
+    }
+    for (offset, c) in caps {
         let (Some(street), Some(num), Some(pc), Some(all)) =
             (c.get(1), c.get(2), c.get(3), c.get(0))
         else {
@@ -73,7 +96,7 @@ fn addresses(doc: &Doc<'_>, p: &Patterns, out: &mut Vec<Draft>) {
         by_street.entry(key).or_default().push((
             norm(num.as_str()),
             norm(pc.as_str()),
-            street.start()..all.end(),
+            offset + street.start()..offset + all.end(),
         ));
     }
     for (street, list) in by_street {

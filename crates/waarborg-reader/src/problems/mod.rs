@@ -14,7 +14,10 @@
 //! | processor agreement (Art. 28) | `processor.rs` | `RD-ART28-*` |
 //! | questionable clauses | `clauses.rs` | `RD-FEE-REQUEST`, `RD-ID-COPY`, `RD-COOKIE-*`, ... |
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Range;
+use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
@@ -184,12 +187,15 @@ pub fn detect_text(text: &str, ctx: &Context<'_>) -> Vec<Problem> {
         return Vec::new();
     };
     let seg = Segments::new(text);
+    let lower = text.to_ascii_lowercase();
     let mut doc = Doc {
         text,
+        lower: &lower,
         seg,
         lex,
         parts: Parts::default(),
         resolve: ctx.resolve,
+        memo: RefCell::new(HashMap::new()),
     };
     let guessed = doc.guess_parts();
     doc.parts = match ctx.parts {
@@ -255,38 +261,68 @@ impl Draft {
 /// The text under detection with its segments and lexicon.
 pub(crate) struct Doc<'a> {
     pub text: &'a str,
+    /// `text` lower-cased with `to_ascii_lowercase` (same byte offsets): what patterns run on.
+    pub lower: &'a str,
     pub seg: Segments,
     pub lex: &'static Lexicon,
     pub parts: Parts,
     pub resolve: Option<&'a dyn Fn(&str) -> RefStatus>,
+    memo: RefCell<HashMap<String, Rc<Hits>>>,
+}
+
+/// Where one pattern group matches: the sentences in order (with the first hit in each) and a
+/// mask over all sentences.
+struct Hits {
+    list: Vec<(usize, Range<usize>)>,
+    mask: Vec<bool>,
 }
 
 impl Doc<'_> {
-    /// Whether a group matches anywhere.
+    /// Whether a group matches in any sentence.
     pub fn has(&self, group: &str) -> bool {
-        self.lex.matches(group, self.text)
+        !self.hits(group).list.is_empty()
     }
 
     /// Number of matches of a group.
     pub fn count(&self, group: &str) -> usize {
         self.lex
             .group(group)
-            .map(|r| r.find_iter(self.text).count())
+            .map(|r| r.find_iter(self.lower).count())
             .unwrap_or(0)
     }
 
     /// Sentences (index, first hit) where a group matches, in document order, one per sentence.
     pub fn sentences_with(&self, group: &str) -> Vec<(usize, Range<usize>)> {
-        let mut out: Vec<(usize, Range<usize>)> = Vec::new();
+        self.hits(group).list.clone()
+    }
+
+    /// The sentences where a group matches, computed once per group and document.
+    fn hits(&self, group: &str) -> Rc<Hits> {
+        if let Some(h) = self.memo.borrow().get(group) {
+            return Rc::clone(h);
+        }
+        let h = Rc::new(self.scan(group));
+        self.memo
+            .borrow_mut()
+            .insert(group.to_owned(), Rc::clone(&h));
+        h
+    }
+
+    fn scan(&self, group: &str) -> Hits {
+        let mut list: Vec<(usize, Range<usize>)> = Vec::new();
+        let mut mask = vec![false; self.seg.sentences.len()];
         let Some(re) = self.lex.group(group) else {
-            return out;
+            return Hits { list, mask };
         };
         let mut push = |i: usize, h: Range<usize>| {
-            if out.last().is_none_or(|(j, _)| *j < i) {
-                out.push((i, h));
+            if list.last().is_none_or(|(j, _)| *j < i) {
+                list.push((i, h));
+                if let Some(m) = mask.get_mut(i) {
+                    *m = true;
+                }
             }
         };
-        for m in re.find_iter(self.text) {
+        for m in re.find_iter(self.lower) {
             let h = m.range();
             let Some(i) = self.seg.sentence_at(h.start) else {
                 continue;
@@ -305,12 +341,20 @@ impl Doc<'_> {
                 let Some(s) = self.seg.sentence(j) else {
                     continue;
                 };
-                if let Some(m2) = self.text.get(s.clone()).and_then(|t| re.find(t)) {
+                if let Some(m2) = self.lower.get(s.clone()).and_then(|t| re.find(t)) {
                     push(j, s.start + m2.start()..s.start + m2.end());
                 }
             }
         }
-        out
+        Hits { list, mask }
+    }
+
+    /// The lower-cased text of sentence `i` (for patterns).
+    pub fn lower_sentence(&self, i: usize) -> &str {
+        self.seg
+            .sentence(i)
+            .and_then(|r| self.lower.get(r))
+            .unwrap_or("")
     }
 
     /// The text of sentence `i`.
@@ -323,7 +367,7 @@ impl Doc<'_> {
 
     /// Whether group matches sentence `i`.
     pub fn sentence_has(&self, i: usize, group: &str) -> bool {
-        self.lex.matches(group, self.sentence_text(i))
+        self.hits(group).mask.get(i).copied().unwrap_or(false)
     }
 
     /// The quote range for a hit inside sentence `i`.
@@ -347,8 +391,8 @@ impl Doc<'_> {
                 self.seg
                     .lines
                     .get(*h)
-                    .and_then(|r| self.text.get(r.clone()))
-                    .is_some_and(|l| self.lex.matches(group, l))
+                    .and_then(|r| self.lower.get(r.clone()))
+                    .is_some_and(|l| self.lex.matches_lower(group, l))
             })
         };
         Parts {

@@ -66,8 +66,8 @@ fn basis(doc: &Doc<'_>, out: &mut Vec<Draft>) {
                 .sentence(*i)
                 .and_then(|s| doc.seg.heading_before(s.start))
                 .and_then(|h| doc.seg.lines.get(h))
-                .and_then(|r| doc.text.get(r.clone()))
-                .is_some_and(|l| doc.lex.matches("purpose_heading", l))
+                .and_then(|r| doc.lower.get(r.clone()))
+                .is_some_and(|l| doc.lex.matches_lower("purpose_heading", l))
         })
         .collect();
     let chosen: Vec<&(usize, Range<usize>)> = if under_heading.is_empty() {
@@ -123,7 +123,10 @@ fn rights_evidence(doc: &Doc<'_>) -> Vec<Range<usize>> {
             continue;
         };
         let line = doc.text.get(r.clone()).unwrap_or("");
-        if !doc.lex.matches("rights_heading", line) {
+        if !doc
+            .lex
+            .matches_lower("rights_heading", &line.to_ascii_lowercase())
+        {
             continue;
         }
         let Some(first) = doc.seg.sentence_at(r.end) else {

@@ -20,7 +20,7 @@ type Found<'a> = (usize, Vec<Range<usize>>, &'a str, &'a str, &'a str);
 fn outdated(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     let mut by_code: BTreeMap<&str, Found<'_>> = BTreeMap::new();
     for o in &doc.lex.outdated {
-        for m in o.pattern.find_iter(doc.text) {
+        for m in o.pattern.find_iter(doc.lower) {
             let Some(i) = doc.seg.sentence_at(m.start()) else {
                 continue;
             };
@@ -142,11 +142,11 @@ fn cross_references(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     let external = doc.lex.group("xref_external");
     let mut own: Option<BTreeSet<String>> = None;
     let mut reported: Vec<String> = Vec::new();
-    for c in re.captures_iter(doc.text) {
+    for c in re.captures_iter(doc.lower) {
         let Some(num) = c.iter().skip(1).flatten().next() else {
             continue;
         };
-        let after = doc.text.get(num.end()..).unwrap_or("");
+        let after = doc.lower.get(num.end()..).unwrap_or("");
         let window = after.get(..after.floor_char_boundary(80)).unwrap_or(after);
         if window.starts_with([':', '/']) || external.is_some_and(|r| r.is_match(window)) {
             continue;

@@ -1,0 +1,52 @@
+//! The whole reader pipeline (ingest → structure → facts → problems → summary) on text input,
+//! reported as throughput in bytes per second (one thread, so the figure is per core).
+//!
+//! Input: the team's own fixtures, concatenated and repeated to about 1 MiB, plus one realistic
+//! privacy statement of about 20 KiB. Run with
+//! `cargo bench -p waarborg-reader --bench pipeline -- --warm-up-time 1 --measurement-time 5`.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+fn corpus() -> String {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    names.sort();
+    let mut text = String::new();
+    for n in names {
+        text.push_str(&std::fs::read_to_string(n).unwrap_or_default());
+        text.push_str("\n\n");
+    }
+    text
+}
+
+fn bench(c: &mut Criterion) {
+    let one = corpus();
+    let mut big = String::new();
+    while big.len() < 1 << 20 {
+        big.push_str(&one);
+    }
+    let mut small = String::new();
+    while small.len() < 20 << 10 {
+        small.push_str(&one);
+    }
+    // warm the lazily compiled lexicons
+    let _ = waarborg_reader::read_bytes("warm.txt", small.as_bytes(), None);
+    let mut g = c.benchmark_group("pipeline");
+    g.sample_size(10);
+    for (name, input) in [("20KiB", &small), ("1MiB", &big)] {
+        g.throughput(Throughput::Bytes(input.len() as u64));
+        g.bench_function(name, |b| {
+            b.iter(|| waarborg_reader::read_bytes("bench.txt", input.as_bytes(), None).unwrap());
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
