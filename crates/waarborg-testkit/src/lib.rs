@@ -80,8 +80,8 @@ impl Drop for PgTestDb {
                     let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
                         "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
                     )))
-                        .execute(&mut conn)
-                        .await;
+                    .execute(&mut conn)
+                    .await;
                     let _ = conn.close().await;
                 }
             });
@@ -129,7 +129,10 @@ mod tests {
         let db = PgTestDb::create().await.expect("test PostgreSQL must run");
         let name = db.name().to_string();
         let mut conn = sqlx::PgConnection::connect(db.url()).await.unwrap();
-        let one: i32 = sqlx::query_scalar("SELECT 1").fetch_one(&mut conn).await.unwrap();
+        let one: i32 = sqlx::query_scalar("SELECT 1")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
         assert_eq!(one, 1);
         conn.close().await.unwrap();
         drop(db);
