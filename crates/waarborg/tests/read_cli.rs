@@ -1,0 +1,202 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! `waarborg read`: formats, folders, order, unreadable files, --out, --draft-policy, size limit.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_waarborg"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../waarborg-reader/tests/fixtures")
+        .join(name)
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn json_for_one_file() {
+    let f = fixture("problems_nl_terms.txt");
+    let out = run(&["read", s(&f), "--format", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["doc_type"], "terms");
+    assert!(
+        v["source"]
+            .as_str()
+            .unwrap()
+            .ends_with("problems_nl_terms.txt")
+    );
+    assert!(!v["problems"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn folder_in_input_order_with_jsonl_and_json_array() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in [
+        "problems_nl_terms.txt",
+        "problems_en_dpa.txt",
+        "problems_en_privacy.txt",
+    ] {
+        std::fs::copy(fixture(name), dir.path().join(name)).unwrap();
+    }
+    std::fs::write(dir.path().join("ignored.csv"), "a,b").unwrap();
+    let out = run(&["read", s(dir.path()), "--format", "jsonl", "-j", "2"]);
+    assert!(out.status.success());
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let sources: Vec<&str> = lines
+        .iter()
+        .map(|v| v["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources.len(), 3);
+    assert!(sources[0].ends_with("problems_en_dpa.txt"));
+    assert!(sources[1].ends_with("problems_en_privacy.txt"));
+    assert!(sources[2].ends_with("problems_nl_terms.txt"));
+
+    let out = run(&["read", s(dir.path()), "--format", "json"]);
+    let arr: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(arr.as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn json_out_folder_one_file_per_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("pred");
+    let a = fixture("problems_nl_terms.txt");
+    let b = fixture("problems_en_dpa.txt");
+    let out = run(&[
+        "read",
+        s(&a),
+        s(&b),
+        "--format",
+        "json",
+        "--out",
+        s(&out_dir),
+    ]);
+    assert!(out.status.success());
+    for stem in ["problems_nl_terms", "problems_en_dpa"] {
+        let v: Value = serde_json::from_str(
+            &std::fs::read_to_string(out_dir.join(format!("{stem}.json"))).unwrap(),
+        )
+        .unwrap();
+        assert!(v["problems"].is_array());
+    }
+}
+
+#[test]
+fn unreadable_file_is_reported_and_the_rest_still_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.txt");
+    let good = fixture("problems_en_dpa.txt");
+    let out = run(&["read", s(&missing), s(&good), "--format", "jsonl"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("missing.txt"), "{err}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1);
+    assert!(stdout.contains("problems_en_dpa.txt"));
+}
+
+#[test]
+fn sarif_and_html_and_human() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = fixture("problems_nl_privacy_defects.txt");
+    let out = run(&["read", s(&f), "--format", "sarif"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    assert!(!v["runs"][0]["results"].as_array().unwrap().is_empty());
+
+    let page = dir.path().join("page.html");
+    let out = run(&["read", s(&f), "--format", "html", "--out", s(&page)]);
+    assert!(out.status.success());
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("RD-OUTDATED-WBP"));
+
+    let out = run(&["read", s(&f)]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("RD-COOKIE-IMPLIED") && text.contains("line"));
+    assert!(!text.contains('\x1b'), "no colour when not on a terminal");
+
+    // several files as html need a folder
+    let g = fixture("problems_en_dpa.txt");
+    let out = run(&["read", s(&f), s(&g), "--format", "html"]);
+    assert_eq!(out.status.code(), Some(2));
+    let pages = dir.path().join("pages");
+    let out = run(&["read", s(&f), s(&g), "--format", "html", "--out", s(&pages)]);
+    assert!(out.status.success());
+    assert!(pages.join("problems_en_dpa.html").exists());
+}
+
+#[test]
+fn draft_policy_loads_in_lint() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("draft.toml");
+    let f = fixture("problems_nl_privacy_defects.txt");
+    let out = run(&[
+        "read",
+        s(&f),
+        "--format",
+        "jsonl",
+        "--draft-policy",
+        s(&draft),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let toml = std::fs::read_to_string(&draft).unwrap();
+    assert!(toml.contains("[controller]"));
+    let lint = run(&["lint", s(&draft), "--format", "json"]);
+    // 0 or 1 (findings), never 2 (could not load)
+    assert_ne!(
+        lint.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&lint.stderr)
+    );
+}
+
+#[test]
+fn a_100_mb_input_is_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.txt");
+    {
+        use std::io::Write;
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&big).unwrap());
+        let line = "Wij bewaren uw gegevens 7 jaar. ".repeat(32);
+        let mut written = 0usize;
+        while written < 100 * 1024 * 1024 {
+            f.write_all(line.as_bytes()).unwrap();
+            f.write_all(b"\n").unwrap();
+            written += line.len() + 1;
+        }
+    }
+    let out = run(&["read", s(&big), "--format", "jsonl"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("big.txt") && err.contains("limit"), "{err}");
+}
