@@ -489,3 +489,98 @@ async fn register_version_in_the_chain() {
         serde_json::from_str(lines[1]["payload"].as_str().unwrap()).unwrap();
     assert_eq!(reg["register_sha256"], grant["register_hash"]);
 }
+
+/// An hour promise that ends during a day shows its exact time, not "end of day"; a hand edit of
+/// a consent row is named by `audit verify`; no identity reaches the log at -vv.
+fn hours_tamper_and_logs(db: &Db) {
+    let out = db.ok(&[
+        "case",
+        "open",
+        "--kind",
+        "erasure",
+        "--subject",
+        "email=geheim@example.nl",
+        "--received",
+        "2026-10-24T22:30:00Z",
+        "--deadline",
+        "PT48H",
+    ]);
+    // 00:30 on the day summer time ends, plus 48 real hours: 23:30 local time two days later.
+    assert!(
+        out.contains("due       2026-10-26 23:30 (Europe/Amsterdam)"),
+        "{out}"
+    );
+    assert!(!out.contains("end of day"), "{out}");
+    let out = db.ok(&[
+        "case",
+        "open",
+        "--kind",
+        "access",
+        "--subject",
+        "email=x@example.nl",
+        "--received",
+        "2026-01-31",
+    ]);
+    assert!(
+        out.contains("due       2026-02-28 (end of day, Europe/Amsterdam)"),
+        "{out}"
+    );
+
+    let log = db.run(&[
+        "-vv",
+        "consent",
+        "grant",
+        "--subject",
+        "geheim@example.nl",
+        "--purpose",
+        "newsletter",
+        "--wording",
+        "Ja",
+        "--source",
+        "web",
+    ]);
+    assert!(log.status.success());
+    assert!(!String::from_utf8_lossy(&log.stderr).contains("geheim"));
+    db.ok(&[
+        "consent",
+        "withdraw",
+        "--subject",
+        "geheim@example.nl",
+        "--purpose",
+        "newsletter",
+        "--source",
+        "portal",
+    ]);
+    assert!(db.ok(&["audit", "verify"]).contains("intact"));
+    // Turn the withdrawal into a grant behind the store's back.
+    let sql = "UPDATE consent_events SET action = 'granted' WHERE action = 'withdrawn'";
+    let status = if db.url.starts_with("postgres") {
+        Command::new("psql")
+            .args([db.url.as_str(), "-q", "-c", sql])
+            .status()
+    } else {
+        Command::new("sqlite3")
+            .args([db.url.as_str(), sql])
+            .status()
+    };
+    if !status.is_ok_and(|s| s.success()) {
+        // No command-line client on this machine: the library tests cover the check.
+        return;
+    }
+    let out = db.run(&["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("says `granted` but its audit entry"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn hours_tamper_and_logs_sqlite() {
+    hours_tamper_and_logs(&Db::sqlite().await);
+}
+#[tokio::test]
+async fn hours_tamper_and_logs_postgres() {
+    hours_tamper_and_logs(&Db::postgres().await);
+}

@@ -438,6 +438,22 @@ fn local(ts: Timestamp) -> String {
     }
 }
 
+/// The deadline for people: "2026-02-28 (end of day, Europe/Amsterdam)", or, for a promise in
+/// hours that ends during a day, the exact local time ("2026-10-26 23:30 (Europe/Amsterdam)").
+fn due_text(c: &Case) -> String {
+    let at_midnight = deadline::amsterdam()
+        .map(|tz| {
+            let z = c.due_at.to_zoned(tz);
+            z.hour() == 0 && z.minute() == 0 && z.second() == 0 && z.subsec_nanosecond() == 0
+        })
+        .unwrap_or(true);
+    if at_midnight {
+        format!("{} (end of day, Europe/Amsterdam)", c.due_date)
+    } else {
+        format!("{} (Europe/Amsterdam)", local(c.due_at))
+    }
+}
+
 fn case_json(c: &Case, now: Timestamp) -> serde_json::Value {
     let mut v = serde_json::to_value(c).unwrap_or(serde_json::Value::Null);
     if let Some(obj) = v.as_object_mut() {
@@ -492,7 +508,7 @@ async fn run_case(cmd: CaseCmd) -> anyhow::Result<ExitCode> {
                     println!("opened case {}", c.id);
                     println!("  kind      {}", c.kind);
                     println!("  received  {} (Europe/Amsterdam)", local(c.received_at));
-                    println!("  due       {} (end of day, Europe/Amsterdam)", c.due_date);
+                    println!("  due       {}", due_text(&c));
                 }
             }
         }
@@ -560,10 +576,7 @@ async fn run_case(cmd: CaseCmd) -> anyhow::Result<ExitCode> {
                     }
                     println!("  received      {}", local(c.received_at));
                     let flag = if c.is_overdue(now) { "  OVERDUE" } else { "" };
-                    println!(
-                        "  due           {} (end of day, Europe/Amsterdam){flag}",
-                        c.due_date
-                    );
+                    println!("  due           {}{flag}", due_text(&c));
                     if c.extended {
                         println!(
                             "  extended      from {}: {}",
@@ -622,10 +635,7 @@ async fn run_case(cmd: CaseCmd) -> anyhow::Result<ExitCode> {
             let c = store
                 .extend_case(&a.id, a.months, &a.reason, when(a.now.as_deref())?)
                 .await?;
-            println!(
-                "case {} is now due {} (end of day, Europe/Amsterdam)",
-                c.id, c.due_date
-            );
+            println!("case {} is now due {}", c.id, due_text(&c));
         }
         CaseCmd::Close(a) => {
             let store = open(&a.store).await?;
