@@ -452,6 +452,28 @@ fn validate(p: &Policy, source: &Source) -> Vec<Problem> {
             &p.purposes,
         );
     }
+    for (i, r) in p.recipients.iter().enumerate() {
+        let code = r.country.trim();
+        let two_letters = code.len() == 2 && code.chars().all(|c| c.is_ascii_alphabetic());
+        if !two_letters {
+            // "USA" or "Nederland" would be read as an unknown country outside the EEA, and the
+            // transfer rules would misfire (WB006 says the DPF "only covers the US").
+            let hint = match code.to_ascii_lowercase().as_str() {
+                "usa" | "united states" | "verenigde staten" => " (`US` for the United States)",
+                "nederland" | "netherlands" | "nld" => " (`NL` for the Netherlands)",
+                "uk" | "united kingdom" | "gbr" => " (`GB` for the United Kingdom)",
+                _ => "",
+            };
+            c.push(
+                ProblemKind::InvalidValue,
+                &format!("recipients[{i}].country"),
+                format!("`{code}` is not an ISO 3166-1 alpha-2 country code"),
+                Some(format!(
+                    "write the two-letter code{hint}, e.g. `NL`, `DE`, `US`, `IN`"
+                )),
+            );
+        }
+    }
     for (i, k) in p.cookies.iter().enumerate() {
         if let Some(r) = &k.recipient {
             c.reference(

@@ -137,3 +137,14 @@ fn tempfile_dir() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn a_country_name_instead_of_a_code_is_refused_with_the_code() {
+    let text = "[statement]\nversion = \"1\"\neffective_date = 2026-01-01\n[controller]\nname = \"x\"\n\n[[recipients]]\nid = \"r\"\nname = \"R\"\nrole = \"controller\"\ncountry = \"USA\"\n";
+    let e = from_toml_str(text, "c.toml").unwrap_err();
+    let p = problems_of(&e);
+    assert_eq!(p[0].0, ProblemKind::InvalidValue, "{e}");
+    assert_eq!(p[0].3.map(|l| l.0), Some(11), "{e}");
+    assert!(p[0].2.as_deref().unwrap().contains("`US`"), "{e}");
+    assert!(from_toml_str(&text.replace("\"USA\"", "\"us\""), "c.toml").is_ok());
+}

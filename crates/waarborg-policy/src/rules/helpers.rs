@@ -17,7 +17,8 @@ const ADEQUATE: &[&str] = &[
 /// `true` for a country inside the EEA (also `EU` and `EEA` as written by some registers).
 pub(crate) fn in_eea(country: &str) -> bool {
     let c = country.trim().to_ascii_uppercase();
-    c == "EU" || c == "EEA" || EEA.contains(&c.as_str())
+    // `EL` is the EU's own code for Greece.
+    c == "EU" || c == "EEA" || c == "EL" || EEA.contains(&c.as_str())
 }
 
 /// `true` for a country with a country-wide adequacy decision.
