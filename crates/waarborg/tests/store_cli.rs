@@ -584,3 +584,59 @@ async fn hours_tamper_and_logs_sqlite() {
 async fn hours_tamper_and_logs_postgres() {
     hours_tamper_and_logs(&Db::postgres().await);
 }
+
+/// `consent grant --policy` records consent only for a purpose of the register that rests on
+/// consent, and asks for the object and recipient where the register says single use.
+#[tokio::test]
+async fn consent_grant_checks_the_purpose_against_the_register() {
+    let db = Db::sqlite().await;
+    let demo = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/demo/policy.toml"
+    );
+    let kantoor = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/crmned-kantoor/policy.toml"
+    );
+    let grant = |purpose: &str, policy: &str, extra: &[&str]| {
+        let mut args = vec![
+            "consent",
+            "grant",
+            "--subject",
+            "c:1",
+            "--purpose",
+            purpose,
+            "--wording",
+            "Ja",
+            "--source",
+            "web",
+            "--policy",
+            policy,
+        ];
+        args.extend_from_slice(extra);
+        db.run(&args)
+    };
+    let o = grant("nieuwsbrief", demo, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("no purpose `nieuwsbrief`") && err.contains("newsletter"),
+        "{err}"
+    );
+    let o = grant("orders", demo, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("rests on contract"));
+    assert!(grant("newsletter", demo, &[]).status.success());
+    let o = grant("whitepaper", kantoor, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--object and --recipient"));
+    let o = grant(
+        "whitepaper",
+        kantoor,
+        &["--object", "wp-1", "--recipient", "whitepaper-sponsor"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Nothing refused was written.
+    let export = db.ok(&["audit", "export"]);
+    assert_eq!(export.lines().count(), 2, "{export}");
+}

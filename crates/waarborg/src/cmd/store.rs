@@ -454,6 +454,52 @@ fn due_text(c: &Case) -> String {
     }
 }
 
+/// With `--policy`, a consent is only recorded for a purpose of that register that rests on
+/// consent (Art. 6(1)(a) or explicit consent, Art. 9(2)(a)); a typo or a contract purpose would
+/// otherwise become evidence of a consent nobody asked for.
+fn check_consent_purpose(
+    policy: &waarborg_policy::Policy,
+    purpose: &str,
+    single_use_given: bool,
+) -> anyhow::Result<()> {
+    use waarborg_policy::{Art9Exception, ConsentScope as RegisterScope, LegalBasis};
+    let Some(p) = policy.purpose(purpose) else {
+        let ids: Vec<&str> = policy
+            .purposes
+            .iter()
+            .filter(|p| p.legal_basis == Some(LegalBasis::Consent))
+            .map(|p| p.id.as_str())
+            .collect();
+        bail!(
+            "the register has no purpose `{purpose}`; its purposes based on consent are: {}",
+            if ids.is_empty() {
+                "none".to_owned()
+            } else {
+                ids.join(", ")
+            }
+        );
+    };
+    let consent = p.legal_basis == Some(LegalBasis::Consent)
+        || p.art9_exception == Some(Art9Exception::ExplicitConsent);
+    if !consent {
+        bail!(
+            "purpose `{purpose}` rests on {}, not on consent, in the register; recording a consent \
+             for it would tell the person they can stop it by withdrawing",
+            p.legal_basis.map_or("no legal basis", LegalBasis::key)
+        );
+    }
+    let single_use = p
+        .consent
+        .as_ref()
+        .is_some_and(|c| c.scope == RegisterScope::SingleUse);
+    if single_use && !single_use_given {
+        bail!(
+            "purpose `{purpose}` asks single-use consent in the register: give --object and --recipient"
+        );
+    }
+    Ok(())
+}
+
 fn case_json(c: &Case, now: Timestamp) -> serde_json::Value {
     let mut v = serde_json::to_value(c).unwrap_or(serde_json::Value::Null);
     if let Some(obj) = v.as_object_mut() {
@@ -721,9 +767,13 @@ async fn run_consent(cmd: ConsentCmd) -> anyhow::Result<ExitCode> {
             if wording.is_none() && a.wording_sha256.is_none() {
                 bail!("give the wording shown: --wording, --wording-file or --wording-sha256");
             }
-            let register_hash = match (&a.register_hash, &a.policy) {
+            let policy = a.policy.as_ref().map(load_policy).transpose()?;
+            if let Some(policy) = &policy {
+                check_consent_purpose(policy, &a.purpose, a.object.is_some())?;
+            }
+            let register_hash = match (&a.register_hash, &policy) {
                 (Some(h), _) => Some(h.clone()),
-                (None, Some(p)) => Some(load_policy(p)?.digest()),
+                (None, Some(p)) => Some(p.digest()),
                 (None, None) => None,
             };
             let scope = match (a.object, a.recipient) {
