@@ -46,6 +46,17 @@ fn bench(c: &mut Criterion) {
         });
     }
     g.finish();
+    // the problem detectors alone, on the normalised text
+    let mut g = c.benchmark_group("problems");
+    g.sample_size(10);
+    for (name, input) in [("20KiB", &small), ("1MiB", &big)] {
+        let doc = waarborg_reader::ingest::ingest("bench.txt", input.as_bytes(), None).unwrap();
+        g.throughput(Throughput::Bytes(input.len() as u64));
+        g.bench_function(name, |b| {
+            b.iter(|| waarborg_reader::problems::detect_text(&doc.text, &Default::default()));
+        });
+    }
+    g.finish();
 }
 
 criterion_group!(benches, bench);
