@@ -185,6 +185,18 @@ impl Tx {
         }
     }
 
+    /// PostgreSQL: plan every statement of this transaction for its actual parameters (a
+    /// generic plan for `ORDER BY pk LIMIT 1 OFFSET $n` can scan the whole table per batch).
+    pub(crate) async fn custom_plans(&mut self, name: &str) -> Result<()> {
+        if let Tx::Postgres(tx) = self {
+            sqlx::query("SET LOCAL plan_cache_mode = force_custom_plan")
+                .execute(&mut **tx)
+                .await
+                .map_err(db_err(name))?;
+        }
+        Ok(())
+    }
+
     /// Defers foreign-key checks to the commit where the backend allows it (cycles).
     pub(crate) async fn defer_foreign_keys(&mut self, name: &str) -> Result<()> {
         match self {

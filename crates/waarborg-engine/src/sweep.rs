@@ -380,6 +380,7 @@ impl Engine {
                 None => None,
             };
             let mut tx = db.pool.begin(&db.name).await?;
+            tx.custom_plans(&db.name).await?;
             let mut q: SelectStatement = Query::select();
             q.from(Self::aliased(t));
             for &ci in &t.pk {
@@ -476,6 +477,7 @@ impl Engine {
             Engine::order_by_key(t, &mut q);
             q.limit(batch as u64);
             let mut tx = db.pool.begin(&db.name).await?;
+            tx.custom_plans(&db.name).await?;
             let rows = tx.fetch(&db.name, &q, &kinds).await?;
             if rows.is_empty() {
                 break;

@@ -20,8 +20,7 @@ fn bin() -> Command {
 }
 
 fn run(args: &[&str]) -> Output {
-    let out = bin().args(args).output().unwrap();
-    out
+    bin().args(args).output().unwrap()
 }
 
 fn ok(args: &[&str]) -> String {
