@@ -19,9 +19,15 @@ fn dutch_privacy_statement() {
     let s = &r.summary;
     assert_eq!(s.doc_type, DocType::PrivacyStatement);
     assert_eq!(s.language, Language::Nl);
-    assert_eq!(s.controller.name.as_deref(), Some("Bakkerij De Korenaar B.V."));
+    assert_eq!(
+        s.controller.name.as_deref(),
+        Some("Bakkerij De Korenaar B.V.")
+    );
     assert_eq!(s.controller.kvk.as_deref(), Some("12345678"));
-    assert_eq!(s.controller.addresses, vec!["Molenstraat 12, 3512 AB Utrecht"]);
+    assert_eq!(
+        s.controller.addresses,
+        vec!["Molenstraat 12, 3512 AB Utrecht"]
+    );
     assert_eq!(s.controller.emails, vec!["privacy@korenaar-bakkerij.nl"]);
     assert_eq!(s.controller.phones, vec!["030-1234567"]);
     assert!(
@@ -31,14 +37,26 @@ fn dutch_privacy_statement() {
             .contains("Pieter Jansen")
     );
     for c in ["voor- en achternaam", "e-mailadres", "afleveradres"] {
-        assert!(s.data_categories.iter().any(|d| d == c), "{c}: {:?}", s.data_categories);
+        assert!(
+            s.data_categories.iter().any(|d| d == c),
+            "{c}: {:?}",
+            s.data_categories
+        );
     }
     assert_eq!(s.special_categories, vec![SpecialCategory::Health]);
     assert!(s.purposes.iter().any(|p| p.contains("nieuwsbrief")));
-    for b in [LegalBasis::Contract, LegalBasis::LegalObligation, LegalBasis::Consent] {
+    for b in [
+        LegalBasis::Contract,
+        LegalBasis::LegalObligation,
+        LegalBasis::Consent,
+    ] {
         assert!(s.legal_bases.contains(&b), "{b:?}");
     }
-    let periods: Vec<_> = s.retention.iter().filter_map(|r| r.period.clone()).collect();
+    let periods: Vec<_> = s
+        .retention
+        .iter()
+        .filter_map(|r| r.period.clone())
+        .collect();
     assert_eq!(periods, vec!["P7Y", "P6M"]);
     assert!(s.recipients.iter().any(|r| r == "Mailchimp"));
     assert!(s.recipients.iter().any(|r| r == "bezorgdiensten"));
@@ -81,12 +99,24 @@ fn english_privacy_policy_in_markdown() {
     );
     assert_eq!(
         s.purposes,
-        vec!["to process your orders", "to send you our newsletter", "to prevent fraud"]
+        vec![
+            "to process your orders",
+            "to send you our newsletter",
+            "to prevent fraud"
+        ]
     );
-    for b in [LegalBasis::Contract, LegalBasis::LegitimateInterests, LegalBasis::Consent] {
+    for b in [
+        LegalBasis::Contract,
+        LegalBasis::LegitimateInterests,
+        LegalBasis::Consent,
+    ] {
         assert!(s.legal_bases.contains(&b), "{b:?}");
     }
-    let periods: Vec<_> = s.retention.iter().filter_map(|r| r.period.clone()).collect();
+    let periods: Vec<_> = s
+        .retention
+        .iter()
+        .filter_map(|r| r.period.clone())
+        .collect();
     assert_eq!(periods, vec!["P7Y", "P12M"]);
     assert!(s.recipients.iter().any(|r| r == "HubSpot"));
     assert_eq!(
@@ -97,7 +127,10 @@ fn english_privacy_policy_in_markdown() {
     assert_eq!(s.request_deadline.as_deref(), Some("P1M"));
     assert_eq!(s.last_updated.as_deref(), Some("2024-03-03"));
     assert!(s.complaint_authority_mentioned);
-    assert_eq!(s.privacy_contact.as_deref(), Some("Data Protection Officer"));
+    assert_eq!(
+        s.privacy_contact.as_deref(),
+        Some("Data Protection Officer")
+    );
 }
 
 #[test]
@@ -113,9 +146,17 @@ fn dutch_terms() {
         t.auto_renewal,
         Some(waarborg_reader::summary::AutoRenewal::Bool(true))
     );
-    assert!(t.liability_cap.as_deref().unwrap().starts_with("beperkt tot"));
+    assert!(
+        t.liability_cap
+            .as_deref()
+            .unwrap()
+            .starts_with("beperkt tot")
+    );
     assert_eq!(t.governing_law.as_deref(), Some("Nederlands recht"));
-    assert_eq!(t.jurisdiction.as_deref(), Some("de bevoegde rechter te Arnhem"));
+    assert_eq!(
+        t.jurisdiction.as_deref(),
+        Some("de bevoegde rechter te Arnhem")
+    );
     // "dertig (30) dagen": words and digits agree
     let q = r
         .facts
@@ -129,10 +170,7 @@ fn dutch_terms() {
     let refs = &r.structure.references;
     assert!(refs.iter().any(|x| x.number == "2.1" && x.target.is_some()));
     assert!(refs.iter().any(|x| x.number == "7.3" && x.is_broken()));
-    assert_eq!(
-        r.structure.resolve("artikel 4.1").map(|c| c.line),
-        Some(16)
-    );
+    assert_eq!(r.structure.resolve("artikel 4.1").map(|c| c.line), Some(16));
 }
 
 #[test]
@@ -180,4 +218,55 @@ fn every_fact_span_points_into_the_text() {
             assert!(text.get(ret.span.clone()).is_some());
         }
     }
+}
+
+#[test]
+fn english_terms() {
+    let r = read_path(fixture("facts_en_terms.txt")).unwrap();
+    let s = &r.summary;
+    assert_eq!(s.doc_type, DocType::Terms);
+    assert_eq!(s.language, Language::En);
+    assert_eq!(s.controller.name.as_deref(), Some("Acme Widgets Limited"));
+    // a company number after a line break is not a phone number
+    assert!(s.controller.phones.is_empty(), "{:?}", s.controller.phones);
+    let t = &s.terms;
+    assert_eq!(t.payment_term.as_deref(), Some("P30D"));
+    assert_eq!(t.notice_period.as_deref(), Some("P3M"));
+    assert_eq!(
+        t.auto_renewal,
+        Some(waarborg_reader::summary::AutoRenewal::Bool(true))
+    );
+    assert_eq!(
+        t.governing_law.as_deref(),
+        Some("the laws of England and Wales")
+    );
+    assert!(
+        t.liability_cap
+            .as_deref()
+            .unwrap()
+            .starts_with("shall not exceed")
+    );
+    assert!(
+        r.structure
+            .references
+            .iter()
+            .any(|x| x.number == "9.4" && x.is_broken())
+    );
+    assert!(s.retention.is_empty());
+}
+
+#[test]
+fn dutch_cookie_statement() {
+    let r = read_path(fixture("facts_nl_cookie.txt")).unwrap();
+    let s = &r.summary;
+    assert_eq!(s.doc_type, DocType::Cookie);
+    assert_eq!(s.cookies, vec!["Google Analytics", "Facebook", "TikTok"]);
+    let periods: Vec<_> = s
+        .retention
+        .iter()
+        .filter_map(|r| r.period.clone())
+        .collect();
+    assert_eq!(periods, vec!["P14M", "P90D"]);
+    assert_eq!(s.last_updated.as_deref(), Some("2026-01-02"));
+    assert_eq!(s.legal_bases, vec![LegalBasis::Consent]);
 }

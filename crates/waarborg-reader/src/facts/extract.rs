@@ -28,7 +28,7 @@ static URL: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?:\+|00)\d{2}[\s.-]?(?:\(0\)\s?)?\d(?:[\s.–-]{0,3}\d){7,10}|(?-u:\b)0\d{1,3}\)?(?:\s?[–-]\s?|\s|\))?\d(?:[\s.–-]{0,3}\d){5,8}(?-u:\b)",
+        r"(?:\+|00)\d{2}[ \t.-]?(?:\(0\)[ \t]?)?\d(?:[ \t.–-]{0,3}\d){7,10}|(?-u:\b)0\d{1,3}\)?(?:[ \t]?[–-][ \t]?|[ \t]|\))?\d(?:[ \t.–-]{0,3}\d){5,8}(?-u:\b)",
     )
 });
 static KVK: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -1403,6 +1403,8 @@ fn find_retention(
 ) -> Vec<Retention> {
     let cues = Lexicon::list(&lex.raw.retention, "cues");
     let exclude = Lexicon::list(&lex.raw.retention, "exclude");
+    let expiry = Lexicon::list(&lex.raw.retention, "expiry");
+    let data_words = Lexicon::list(&lex.raw.retention, "data_words");
     let mut out: Vec<Retention> = Vec::new();
     for q in durations {
         let Some(s) = sentence_of(sents, q.span.start) else {
@@ -1420,7 +1422,10 @@ fn find_retention(
             .and_then(|a| a.find([';']))
             .map_or(st.len(), |i| rel.saturating_add(i));
         let clause = st.get(clause_start..clause_end).unwrap_or_default();
-        if !cues.any(clause) || exclude.any(clause) {
+        // Dutch compounds ("advertentiecookies") hide the data word inside a longer word
+        let expiring = expiry.any(clause)
+            && (data_words.any(clause) || clause.to_lowercase().contains("cookie"));
+        if !(cues.any(clause) || expiring) || exclude.any(clause) {
             continue;
         }
         let what = retention_subject(clause, lex);
@@ -1854,9 +1859,17 @@ fn find_terms(
             continue;
         }
         if t.notice_period.is_none() && notice_strong.any(st) {
-            let near = text
-                .get(q.span.start.saturating_sub(80)..q.span.start)
-                .unwrap_or_default();
+            // the notice cue just before ("opzegtermijn van één maand") or after ("three
+            // months' written notice") the duration
+            let mut from = q.span.start.saturating_sub(80);
+            while from > 0 && !text.is_char_boundary(from) {
+                from = from.saturating_sub(1);
+            }
+            let mut to = q.span.end.saturating_add(30).min(text.len());
+            while to < text.len() && !text.is_char_boundary(to) {
+                to = to.saturating_add(1);
+            }
+            let near = text.get(from..to).unwrap_or_default();
             if notice_strong.any(near) {
                 t.notice_period = Some(f());
             }
