@@ -15,7 +15,12 @@ use waarborg_reader::read_path;
 fn seeds() -> Vec<PathBuf> {
     // WAARBORG_SEEDS_DIR overrides the location (e.g. when building from another checkout).
     let dir = std::env::var_os("WAARBORG_SEEDS_DIR").map_or_else(
-        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/seeds")),
+        || {
+            PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../../shared/corpus/seeds"
+            ))
+        },
         PathBuf::from,
     );
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
@@ -130,7 +135,12 @@ fn seeds_give_schema_shaped_summaries_with_verbatim_quotes() {
             );
         }
         // every span of every fact lies inside the text
-        for f in report.facts.data_categories.iter().chain(&report.facts.purposes) {
+        for f in report
+            .facts
+            .data_categories
+            .iter()
+            .chain(&report.facts.purposes)
+        {
             assert!(report.document.text.get(f.span.clone()).is_some());
         }
     }
