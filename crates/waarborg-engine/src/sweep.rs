@@ -393,30 +393,19 @@ impl Engine {
             Engine::order_by_key(t, &mut q);
             q.limit(1).offset(batch.saturating_sub(1) as u64);
             let hi = tx.fetch(&db.name, &q, &kinds).await?.into_iter().next();
-            let mut sub: SelectStatement = Query::select();
-            sub.from(Self::aliased(t));
-            for &ci in &t.pk {
-                if let Some(c) = t.cols.get(ci) {
-                    sub.expr(Expr::col(Alias::new(c.name.clone())));
-                }
-            }
-            sub.and_where(criteria.clone());
+            // Delete the range directly (a `pk IN (subquery)` lets PostgreSQL hash-join the
+            // whole table per batch).
+            let mut d = Query::delete();
+            d.from_table(Self::aliased(t)).and_where(criteria.clone());
             if let Some(l) = lower {
-                sub.and_where(l);
+                d.and_where(l);
             }
             if let Some(h) = &hi {
-                sub.and_where(
+                d.and_where(
                     self.key_cmp(t, h, false)
                         .ok_or_else(|| EngineError::Dataset("internal: key".into()))?,
                 );
             }
-            let target = match t.pk.as_slice() {
-                [single] => self.cmp_col(t, *single),
-                many => Expr::tuple(many.iter().map(|&ci| self.cmp_col(t, ci))),
-            };
-            let mut d = Query::delete();
-            d.from_table(Engine::tref(t))
-                .and_where(target.in_subquery(sub));
             let n = tx.delete(&db.name, &d).await?;
             tx.commit(&db.name).await?;
             rr.deleted += n;
