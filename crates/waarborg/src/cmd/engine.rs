@@ -12,6 +12,7 @@ use waarborg_engine::{
     Datasets, Engine, EraseOptions, Lang, Register, Subject, SweepOptions, art15_info,
     parse_binding, write_access_export, write_certificate,
 };
+use waarborg_store::{Case, CaseKind, CaseStatus, Store, audit::sha256_hex};
 
 /// The commands of this area.
 #[derive(Debug, Subcommand)]
@@ -82,6 +83,10 @@ pub enum Commands {
         /// File with the key for the hash masking strategy (else WAARBORG_MASK_KEY).
         #[arg(long)]
         key_file: Option<PathBuf>,
+        /// Record the run in this store's audit trail (SQLite file or postgres://...): the
+        /// SHA-256 of the report and its counts, and the register's version if it changed.
+        #[arg(long, env = "WAARBORG_STORE", value_name = "URL")]
+        store: Option<String>,
     },
 }
 
@@ -126,9 +131,19 @@ pub struct Common {
     /// Bind a dataset to a database: NAME=URL (repeatable).
     #[arg(long = "db")]
     db: Vec<String>,
-    /// The person: KIND=VALUE, e.g. email=a@b.nl (repeatable).
-    #[arg(long = "subject", required = true)]
+    /// The person: KIND=VALUE, e.g. email=a@b.nl (repeatable). With --case, the case's
+    /// identity is used when this is left out.
+    #[arg(long = "subject", required_unless_present = "case")]
     subject: Vec<String>,
+    /// Record the run in this store's audit trail (SQLite file or postgres://...): the
+    /// SHA-256 of the certificate or export and its counts, never the person's data.
+    #[arg(long, env = "WAARBORG_STORE", value_name = "URL")]
+    store: Option<String>,
+    /// Carry out this case (its id, or a unique prefix of 8+ characters) from the store: the
+    /// case must be of this kind and its identity verified; it is started before the run and
+    /// closed after it (not with --dry-run).
+    #[arg(long, value_name = "ID", requires = "store")]
+    case: Option<String>,
 }
 
 /// Arguments of the writing request commands.
@@ -175,8 +190,178 @@ fn subject(items: &[String]) -> anyhow::Result<Subject> {
     Ok(s)
 }
 
-fn register(path: Option<&Path>) -> anyhow::Result<Option<Register>> {
-    path.map(Register::load).transpose().map_err(Into::into)
+/// The register for the engine, and its version (digest) for the audit trail.
+struct LoadedRegister {
+    register: Register,
+    digest: String,
+    file: String,
+}
+
+fn register(path: Option<&Path>) -> anyhow::Result<Option<LoadedRegister>> {
+    let Some(path) = path else { return Ok(None) };
+    let policy = waarborg_policy::load_file(path)
+        .with_context(|| format!("cannot load the register {}", path.display()))?;
+    Ok(Some(LoadedRegister {
+        register: Register::from_policy(&policy),
+        digest: policy.digest(),
+        file: path.display().to_string(),
+    }))
+}
+
+/// Records engine runs in the store's audit trail and, with `--case`, carries the case through.
+struct Recorder {
+    store: Store,
+    case: Option<Case>,
+}
+
+/// What a command does, for matching it against a case's kind.
+#[derive(Clone, Copy)]
+enum Op {
+    Access,
+    Erase,
+    Rectify,
+}
+
+impl Op {
+    fn name(self) -> &'static str {
+        match self {
+            Op::Access => "access",
+            Op::Erase => "erase",
+            Op::Rectify => "rectify",
+        }
+    }
+
+    fn serves(self, kind: CaseKind) -> bool {
+        match self {
+            Op::Access => matches!(kind, CaseKind::Access | CaseKind::Portability),
+            Op::Erase => kind == CaseKind::Erasure,
+            Op::Rectify => kind == CaseKind::Rectification,
+        }
+    }
+}
+
+/// Opens the store (when `--store` is given), records the register's version if it changed,
+/// and, with `--case`, checks the case and starts it.
+async fn recorder(
+    store: Option<&str>,
+    case: Option<&str>,
+    op: Option<Op>,
+    reg: Option<&LoadedRegister>,
+) -> anyhow::Result<Option<Recorder>> {
+    let Some(url) = store else { return Ok(None) };
+    let store = super::store::open_url(url)
+        .await
+        .with_context(|| "cannot open the store given with --store".to_string())?;
+    if let Some(r) = reg {
+        store
+            .append_register_change_if_changed(&r.digest, &serde_json::json!({ "file": r.file }))
+            .await?;
+    }
+    let case = match (case, op) {
+        (Some(id), Some(op)) => {
+            let c = store.case(id).await?;
+            if !op.serves(c.kind) {
+                anyhow::bail!(
+                    "case {} is a {} request; `waarborg {}` does not carry it out",
+                    c.id,
+                    c.kind.as_str(),
+                    op.name()
+                );
+            }
+            match c.status {
+                CaseStatus::Received => anyhow::bail!(
+                    "case {} is not verified yet: check the person's identity first \
+                     (`waarborg case verify {} --method ...`)",
+                    c.id,
+                    c.id
+                ),
+                CaseStatus::Done | CaseStatus::Rejected => {
+                    anyhow::bail!("case {} is already closed ({})", c.id, c.status.as_str())
+                }
+                CaseStatus::Verified | CaseStatus::InProgress => Some(c),
+            }
+        }
+        _ => None,
+    };
+    Ok(Some(Recorder { store, case }))
+}
+
+/// Starts the case (verified → in progress) once everything is checked, unless a dry run.
+async fn start(rec: Option<&mut Recorder>, op: Op, dry_run: bool) -> anyhow::Result<()> {
+    let Some(rec) = rec else { return Ok(()) };
+    if dry_run {
+        return Ok(());
+    }
+    if let Some(c) = &rec.case
+        && c.status == CaseStatus::Verified
+    {
+        let worker = format!("waarborg {} (pid {})", op.name(), std::process::id());
+        rec.case = Some(rec.store.start_case(&c.id, &worker).await?);
+    }
+    Ok(())
+}
+
+/// The person to act on: `--subject`, or the case's identity; both given must agree.
+fn subject_for(items: &[String], rec: Option<&Recorder>) -> anyhow::Result<Subject> {
+    let case = rec.and_then(|r| r.case.as_ref());
+    let Some(case) = case else {
+        return subject(items);
+    };
+    let Some(identity) = &case.subject else {
+        anyhow::bail!(
+            "case {} no longer holds an identity (anonymised); give --subject",
+            case.id
+        )
+    };
+    let from_case = Subject {
+        identities: identity
+            .0
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    };
+    if items.is_empty() {
+        return Ok(from_case);
+    }
+    let given = subject(items)?;
+    let a: std::collections::BTreeSet<_> = given.identities.iter().collect();
+    let b: std::collections::BTreeSet<_> = from_case.identities.iter().collect();
+    if a != b {
+        anyhow::bail!(
+            "--subject differs from the identity recorded in case {}; leave --subject out to use the case's",
+            case.id
+        );
+    }
+    Ok(given)
+}
+
+/// Appends the run to the audit chain and closes the case (unless a dry run).
+async fn record(
+    rec: Option<Recorder>,
+    kind: &str,
+    output: &[u8],
+    mut summary: serde_json::Value,
+    dry_run: bool,
+    close_note: &str,
+) -> anyhow::Result<()> {
+    let Some(rec) = rec else { return Ok(()) };
+    if let (Some(obj), Some(c)) = (summary.as_object_mut(), rec.case.as_ref()) {
+        obj.insert("case".into(), serde_json::Value::String(c.id.clone()));
+    }
+    let entry = rec
+        .store
+        .append_engine_run(kind, &sha256_hex(output), &summary)
+        .await
+        .context("the run is done, but recording it in the audit trail failed")?;
+    eprintln!("recorded in the audit trail (seq {})", entry.seq);
+    if let Some(c) = &rec.case
+        && !dry_run
+    {
+        let closed = rec.store.close_case(&c.id, Some(close_note)).await?;
+        eprintln!("case {} closed ({})", closed.id, closed.status.as_str());
+    }
+    rec.store.close().await;
+    Ok(())
 }
 
 fn hash_key(file: Option<&Path>) -> anyhow::Result<Option<Vec<u8>>> {
@@ -205,18 +390,16 @@ fn parse_now(s: Option<&str>) -> anyhow::Result<jiff::Timestamp> {
     }
 }
 
-fn print_json<T: serde::Serialize>(v: &T) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(v)?);
-    Ok(())
-}
-
+/// Writes or prints the certificate; returns its bytes exactly as written, for the audit trail.
 fn emit_certificate(
     cert: &waarborg_engine::Certificate,
     path: Option<&Path>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<u8>> {
     match path {
         Some(p) => {
             write_certificate(p, cert)?;
+            let bytes =
+                std::fs::read(p).with_context(|| format!("cannot read back {}", p.display()))?;
             for t in &cert.tables {
                 eprintln!(
                     "{}.{}: deleted {}, masked {}, kept {}, rectified {}, unchanged {}",
@@ -224,10 +407,46 @@ fn emit_certificate(
                 );
             }
             eprintln!("certificate written to {}", p.display());
-            Ok(())
+            Ok(bytes)
         }
-        None => print_json(cert),
+        None => {
+            let text = serde_json::to_string_pretty(cert)?;
+            println!("{text}");
+            Ok(text.into_bytes())
+        }
     }
+}
+
+/// Row counts of a certificate, summed over its tables.
+struct Counts {
+    deleted: u64,
+    masked: u64,
+    kept: u64,
+    rectified: u64,
+}
+
+/// Counts of a certificate, and its summary for the audit trail (no personal data).
+fn cert_summary(cert: &waarborg_engine::Certificate) -> (Counts, serde_json::Value) {
+    let sum = |f: fn(&waarborg_engine::TableCertificate) -> u64| -> u64 {
+        cert.tables.iter().map(f).sum()
+    };
+    let c = Counts {
+        deleted: sum(|t| t.deleted),
+        masked: sum(|t| t.masked),
+        kept: sum(|t| t.kept),
+        rectified: sum(|t| t.rectified),
+    };
+    let v = serde_json::json!({
+        "request_id": cert.request_id,
+        "dry_run": cert.dry_run,
+        "tables": cert.tables.len(),
+        "deleted": c.deleted,
+        "masked": c.masked,
+        "kept": c.kept,
+        "rectified": c.rectified,
+        "remaining_changes": cert.remaining_changes,
+    });
+    (c, v)
 }
 
 async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
@@ -274,11 +493,21 @@ async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
         },
         Commands::Access { common, out, lang } => {
             let (ds, bindings) = load(&common.datasets, &common.db)?;
-            let reg = register(common.policy.as_deref())?.unwrap_or_default();
+            let loaded = register(common.policy.as_deref())?;
             let engine = Engine::connect(&ds, &bindings).await?;
-            let report = engine.access(&subject(&common.subject)?).await?;
+            let mut rec = recorder(
+                common.store.as_deref(),
+                common.case.as_deref(),
+                Some(Op::Access),
+                loaded.as_ref(),
+            )
+            .await?;
+            let who = subject_for(&common.subject, rec.as_ref())?;
+            start(rec.as_mut(), Op::Access, false).await?;
+            let report = engine.access(&who).await?;
+            let reg = loaded.map(|l| l.register).unwrap_or_default();
             let info = art15_info(&reg, &report, lang.parse::<Lang>()?);
-            match out {
+            let output = match out {
                 Some(dir) => {
                     let files = write_access_export(&dir, &report, &info)?;
                     for t in &report.tables {
@@ -290,31 +519,68 @@ async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
                         files.len(),
                         dir.display()
                     );
+                    let main = dir.join("access.json");
+                    std::fs::read(&main)
+                        .with_context(|| format!("cannot read back {}", main.display()))?
                 }
-                None => print_json(&serde_json::json!({
-                    "format": report.format,
-                    "generated_at": report.generated_at,
-                    "total_rows": report.total_rows,
-                    "information": info,
-                    "tables": report.tables,
-                }))?,
-            }
+                None => {
+                    let text = serde_json::to_string_pretty(&serde_json::json!({
+                        "format": report.format,
+                        "generated_at": report.generated_at,
+                        "total_rows": report.total_rows,
+                        "information": info,
+                        "tables": report.tables,
+                    }))?;
+                    println!("{text}");
+                    text.into_bytes()
+                }
+            };
+            let summary = serde_json::json!({
+                "rows": report.total_rows,
+                "tables": report.tables.len(),
+                "lang": lang,
+            });
+            let note = format!(
+                "access export: {} rows in {} tables",
+                report.total_rows,
+                report.tables.len()
+            );
+            record(rec, "access", &output, summary, false, &note).await?;
             Ok(ExitCode::SUCCESS)
         }
         Commands::Erase { common, write, now } => {
             let (ds, bindings) = load(&common.datasets, &common.db)?;
-            let reg = register(common.policy.as_deref())?;
+            let loaded = register(common.policy.as_deref())?;
             let engine = Engine::connect(&ds, &bindings).await?;
+            let mut rec = recorder(
+                common.store.as_deref(),
+                common.case.as_deref(),
+                Some(Op::Erase),
+                loaded.as_ref(),
+            )
+            .await?;
+            let who = subject_for(&common.subject, rec.as_ref())?;
+            start(rec.as_mut(), Op::Erase, write.dry_run).await?;
+            let case_id = rec
+                .as_ref()
+                .and_then(|r| r.case.as_ref())
+                .map(|c| c.id.clone());
             let opts = EraseOptions {
                 dry_run: write.dry_run,
                 now: Some(parse_now(now.as_deref())?),
                 hash_key: hash_key(write.key_file.as_deref())?,
-                request_id: write.request_id,
+                request_id: write.request_id.or(case_id),
             };
             let cert = engine
-                .erase(&subject(&common.subject)?, reg.as_ref(), &opts)
+                .erase(&who, loaded.as_ref().map(|l| &l.register), &opts)
                 .await?;
-            emit_certificate(&cert, write.certificate.as_deref())?;
+            let output = emit_certificate(&cert, write.certificate.as_deref())?;
+            let (c, summary) = cert_summary(&cert);
+            let note = format!(
+                "erased: {} rows deleted, {} masked, {} kept under a legal hold",
+                c.deleted, c.masked, c.kept
+            );
+            record(rec, "erase", &output, summary, write.dry_run, &note).await?;
             Ok(ExitCode::SUCCESS)
         }
         Commands::Rectify {
@@ -323,7 +589,21 @@ async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
             sets,
         } => {
             let (ds, bindings) = load(&common.datasets, &common.db)?;
+            let loaded = register(common.policy.as_deref())?;
             let engine = Engine::connect(&ds, &bindings).await?;
+            let mut rec = recorder(
+                common.store.as_deref(),
+                common.case.as_deref(),
+                Some(Op::Rectify),
+                loaded.as_ref(),
+            )
+            .await?;
+            let who = subject_for(&common.subject, rec.as_ref())?;
+            start(rec.as_mut(), Op::Rectify, write.dry_run).await?;
+            let case_id = rec
+                .as_ref()
+                .and_then(|r| r.case.as_ref())
+                .map(|c| c.id.clone());
             let pairs = sets
                 .iter()
                 .map(|s| {
@@ -336,12 +616,13 @@ async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
                 dry_run: write.dry_run,
                 now: None,
                 hash_key: hash_key(write.key_file.as_deref())?,
-                request_id: write.request_id,
+                request_id: write.request_id.or(case_id),
             };
-            let cert = engine
-                .rectify(&subject(&common.subject)?, &pairs, &opts)
-                .await?;
-            emit_certificate(&cert, write.certificate.as_deref())?;
+            let cert = engine.rectify(&who, &pairs, &opts).await?;
+            let output = emit_certificate(&cert, write.certificate.as_deref())?;
+            let (c, summary) = cert_summary(&cert);
+            let note = format!("rectified: {} rows", c.rectified);
+            record(rec, "rectify", &output, summary, write.dry_run, &note).await?;
             Ok(ExitCode::SUCCESS)
         }
         Commands::Sweep {
@@ -353,10 +634,16 @@ async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
             batch_size,
             report,
             key_file,
+            store,
         } => {
             let (ds, bindings) = load(&datasets, &db)?;
-            let reg = Register::load(&policy)?;
+            let loaded = register(Some(&policy))?;
+            let Some(loaded) = loaded else {
+                anyhow::bail!("the sweep needs the register given with --policy")
+            };
             let engine = Engine::connect(&ds, &bindings).await?;
+            let rec = recorder(store.as_deref(), None, None, Some(&loaded)).await?;
+            let reg = loaded.register;
             let progress: Option<waarborg_engine::ProgressFn> = if std::io::stderr().is_terminal() {
                 let bar: Arc<Mutex<Option<(String, indicatif::ProgressBar)>>> =
                     Arc::new(Mutex::new(None));
@@ -393,8 +680,9 @@ async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
             let rep = engine
                 .sweep(&reg, parse_now(now.as_deref())?, &opts)
                 .await?;
+            let text = serde_json::to_string_pretty(&rep)?;
             if let Some(p) = &report {
-                std::fs::write(p, serde_json::to_string_pretty(&rep)?)
+                std::fs::write(p, &text)
                     .with_context(|| format!("cannot write {}", p.display()))?;
             }
             for r in &rep.rules {
@@ -411,8 +699,17 @@ async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
                 );
             }
             if report.is_none() {
-                print_json(&rep)?;
+                println!("{text}");
             }
+            let summary = serde_json::json!({
+                "dry_run": rep.dry_run,
+                "rules": rep.rules.len(),
+                "expired": rep.rules.iter().map(|r| r.expired).sum::<u64>(),
+                "held": rep.rules.iter().map(|r| r.held).sum::<u64>(),
+                "deleted": rep.rules.iter().map(|r| r.deleted).sum::<u64>(),
+                "anonymised": rep.rules.iter().map(|r| r.anonymised).sum::<u64>(),
+            });
+            record(rec, "sweep", text.as_bytes(), summary, dry_run, "").await?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -401,6 +401,12 @@ pub fn run(cmd: Commands) -> anyhow::Result<ExitCode> {
 }
 
 async fn open(store: &StoreArg) -> anyhow::Result<Store> {
+    open_url(&store.store).await
+}
+
+/// Opens the store at `url` (SQLite path or `postgres://...`), with the audit key from
+/// `WAARBORG_AUDIT_KEY` when set. Shared with the engine commands' `--store`.
+pub(crate) async fn open_url(url: &str) -> anyhow::Result<Store> {
     let audit_key = std::env::var("WAARBORG_AUDIT_KEY")
         .ok()
         .filter(|k| !k.is_empty())
@@ -409,7 +415,7 @@ async fn open(store: &StoreArg) -> anyhow::Result<Store> {
         audit_key,
         max_connections: Some(2),
     };
-    Ok(Store::open_with(&store.store, opts).await?)
+    Ok(Store::open_with(url, opts).await?)
 }
 
 fn when(s: Option<&str>) -> anyhow::Result<Timestamp> {
