@@ -335,6 +335,43 @@ fn subject_for(items: &[String], rec: Option<&Recorder>) -> anyhow::Result<Subje
     Ok(given)
 }
 
+/// What a request command works with once its arguments are checked.
+struct Prepared {
+    engine: Engine,
+    loaded: Option<LoadedRegister>,
+    rec: Option<Recorder>,
+    who: Subject,
+    case_id: Option<String>,
+}
+
+/// Loads the datasets and register, connects (checking the live schema), opens the store and
+/// checks the case, works out the person, and only then starts the case.
+async fn prepare(common: &Common, op: Op, dry_run: bool) -> anyhow::Result<Prepared> {
+    let (ds, bindings) = load(&common.datasets, &common.db)?;
+    let loaded = register(common.policy.as_deref())?;
+    let engine = Engine::connect(&ds, &bindings).await?;
+    let mut rec = recorder(
+        common.store.as_deref(),
+        common.case.as_deref(),
+        Some(op),
+        loaded.as_ref(),
+    )
+    .await?;
+    let who = subject_for(&common.subject, rec.as_ref())?;
+    start(rec.as_mut(), op, dry_run).await?;
+    let case_id = rec
+        .as_ref()
+        .and_then(|r| r.case.as_ref())
+        .map(|c| c.id.clone());
+    Ok(Prepared {
+        engine,
+        loaded,
+        rec,
+        who,
+        case_id,
+    })
+}
+
 /// Appends the run to the audit chain and closes the case (unless a dry run).
 async fn record(
     rec: Option<Recorder>,
@@ -492,18 +529,13 @@ async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
             }
         },
         Commands::Access { common, out, lang } => {
-            let (ds, bindings) = load(&common.datasets, &common.db)?;
-            let loaded = register(common.policy.as_deref())?;
-            let engine = Engine::connect(&ds, &bindings).await?;
-            let mut rec = recorder(
-                common.store.as_deref(),
-                common.case.as_deref(),
-                Some(Op::Access),
-                loaded.as_ref(),
-            )
-            .await?;
-            let who = subject_for(&common.subject, rec.as_ref())?;
-            start(rec.as_mut(), Op::Access, false).await?;
+            let Prepared {
+                engine,
+                loaded,
+                rec,
+                who,
+                ..
+            } = prepare(&common, Op::Access, false).await?;
             let report = engine.access(&who).await?;
             let reg = loaded.map(|l| l.register).unwrap_or_default();
             let info = art15_info(&reg, &report, lang.parse::<Lang>()?);
@@ -549,22 +581,13 @@ async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Commands::Erase { common, write, now } => {
-            let (ds, bindings) = load(&common.datasets, &common.db)?;
-            let loaded = register(common.policy.as_deref())?;
-            let engine = Engine::connect(&ds, &bindings).await?;
-            let mut rec = recorder(
-                common.store.as_deref(),
-                common.case.as_deref(),
-                Some(Op::Erase),
-                loaded.as_ref(),
-            )
-            .await?;
-            let who = subject_for(&common.subject, rec.as_ref())?;
-            start(rec.as_mut(), Op::Erase, write.dry_run).await?;
-            let case_id = rec
-                .as_ref()
-                .and_then(|r| r.case.as_ref())
-                .map(|c| c.id.clone());
+            let Prepared {
+                engine,
+                loaded,
+                rec,
+                who,
+                case_id,
+            } = prepare(&common, Op::Erase, write.dry_run).await?;
             let opts = EraseOptions {
                 dry_run: write.dry_run,
                 now: Some(parse_now(now.as_deref())?),
@@ -588,22 +611,6 @@ async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
             write,
             sets,
         } => {
-            let (ds, bindings) = load(&common.datasets, &common.db)?;
-            let loaded = register(common.policy.as_deref())?;
-            let engine = Engine::connect(&ds, &bindings).await?;
-            let mut rec = recorder(
-                common.store.as_deref(),
-                common.case.as_deref(),
-                Some(Op::Rectify),
-                loaded.as_ref(),
-            )
-            .await?;
-            let who = subject_for(&common.subject, rec.as_ref())?;
-            start(rec.as_mut(), Op::Rectify, write.dry_run).await?;
-            let case_id = rec
-                .as_ref()
-                .and_then(|r| r.case.as_ref())
-                .map(|c| c.id.clone());
             let pairs = sets
                 .iter()
                 .map(|s| {
@@ -612,6 +619,13 @@ async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
                         .with_context(|| format!("--set `{s}`: expected column=value"))
                 })
                 .collect::<anyhow::Result<Vec<_>>>()?;
+            let Prepared {
+                engine,
+                rec,
+                who,
+                case_id,
+                ..
+            } = prepare(&common, Op::Rectify, write.dry_run).await?;
             let opts = EraseOptions {
                 dry_run: write.dry_run,
                 now: None,
