@@ -936,11 +936,23 @@ pub fn context(p: &Policy, lang: Lang) -> Value {
     })
 }
 
+/// A cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return
+/// at the start) gets a leading apostrophe, so that opening the register in Excel or LibreOffice
+/// never runs a value from the register file (CSV injection, OWASP).
+fn defuse_cell(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
 fn csv_out(header: &[&str], rows: Vec<Vec<String>>) -> Result<String, RenderError> {
     let mut wtr = csv::Writer::from_writer(Vec::new());
     wtr.write_record(header)
         .map_err(|e| RenderError::Csv(e.to_string()))?;
     for r in rows {
+        let r: Vec<String> = r.into_iter().map(defuse_cell).collect();
         wtr.write_record(&r)
             .map_err(|e| RenderError::Csv(e.to_string()))?;
     }

@@ -234,3 +234,30 @@ fn register_csv_parses_and_names_transfers() {
         rows[1]
     );
 }
+
+#[test]
+fn register_csv_defuses_formulas() {
+    let text = fixture_text("qa_club").replacen(
+        "name = \"Voetbalvereniging De Zwaluwen\"",
+        "name = \"=HYPERLINK(\\\"http://evil.example\\\",\\\"klik\\\")\"",
+        1,
+    );
+    assert_ne!(text, fixture_text("qa_club"), "the fixture changed");
+    let p = from_toml_str(&text, "club.toml").unwrap();
+    for what in [What::Register, What::Cookies] {
+        let csv = render(&p, what, Lang::Nl, Format::Csv, None).unwrap();
+        let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+        for r in rdr.records().map(Result::unwrap) {
+            for cell in r.iter() {
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@']),
+                    "{what:?}: a cell a spreadsheet would run: {cell}"
+                );
+            }
+        }
+    }
+    let csv = render(&p, What::Register, Lang::Nl, Format::Csv, None).unwrap();
+    let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+    let first = rdr.records().next().unwrap().unwrap();
+    assert!(first[0].starts_with("'=HYPERLINK("), "{first:?}");
+}
