@@ -506,6 +506,17 @@ pub struct Purpose {
     /// Consent settings, for purposes based on consent.
     #[serde(default)]
     pub consent: Option<Consent>,
+    /// Whether this processing is one of the organisation's core activities (Art. 37(1)(b)–(c)):
+    /// what it is in business for, not a support function such as payroll.
+    #[serde(default)]
+    pub core_activity: bool,
+    /// Whether it is done on a large scale (many people, much data, long, wide area; EDPB WP243).
+    #[serde(default)]
+    pub large_scale: bool,
+    /// Whether it regularly and systematically monitors people (tracking, profiling, location,
+    /// loyalty programmes, behavioural advertising; Art. 37(1)(b)).
+    #[serde(default)]
+    pub systematic_monitoring: bool,
 }
 
 /// How long a consent is valid.
