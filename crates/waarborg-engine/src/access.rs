@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::engine::{Engine, Subject};
+use crate::engine::{Conns, Engine, Subject};
 use crate::error::{EngineError, Result};
 use crate::register::Register;
 
@@ -116,7 +116,9 @@ pub struct PurposeInfo {
 impl Engine {
     /// Finds every row of the person (reachable from the identities) in every table.
     pub async fn access(&self, subject: &Subject) -> Result<AccessReport> {
-        let found = self.traverse(subject).await?;
+        let mut conns = Conns::new(self.dbs.len());
+        let found = self.traverse(&mut conns, subject).await?;
+        conns.done();
         let mut tables = Vec::new();
         let mut total = 0;
         for (ti, f) in found.iter().enumerate() {

@@ -6,6 +6,7 @@ use sea_query::{
     DeleteStatement, PostgresQueryBuilder, SelectStatement, SqliteQueryBuilder, UpdateStatement,
 };
 use sea_query_sqlx::SqlxBinder;
+use sqlx::pool::PoolConnection;
 use sqlx::{PgPool, Row, SqlitePool};
 
 use crate::error::{EngineError, Result, db_err};
@@ -30,10 +31,58 @@ pub enum Pool {
     Postgres(PgPool),
 }
 
-/// An open transaction.
-pub(crate) enum Tx {
-    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
-    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+/// An open transaction on a [`Conn`].
+pub(crate) enum Tx<'c> {
+    Sqlite(sqlx::Transaction<'c, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'c, sqlx::Postgres>),
+}
+
+/// A connection a request holds from its first statement to its end: taken from the pool, or
+/// detached from it to be kept by the engine between requests (see `engine::Conns`).
+///
+/// Statements on a pool directly take a connection per statement, and a pool connection pings
+/// the server when it goes back, so each costs two round trips; the pool also hands its idle
+/// connections out in turn, so consecutive statements land on different server processes with
+/// cold caches. On a held connection a statement is one round trip on one warm process.
+pub(crate) enum Conn {
+    Sqlite(PoolConnection<sqlx::Sqlite>),
+    Postgres(PoolConnection<sqlx::Postgres>),
+    OwnSqlite(sqlx::SqliteConnection),
+    OwnPostgres(sqlx::PgConnection),
+}
+
+/// The connection under a [`Conn`].
+enum Raw<'a> {
+    Sqlite(&'a mut sqlx::SqliteConnection),
+    Postgres(&'a mut sqlx::PgConnection),
+}
+
+async fn fetch_sqlite(
+    c: &mut sqlx::SqliteConnection,
+    name: &str,
+    stmt: &SelectStatement,
+    kinds: &[ColKind],
+) -> Result<Vec<Vec<Val>>> {
+    let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
+    let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
+        .fetch_all(c)
+        .await
+        .map_err(db_err(name))?;
+    rows.iter().map(|r| decode_sqlite(r, kinds.len())).collect()
+}
+
+async fn fetch_pg(
+    c: &mut sqlx::PgConnection,
+    name: &str,
+    stmt: &SelectStatement,
+    kinds: &[ColKind],
+) -> Result<Vec<Vec<Val>>> {
+    let (sql, values) = stmt.build_sqlx(PostgresQueryBuilder);
+    let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
+        .fetch_all(c)
+        .await
+        .map_err(db_err(name))?;
+    rows.iter().map(|r| decode_pg(r, kinds)).collect()
 }
 
 impl Pool {
@@ -72,51 +121,61 @@ impl Pool {
         }
     }
 
-    pub(crate) async fn begin(&self, name: &str) -> Result<Tx> {
+    /// Takes a connection from the pool.
+    pub(crate) async fn acquire(&self, name: &str) -> Result<Conn> {
         match self {
-            Pool::Sqlite(p) => Ok(Tx::Sqlite(p.begin().await.map_err(db_err(name))?)),
-            Pool::Postgres(p) => Ok(Tx::Postgres(p.begin().await.map_err(db_err(name))?)),
+            Pool::Sqlite(p) => Ok(Conn::Sqlite(p.acquire().await.map_err(db_err(name))?)),
+            Pool::Postgres(p) => Ok(Conn::Postgres(p.acquire().await.map_err(db_err(name))?)),
+        }
+    }
+
+    /// Takes a connection out of the pool for good (the engine keeps it between requests).
+    pub(crate) async fn detached(&self, name: &str) -> Result<Conn> {
+        match self {
+            Pool::Sqlite(p) => Ok(Conn::OwnSqlite(
+                p.acquire().await.map_err(db_err(name))?.detach(),
+            )),
+            Pool::Postgres(p) => Ok(Conn::OwnPostgres(
+                p.acquire().await.map_err(db_err(name))?.detach(),
+            )),
+        }
+    }
+}
+
+impl Conn {
+    fn raw(&mut self) -> Raw<'_> {
+        match self {
+            Conn::Sqlite(c) => Raw::Sqlite(c),
+            Conn::Postgres(c) => Raw::Postgres(c),
+            Conn::OwnSqlite(c) => Raw::Sqlite(c),
+            Conn::OwnPostgres(c) => Raw::Postgres(c),
         }
     }
 
     /// Runs a SELECT and returns rows of values, decoded by the kinds given per column.
     pub(crate) async fn fetch(
-        &self,
+        &mut self,
         name: &str,
         stmt: &SelectStatement,
         kinds: &[ColKind],
     ) -> Result<Vec<Vec<Val>>> {
-        match self {
-            Pool::Sqlite(p) => {
-                let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
-                let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
-                    .fetch_all(p)
-                    .await
-                    .map_err(db_err(name))?;
-                rows.iter().map(|r| decode_sqlite(r, kinds.len())).collect()
-            }
-            Pool::Postgres(p) => {
-                let (sql, values) = stmt.build_sqlx(PostgresQueryBuilder);
-                let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
-                    .fetch_all(p)
-                    .await
-                    .map_err(db_err(name))?;
-                rows.iter().map(|r| decode_pg(r, kinds)).collect()
-            }
+        match self.raw() {
+            Raw::Sqlite(c) => fetch_sqlite(c, name, stmt, kinds).await,
+            Raw::Postgres(c) => fetch_pg(c, name, stmt, kinds).await,
         }
     }
 
-    /// Runs a `SELECT COUNT(*) ...`.
-    pub(crate) async fn count(&self, name: &str, stmt: &SelectStatement) -> Result<u64> {
-        let rows = self.fetch(name, stmt, &[ColKind::Int]).await?;
-        Ok(match rows.first().and_then(|r| r.first()) {
-            Some(Val::Int(n)) => u64::try_from(*n).unwrap_or(0),
-            _ => 0,
-        })
+    /// Begins a transaction on this connection.
+    pub(crate) async fn begin(&mut self, name: &str) -> Result<Tx<'_>> {
+        use sqlx::Connection;
+        match self.raw() {
+            Raw::Sqlite(c) => Ok(Tx::Sqlite(c.begin().await.map_err(db_err(name))?)),
+            Raw::Postgres(c) => Ok(Tx::Postgres(c.begin().await.map_err(db_err(name))?)),
+        }
     }
 }
 
-impl Tx {
+impl Tx<'_> {
     pub(crate) async fn fetch(
         &mut self,
         name: &str,
@@ -124,64 +183,43 @@ impl Tx {
         kinds: &[ColKind],
     ) -> Result<Vec<Vec<Val>>> {
         match self {
-            Tx::Sqlite(tx) => {
-                let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
-                let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
-                    .fetch_all(&mut **tx)
-                    .await
-                    .map_err(db_err(name))?;
-                rows.iter().map(|r| decode_sqlite(r, kinds.len())).collect()
-            }
-            Tx::Postgres(tx) => {
-                let (sql, values) = stmt.build_sqlx(PostgresQueryBuilder);
-                let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
-                    .fetch_all(&mut **tx)
-                    .await
-                    .map_err(db_err(name))?;
-                rows.iter().map(|r| decode_pg(r, kinds)).collect()
-            }
+            Tx::Sqlite(tx) => fetch_sqlite(tx, name, stmt, kinds).await,
+            Tx::Postgres(tx) => fetch_pg(tx, name, stmt, kinds).await,
         }
     }
 
     pub(crate) async fn update(&mut self, name: &str, stmt: &UpdateStatement) -> Result<u64> {
-        match self {
-            Tx::Sqlite(tx) => {
-                let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
-                Ok(sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
-                    .execute(&mut **tx)
-                    .await
-                    .map_err(db_err(name))?
-                    .rows_affected())
-            }
-            Tx::Postgres(tx) => {
-                let (sql, values) = stmt.build_sqlx(PostgresQueryBuilder);
-                Ok(sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
-                    .execute(&mut **tx)
-                    .await
-                    .map_err(db_err(name))?
-                    .rows_affected())
-            }
-        }
+        let built = match self {
+            Tx::Sqlite(_) => stmt.build_sqlx(SqliteQueryBuilder),
+            Tx::Postgres(_) => stmt.build_sqlx(PostgresQueryBuilder),
+        };
+        self.execute(name, built).await
     }
 
     pub(crate) async fn delete(&mut self, name: &str, stmt: &DeleteStatement) -> Result<u64> {
+        let built = match self {
+            Tx::Sqlite(_) => stmt.build_sqlx(SqliteQueryBuilder),
+            Tx::Postgres(_) => stmt.build_sqlx(PostgresQueryBuilder),
+        };
+        self.execute(name, built).await
+    }
+
+    async fn execute(
+        &mut self,
+        name: &str,
+        (sql, values): (String, sea_query_sqlx::SqlxValues),
+    ) -> Result<u64> {
         match self {
-            Tx::Sqlite(tx) => {
-                let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
-                Ok(sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
-                    .execute(&mut **tx)
-                    .await
-                    .map_err(db_err(name))?
-                    .rows_affected())
-            }
-            Tx::Postgres(tx) => {
-                let (sql, values) = stmt.build_sqlx(PostgresQueryBuilder);
-                Ok(sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
-                    .execute(&mut **tx)
-                    .await
-                    .map_err(db_err(name))?
-                    .rows_affected())
-            }
+            Tx::Sqlite(tx) => Ok(sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
+                .execute(&mut **tx)
+                .await
+                .map_err(db_err(name))?
+                .rows_affected()),
+            Tx::Postgres(tx) => Ok(sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
+                .execute(&mut **tx)
+                .await
+                .map_err(db_err(name))?
+                .rows_affected()),
         }
     }
 

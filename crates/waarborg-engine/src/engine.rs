@@ -8,7 +8,7 @@ use sea_query::{
     TableRef,
 };
 
-use crate::db::{Backend, LiveForeignKey, Pool, introspect};
+use crate::db::{Backend, Conn, LiveForeignKey, Pool, introspect};
 use crate::error::{EngineError, Result, SchemaProblem};
 use crate::model::{Datasets, Direction, EraseAction, MaskStrategy, TableSpec};
 use crate::value::{ColKind, Val};
@@ -66,6 +66,77 @@ pub(crate) struct DbConn {
     pub name: String,
     pub pool: Pool,
     pub tz: jiff::tz::TimeZone,
+    /// The connection kept between requests (see [`Conns`]).
+    pub kept: std::sync::Arc<tokio::sync::Mutex<Option<Conn>>>,
+}
+
+/// The connections of one request (or sweep): one per database, taken on first use and held
+/// to the end. Each database keeps one connection between requests (`DbConn::kept`): a request
+/// uses it when no other request does, and takes one from the pool otherwise. A request that
+/// ends in an error (or is cancelled) does not give the kept connection back for reuse: it is
+/// closed, and the next request starts on a fresh one.
+pub(crate) struct Conns {
+    slots: Vec<Option<Slot>>,
+    ok: bool,
+}
+
+enum Slot {
+    Kept(tokio::sync::OwnedMutexGuard<Option<Conn>>),
+    Pooled(Conn),
+}
+
+impl Conns {
+    pub fn new(n: usize) -> Conns {
+        Conns {
+            slots: (0..n).map(|_| None).collect(),
+            ok: false,
+        }
+    }
+
+    /// The held connection to database `di`.
+    pub async fn get(&mut self, dbs: &[DbConn], di: usize) -> Result<&mut Conn> {
+        let d = dbs
+            .get(di)
+            .ok_or_else(|| EngineError::Dataset("internal: database index".into()))?;
+        let slot = self
+            .slots
+            .get_mut(di)
+            .ok_or_else(|| EngineError::Dataset("internal: connection index".into()))?;
+        if slot.is_none() {
+            *slot = Some(match d.kept.clone().try_lock_owned() {
+                Ok(mut g) => {
+                    if g.is_none() {
+                        *g = Some(d.pool.detached(&d.name).await?);
+                    }
+                    Slot::Kept(g)
+                }
+                Err(_) => Slot::Pooled(d.pool.acquire(&d.name).await?),
+            });
+        }
+        match slot {
+            Some(Slot::Kept(g)) => g.as_mut(),
+            Some(Slot::Pooled(c)) => Some(c),
+            None => None,
+        }
+        .ok_or_else(|| EngineError::Dataset("internal: connection".into()))
+    }
+
+    /// The request succeeded: the kept connections may serve the next one.
+    pub fn done(mut self) {
+        self.ok = true;
+    }
+}
+
+impl Drop for Conns {
+    fn drop(&mut self) {
+        if !self.ok {
+            for s in self.slots.iter_mut().flatten() {
+                if let Slot::Kept(g) = s {
+                    g.take();
+                }
+            }
+        }
+    }
 }
 
 /// A column of a checked table (every live column; described ones carry their annotations).
@@ -197,6 +268,7 @@ impl Engine {
                 name: db.name.clone(),
                 pool,
                 tz,
+                kept: Default::default(),
             });
             lives.push(live);
         }
@@ -543,11 +615,21 @@ impl Engine {
         q
     }
 
-    /// Orders a select by the primary key.
-    pub(crate) fn order_by_key(t: &CTable, q: &mut SelectStatement) {
+    /// Orders a select from `t` aliased `alias` by the primary key, compared as [`cmp_col`]
+    /// compares it. The columns are qualified: a bare name in `ORDER BY` would name the output
+    /// column, which on PostgreSQL is the cast read expression (no index, a sort of the table).
+    ///
+    /// [`cmp_col`]: Engine::cmp_col
+    pub(crate) fn order_by_key(&self, t: &CTable, alias: &str, q: &mut SelectStatement) {
+        let backend = self.dbs.get(t.db).map(|d| d.pool.backend());
         for &ci in &t.pk {
             if let Some(c) = t.cols.get(ci) {
-                q.order_by(Alias::new(c.name.clone()), Order::Asc);
+                let col = Expr::col((Alias::new(alias), Alias::new(c.name.clone())));
+                let e = match (backend, c.kind) {
+                    (Some(Backend::Postgres), ColKind::Other) => col.cast_as("text"),
+                    _ => col,
+                };
+                q.order_by_expr(e, Order::Asc);
             }
         }
     }
@@ -555,7 +637,11 @@ impl Engine {
     /// Finds every row reachable from the subject's identities: BFS over the references with
     /// set-based `WHERE col IN (...)` lookups in chunks; each value is looked up once per column,
     /// so cycles end.
-    pub(crate) async fn traverse(&self, subject: &Subject) -> Result<Vec<FoundTable>> {
+    pub(crate) async fn traverse(
+        &self,
+        conns: &mut Conns,
+        subject: &Subject,
+    ) -> Result<Vec<FoundTable>> {
         let mut found: Vec<FoundTable> = vec![FoundTable::default(); self.tables.len()];
         let mut queried: HashMap<(usize, usize), BTreeSet<String>> = HashMap::new();
         let mut pending: BTreeMap<(usize, usize), Vec<Val>> = BTreeMap::new();
@@ -613,7 +699,8 @@ impl Engine {
                 };
                 let mut q = self.select(t, &all);
                 q.and_where(cond);
-                let rows = db.pool.fetch(&db.name, &q, &kinds).await?;
+                let conn = conns.get(&self.dbs, t.db).await?;
+                let rows = conn.fetch(&db.name, &q, &kinds).await?;
                 let ft = found
                     .get_mut(ti)
                     .ok_or_else(|| EngineError::Dataset("internal: found index".into()))?;

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use sea_query::{Alias, Query};
 use serde::Serialize;
 
-use crate::engine::{CTable, Engine, FoundTable, Subject, key_string};
+use crate::engine::{CTable, Conns, Engine, FoundTable, Subject, key_string};
 use crate::error::{EngineError, Result};
 use crate::mask::{is_masked, mask_value};
 use crate::register::{Register, add_span};
@@ -278,8 +278,13 @@ impl Engine {
 
     /// Rows to delete that are still referenced (declared foreign key) by rows that stay are
     /// masked instead, until nothing changes.
+    ///
+    /// Where the traversal followed the foreign key itself (a reference from the parent's key
+    /// column to the child's column), every child row of a found parent was found too, so the
+    /// referencing rows are known without asking the database again.
     async fn downgrade_referenced_async(
         &self,
+        conns: &mut Conns,
         plans: &mut [TablePlan],
         key: Option<&[u8]>,
     ) -> Result<()> {
@@ -328,24 +333,42 @@ impl Engine {
                                     .collect()
                             })
                             .unwrap_or_default();
-                        let mut cols = ct.pk.clone();
-                        cols.push(fci);
-                        let kinds: Vec<ColKind> =
-                            cols.iter().map(|&i| Engine::read_kind(ct, i)).collect();
-                        let db = self.db(ct)?;
                         let mut referenced = BTreeSet::new();
-                        for chunk in del_vals.chunks(crate::engine::CHUNK) {
-                            let Some(cond) = self.in_expr(ct, fci, chunk) else {
-                                continue;
-                            };
-                            let mut q = self.select(ct, &cols);
-                            q.and_where(cond);
-                            for r in db.pool.fetch(&db.name, &q, &kinds).await? {
-                                let k: Vec<Val> = r.iter().take(ct.pk.len()).cloned().collect();
-                                if !child_deleted.contains(&key_string(&k))
-                                    && let Some(v) = r.last()
-                                {
-                                    referenced.insert(v.key());
+                        let followed = self
+                            .edges
+                            .iter()
+                            .any(|e| e.from == (p.ti, pci) && e.to == (cti, fci));
+                        if followed {
+                            if let Some(x) = plans.iter().find(|x| x.ti == cti) {
+                                for (r, rp) in &x.rows {
+                                    if !matches!(rp, RowPlan::Delete)
+                                        && let Some(v) = r.get(fci)
+                                        && !v.is_null()
+                                    {
+                                        referenced.insert(v.key());
+                                    }
+                                }
+                            }
+                        } else {
+                            let mut cols = ct.pk.clone();
+                            cols.push(fci);
+                            let kinds: Vec<ColKind> =
+                                cols.iter().map(|&i| Engine::read_kind(ct, i)).collect();
+                            let db = self.db(ct)?;
+                            for chunk in del_vals.chunks(crate::engine::CHUNK) {
+                                let Some(cond) = self.in_expr(ct, fci, chunk) else {
+                                    continue;
+                                };
+                                let mut q = self.select(ct, &cols);
+                                q.and_where(cond);
+                                let conn = conns.get(&self.dbs, ct.db).await?;
+                                for r in conn.fetch(&db.name, &q, &kinds).await? {
+                                    let k: Vec<Val> = r.iter().take(ct.pk.len()).cloned().collect();
+                                    if !child_deleted.contains(&key_string(&k))
+                                        && let Some(v) = r.last()
+                                    {
+                                        referenced.insert(v.key());
+                                    }
                                 }
                             }
                         }
@@ -386,9 +409,10 @@ impl Engine {
         opts: &EraseOptions,
     ) -> Result<Certificate> {
         let started = jiff::Timestamp::now();
-        let found = self.traverse(subject).await?;
+        let mut conns = Conns::new(self.dbs.len());
+        let found = self.traverse(&mut conns, subject).await?;
         let mut plans = self.plan_erase(register, &found, opts)?;
-        self.downgrade_referenced_async(&mut plans, opts.hash_key.as_deref())
+        self.downgrade_referenced_async(&mut conns, &mut plans, opts.hash_key.as_deref())
             .await?;
         let mut cert = self.new_certificate("erase", subject, opts, started);
         let mut committed = BTreeMap::new();
@@ -408,7 +432,8 @@ impl Engine {
                 committed.insert(d.name.clone(), false);
                 continue;
             }
-            let mut tx = d.pool.begin(&d.name).await?;
+            let conn = conns.get(&self.dbs, di).await?;
+            let mut tx = conn.begin(&d.name).await?;
             tx.defer_foreign_keys(&d.name).await?;
             // Updates first, then deletes children before parents.
             for p in &mine {
@@ -459,9 +484,9 @@ impl Engine {
         self.fill_certificate(&mut cert, register, &plans)?;
         if !opts.dry_run {
             // Verify: what would a repeated run still change?
-            let again = self.traverse(subject).await?;
+            let again = self.traverse(&mut conns, subject).await?;
             let mut replan = self.plan_erase(register, &again, opts)?;
-            self.downgrade_referenced_async(&mut replan, opts.hash_key.as_deref())
+            self.downgrade_referenced_async(&mut conns, &mut replan, opts.hash_key.as_deref())
                 .await?;
             cert.remaining_changes = replan
                 .iter()
@@ -473,6 +498,7 @@ impl Engine {
                 })
                 .count() as u64;
         }
+        conns.done();
         cert.finished_at = jiff::Timestamp::now().to_string();
         Ok(cert)
     }
@@ -544,7 +570,7 @@ impl Engine {
     /// Writes per-row changes; rows with identical changes share one set-based UPDATE.
     pub(crate) async fn write_updates(
         &self,
-        tx: &mut crate::db::Tx,
+        tx: &mut crate::db::Tx<'_>,
         t: &CTable,
         changes: &[KeyedChanges<'_>],
     ) -> Result<u64> {
@@ -748,7 +774,8 @@ impl Engine {
                 "nothing to rectify: give --set column=value".into(),
             ));
         }
-        let found = self.traverse(subject).await?;
+        let mut conns = Conns::new(self.dbs.len());
+        let found = self.traverse(&mut conns, subject).await?;
         // (table index) -> (col, new value)
         let mut targets: BTreeMap<usize, Vec<(usize, Val)>> = BTreeMap::new();
         for (spec, value) in sets {
@@ -837,7 +864,8 @@ impl Engine {
                 });
                 continue;
             }
-            let mut tx = d.pool.begin(&d.name).await?;
+            let conn = conns.get(&self.dbs, di).await?;
+            let mut tx = conn.begin(&d.name).await?;
             for (ti, rows) in mine {
                 let t = self.table(*ti)?;
                 let ch: Vec<KeyedChanges<'_>> = rows
@@ -853,6 +881,7 @@ impl Engine {
                 committed: true,
             });
         }
+        conns.done();
         for (ti, rows) in &per_table {
             let t = self.table(*ti)?;
             let mut tc = TableCertificate {

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, TableRef};
 use serde::Serialize;
 
-use crate::db::Backend;
-use crate::engine::{CTable, Engine};
+use crate::db::{Backend, Conn};
+use crate::engine::{CTable, Conns, Engine};
 use crate::erase::civil_now;
 use crate::error::{EngineError, Result};
 use crate::mask::mask_value;
@@ -167,6 +167,7 @@ impl Engine {
             dry_run: opts.dry_run,
             rules: Vec::new(),
         };
+        let mut conns = Conns::new(self.dbs.len());
         for t in &self.tables {
             let Some(ret) = &t.spec.retention else {
                 continue;
@@ -226,32 +227,37 @@ impl Engine {
                     criteria = criteria.and(ex.not());
                 }
             }
-            let count_where = |cond: Expr| {
-                let mut q = Query::select();
-                q.from(Self::aliased(t))
-                    .expr(Expr::cust("COUNT(*)"))
-                    .and_where(cond);
-                q
+            // One pass over the expired rows counts all three: expired, held, to do.
+            let mut q = Query::select();
+            q.from(Self::aliased(t))
+                .expr(Expr::cust("COUNT(*)"))
+                .and_where(expired.clone());
+            let case_count = |cond: Expr| {
+                Expr::case(cond, Expr::val(1i64))
+                    .finally(Expr::val(0i64))
+                    .sum()
+                    .cast_as(if db.pool.backend() == Backend::Postgres {
+                        "bigint"
+                    } else {
+                        "integer"
+                    })
             };
-            let n_expired = db
-                .pool
-                .count(&db.name, &count_where(expired.clone()))
-                .await?;
-            let n_held = match &not_held {
-                Some(nh) => {
-                    db.pool
-                        .count(
-                            &db.name,
-                            &count_where(expired.clone().and(nh.clone().not())),
-                        )
-                        .await?
-                }
-                None => 0,
+            if let Some(nh) = &not_held {
+                q.expr(case_count(nh.clone().not()));
+            }
+            q.expr(case_count(criteria.clone()));
+            let conn = conns.get(&self.dbs, t.db).await?;
+            let kinds = vec![ColKind::Int; if not_held.is_some() { 3 } else { 2 }];
+            let counts = conn.fetch(&db.name, &q, &kinds).await?;
+            let count_at = |i: usize| match counts.first().and_then(|r| r.get(i)) {
+                Some(Val::Int(n)) => u64::try_from(*n).unwrap_or(0),
+                _ => 0,
             };
-            let total = db
-                .pool
-                .count(&db.name, &count_where(criteria.clone()))
-                .await?;
+            let n_expired = count_at(0);
+            let (n_held, total) = match &not_held {
+                Some(_) => (count_at(1), count_at(2)),
+                None => (0, count_at(1)),
+            };
             let mut rr = RuleReport {
                 rule: rule.id.clone(),
                 database: db.name.clone(),
@@ -271,11 +277,13 @@ impl Engine {
             };
             if !opts.dry_run && total > 0 {
                 if action == SweepAction::Delete {
-                    self.sweep_delete(t, &criteria, batch, total, &mut rr, opts)
+                    self.sweep_delete(conn, t, &criteria, batch, total, &mut rr, opts)
                         .await?;
                 } else {
-                    self.sweep_table(t, action, &criteria, &erasable, batch, total, &mut rr, opts)
-                        .await?;
+                    self.sweep_table(
+                        conn, t, action, &criteria, &erasable, batch, total, &mut rr, opts,
+                    )
+                    .await?;
                 }
             }
             let done = if opts.dry_run {
@@ -296,6 +304,7 @@ impl Engine {
             );
             report.rules.push(rr);
         }
+        conns.done();
         Ok(report)
     }
 
@@ -358,8 +367,10 @@ impl Engine {
     /// Deletes expired rows in batches without shipping keys back and forth: find the key that
     /// ends the batch (`ORDER BY pk LIMIT 1 OFFSET n-1`), then delete the matching rows up to
     /// it; each batch one transaction, keyset over the primary key.
+    #[allow(clippy::too_many_arguments)]
     async fn sweep_delete(
         &self,
+        conn: &mut Conn,
         t: &CTable,
         criteria: &Expr,
         batch: usize,
@@ -379,7 +390,7 @@ impl Engine {
                 ),
                 None => None,
             };
-            let mut tx = db.pool.begin(&db.name).await?;
+            let mut tx = conn.begin(&db.name).await?;
             tx.custom_plans(&db.name).await?;
             let mut q: SelectStatement = Query::select();
             q.from(Self::aliased(t));
@@ -390,7 +401,7 @@ impl Engine {
             if let Some(l) = &lower {
                 q.and_where(l.clone());
             }
-            Engine::order_by_key(t, &mut q);
+            self.order_by_key(t, "w0", &mut q);
             q.limit(1).offset(batch.saturating_sub(1) as u64);
             let hi = tx.fetch(&db.name, &q, &kinds).await?.into_iter().next();
             // Delete the range directly (a `pk IN (subquery)` lets PostgreSQL hash-join the
@@ -429,6 +440,7 @@ impl Engine {
     #[allow(clippy::too_many_arguments)]
     async fn sweep_table(
         &self,
+        conn: &mut Conn,
         t: &CTable,
         action: SweepAction,
         criteria: &Expr,
@@ -463,9 +475,9 @@ impl Engine {
                 let Some(right) = right else { break };
                 q.and_where(left.gt(Expr::tuple(right)));
             }
-            Engine::order_by_key(t, &mut q);
+            self.order_by_key(t, "w0", &mut q);
             q.limit(batch as u64);
-            let mut tx = db.pool.begin(&db.name).await?;
+            let mut tx = conn.begin(&db.name).await?;
             tx.custom_plans(&db.name).await?;
             let rows = tx.fetch(&db.name, &q, &kinds).await?;
             if rows.is_empty() {

@@ -447,6 +447,58 @@ async fn scan_proposes_a_dataset(kind: Kind) {
     assert!(rep.total_rows >= 4, "{}", rep.total_rows);
 }
 
+/// Requests run on a connection the engine keeps between them; concurrent requests take
+/// others from the pool, and a request that fails on a broken connection does not leave it to
+/// the next one.
+async fn requests_share_kept_connection_safely(kind: Kind) {
+    let db = shop(kind).await;
+    let engine = Engine::connect(&datasets(&db), &[]).await.unwrap();
+    let jan = Subject::new("email", "jan@example.nl");
+    let piet = Subject::new("email", "piet@example.nl");
+    // Concurrent requests: each on its own connection.
+    let (a, b, c) = tokio::join!(
+        engine.access(&jan),
+        engine.access(&piet),
+        engine.access(&jan)
+    );
+    assert_eq!(a.unwrap().total_rows, 9);
+    assert!(b.unwrap().total_rows > 0);
+    assert_eq!(c.unwrap().total_rows, 9);
+    // A failed request (no hash key) changes nothing and the next one works.
+    let no_key = EraseOptions {
+        hash_key: None,
+        ..opts()
+    };
+    assert!(matches!(
+        engine.erase(&jan, Some(&register()), &no_key).await,
+        Err(EngineError::MissingKey)
+    ));
+    assert_eq!(engine.access(&jan).await.unwrap().total_rows, 9);
+    if kind == Kind::Pg {
+        // The server ends every connection of the engine: requests fail until broken
+        // connections are gone, then work again on fresh ones.
+        exec(
+            &db,
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+        .await;
+        let mut failed = 0;
+        while engine.access(&jan).await.is_err() {
+            failed += 1;
+            assert!(failed <= 5, "the engine keeps using a broken connection");
+        }
+        for _ in 0..3 {
+            assert_eq!(engine.access(&jan).await.unwrap().total_rows, 9);
+        }
+    }
+    let cert = engine
+        .erase(&jan, Some(&register()), &opts())
+        .await
+        .unwrap();
+    assert_eq!(cert.remaining_changes, 0);
+}
+
 macro_rules! both {
     ($($name:ident),*) => {
         mod sqlite {
@@ -465,5 +517,6 @@ both!(
     rectify_validates_and_updates,
     sweep_expires_by_rule,
     schema_mismatch_is_a_typed_error,
-    scan_proposes_a_dataset
+    scan_proposes_a_dataset,
+    requests_share_kept_connection_safely
 );
