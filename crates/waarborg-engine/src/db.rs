@@ -263,9 +263,33 @@ impl Tx<'_> {
 }
 
 fn decode_sqlite(row: &sqlx::sqlite::SqliteRow, n: usize) -> Result<Vec<Val>> {
+    use sqlx::{TypeInfo, ValueRef};
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
-        let v = if let Ok(v) = row.try_get::<Option<i64>, _>(i) {
+        // Decode by the value's storage class (a failed `try_get` builds an error message, and
+        // trying each type in turn did that twice for every text value).
+        let class = match row.try_get_raw(i) {
+            Ok(raw) if raw.is_null() => {
+                out.push(Val::Null);
+                continue;
+            }
+            Ok(raw) => match raw.type_info().name() {
+                "INTEGER" => 0,
+                "REAL" => 1,
+                "BLOB" => 3,
+                _ => 2,
+            },
+            Err(_) => 0,
+        };
+        let typed = match class {
+            0 => row.try_get::<i64, _>(i).ok().map(Val::Int),
+            1 => row.try_get::<f64, _>(i).ok().map(Val::Float),
+            2 => row.try_get::<String, _>(i).ok().map(Val::Text),
+            _ => row.try_get::<Vec<u8>, _>(i).ok().map(Val::Bytes),
+        };
+        let v = if let Some(v) = typed {
+            v
+        } else if let Ok(v) = row.try_get::<Option<i64>, _>(i) {
             v.map_or(Val::Null, Val::Int)
         } else if let Ok(v) = row.try_get::<Option<f64>, _>(i) {
             v.map_or(Val::Null, Val::Float)
