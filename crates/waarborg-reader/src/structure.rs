@@ -104,7 +104,7 @@ static MD_HEADING: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"^(#{1,6})\s+(.*)$").ok());
 static REFERENCE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?-u:\b)(?:artikel(?:en)?|article|art\.|clause|bepaling)\s*(\d{1,3}[a-z]?(?:\.\d{1,3})*(?:\s*\(\d{1,2}\))*(?:\s*\([a-z]\))?(?:\s+(?:lid|sub|onder|paragraph)\s+(?:\d{1,2}|[a-z])(?-u:\b))?)(?:\s*(?:,\s*)?(?:van\s+de\s+|van\s+het\s+|of\s+the\s+|der\s+)?([A-Za-z][\w.-]{0,40}))?",
+        r"(?i)(?-u:\b)(?:artikel(?:en)?|article|art\.|clause|bepaling)\s*(\d{1,3}[a-z]?(?:\.\d{1,3})*(?:\s*\(\d{1,2}\))*(?:\s*\([a-z]\))?(?:\s+(?:lid|sub|onder|paragraph)\s+(?:\d{1,2}|[a-z])(?-u:\b))?)(?:\s*(?:,\s*)?(?:van\s+de\s+|van\s+het\s+|of\s+the\s+|der\s+)?([A-Za-z][\w.-]*))?",
     )
     .ok()
 });
@@ -406,6 +406,12 @@ fn classify(line: &str) -> Option<Classified> {
         return None;
     }
     let title_of = |s: String| s.chars().take(120).collect::<String>();
+    // CHAPTER and ARTICLE start with `#` or a keyword, MD_HEADING with `#`: skip their
+    // captures (costly) on list lines.
+    let first = line.chars().next().unwrap_or(' ');
+    if first != '#' && !first.is_alphabetic() {
+        return classify_numbered(line);
+    }
     if let Some(c) = CHAPTER.as_ref().and_then(|r| r.captures(line)) {
         let title = cap(&c, 3);
         // "Deel 2 van ..." in running text is not a chapter: require a short line.
@@ -608,15 +614,29 @@ fn find_references(text: &str, index: &HashMap<String, usize>) -> Vec<CrossRefer
         return Vec::new();
     };
     let mut out = Vec::new();
-    for c in re.captures_iter(text) {
+    // The next word is `[\w.-]{0,40}` after its first letter; the pattern says `*` (one copy of
+    // the large Unicode class instead of 40 keeps captures cheap) and the word is cut here, and
+    // the next search starts where the cut word ends, as `captures_iter` would.
+    let mut at = 0;
+    while let Some(c) = re.captures_at(text, at) {
         let (Some(whole), Some(num)) = (c.get(0), c.get(1)) else {
-            continue;
+            break;
         };
+        let next_word = c.get(2).map(|m| {
+            let w = m.as_str();
+            w.get(..w.char_indices().nth(41).map_or(w.len(), |(i, _)| i))
+                .unwrap_or(w)
+        });
+        let end_of_match = match (c.get(2), next_word) {
+            (Some(m), Some(w)) => m.start().saturating_add(w.len()),
+            _ => whole.end(),
+        };
+        // a match is never empty (it starts with a keyword)
+        at = end_of_match.max(whole.start().saturating_add(1));
         let num_text = num.as_str().trim_end_matches('.');
         let Some(number) = normalise_reference(num_text) else {
             continue;
         };
-        let next_word = c.get(2).map(|m| m.as_str());
         let external_law = next_word
             .filter(|w| {
                 let l = w.trim_end_matches(['.', ',', ';', ':']).to_lowercase();

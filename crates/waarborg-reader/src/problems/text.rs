@@ -278,11 +278,15 @@ fn sentence_ranges(text: &str, lines: &[Range<usize>]) -> Vec<Range<usize>> {
 
 /// "1", "- 4", "Artikel 4", "ARTICLE 12": a list or article number, not the end of a sentence.
 fn is_number_label(so_far: &str) -> bool {
-    let words: Vec<&str> = so_far.split_whitespace().collect();
-    let last_is_number = words
-        .last()
-        .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit() || c == '.'));
-    last_is_number && words.len() <= 2
+    // at most two words, the last a number (without collecting every word of a long sentence)
+    let mut words = so_far.split_whitespace();
+    let (first, second) = (words.next(), words.next());
+    if words.next().is_some() {
+        return false;
+    }
+    second
+        .or(first)
+        .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit() || c == '.'))
 }
 
 fn is_heading_like_break(prev: &str) -> bool {
