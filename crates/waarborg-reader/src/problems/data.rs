@@ -153,10 +153,85 @@ pub struct Outdated {
     pub explanation: String,
 }
 
+/// The pattern groups whose every match starts with one of a finite set of literals: one
+/// overlapping Aho-Corasick pass over the text finds the candidate starts of all of them at once,
+/// and each candidate is checked with an anchored search. This gives exactly the matches of
+/// `find_iter` (leftmost-first, non-overlapping) without one prefilter pass per group.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    /// Every literal prefix of every such group.
+    pub literals: aho_corasick::AhoCorasick,
+    /// For each literal, the indices (into `regexes`) of the groups it starts.
+    pub owners: Vec<Vec<usize>>,
+    /// Group name → index into `regexes`.
+    pub index: BTreeMap<String, usize>,
+    /// The groups' patterns for anchored searches.
+    pub regexes: Vec<regex_automata::meta::Regex>,
+}
+
+/// The literal prefixes every match of `pattern` starts with, when they are finite, non-empty
+/// and long enough to be selective.
+fn prefixes(pattern: &str) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(pattern)
+        .ok()?;
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let lits = seq.literals()?;
+    if lits.is_empty() || lits.iter().any(|l| l.as_bytes().len() < 2) {
+        return None;
+    }
+    Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
+}
+
+fn shared(groups: &BTreeMap<String, String>) -> Option<Shared> {
+    let mut literals: Vec<Vec<u8>> = Vec::new();
+    let mut owners: Vec<Vec<usize>> = Vec::new();
+    let mut by_literal: BTreeMap<Vec<u8>, usize> = BTreeMap::new();
+    let mut index = BTreeMap::new();
+    let mut regexes = Vec::new();
+    for (name, pattern) in groups {
+        let Some(lits) = prefixes(pattern) else {
+            continue;
+        };
+        let Ok(re) = regex_automata::meta::Regex::new(pattern) else {
+            continue;
+        };
+        let g = regexes.len();
+        regexes.push(re);
+        index.insert(name.clone(), g);
+        for l in lits {
+            let id = *by_literal.entry(l.clone()).or_insert_with(|| {
+                literals.push(l);
+                owners.push(Vec::new());
+                owners.len().saturating_sub(1)
+            });
+            if let Some(o) = owners.get_mut(id)
+                && !o.contains(&g)
+            {
+                o.push(g);
+            }
+        }
+    }
+    let literals = aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(&literals)
+        .ok()?;
+    Some(Shared {
+        literals,
+        owners,
+        index,
+        regexes,
+    })
+}
+
 /// All compiled lexicons, merged over the languages.
 #[derive(Debug)]
 pub struct Lexicon {
     groups: BTreeMap<String, Regex>,
+    /// The groups that share one literal pass (see [`Shared`]).
+    pub(crate) shared: Option<Shared>,
     /// Number words → value.
     pub numbers: BTreeMap<String, u32>,
     /// Joiners of compound number words ("en" in "eenentwintig", "-" in "twenty-one").
@@ -181,6 +256,12 @@ impl Lexicon {
     #[must_use]
     pub fn group(&self, name: &str) -> Option<&Regex> {
         self.groups.get(name)
+    }
+
+    /// The names of all pattern groups.
+    #[cfg(test)]
+    pub(crate) fn group_names(&self) -> impl Iterator<Item = &str> {
+        self.groups.keys().map(String::as_str)
     }
 
     /// Whether group `name` matches anywhere in `s` (any case).
@@ -254,13 +335,16 @@ fn prepare(p: &str) -> String {
     format!("(?:{})", p.replace(r"\b", r"(?-u:\b)"))
 }
 
-fn compile(name: &str, parts: &[String]) -> Result<Regex, String> {
-    let joined = parts
+fn joined(parts: &[String]) -> String {
+    parts
         .iter()
         .map(|p| prepare(p))
         .collect::<Vec<_>>()
-        .join("|");
-    Regex::new(&joined).map_err(|e| format!("pattern group {name}: {e}"))
+        .join("|")
+}
+
+fn compile(name: &str, parts: &[String]) -> Result<Regex, String> {
+    Regex::new(&joined(parts)).map_err(|e| format!("pattern group {name}: {e}"))
 }
 
 fn build() -> Result<Lexicon, String> {
@@ -330,6 +414,7 @@ fn build() -> Result<Lexicon, String> {
     for (k, v) in &merged {
         groups.insert(k.clone(), compile(k, v)?);
     }
+    let shared = shared(&merged.iter().map(|(k, v)| (k.clone(), joined(v))).collect());
     let words_digits = Regex::new(r"(\p{L}[\p{L}-]*)[ \t]*\([ \t]*(\d{1,4})[ \t]*\)")
         .map_err(|e| e.to_string())?;
     let mut unit_words: Vec<&String> = units.keys().collect();
@@ -345,6 +430,7 @@ fn build() -> Result<Lexicon, String> {
     .map_err(|e| e.to_string())?;
     Ok(Lexicon {
         groups,
+        shared,
         numbers,
         joiners,
         units,

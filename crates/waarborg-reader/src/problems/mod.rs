@@ -14,7 +14,7 @@
 //! | processor agreement (Art. 28) | `processor.rs` | `RD-ART28-*` |
 //! | questionable clauses | `clauses.rs` | `RD-FEE-REQUEST`, `RD-ID-COPY`, `RD-COOKIE-*`, ... |
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
@@ -196,6 +196,7 @@ pub fn detect_text(text: &str, ctx: &Context<'_>) -> Vec<Problem> {
         parts: Parts::default(),
         resolve: ctx.resolve,
         memo: RefCell::new(HashMap::new()),
+        starts: OnceCell::new(),
     };
     let guessed = doc.guess_parts();
     doc.parts = match ctx.parts {
@@ -268,6 +269,9 @@ pub(crate) struct Doc<'a> {
     pub parts: Parts,
     pub resolve: Option<&'a dyn Fn(&str) -> RefStatus>,
     memo: RefCell<HashMap<String, Rc<Hits>>>,
+    /// For each group of [`data::Shared`], the byte offsets where one of its literal prefixes
+    /// occurs in `lower`, sorted (one overlapping pass for all groups, on first use).
+    starts: OnceCell<Vec<Vec<usize>>>,
 }
 
 /// Where one pattern group matches: the sentences in order (with the first hit in each) and a
@@ -287,7 +291,7 @@ impl Doc<'_> {
     pub fn count(&self, group: &str) -> usize {
         self.lex
             .group(group)
-            .map(|r| r.find_iter(self.lower).count())
+            .map(|r| self.matches(group, r).len())
             .unwrap_or(0)
     }
 
@@ -308,6 +312,62 @@ impl Doc<'_> {
         h
     }
 
+    /// The candidate starts of every shared group (see [`Doc::starts`]).
+    fn starts(&self) -> &[Vec<usize>] {
+        self.starts.get_or_init(|| {
+            let Some(sh) = self.lex.shared.as_ref() else {
+                return Vec::new();
+            };
+            let mut out: Vec<Vec<usize>> = vec![Vec::new(); sh.regexes.len()];
+            for m in sh.literals.find_overlapping_iter(self.lower) {
+                for g in sh.owners.get(m.pattern().as_usize()).into_iter().flatten() {
+                    if let Some(v) = out.get_mut(*g) {
+                        v.push(m.start());
+                    }
+                }
+            }
+            for v in &mut out {
+                v.sort_unstable();
+                v.dedup();
+            }
+            out
+        })
+    }
+
+    /// The matches of a group, as `find_iter` on `lower` gives them: through the shared literal
+    /// pass when the group has one, else by the group's own search.
+    fn matches(&self, group: &str, re: &regex::Regex) -> Vec<Range<usize>> {
+        let shared = self
+            .lex
+            .shared
+            .as_ref()
+            .and_then(|sh| Some((sh, *sh.index.get(group)?)));
+        let Some((sh, g)) = shared else {
+            return re.find_iter(self.lower).map(|m| m.range()).collect();
+        };
+        let (Some(starts), Some(anchored)) = (self.starts().get(g), sh.regexes.get(g)) else {
+            return re.find_iter(self.lower).map(|m| m.range()).collect();
+        };
+        // leftmost-first, non-overlapping: the first candidate at or after the previous
+        // match's end where the group matches (matches are never empty: each starts with a
+        // non-empty literal)
+        let mut out: Vec<Range<usize>> = Vec::new();
+        let mut pos = 0;
+        for &c in starts {
+            if c < pos {
+                continue;
+            }
+            let input = regex_automata::Input::new(self.lower)
+                .range(c..)
+                .anchored(regex_automata::Anchored::Yes);
+            if let Some(m) = anchored.search(&input) {
+                pos = m.end();
+                out.push(m.range());
+            }
+        }
+        out
+    }
+
     fn scan(&self, group: &str) -> Hits {
         let mut list: Vec<(usize, Range<usize>)> = Vec::new();
         let mut mask = vec![false; self.seg.sentences.len()];
@@ -322,8 +382,7 @@ impl Doc<'_> {
                 }
             }
         };
-        for m in re.find_iter(self.lower) {
-            let h = m.range();
+        for h in self.matches(group, re) {
             let Some(i) = self.seg.sentence_at(h.start) else {
                 continue;
             };
@@ -437,4 +496,45 @@ fn finish(doc: &Doc<'_>, drafts: Vec<Draft>) -> Vec<Problem> {
     }
     out.sort_by(|a, b| a.1.kind.cmp(&b.1.kind).then(a.0.cmp(&b.0)));
     out.into_iter().map(|(_, p)| p).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shared literal pass finds exactly the matches of each group's own `find_iter`.
+    #[test]
+    fn shared_literal_pass_equals_find_iter() {
+        let lex = data::lexicon().unwrap();
+        assert!(lex.shared.as_ref().is_some_and(|s| !s.regexes.is_empty()));
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .collect();
+        texts.push(
+            "Wij bewaren uw gegevens. U geeft toestemming door onze website te bezoeken; \
+             we keep data for 2 years, kosten € 5,- per verzoek. ÉÉn, één. Privacy-shield!"
+                .to_owned(),
+        );
+        for text in &texts {
+            let lower = text.to_ascii_lowercase();
+            let doc = Doc {
+                text,
+                lower: &lower,
+                seg: Segments::new(text),
+                lex,
+                parts: Parts::default(),
+                resolve: None,
+                memo: RefCell::new(HashMap::new()),
+                starts: OnceCell::new(),
+            };
+            for name in lex.group_names() {
+                let re = lex.group(name).unwrap();
+                let want: Vec<Range<usize>> = re.find_iter(&lower).map(|m| m.range()).collect();
+                assert_eq!(doc.matches(name, re), want, "group {name}");
+            }
+        }
+    }
 }
