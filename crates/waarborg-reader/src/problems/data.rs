@@ -151,6 +151,8 @@ pub struct Outdated {
     pub law: String,
     /// Why it is a problem.
     pub explanation: String,
+    /// Its name in [`Shared`] (not a pattern group's name).
+    pub(crate) key: String,
 }
 
 /// The pattern groups whose every match starts with one of a finite set of literals: one
@@ -167,6 +169,9 @@ pub(crate) struct Shared {
     pub index: BTreeMap<String, usize>,
     /// The groups' patterns for anchored searches.
     pub regexes: Vec<regex_automata::meta::Regex>,
+    /// Whether every pattern of the group starts with `\b` (an ASCII word boundary): then a
+    /// candidate start that is no word boundary cannot start a match.
+    pub word_start: Vec<bool>,
 }
 
 /// The literal prefixes every match of `pattern` starts with, when they are finite, non-empty
@@ -185,21 +190,24 @@ fn prefixes(pattern: &str) -> Option<Vec<Vec<u8>>> {
     Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
 }
 
-fn shared(groups: &BTreeMap<String, String>) -> Option<Shared> {
+fn shared(groups: &BTreeMap<String, Vec<String>>) -> Option<Shared> {
     let mut literals: Vec<Vec<u8>> = Vec::new();
     let mut owners: Vec<Vec<usize>> = Vec::new();
     let mut by_literal: BTreeMap<Vec<u8>, usize> = BTreeMap::new();
     let mut index = BTreeMap::new();
     let mut regexes = Vec::new();
-    for (name, pattern) in groups {
-        let Some(lits) = prefixes(pattern) else {
+    let mut word_start = Vec::new();
+    for (name, parts) in groups {
+        let pattern = joined(parts);
+        let Some(lits) = prefixes(&pattern) else {
             continue;
         };
-        let Ok(re) = regex_automata::meta::Regex::new(pattern) else {
+        let Ok(re) = regex_automata::meta::Regex::new(&pattern) else {
             continue;
         };
         let g = regexes.len();
         regexes.push(re);
+        word_start.push(parts.iter().all(|p| p.starts_with(r"\b")));
         index.insert(name.clone(), g);
         for l in lits {
             let id = *by_literal.entry(l.clone()).or_insert_with(|| {
@@ -223,6 +231,7 @@ fn shared(groups: &BTreeMap<String, String>) -> Option<Shared> {
         owners,
         index,
         regexes,
+        word_start,
     })
 }
 
@@ -365,6 +374,8 @@ fn build() -> Result<Lexicon, String> {
     let mut units = BTreeMap::new();
     let mut topics = Vec::new();
     let mut outdated = Vec::new();
+    // the outdated terms join the shared literal pass under their own keys
+    let mut shared_extra: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (lang, raw) in raws {
         for (k, v) in raw.patterns {
             merged.entry(k).or_default().extend(v);
@@ -400,7 +411,10 @@ fn build() -> Result<Lexicon, String> {
             });
         }
         for o in raw.outdated {
+            let key = format!("outdated#{}", outdated.len());
+            shared_extra.insert(key.clone(), vec![o.pattern.clone()]);
             outdated.push(Outdated {
+                key,
                 pattern: Regex::new(&prepare(&o.pattern))
                     .map_err(|e| format!("{}: {e}", o.code))?,
                 code: o.code,
@@ -414,7 +428,9 @@ fn build() -> Result<Lexicon, String> {
     for (k, v) in &merged {
         groups.insert(k.clone(), compile(k, v)?);
     }
-    let shared = shared(&merged.iter().map(|(k, v)| (k.clone(), joined(v))).collect());
+    let mut all = merged.clone();
+    all.extend(shared_extra);
+    let shared = shared(&all);
     let words_digits = Regex::new(r"(\p{L}[\p{L}-]*)[ \t]*\([ \t]*(\d{1,4})[ \t]*\)")
         .map_err(|e| e.to_string())?;
     let mut unit_words: Vec<&String> = units.keys().collect();

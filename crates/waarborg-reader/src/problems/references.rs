@@ -20,21 +20,21 @@ type Found<'a> = (usize, Vec<Range<usize>>, &'a str, &'a str, &'a str);
 fn outdated(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     let mut by_code: BTreeMap<&str, Found<'_>> = BTreeMap::new();
     for o in &doc.lex.outdated {
-        for m in o.pattern.find_iter(doc.lower) {
-            let Some(i) = doc.seg.sentence_at(m.start()) else {
+        for m in doc.matches(&o.key, &o.pattern) {
+            let Some(i) = doc.seg.sentence_at(m.start) else {
                 continue;
             };
             if doc.sentence_has(i, "outdated_negation") {
                 continue;
             }
             let e = by_code.entry(o.code.as_str()).or_insert((
-                m.start(),
+                m.start,
                 Vec::new(),
                 o.explanation.as_str(),
                 o.since.as_str(),
                 o.law.as_str(),
             ));
-            let ev = doc.evidence(i, &m.range());
+            let ev = doc.evidence(i, &m);
             if !e.1.contains(&ev) && e.1.len() < 4 {
                 e.1.push(ev);
             }
