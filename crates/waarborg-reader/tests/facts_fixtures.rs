@@ -270,3 +270,24 @@ fn dutch_cookie_statement() {
     assert_eq!(s.last_updated.as_deref(), Some("2026-01-02"));
     assert_eq!(s.legal_bases, vec![LegalBasis::Consent]);
 }
+
+/// Pieces of a clause split off at commas are no data categories; the data around them are.
+#[test]
+fn enumeration_pieces_of_a_clause_are_not_data() {
+    let nl = "Privacyverklaring\n\nWij verwerken persoonsgegevens van onze leden. Wij vragen een foto voor plaatsing op, door de redactie gekozen, pagina's, waarin, naast de foto, ook de naam en het e-mailadres van het lid staan.\n";
+    let r = waarborg_reader::read_bytes("nl.txt", nl.as_bytes(), None).unwrap();
+    let cats = &r.summary.data_categories;
+    for bad in [
+        "waarin",
+        "naast de foto",
+        "Wij vragen een foto voor plaatsing op",
+    ] {
+        assert!(!cats.iter().any(|c| c == bad), "{bad} in {cats:?}");
+    }
+    let en = "Privacy statement\n\nWe process personal data of our members. For the newsletter we ask for a photo to print on, as chosen by the editors, pages, whereby, besides the photo, the name, email address and town of the member are shown.\n";
+    let r = waarborg_reader::read_bytes("en.txt", en.as_bytes(), None).unwrap();
+    let cats = &r.summary.data_categories;
+    for bad in ["whereby", "besides the photo", "photo to print on"] {
+        assert!(!cats.iter().any(|c| c == bad), "{bad} in {cats:?}");
+    }
+}

@@ -1168,7 +1168,8 @@ fn enumerations(
                         if matches!(
                             v.to_lowercase().as_str(),
                             "etc" | "enz" | "enzovoort" | "e.d" | "and so on"
-                        ) {
+                        ) || clause_piece(&v, lex)
+                        {
                             continue;
                         }
                         let off = span.end.saturating_sub(v.len());
@@ -1184,6 +1185,32 @@ fn enumerations(
         i = j.max(i.saturating_add(1));
     }
     out
+}
+
+/// Whether an enumeration member is a piece of a clause rather than a kind of data: it starts
+/// or ends with a word of the lexicon's `data.not_member_start` / `data.not_member_end`.
+fn clause_piece(v: &str, lex: &Lexicon) -> bool {
+    let lower = v.to_lowercase();
+    let words: Vec<&str> = lower
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return false;
+    };
+    let list = |key: &str| lex.raw.data.get(key).map(Vec::as_slice).unwrap_or_default();
+    let starts = list("not_member_start").iter().any(|p| {
+        let p = p.to_lowercase();
+        lower
+            .strip_prefix(p.as_str())
+            .is_some_and(|r| r.is_empty() || r.starts_with(|c: char| !c.is_alphanumeric()))
+            || *first == p
+    });
+    starts
+        || list("not_member_end")
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(last))
 }
 
 fn strip_leading_article(v: &str, lex: &Lexicon) -> String {
