@@ -174,8 +174,7 @@ pub(crate) struct Shared {
     pub word_start: Vec<bool>,
 }
 
-/// The literal prefixes every match of `pattern` starts with, when they are finite, non-empty
-/// and long enough to be selective.
+/// The literal prefixes every match of `pattern` starts with, when they are finite and non-empty.
 fn prefixes(pattern: &str) -> Option<Vec<Vec<u8>>> {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
     let hir = regex_syntax::ParserBuilder::new()
@@ -184,7 +183,7 @@ fn prefixes(pattern: &str) -> Option<Vec<Vec<u8>>> {
         .ok()?;
     let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
     let lits = seq.literals()?;
-    if lits.is_empty() || lits.iter().any(|l| l.as_bytes().len() < 2) {
+    if lits.is_empty() || lits.iter().any(|l| l.as_bytes().is_empty()) {
         return None;
     }
     Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())

@@ -246,12 +246,14 @@ fn sentence_ranges(text: &str, lines: &[Range<usize>]) -> Vec<Range<usize>> {
     for b in blocks {
         let block = text.get(b.clone()).unwrap_or("");
         let mut start = 0;
-        let iter = block.char_indices();
-        for (i, c) in iter {
-            if !matches!(c, '.' | '!' | '?') {
-                continue;
-            }
-            let after = i + c.len_utf8();
+        // the sentence ends are ASCII, so a byte scan finds them (no char decoding)
+        let ends = block
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| matches!(b, b'.' | b'!' | b'?'));
+        for (i, byte) in ends {
+            let c = char::from(byte);
+            let after = i + 1;
             let rest = block.get(after..).unwrap_or("");
             let trimmed = rest.trim_start();
             if trimmed.len() == rest.len() || trimmed.is_empty() {
