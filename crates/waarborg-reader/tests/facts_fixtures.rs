@@ -291,3 +291,18 @@ fn enumeration_pieces_of_a_clause_are_not_data() {
         assert!(!cats.iter().any(|c| c == bad), "{bad} in {cats:?}");
     }
 }
+
+/// "We collect other data. For example, A, B etc.": the examples are data categories, without
+/// the introducing word or the closing "etc.".
+#[test]
+fn examples_after_a_sentence_about_data() {
+    let nl = "Privacyverklaring\n\nWij verwerken persoonsgegevens van onze klanten. Als u dat wilt, verzamelen wij ook andere gegevens. Bijvoorbeeld, uw telefoonnummer, uw aanhef etc.\n";
+    let r = waarborg_reader::read_bytes("nl.txt", nl.as_bytes(), None).unwrap();
+    assert_eq!(r.summary.data_categories, vec!["telefoonnummer", "aanhef"]);
+    let en = "Privacy statement\n\nWe process personal data of our customers. If you wish, we also collect other information. For example, your phone number, your salutation etc.\n";
+    let r = waarborg_reader::read_bytes("en.txt", en.as_bytes(), None).unwrap();
+    assert_eq!(
+        r.summary.data_categories,
+        vec!["phone number", "salutation"]
+    );
+}

@@ -1155,11 +1155,41 @@ fn enumerations(
                     }
                 }
             }
+            // "aanhef etc.": the closing word is not part of the member
+            let tails = lex
+                .raw
+                .data
+                .get("enumeration_tail")
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            for m in &mut members {
+                let t = st.get(m.clone()).unwrap_or_default().trim_end();
+                for tail in tails {
+                    let cut = t.len().saturating_sub(tail.len());
+                    if cut > 0
+                        && t.get(cut..).is_some_and(|x| x.eq_ignore_ascii_case(tail))
+                        && t.get(..cut)
+                            .is_some_and(|x| x.ends_with(char::is_whitespace))
+                    {
+                        let keep = t.get(..cut).unwrap_or_default().trim_end().len();
+                        m.end = m.start.saturating_add(keep);
+                        break;
+                    }
+                }
+            }
+            // a member that is only "bijvoorbeeld" / "for example" introduces the others
+            let before_lead = members.len();
+            members.retain(|m| {
+                let t = st.get(m.clone()).unwrap_or_default();
+                let t = t.trim().trim_end_matches([',', ':']);
+                !example_lead(lex).iter().any(|w| w.eq_ignore_ascii_case(t))
+            });
             let known = members
                 .iter()
                 .filter(|m| terms.any(st.get((*m).clone()).unwrap_or_default()))
                 .count();
-            if members.len() >= 3 && known >= 2 {
+            let had_lead = members.len() < before_lead;
+            if (members.len() >= 3 || had_lead && members.len() >= 2) && known >= 2 {
                 for m in members {
                     let abs = sentence.start.saturating_add(m.start)
                         ..sentence.start.saturating_add(m.end);
@@ -1185,6 +1215,25 @@ fn enumerations(
         i = j.max(i.saturating_add(1));
     }
     out
+}
+
+/// The words that introduce examples (`data.example_lead`).
+fn example_lead(lex: &Lexicon) -> &[String] {
+    lex.raw
+        .data
+        .get("example_lead")
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+}
+
+/// Whether a sentence starts with a word that introduces examples ("Bijvoorbeeld, ...").
+fn starts_with_example(sentence: &str, lex: &Lexicon) -> bool {
+    let t = sentence.trim_start();
+    example_lead(lex).iter().any(|w| {
+        t.get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(w))
+            && t.get(w.len()..)
+                .is_some_and(|r| r.is_empty() || r.starts_with(|c: char| !c.is_alphanumeric()))
+    })
 }
 
 /// Whether an enumeration member is a piece of a clause rather than a kind of data: it starts
@@ -1309,7 +1358,10 @@ fn find_data_categories(
             .checked_sub(1)
             .filter(|p| flags.has(*p, K_DATA_INTRO))
             .and_then(|p| sents.get(p))
-            .is_some_and(|p| sent_text(text, p).ends_with(':'));
+            .is_some_and(|p| {
+                // "... de volgende gegevens:" or "... gegevens. Bijvoorbeeld ..."
+                sent_text(text, p).ends_with(':') || starts_with_example(st, lex)
+            });
         let intro = flags.has(i, K_DATA_INTRO);
         if !intro && !after_intro && terms.find_iter(st).take(3).count() < 3 {
             continue;
