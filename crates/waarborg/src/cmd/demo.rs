@@ -294,8 +294,14 @@ async fn demo(out: &Path) -> anyhow::Result<()> {
         .await?;
     for r in &swept.rules {
         println!(
-            "    {} on {}.{}: {} rows past {} ({})",
-            r.rule, r.database, r.table, r.expired, r.period, r.action
+            "    {} on {}.{}: {} {} past {} ({})",
+            r.rule,
+            r.database,
+            r.table,
+            r.expired,
+            if r.expired == 1 { "row" } else { "rows" },
+            r.period,
+            r.action
         );
     }
 
