@@ -426,6 +426,18 @@ pub struct LiveForeignKey {
     pub ref_table: String,
     /// Referenced columns.
     pub ref_columns: Vec<String>,
+    /// What the database does to a referencing row when the referenced row is deleted:
+    /// `NO ACTION`, `RESTRICT`, `CASCADE`, `SET NULL` or `SET DEFAULT`.
+    pub on_delete: String,
+}
+
+impl LiveForeignKey {
+    /// Whether the key makes the delete of a referenced row fail (`NO ACTION`, `RESTRICT`,
+    /// `SET DEFAULT` when the default is not a referenced key): everything but `CASCADE` and
+    /// `SET NULL`.
+    pub fn blocks_delete(&self) -> bool {
+        !matches!(self.on_delete.as_str(), "CASCADE" | "SET NULL")
+    }
 }
 
 impl LiveTable {
@@ -479,7 +491,7 @@ async fn introspect_sqlite(name: &str, p: &SqlitePool) -> Result<Vec<LiveTable>>
         }
         pk.sort();
         let fks = sqlx::query(
-            "SELECT id, seq, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(?) ORDER BY id, seq",
+            "SELECT id, seq, \"table\", \"from\", \"to\", on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq",
         )
         .bind(&t)
         .fetch_all(p)
@@ -491,6 +503,7 @@ async fn introspect_sqlite(name: &str, p: &SqlitePool) -> Result<Vec<LiveTable>>
             let rt: String = f.try_get(2).map_err(db_err(name))?;
             let from: String = f.try_get(3).map_err(db_err(name))?;
             let to: Option<String> = f.try_get(4).map_err(db_err(name))?;
+            let on_delete: String = f.try_get(5).map_err(db_err(name))?;
             match foreign_keys.iter_mut().find(|(i, _)| *i == id) {
                 Some((_, fk)) => {
                     fk.columns.push(from);
@@ -503,6 +516,7 @@ async fn introspect_sqlite(name: &str, p: &SqlitePool) -> Result<Vec<LiveTable>>
                         ref_schema: None,
                         ref_table: rt,
                         ref_columns: vec![to.unwrap_or_default()],
+                        on_delete: on_delete.to_ascii_uppercase(),
                     },
                 )),
             }
@@ -598,7 +612,9 @@ async fn introspect_pg(name: &str, p: &PgPool) -> Result<Vec<LiveTable>> {
     }
     let fks = sqlx::query(
         "SELECT con.oid::int8, sn.nspname::text, st.relname::text, a.attname::text, \
-                tn.nspname::text, tt.relname::text, af.attname::text \
+                tn.nspname::text, tt.relname::text, af.attname::text, \
+                CASE con.confdeltype WHEN 'r' THEN 'RESTRICT' WHEN 'c' THEN 'CASCADE' \
+                     WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT' ELSE 'NO ACTION' END \
          FROM pg_constraint con \
          JOIN pg_class st ON st.oid = con.conrelid JOIN pg_namespace sn ON sn.oid = st.relnamespace \
          JOIN pg_class tt ON tt.oid = con.confrelid JOIN pg_namespace tn ON tn.oid = tt.relnamespace \
@@ -620,6 +636,7 @@ async fn introspect_pg(name: &str, p: &PgPool) -> Result<Vec<LiveTable>> {
         let rschema: String = r.try_get(4).map_err(db_err(name))?;
         let rtable: String = r.try_get(5).map_err(db_err(name))?;
         let rcol: String = r.try_get(6).map_err(db_err(name))?;
+        let on_delete: String = r.try_get(7).map_err(db_err(name))?;
         let Some(t) = out
             .iter_mut()
             .find(|t| t.name == table && t.schema.as_deref() == Some(schema.as_str()))
@@ -639,6 +656,7 @@ async fn introspect_pg(name: &str, p: &PgPool) -> Result<Vec<LiveTable>> {
                 ref_schema: Some(rschema),
                 ref_table: rtable,
                 ref_columns: vec![rcol],
+                on_delete,
             }),
         }
         last = Some((oid, schema, table));

@@ -10,7 +10,7 @@ use sea_query::{
 
 use crate::db::{Backend, Conn, LiveForeignKey, Pool, introspect};
 use crate::error::{EngineError, Result, SchemaProblem};
-use crate::model::{Datasets, Direction, EraseAction, MaskStrategy, TableSpec};
+use crate::model::{Datasets, Direction, EraseAction, MaskStrategy, SweepAction, TableSpec};
 use crate::value::{ColKind, Val};
 
 /// Values are looked up in chunks of this many bound parameters.
@@ -206,6 +206,21 @@ impl CTable {
     }
 }
 
+/// A foreign key from a live table the dataset does not describe to a table it does. The
+/// database enforces it, the engine cannot follow it: a delete of a referenced row fails.
+#[derive(Debug, Clone)]
+pub(crate) struct UndescribedFk {
+    /// The database (index).
+    pub db: usize,
+    /// The referencing table as the dataset file would name it (`schema.table` outside
+    /// PostgreSQL's `public`).
+    pub table: String,
+    /// The key.
+    pub fk: LiveForeignKey,
+    /// The referenced (described) table.
+    pub target: usize,
+}
+
 /// A traversal edge: values of `from` column find rows by the `to` column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Edge {
@@ -219,6 +234,7 @@ pub struct Engine {
     pub(crate) tables: Vec<CTable>,
     pub(crate) edges: Vec<Edge>,
     pub(crate) datasets: Datasets,
+    pub(crate) undescribed: Vec<UndescribedFk>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -455,16 +471,172 @@ impl Engine {
         if !problems.is_empty() {
             return Err(EngineError::SchemaMismatch(problems));
         }
+        // Foreign keys into described tables from tables the dataset leaves out.
+        let mut undescribed = Vec::new();
+        for (di, live) in lives.iter().enumerate() {
+            for lt in live {
+                if tables
+                    .iter()
+                    .any(|t| t.db == di && t.spec.name == lt.name && t.schema == lt.schema)
+                {
+                    continue;
+                }
+                for fk in &lt.foreign_keys {
+                    let Some(target) = tables.iter().position(|t| {
+                        t.db == di
+                            && t.spec.name == fk.ref_table
+                            && (fk.ref_schema.is_none() || fk.ref_schema == t.schema)
+                    }) else {
+                        continue;
+                    };
+                    let table = match lt.schema.as_deref() {
+                        Some(s) if s != "public" => format!("{s}.{}", lt.name),
+                        _ => lt.name.clone(),
+                    };
+                    undescribed.push(UndescribedFk {
+                        db: di,
+                        table,
+                        fk: fk.clone(),
+                        target,
+                    });
+                }
+            }
+        }
         tracing::info!(
             databases = dbs.len(),
             tables = tables.len(),
             "datasets checked against the live schema"
         );
-        Ok(Engine {
+        let engine = Engine {
             dbs,
             tables,
             edges,
             datasets: ds,
+            undescribed,
+        };
+        for p in engine.undescribed_foreign_keys() {
+            tracing::warn!("{p}; access works, erase and sweep refuse until this is fixed");
+        }
+        for u in &engine.undescribed {
+            if u.fk.on_delete == "CASCADE"
+                && let (Some(d), Some(t)) = (engine.dbs.get(u.db), engine.tables.get(u.target))
+            {
+                tracing::warn!(
+                    "{}.{}: foreign key ({}) to {} ON DELETE CASCADE: deleting a `{}` row also deletes the `{}` rows referring to it, which the dataset does not describe (not in access exports, not counted in certificates)",
+                    d.name,
+                    u.table,
+                    u.fk.columns.join(", "),
+                    t.spec.name,
+                    t.spec.name,
+                    u.table
+                );
+            }
+        }
+        Ok(engine)
+    }
+
+    /// Foreign keys from tables the dataset does not describe to tables an erasure or a sweep
+    /// may delete from (`erase = "delete"`, or a retention rule not overridden to
+    /// `anonymise`), whose `ON DELETE` makes such a delete fail. Found when connecting; each
+    /// is logged as a warning, access still works, and [`erase`](Engine::erase) and
+    /// [`sweep`](Engine::sweep) refuse with [`EngineError::UndescribedForeignKeys`] before any
+    /// write while one points at a table they would delete from. Empty when the dataset is
+    /// complete.
+    pub fn undescribed_foreign_keys(&self) -> Vec<SchemaProblem> {
+        self.undescribed
+            .iter()
+            .filter_map(|u| {
+                let t = self.tables.get(u.target)?;
+                let erase = t.effective_erase() == EraseAction::Delete;
+                let sweep = match t.spec.retention.as_ref().map(|r| r.action) {
+                    Some(Some(SweepAction::Delete)) => Some(true),
+                    Some(None) => Some(false),
+                    _ => None,
+                };
+                self.undescribed_problem(u, erase, sweep)
+            })
+            .collect()
+    }
+
+    /// Refuses `operation` when an undescribed foreign key blocks a delete from a table for
+    /// which `deletes(table index)` holds.
+    pub(crate) fn refuse_undescribed(
+        &self,
+        operation: &str,
+        erase: bool,
+        deletes: impl Fn(usize) -> bool,
+    ) -> Result<()> {
+        let problems: Vec<SchemaProblem> = self
+            .undescribed
+            .iter()
+            .filter(|u| deletes(u.target))
+            .filter_map(|u| self.undescribed_problem(u, erase, (!erase).then_some(true)))
+            .collect();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(EngineError::UndescribedForeignKeys {
+                operation: operation.into(),
+                problems,
+            })
+        }
+    }
+
+    /// The problem an undescribed foreign key makes for deletes by erasure (`erase`) and/or
+    /// the sweep (`sweep`: `Some(true)` it deletes, `Some(false)` it deletes if the register's
+    /// rule says so, `None` it does not); `None` when the key does not block a delete or
+    /// nothing deletes.
+    fn undescribed_problem(
+        &self,
+        u: &UndescribedFk,
+        erase: bool,
+        sweep: Option<bool>,
+    ) -> Option<SchemaProblem> {
+        if !u.fk.blocks_delete() || !(erase || sweep.is_some()) {
+            return None;
+        }
+        let db = self.dbs.get(u.db)?;
+        let t = self.tables.get(u.target)?;
+        let target = t.spec.name.as_str();
+        let sweeping = match sweep {
+            Some(true) => "a retention sweep",
+            _ => "a retention sweep (if its rule deletes)",
+        };
+        let who = match (erase, sweep.is_some()) {
+            (true, true) => format!("an erasure or {sweeping}"),
+            (true, false) => "an erasure".into(),
+            _ => sweeping.into(),
+        };
+        let reference = match (u.fk.columns.as_slice(), u.fk.ref_columns.as_slice()) {
+            ([c], [r]) => {
+                format!(", with `references = [{{ column = \"{c}\", to = \"{target}.{r}\" }}]`")
+            }
+            _ => String::new(),
+        };
+        let mut fix = format!("add `{}` to the dataset file{reference}", u.table);
+        // The alternative: stop deleting from the target (masking a key is impossible).
+        if !(erase && t.identity_in_key()) {
+            let mut alt = Vec::new();
+            if erase {
+                alt.push(format!("`erase = \"mask\"` on `{target}`"));
+            }
+            if sweep.is_some() {
+                alt.push(format!(
+                    "`action = \"anonymise\"` in the retention of `{target}`"
+                ));
+            }
+            fix.push_str(&format!(", or set {}", alt.join(" and ")));
+        }
+        Some(SchemaProblem {
+            database: db.name.clone(),
+            table: Some(u.table.clone()),
+            column: Some(u.fk.columns.join(", ")),
+            message: format!(
+                "foreign key to {target}({}) ON DELETE {}, but `{}` is not in the dataset: {who} deleting a `{target}` row it references would fail; {fix}",
+                u.fk.ref_columns.join(", "),
+                u.fk.on_delete,
+                u.table,
+            ),
         })
     }
 

@@ -408,6 +408,11 @@ impl Engine {
         register: Option<&Register>,
         opts: &EraseOptions,
     ) -> Result<Certificate> {
+        self.refuse_undescribed("erase", true, |ti| {
+            self.tables
+                .get(ti)
+                .is_some_and(|t| t.effective_erase() == crate::model::EraseAction::Delete)
+        })?;
         let started = jiff::Timestamp::now();
         let mut conns = Conns::new(self.dbs.len());
         let found = self.traverse(&mut conns, subject).await?;

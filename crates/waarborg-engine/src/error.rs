@@ -51,6 +51,20 @@ pub enum EngineError {
     /// The dataset does not match the live schema.
     #[error("the dataset does not match the live schema:\n{}", list(.0))]
     SchemaMismatch(Vec<SchemaProblem>),
+    /// Tables the dataset does not describe have foreign keys to tables the operation deletes
+    /// from: such a delete would fail and roll the work back, so the operation is refused before
+    /// any write. Each problem names the undescribed table and column, the referenced table and
+    /// what to change in the dataset file.
+    #[error(
+        "{operation} refused before any write: tables the dataset does not describe have foreign keys to tables it deletes from:\n{}",
+        list(.problems)
+    )]
+    UndescribedForeignKeys {
+        /// The refused operation (`erase`, `sweep`).
+        operation: String,
+        /// One problem per foreign key.
+        problems: Vec<SchemaProblem>,
+    },
     /// The register (policy) lacks something the dataset refers to.
     #[error("register: {0}")]
     Register(String),

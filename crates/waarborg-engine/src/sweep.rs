@@ -160,6 +160,19 @@ impl Engine {
         opts: &SweepOptions,
     ) -> Result<SweepReport> {
         register.check_datasets(&self.datasets)?;
+        self.refuse_undescribed("sweep", false, |ti| {
+            self.tables
+                .get(ti)
+                .and_then(|t| t.spec.retention.as_ref())
+                .and_then(|ret| {
+                    let rule = register.rule(&ret.rule)?;
+                    Some(ret.action.unwrap_or(match rule.action {
+                        RetentionAction::Delete => SweepAction::Delete,
+                        RetentionAction::Anonymise => SweepAction::Anonymise,
+                    }))
+                })
+                == Some(SweepAction::Delete)
+        })?;
         let batch = opts.batch_size.max(1);
         let mut report = SweepReport {
             format: SWEEP_FORMAT.into(),

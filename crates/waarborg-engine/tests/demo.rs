@@ -26,6 +26,7 @@ async fn demo(kind: Kind) -> (Db, Engine, Register) {
     let engine = Engine::connect(&ds, &[("shop".into(), db.url.clone())])
         .await
         .unwrap();
+    assert_eq!(engine.undescribed_foreign_keys(), Vec::new());
     (db, engine, reg)
 }
 

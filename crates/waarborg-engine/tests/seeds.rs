@@ -82,6 +82,8 @@ async fn every_seed_organisation_runs() {
         let engine = Engine::connect(&ds, &[(s.db.into(), db.url.clone())])
             .await
             .unwrap_or_else(|e| panic!("{}: {e}", s.org));
+        // Every table with a foreign key into a table that is deleted from is described.
+        assert_eq!(engine.undescribed_foreign_keys(), Vec::new(), "{}", s.org);
 
         let a = Subject::new("email", s.erase);
         let report = engine.access(&a).await.unwrap();

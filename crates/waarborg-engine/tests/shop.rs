@@ -499,6 +499,161 @@ async fn requests_share_kept_connection_safely(kind: Kind) {
     assert_eq!(cert.remaining_changes, 0);
 }
 
+/// Foreign keys from tables the dataset does not describe: found when connecting, access
+/// still works, erasure and sweep refuse before any write while such a key points at a table
+/// they delete from; describing the table fixes it.
+async fn undescribed_foreign_keys_refuse_deletes(kind: Kind) {
+    let db = shop(kind).await;
+    exec(
+        &db,
+        "CREATE TABLE review (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customer(id), body TEXT);
+CREATE TABLE wishlist (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customer(id) ON DELETE CASCADE, item TEXT);
+CREATE TABLE shipment (id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL REFERENCES orders(id), carrier TEXT);
+INSERT INTO review VALUES (1, 1, 'Prima winkel');
+INSERT INTO review VALUES (2, 3, 'Snel geleverd');
+INSERT INTO wishlist VALUES (1, 1, 'fiets');
+INSERT INTO shipment VALUES (1, 11, 'PostNL');
+",
+    )
+    .await;
+    let engine = Engine::connect(&datasets(&db), &[]).await.unwrap();
+    // review -> customer (erase = delete, retention rule without override); shipment ->
+    // orders (erase = mask, but the retention rule may delete); the cascading wishlist is no
+    // problem.
+    let found = engine.undescribed_foreign_keys();
+    assert_eq!(found.len(), 2, "{found:?}");
+    let review = found
+        .iter()
+        .find(|p| p.table.as_deref() == Some("review"))
+        .unwrap();
+    assert_eq!(review.column.as_deref(), Some("customer_id"));
+    let text = review.to_string();
+    for want in [
+        "shop.review.customer_id",
+        "customer(id)",
+        "NO ACTION",
+        "not in the dataset",
+        "add `review` to the dataset file",
+        "to = \"customer.id\"",
+        "`erase = \"mask\"` on `customer`",
+    ] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+    let shipment = found
+        .iter()
+        .find(|p| p.table.as_deref() == Some("shipment"))
+        .unwrap();
+    assert!(
+        shipment.message.contains("if its rule deletes"),
+        "{shipment}"
+    );
+
+    // Access reads on.
+    let jan = Subject::new("email", "jan@example.nl");
+    assert_eq!(engine.access(&jan).await.unwrap().total_rows, 9);
+
+    // Erasure refuses before any write, dry run included; only the key into a table it
+    // deletes from counts (orders are masked).
+    let before = rows(
+        &db,
+        "SELECT CAST(id AS TEXT), email FROM customer ORDER BY id",
+    )
+    .await;
+    for dry_run in [true, false] {
+        let o = EraseOptions { dry_run, ..opts() };
+        match engine.erase(&jan, Some(&register()), &o).await {
+            Err(EngineError::UndescribedForeignKeys {
+                operation,
+                problems,
+            }) => {
+                assert_eq!(operation, "erase");
+                assert_eq!(problems.len(), 1, "{problems:?}");
+                assert_eq!(problems[0].table.as_deref(), Some("review"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    let err = engine
+        .erase(&jan, Some(&register()), &opts())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("erase refused before any write"), "{err}");
+    assert_eq!(
+        rows(
+            &db,
+            "SELECT CAST(id AS TEXT), email FROM customer ORDER BY id"
+        )
+        .await,
+        before
+    );
+    assert_eq!(count(&db, "orders").await, 4);
+
+    // The sweep too (customers-2y deletes Klaas, whom a review refers to); the anonymising
+    // orders rule is not blocked by shipment.
+    match engine
+        .sweep(&register(), now(), &SweepOptions::default())
+        .await
+    {
+        Err(EngineError::UndescribedForeignKeys {
+            operation,
+            problems,
+        }) => {
+            assert_eq!(operation, "sweep");
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert!(
+                problems[0]
+                    .message
+                    .contains("`action = \"anonymise\"` in the retention of `customer`"),
+                "{}",
+                problems[0]
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        rows(
+            &db,
+            "SELECT CAST(id AS TEXT), email FROM customer ORDER BY id"
+        )
+        .await,
+        before
+    );
+    assert_eq!(
+        rows(&db, "SELECT note FROM orders WHERE id = 11").await,
+        vec!["achterdeur".to_string()]
+    );
+
+    // Described, the table is part of the work: Jan's review is deleted (Jan himself is
+    // masked, his masked orders still refer to him, so nothing cascades into the wishlist),
+    // and the sweep skips Klaas, whom his review still refers to.
+    let text = format!(
+        "{SHOP_DATASETS}\n[databases.shop.tables.review]\npurposes = [\"service\"]\ncolumns = {{ id = \"system.operations\", customer_id = \"user.unique_id\", body = \"user.content\" }}\nreferences = [{{ column = \"customer_id\", to = \"customer.id\" }}]\n"
+    );
+    let mut ds = waarborg_engine::Datasets::from_toml(&text).unwrap();
+    ds.bind(&[("shop".into(), db.url.clone())]).unwrap();
+    let engine = Engine::connect(&ds, &[]).await.unwrap();
+    assert_eq!(engine.undescribed_foreign_keys().len(), 1); // shipment -> orders
+    assert_eq!(engine.access(&jan).await.unwrap().total_rows, 10);
+    let cert = engine
+        .erase(&jan, Some(&register()), &opts())
+        .await
+        .unwrap();
+    assert_eq!(cert.remaining_changes, 0);
+    assert_eq!(
+        rows(&db, "SELECT CAST(id AS TEXT) FROM review ORDER BY id").await,
+        vec!["2".to_string()]
+    );
+    assert_eq!(count(&db, "wishlist").await, 1);
+    assert_eq!(count(&db, "customer").await, 3);
+    let rep = engine
+        .sweep(&register(), now(), &SweepOptions::default())
+        .await
+        .unwrap();
+    assert!(!rep.rules.is_empty());
+    assert_eq!(count(&db, "review").await, 1);
+}
+
 macro_rules! both {
     ($($name:ident),*) => {
         mod sqlite {
@@ -518,5 +673,6 @@ both!(
     sweep_expires_by_rule,
     schema_mismatch_is_a_typed_error,
     scan_proposes_a_dataset,
-    requests_share_kept_connection_safely
+    requests_share_kept_connection_safely,
+    undescribed_foreign_keys_refuse_deletes
 );
