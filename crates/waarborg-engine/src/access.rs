@@ -307,13 +307,14 @@ pub fn write_access_export(
             path: p.display().to_string(),
             source: std::io::Error::other(e.to_string()),
         };
-        w.write_record(&header).map_err(csv_err)?;
+        let defused: Vec<String> = header.iter().map(|h| csv_cell(h)).collect();
+        w.write_record(&defused).map_err(csv_err)?;
         for r in &t.rows {
             let rec: Vec<String> = header
                 .iter()
                 .map(|h| match r.get(*h) {
                     None | Some(serde_json::Value::Null) => String::new(),
-                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(serde_json::Value::String(s)) => csv_cell(s),
                     Some(v) => v.to_string(),
                 })
                 .collect();
@@ -326,6 +327,27 @@ pub fn write_access_export(
     std::fs::write(&p, info_text(info, report)).map_err(io(&p))?;
     files.push(p);
     Ok(files)
+}
+
+/// A text value as a CSV cell that a spreadsheet shows instead of running: a value starting
+/// with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'` (OWASP's advice against
+/// CSV injection), unless it is a plain number such as `-12.50`, which a spreadsheet reads as
+/// a number. Only the CSV files are changed; `access.json` keeps the exact values.
+pub(crate) fn csv_cell(s: &str) -> String {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !is_plain_number(s) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// `[+-]digits[.digits][e[+-]digits]`, nothing else (no `inf`, `NaN`, spaces).
+fn is_plain_number(s: &str) -> bool {
+    s.bytes().any(|b| b.is_ascii_digit())
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'))
+        && s.parse::<f64>().is_ok()
 }
 
 fn sanitize(s: &str) -> String {
@@ -388,4 +410,29 @@ fn info_text(info: &Art15Info, report: &AccessReport) -> String {
         info.rights, info.complaint, info.automated_decisions
     ));
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_cell;
+
+    #[test]
+    fn csv_cells_that_would_run_are_defused() {
+        for (value, cell) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+31 6 12345678", "'+31 6 12345678"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("-inf", "'-inf"),
+            ("-12.50", "-12.50"),
+            ("+1e5", "+1e5"),
+            ("Jan Jansen", "Jan Jansen"),
+            ("a=b", "a=b"),
+            ("", ""),
+        ] {
+            assert_eq!(csv_cell(value), cell, "{value:?}");
+        }
+    }
 }

