@@ -466,3 +466,63 @@ fn kill_9_during_sweep_resumes() {
         "rows within their period stay"
     );
 }
+
+#[test]
+fn undescribed_foreign_key_is_reported_and_blocks_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = demo_db(dir.path());
+    script(
+        &url,
+        "CREATE TABLE reviews (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers(id), body TEXT);
+         INSERT INTO reviews VALUES (1, 3, 'Snel geleverd');",
+    );
+    let bind = format!("shop={url}");
+    let datasets = p("datasets.toml");
+    let policy = p("policy.toml");
+
+    let out = run(&["datasets", "check", "--datasets", &datasets, "--db", &bind]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("reviews"), "{text}");
+    assert!(text.contains("customer_id"), "{text}");
+
+    // Erasure refuses before writing: the person's rows are all still there.
+    let before = ok(&[
+        "access",
+        "--datasets",
+        &datasets,
+        "--db",
+        &bind,
+        "--subject",
+        "email=emma.visser@example.nl",
+    ]);
+    let out = run(&[
+        "erase",
+        "--policy",
+        &policy,
+        "--datasets",
+        &datasets,
+        "--db",
+        &bind,
+        "--subject",
+        "email=emma.visser@example.nl",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("reviews"), "{err}");
+    let after = ok(&[
+        "access",
+        "--datasets",
+        &datasets,
+        "--db",
+        &bind,
+        "--subject",
+        "email=emma.visser@example.nl",
+    ]);
+    let rows = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap()["tables"].clone();
+    assert_eq!(
+        rows(&before),
+        rows(&after),
+        "the refused erasure changed data"
+    );
+}

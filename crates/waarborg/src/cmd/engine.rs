@@ -108,7 +108,9 @@ pub enum DatasetsCmd {
         #[arg(long)]
         no_url: bool,
     },
-    /// Check a dataset file against the live schema.
+    /// Check a dataset file against the live schema. Exits 0 when it matches, 1 when a
+    /// foreign key from a table the file does not describe would block a delete, 2 on a
+    /// mismatch or an unreadable file.
     Check {
         /// The dataset file (Waarborg TOML or Fides YAML).
         #[arg(long)]
@@ -524,8 +526,19 @@ async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
                     .iter()
                     .map(|d| d.tables.len())
                     .sum();
-                println!("ok: {n} tables match the live schema");
-                Ok(ExitCode::SUCCESS)
+                let problems = engine.undescribed_foreign_keys();
+                if problems.is_empty() {
+                    println!("ok: {n} tables match the live schema");
+                    return Ok(ExitCode::SUCCESS);
+                }
+                println!(
+                    "{n} tables match the live schema, but {} foreign key(s) from tables the dataset does not describe would block a delete (erase and sweep refuse until this is fixed):",
+                    problems.len()
+                );
+                for p in &problems {
+                    println!("  - {p}");
+                }
+                Ok(ExitCode::from(1))
             }
         },
         Commands::Access { common, out, lang } => {
