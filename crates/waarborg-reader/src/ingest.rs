@@ -22,6 +22,12 @@ use thiserror::Error;
 /// [`IngestError::TooLarge`] instead of using unbounded memory.
 pub const MAX_INPUT_BYTES: usize = 50 * 1024 * 1024;
 
+/// The deepest element nesting the reader parses in HTML. The HTML parser walks the stack of open
+/// elements for many tags, so deeper nesting costs time quadratic in the input (50 000 nested
+/// `<div>`s take minutes); such input is refused with [`IngestError::Html`]. Browsers cap the
+/// tree depth for the same reason (Blink's parser at 512).
+pub const MAX_HTML_DEPTH: usize = 512;
+
 /// How long PDF text extraction may take before it is abandoned.
 pub const PDF_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -467,6 +473,12 @@ fn normalise_chars(s: &str, start: usize, width: impl Fn(char) -> usize) -> (Str
 /// Drops boilerplate elements and renders the rest as text with headings and lists.
 fn html_to_text(html: &str) -> Result<String, String> {
     use std::sync::LazyLock;
+    if html_nesting_exceeds(html.as_bytes(), MAX_HTML_DEPTH) {
+        return Err(format!(
+            "its elements are nested more than {MAX_HTML_DEPTH} deep, which would take the HTML \
+             parser minutes"
+        ));
+    }
     static DROP: LazyLock<Option<scraper::Selector>> = LazyLock::new(|| {
         scraper::Selector::parse(
             "script, style, noscript, template, nav, footer, header nav, iframe, svg, form, \
@@ -494,6 +506,150 @@ fn html_to_text(html: &str) -> Result<String, String> {
     }
     let cleaned = doc.html();
     html2text::from_read(cleaned.as_bytes(), 2000).map_err(|e| e.to_string())
+}
+
+/// Elements that never stay open: void elements, and elements whose start tag closes an open
+/// sibling of the same kind (`<li><li>`, `<p><p>`, `<td><td>`), so that they do not nest.
+const NON_NESTING: &[&[u8]] = &[
+    b"area",
+    b"base",
+    b"br",
+    b"col",
+    b"embed",
+    b"hr",
+    b"img",
+    b"input",
+    b"link",
+    b"meta",
+    b"param",
+    b"source",
+    b"track",
+    b"wbr",
+    b"keygen",
+    b"frame",
+    b"basefont",
+    b"bgsound",
+    b"p",
+    b"li",
+    b"dt",
+    b"dd",
+    b"tr",
+    b"td",
+    b"th",
+    b"option",
+    b"optgroup",
+    b"rb",
+    b"rt",
+    b"rp",
+    b"rtc",
+    b"thead",
+    b"tbody",
+    b"tfoot",
+    b"colgroup",
+    b"caption",
+];
+
+/// Elements whose content is raw text: `<` inside them starts no tag.
+const RAW_TEXT: &[&[u8]] = &[
+    b"script",
+    b"style",
+    b"textarea",
+    b"title",
+    b"xmp",
+    b"iframe",
+    b"noembed",
+    b"noframes",
+    b"plaintext",
+    b"noscript",
+];
+
+/// Whether the element nesting of `html` goes deeper than `limit`, estimated in one linear scan
+/// with a stack of at most `limit` open tag names: start tags push (except [`NON_NESTING`] ones
+/// and `/>` inside `<svg>`/`<math>`), end tags pop back to the matching open tag (and are
+/// ignored without one), comments and raw-text elements are skipped.
+fn html_nesting_exceeds(html: &[u8], limit: usize) -> bool {
+    let find = |from: usize, needle: &[u8]| -> Option<usize> {
+        let hay = html.get(from..)?;
+        hay.windows(needle.len())
+            .position(|w| w.eq_ignore_ascii_case(needle))
+            .map(|p| from.saturating_add(p))
+    };
+    let mut stack: Vec<Vec<u8>> = Vec::new();
+    let mut foreign = 0usize;
+    let mut i = 0usize;
+    while let Some(lt) = html
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'<'))
+    {
+        let at = i.saturating_add(lt);
+        let rest = html.get(at.saturating_add(1)..).unwrap_or_default();
+        if rest.starts_with(b"!--") {
+            let Some(end) = find(at.saturating_add(4), b"-->") else {
+                break;
+            };
+            i = end.saturating_add(3);
+            continue;
+        }
+        let (closing, name_from) = match rest.first() {
+            Some(b'/') => (true, at.saturating_add(2)),
+            Some(b) if b.is_ascii_alphabetic() => (false, at.saturating_add(1)),
+            _ => {
+                i = at.saturating_add(1);
+                continue;
+            }
+        };
+        let tail = html.get(name_from..).unwrap_or_default();
+        let name_len = tail
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b':'))
+            .unwrap_or(tail.len());
+        let name = tail
+            .get(..name_len)
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let after = name_from.saturating_add(name_len);
+        let Some(gt) = html
+            .get(after..)
+            .and_then(|r| r.iter().position(|&b| b == b'>'))
+            .map(|p| after.saturating_add(p))
+        else {
+            break;
+        };
+        i = gt.saturating_add(1);
+        if name.is_empty() {
+            continue;
+        }
+        if closing {
+            if let Some(pos) = stack.iter().rposition(|n| *n == name) {
+                if name == b"svg" || name == b"math" {
+                    foreign = foreign.saturating_sub(1);
+                }
+                stack.truncate(pos);
+            }
+            continue;
+        }
+        let self_closing = gt > 0 && html.get(gt.saturating_sub(1)) == Some(&b'/');
+        if NON_NESTING.contains(&name.as_slice()) || (foreign > 0 && self_closing) {
+            continue;
+        }
+        if RAW_TEXT.contains(&name.as_slice()) {
+            let mut end_tag = b"</".to_vec();
+            end_tag.extend_from_slice(&name);
+            match find(i, &end_tag) {
+                Some(end) => i = end,
+                None => break,
+            }
+            continue;
+        }
+        if name == b"svg" || name == b"math" {
+            foreign = foreign.saturating_add(1);
+        }
+        stack.push(name);
+        if stack.len() > limit {
+            return true;
+        }
+    }
+    false
 }
 
 /// Extracts a PDF's text layer in a separate thread: panics are caught, and the caller stops
@@ -598,6 +754,22 @@ Caf\xe9 en cr\xe8me br\xfbl\xe9e zijn lekker; wij bewaren uw gegevens niet lange
         assert!(!doc.text.contains("Home"));
         assert!(!doc.text.contains("Accepteer"));
         assert!(!doc.text.contains("var x"));
+    }
+
+    #[test]
+    fn html_nesting_is_estimated() {
+        let deep = "<div>".repeat(600);
+        assert!(html_nesting_exceeds(deep.as_bytes(), 512));
+        let closed = "<div></div>".repeat(5000);
+        assert!(!html_nesting_exceeds(closed.as_bytes(), 512));
+        let list = format!("<ul>{}</ul>", "<li>x".repeat(5000));
+        assert!(!html_nesting_exceeds(list.as_bytes(), 512));
+        let svg = format!("<svg>{}</svg>", "<path d=\"M0\"/>".repeat(5000));
+        assert!(!html_nesting_exceeds(svg.as_bytes(), 512));
+        let script = format!("<script>{}</script>", "if (a<b) {}".repeat(5000));
+        assert!(!html_nesting_exceeds(script.as_bytes(), 512));
+        let stray = "<div></nope>".repeat(600);
+        assert!(html_nesting_exceeds(stray.as_bytes(), 512));
     }
 
     #[test]
