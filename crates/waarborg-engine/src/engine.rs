@@ -474,6 +474,18 @@ impl Engine {
         // Foreign keys into described tables from tables the dataset leaves out.
         let mut undescribed = Vec::new();
         for (di, live) in lives.iter().enumerate() {
+            // SQLite keeps `REFERENCES Customer(id)` as written but matches names without
+            // regard to ASCII case; PostgreSQL's catalog holds the exact (folded) names.
+            let sqlite = dbs
+                .get(di)
+                .is_some_and(|d| d.pool.backend() == Backend::Sqlite);
+            let same_table = |a: &str, b: &str| {
+                if sqlite {
+                    a.eq_ignore_ascii_case(b)
+                } else {
+                    a == b
+                }
+            };
             for lt in live {
                 if tables
                     .iter()
@@ -484,7 +496,7 @@ impl Engine {
                 for fk in &lt.foreign_keys {
                     let Some(target) = tables.iter().position(|t| {
                         t.db == di
-                            && t.spec.name == fk.ref_table
+                            && same_table(&t.spec.name, &fk.ref_table)
                             && (fk.ref_schema.is_none() || fk.ref_schema == t.schema)
                     }) else {
                         continue;

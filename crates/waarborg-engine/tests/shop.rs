@@ -730,6 +730,28 @@ UPDATE ticket SET body = '\t=1+1' WHERE id = 1",
     );
 }
 
+/// A foreign key written with other letter case than the table (`REFERENCES Customer(id)`)
+/// is the same key: SQLite keeps the name as written, PostgreSQL folds it.
+async fn undescribed_foreign_key_in_other_case(kind: Kind) {
+    let db = shop(kind).await;
+    exec(
+        &db,
+        "CREATE TABLE note (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES Customer(id), body TEXT);
+INSERT INTO note VALUES (1, 1, 'belt terug');
+",
+    )
+    .await;
+    let engine = Engine::connect(&datasets(&db), &[]).await.unwrap();
+    let found = engine.undescribed_foreign_keys();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].table.as_deref(), Some("note"));
+    let jan = Subject::new("email", "jan@example.nl");
+    assert!(matches!(
+        engine.erase(&jan, Some(&register()), &opts()).await,
+        Err(EngineError::UndescribedForeignKeys { .. })
+    ));
+}
+
 macro_rules! both {
     ($($name:ident),*) => {
         mod sqlite {
@@ -751,5 +773,6 @@ both!(
     scan_proposes_a_dataset,
     requests_share_kept_connection_safely,
     undescribed_foreign_keys_refuse_deletes,
+    undescribed_foreign_key_in_other_case,
     access_export_defuses_formulas
 );
