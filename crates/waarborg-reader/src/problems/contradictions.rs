@@ -90,7 +90,15 @@ struct Found {
 
 fn durations(doc: &Doc<'_>) -> Vec<Found> {
     let mut out = Vec::new();
-    for c in doc.lex.duration.captures_iter(doc.text) {
+    // the same matches as `captures_iter`, but the (costly) groups only where a value can come
+    // out: a match starting at `m.start()` is `m` again
+    for m in doc.lex.duration.find_iter(doc.text) {
+        if !doc.lex.may_hold_number(m.as_str()) {
+            continue;
+        }
+        let Some(c) = doc.lex.duration.captures_at(doc.text, m.start()) else {
+            continue;
+        };
         let (Some(n), Some(u)) = (c.get(1), c.get(2)) else {
             continue;
         };

@@ -254,6 +254,9 @@ pub struct Lexicon {
     pub words_digits: Regex,
     /// A duration: a number (digits or a word) and a unit.
     pub duration: Regex,
+    /// Every key of `numbers` (lower case), to tell cheaply that a text cannot hold a number
+    /// word; `None` when a key holds a Greek sigma (whose lower case depends on context).
+    number_keys: Option<aho_corasick::AhoCorasick>,
     /// The rule registry.
     pub rules: Vec<RuleInfo>,
 }
@@ -313,6 +316,18 @@ impl Lexicon {
             }
         }
         None
+    }
+
+    /// False only when no duration in `s` can have a value: `s` holds no ASCII digit and, lower
+    /// cased, none of the number words (every word [`Lexicon::number_word`] reads contains one).
+    #[must_use]
+    pub fn may_hold_number(&self, s: &str) -> bool {
+        if s.bytes().any(|b| b.is_ascii_digit()) {
+            return true;
+        }
+        self.number_keys
+            .as_ref()
+            .is_none_or(|ac| ac.is_match(&s.to_lowercase()))
     }
 
     /// The rule with this code; `RD-OUTDATED-*` codes share the `RD-OUTDATED` entry.
@@ -443,9 +458,15 @@ fn build() -> Result<Lexicon, String> {
         r"(?i)(?:^|[^\p{{L}}\d])(\d{{1,4}}|\p{{L}}[\p{{L}}-]*)\s*(?:\(\s*\d{{1,4}}\s*\)\s*)?({unit_alt})(?-u:\b)"
     ))
     .map_err(|e| e.to_string())?;
+    let number_keys = if numbers.keys().any(|k| k.contains(['Σ', 'σ', 'ς'])) {
+        None
+    } else {
+        aho_corasick::AhoCorasick::new(numbers.keys()).ok()
+    };
     Ok(Lexicon {
         groups,
         shared,
+        number_keys,
         numbers,
         joiners,
         units,
@@ -460,6 +481,19 @@ fn build() -> Result<Lexicon, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn number_words_pass_the_number_filter() {
+        let lex = lexicon().unwrap();
+        for w in ["Eenentwintig", "twenty-one", "VEERTIEN", "30", "zeven"] {
+            assert!(lex.number_word(w).is_some() || w == "30", "{w}");
+            assert!(lex.may_hold_number(&format!(" {w} dagen")), "{w}");
+        }
+        for k in lex.numbers.keys() {
+            assert!(lex.may_hold_number(&k.to_uppercase()), "{k}");
+        }
+        assert!(!lex.may_hold_number(" de dagen"));
+    }
 
     #[test]
     fn data_compiles() {
