@@ -929,17 +929,19 @@ impl Engine {
     }
 }
 
-/// Writes a certificate atomically (temporary file, then rename).
-pub fn write_certificate(path: &std::path::Path, cert: &Certificate) -> Result<()> {
+/// Writes a certificate atomically (temporary file, then rename) and returns the text written,
+/// e.g. to hash it for the audit trail without reading the file back.
+pub fn write_certificate(path: &std::path::Path, cert: &Certificate) -> Result<String> {
     let text =
         serde_json::to_string_pretty(cert).map_err(|e| EngineError::Dataset(e.to_string()))?;
     let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, text).map_err(|e| EngineError::Io {
+    std::fs::write(&tmp, &text).map_err(|e| EngineError::Io {
         path: tmp.display().to_string(),
         source: e,
     })?;
     std::fs::rename(&tmp, path).map_err(|e| EngineError::Io {
         path: path.display().to_string(),
         source: e,
-    })
+    })?;
+    Ok(text)
 }

@@ -8,33 +8,12 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
-fn corpus() -> String {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
-    let mut names: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    names.sort();
-    let mut text = String::new();
-    for n in names {
-        text.push_str(&std::fs::read_to_string(n).unwrap_or_default());
-        text.push_str("\n\n");
-    }
-    text
-}
+#[path = "support/corpus.rs"]
+mod corpus;
 
 fn bench(c: &mut Criterion) {
-    let one = corpus();
-    let mut big = String::new();
-    while big.len() < 1 << 20 {
-        big.push_str(&one);
-    }
-    let mut small = String::new();
-    while small.len() < 20 << 10 {
-        small.push_str(&one);
-    }
+    let big = corpus::corpus_of(1 << 20);
+    let small = corpus::corpus_of(20 << 10);
     // warm the lazily compiled lexicons
     let _ = waarborg_reader::read_bytes("warm.txt", small.as_bytes(), None);
     let mut g = c.benchmark_group("pipeline");

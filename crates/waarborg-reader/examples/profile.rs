@@ -5,22 +5,8 @@
 //! Usage: `cargo run --release -p waarborg-reader --example profile -- [KIB] [N]`
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)]
 
-fn corpus() -> String {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
-    let mut names: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    names.sort();
-    let mut text = String::new();
-    for n in names {
-        text.push_str(&std::fs::read_to_string(n).unwrap_or_default());
-        text.push_str("\n\n");
-    }
-    text
-}
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
 
 #[inline(never)]
 fn run(input: &str, n: usize) -> usize {
@@ -36,11 +22,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let kib: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(20);
     let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1);
-    let one = corpus();
-    let mut input = String::new();
-    while input.len() < kib << 10 {
-        input.push_str(&one);
-    }
+    let input = corpus::corpus_of(kib << 10);
     let _ = waarborg_reader::read_bytes("warm.txt", input.as_bytes(), None);
     let started = std::time::Instant::now();
     let total = run(&input, n);

@@ -487,15 +487,19 @@ fn undescribed_foreign_key_is_reported_and_blocks_writes() {
     assert!(text.contains("customer_id"), "{text}");
 
     // Erasure refuses before writing: the person's rows are all still there.
-    let before = ok(&[
-        "access",
-        "--datasets",
-        &datasets,
-        "--db",
-        &bind,
-        "--subject",
-        "email=emma.visser@example.nl",
-    ]);
+    let emma_rows = || {
+        let out = ok(&[
+            "access",
+            "--datasets",
+            &datasets,
+            "--db",
+            &bind,
+            "--subject",
+            "email=emma.visser@example.nl",
+        ]);
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()["tables"].clone()
+    };
+    let before = emma_rows();
     let out = run(&[
         "erase",
         "--policy",
@@ -510,19 +514,6 @@ fn undescribed_foreign_key_is_reported_and_blocks_writes() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("reviews"), "{err}");
-    let after = ok(&[
-        "access",
-        "--datasets",
-        &datasets,
-        "--db",
-        &bind,
-        "--subject",
-        "email=emma.visser@example.nl",
-    ]);
-    let rows = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap()["tables"].clone();
-    assert_eq!(
-        rows(&before),
-        rows(&after),
-        "the refused erasure changed data"
-    );
+    let after = emma_rows();
+    assert_eq!(before, after, "the refused erasure changed data");
 }

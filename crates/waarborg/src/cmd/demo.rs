@@ -224,13 +224,11 @@ async fn demo(out: &Path) -> anyhow::Result<()> {
     };
     let cert = engine.erase(&subject, Some(&register), &opts).await?;
     let cert_path = out.join("erasure-certificate.json");
-    write_certificate(&cert_path, &cert)?;
-    let cert_text = std::fs::read(&cert_path)
-        .with_context(|| format!("cannot read back {}", cert_path.display()))?;
+    let cert_text = write_certificate(&cert_path, &cert)?;
     store
         .append_engine_run(
             "erase",
-            &sha256_hex(&cert_text),
+            &sha256_hex(cert_text.as_bytes()),
             &serde_json::json!({"case": case.id}),
         )
         .await?;

@@ -436,9 +436,7 @@ fn emit_certificate(
 ) -> anyhow::Result<Vec<u8>> {
     match path {
         Some(p) => {
-            write_certificate(p, cert)?;
-            let bytes =
-                std::fs::read(p).with_context(|| format!("cannot read back {}", p.display()))?;
+            let bytes = write_certificate(p, cert)?.into_bytes();
             for t in &cert.tables {
                 eprintln!(
                     "{}.{}: deleted {}, masked {}, kept {}, rectified {}, unchanged {}",
