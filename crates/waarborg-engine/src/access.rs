@@ -43,6 +43,10 @@ pub struct TableExport {
     pub columns: Vec<ColumnInfo>,
     /// The rows, each an object column → value.
     pub rows: Vec<serde_json::Map<String, serde_json::Value>>,
+    /// Shared records the person's rows refer to (a product, a branch, an event), shown for
+    /// context: they are not the person's own data, and an erasure leaves them alone.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub context: Vec<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// A column in an export.
@@ -122,22 +126,20 @@ impl Engine {
         let mut tables = Vec::new();
         let mut total = 0;
         for (ti, f) in found.iter().enumerate() {
-            if f.rows.is_empty() {
+            if f.rows.is_empty() && f.joint.is_empty() && f.context.is_empty() {
                 continue;
             }
             let t = self.table(ti)?;
             let db = self.db(t)?;
-            let rows: Vec<_> = f
-                .rows
-                .iter()
-                .map(|r| {
-                    t.cols
-                        .iter()
-                        .zip(r.iter())
-                        .map(|(c, v)| (c.name.clone(), v.to_json()))
-                        .collect::<serde_json::Map<_, _>>()
-                })
-                .collect();
+            let as_json = |r: &Vec<crate::value::Val>| {
+                t.cols
+                    .iter()
+                    .zip(r.iter())
+                    .map(|(c, v)| (c.name.clone(), v.to_json()))
+                    .collect::<serde_json::Map<_, _>>()
+            };
+            let rows: Vec<_> = f.rows.iter().chain(f.joint.iter()).map(as_json).collect();
+            let context: Vec<_> = f.context.iter().map(as_json).collect();
             total += rows.len();
             tables.push(TableExport {
                 database: db.name.clone(),
@@ -152,6 +154,7 @@ impl Engine {
                     })
                     .collect(),
                 rows,
+                context,
             });
         }
         tracing::info!(tables = tables.len(), rows = total, "access done");
@@ -168,9 +171,11 @@ impl Engine {
 /// Builds the Art. 15(1) information from the register for the tables where data was found.
 pub fn art15_info(register: &Register, report: &AccessReport, lang: Lang) -> Art15Info {
     let nl = lang == Lang::Nl;
+    // Only tables with the person's own rows count; shared context rows are not their data.
     let purpose_ids: BTreeSet<&str> = report
         .tables
         .iter()
+        .filter(|t| !t.rows.is_empty())
         .flat_map(|t| t.purposes.iter().map(String::as_str))
         .collect();
     let purposes: Vec<PurposeInfo> = purpose_ids
@@ -189,6 +194,7 @@ pub fn art15_info(register: &Register, report: &AccessReport, lang: Lang) -> Art
     let categories: BTreeSet<String> = report
         .tables
         .iter()
+        .filter(|t| !t.rows.is_empty())
         .flat_map(|t| t.columns.iter().filter_map(|c| c.category.clone()))
         .filter(|c| c == "user" || c.starts_with("user."))
         .collect();
@@ -292,7 +298,7 @@ pub fn write_access_export(
         serde_json::to_string_pretty(&json).map_err(|e| EngineError::Dataset(e.to_string()))?;
     std::fs::write(&p, text).map_err(io(&p))?;
     files.push(p);
-    for t in &report.tables {
+    for t in report.tables.iter().filter(|t| !t.rows.is_empty()) {
         let p = dir.join(format!(
             "{}.{}.csv",
             sanitize(&t.database),

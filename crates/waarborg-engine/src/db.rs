@@ -413,6 +413,8 @@ pub struct LiveColumn {
     pub nullable: bool,
     /// Maximum character length, if declared.
     pub max_len: Option<u32>,
+    /// A UNIQUE constraint or unique index holds on this column alone (not the primary key).
+    pub unique: bool,
 }
 
 /// A declared foreign key.
@@ -429,6 +431,10 @@ pub struct LiveForeignKey {
     /// What the database does to a referencing row when the referenced row is deleted:
     /// `NO ACTION`, `RESTRICT`, `CASCADE`, `SET NULL` or `SET DEFAULT`.
     pub on_delete: String,
+    /// Whether the check can wait until the commit: `DEFERRABLE` on PostgreSQL; on SQLite
+    /// every key is (the engine sets `PRAGMA defer_foreign_keys`), except `RESTRICT`, which
+    /// SQLite checks at once.
+    pub deferrable: bool,
 }
 
 impl LiveForeignKey {
@@ -487,9 +493,23 @@ async fn introspect_sqlite(name: &str, p: &SqlitePool) -> Result<Vec<LiveTable>>
                 max_len: None,
                 data_type: ty,
                 nullable: notnull == 0 && pkpos == 0,
+                unique: false,
             });
         }
         pk.sort();
+        // Single-column unique indexes (UNIQUE constraints are indexes too).
+        let uniques: Vec<String> = sqlx::query_scalar(
+            "SELECT ii.name FROM pragma_index_list(?1) il, pragma_index_info(il.name) ii \
+             WHERE il.\"unique\" = 1 AND il.origin <> 'pk' \
+             AND (SELECT COUNT(*) FROM pragma_index_info(il.name)) = 1",
+        )
+        .bind(&t)
+        .fetch_all(p)
+        .await
+        .map_err(db_err(name))?;
+        for c in &mut columns {
+            c.unique = uniques.contains(&c.name);
+        }
         let fks = sqlx::query(
             "SELECT id, seq, \"table\", \"from\", \"to\", on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq",
         )
@@ -516,6 +536,7 @@ async fn introspect_sqlite(name: &str, p: &SqlitePool) -> Result<Vec<LiveTable>>
                         ref_schema: None,
                         ref_table: rt,
                         ref_columns: vec![to.unwrap_or_default()],
+                        deferrable: !on_delete.eq_ignore_ascii_case("RESTRICT"),
                         on_delete: on_delete.to_ascii_uppercase(),
                     },
                 )),
@@ -572,6 +593,7 @@ async fn introspect_pg(name: &str, p: &PgPool) -> Result<Vec<LiveTable>> {
             data_type: ty,
             nullable,
             max_len: max_len.and_then(|m| u32::try_from(m).ok()),
+            unique: false,
         };
         match out
             .iter_mut()
@@ -614,7 +636,8 @@ async fn introspect_pg(name: &str, p: &PgPool) -> Result<Vec<LiveTable>> {
         "SELECT con.oid::int8, sn.nspname::text, st.relname::text, a.attname::text, \
                 tn.nspname::text, tt.relname::text, af.attname::text, \
                 CASE con.confdeltype WHEN 'r' THEN 'RESTRICT' WHEN 'c' THEN 'CASCADE' \
-                     WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT' ELSE 'NO ACTION' END \
+                     WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT' ELSE 'NO ACTION' END, \
+                con.condeferrable \
          FROM pg_constraint con \
          JOIN pg_class st ON st.oid = con.conrelid JOIN pg_namespace sn ON sn.oid = st.relnamespace \
          JOIN pg_class tt ON tt.oid = con.confrelid JOIN pg_namespace tn ON tn.oid = tt.relnamespace \
@@ -637,6 +660,7 @@ async fn introspect_pg(name: &str, p: &PgPool) -> Result<Vec<LiveTable>> {
         let rtable: String = r.try_get(5).map_err(db_err(name))?;
         let rcol: String = r.try_get(6).map_err(db_err(name))?;
         let on_delete: String = r.try_get(7).map_err(db_err(name))?;
+        let deferrable: bool = r.try_get(8).map_err(db_err(name))?;
         let Some(t) = out
             .iter_mut()
             .find(|t| t.name == table && t.schema.as_deref() == Some(schema.as_str()))
@@ -657,9 +681,35 @@ async fn introspect_pg(name: &str, p: &PgPool) -> Result<Vec<LiveTable>> {
                 ref_table: rtable,
                 ref_columns: vec![rcol],
                 on_delete,
+                deferrable,
             }),
         }
         last = Some((oid, schema, table));
+    }
+    // Single-column unique constraints and unique indexes (not the primary key).
+    let uniques = sqlx::query(
+        "SELECT n.nspname::text, c.relname::text, a.attname::text \
+         FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = i.indkey[0] \
+         WHERE i.indisunique AND NOT i.indisprimary AND i.indnkeyatts = 1 \
+         AND i.indexprs IS NULL AND i.indpred IS NULL \
+         AND n.nspname NOT IN ('pg_catalog', 'information_schema')",
+    )
+    .fetch_all(p)
+    .await
+    .map_err(db_err(name))?;
+    for r in uniques {
+        let schema: String = r.try_get(0).map_err(db_err(name))?;
+        let table: String = r.try_get(1).map_err(db_err(name))?;
+        let col: String = r.try_get(2).map_err(db_err(name))?;
+        if let Some(c) = out
+            .iter_mut()
+            .find(|t| t.name == table && t.schema.as_deref() == Some(schema.as_str()))
+            .and_then(|t| t.columns.iter_mut().find(|c| c.name == col))
+        {
+            c.unique = true;
+        }
     }
     Ok(out)
 }

@@ -1,7 +1,7 @@
 //! The engine: connected databases, the dataset checked against the live schema, SQL building
 //! (identifiers only from the checked schema, values always bound) and the graph traversal.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use sea_query::{
     Alias, Expr, ExprTrait, IntoIden, Order, Query, SchemaName, SelectStatement, TableName,
@@ -151,6 +151,10 @@ pub(crate) struct CCol {
     pub mask: MaskStrategy,
     pub personal: bool,
     pub is_ref: bool,
+    /// How an identity column is compared.
+    pub matching: crate::identity::IdentityMatch,
+    /// A single-column UNIQUE constraint or index holds on the column.
+    pub unique: bool,
 }
 
 /// A table checked against the live schema.
@@ -221,11 +225,21 @@ pub(crate) struct UndescribedFk {
     pub target: usize,
 }
 
-/// A traversal edge: values of `from` column find rows by the `to` column.
+/// A traversal edge: values of `from` column find rows by the `to` column. `up` when it goes
+/// from a referencing row to the row it references (a child to its parent), down otherwise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Edge {
     pub from: (usize, usize),
     pub to: (usize, usize),
+    pub up: bool,
+}
+
+/// A reference between two checked tables, whichever way it may be followed: the referencing
+/// (child) column and the referenced (parent) column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Link {
+    pub child: (usize, usize),
+    pub parent: (usize, usize),
 }
 
 /// The engine over connected, checked databases.
@@ -233,6 +247,7 @@ pub struct Engine {
     pub(crate) dbs: Vec<DbConn>,
     pub(crate) tables: Vec<CTable>,
     pub(crate) edges: Vec<Edge>,
+    pub(crate) links: Vec<Link>,
     pub(crate) datasets: Datasets,
     pub(crate) undescribed: Vec<UndescribedFk>,
 }
@@ -249,11 +264,21 @@ impl std::fmt::Debug for Engine {
     }
 }
 
-/// Rows found for one table.
+/// Rows found for one table, by whose they are (see `walk.rs` and docs/datasets.md, "The
+/// person's boundary").
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FoundTable {
+    /// The person's own rows: exported, erased, rectified.
     pub rows: Vec<Vec<Val>>,
-    pub keys: BTreeSet<String>,
+    /// The person's rows that also refer to another person's row (a message to someone
+    /// else): exported, never changed.
+    pub joint: Vec<Vec<Val>>,
+    /// Shared rows the person's rows refer to (a product, a branch): exported as context,
+    /// never changed, never walked through.
+    pub context: Vec<Vec<Val>>,
+    /// Rows reached that belong to another person: never exported, never changed. Kept so
+    /// that an erasure knows which rows stay and still refer to the person's rows.
+    pub others: Vec<Vec<Val>>,
 }
 
 pub(crate) fn key_string(key: &[Val]) -> String {
@@ -355,6 +380,8 @@ impl Engine {
                         category,
                         mask,
                         is_ref: false,
+                        matching: spec.map(|s| s.identity_match()).unwrap_or_default(),
+                        unique: lc.unique,
                     });
                 }
                 let mut pk = Vec::new();
@@ -372,13 +399,6 @@ impl Engine {
                     pk,
                     fks: lt.foreign_keys.clone(),
                 };
-                for i in ct.erasable_cols() {
-                    if let Some(c) = ct.cols.get(i)
-                        && let Err(m) = crate::mask::check_strategy(c)
-                    {
-                        problems.push(prob(Some(&c.name), m));
-                    }
-                }
                 for (what, col) in [
                     ("retention", t.retention.as_ref().map(|r| r.from.as_str())),
                     ("hold", t.hold.as_ref().map(|h| h.from.as_str())),
@@ -427,13 +447,62 @@ impl Engine {
                 }
             }
         }
+        // So are the key columns the dataset's references follow (either end): masking
+        // `orders.customer_id` would cut rows loose from the person instead of erasing them. A
+        // reference by personal data itself (an e-mail address, an identity) is masked: that
+        // link is the person's data.
+        let key_like = |t: &CTable, col: &str| {
+            t.col(col).and_then(|i| t.cols.get(i)).is_some_and(|c| {
+                c.identity.is_none()
+                    && c.category.as_deref().is_none_or(|cat| {
+                        !(cat == "user" || cat.starts_with("user."))
+                            || cat == "user.unique_id"
+                            || cat.starts_with("user.unique_id.")
+                    })
+            })
+        };
+        for (ti, t) in tables.iter().enumerate() {
+            for r in &t.spec.references {
+                if key_like(t, &r.column) {
+                    fk_cols.insert((ti, r.column.clone()));
+                }
+                for (xi, x) in tables.iter().enumerate() {
+                    if x.spec.name == r.target.table
+                        && dbs.get(x.db).is_some_and(|d| d.name == r.target.database)
+                        && key_like(x, &r.target.column)
+                    {
+                        fk_cols.insert((xi, r.target.column.clone()));
+                    }
+                }
+            }
+        }
         for (ti, t) in tables.iter_mut().enumerate() {
             for c in &mut t.cols {
                 c.is_ref = fk_cols.contains(&(ti, c.name.clone()));
             }
         }
+        // Every masking strategy that an erasure, a hold or a sweep may apply must fit its
+        // column (type, length, NOT NULL, UNIQUE), checked before anything runs.
+        for t in &tables {
+            let Some(db) = ds.databases.get(t.db) else {
+                continue;
+            };
+            for i in t.erasable_cols() {
+                if let Some(c) = t.cols.get(i)
+                    && let Err(m) = crate::mask::check_strategy(c)
+                {
+                    problems.push(SchemaProblem {
+                        database: db.name.clone(),
+                        table: Some(t.spec.name.clone()),
+                        column: Some(c.name.clone()),
+                        message: m,
+                    });
+                }
+            }
+        }
         // Edges from references (checked both ends exist).
         let mut edges = Vec::new();
+        let mut links = Vec::new();
         for (ti, t) in tables.iter().enumerate() {
             for r in &t.spec.references {
                 let Some(fc) = t.col(&r.column) else { continue };
@@ -454,16 +523,22 @@ impl Engine {
                     });
                     continue;
                 };
+                links.push(Link {
+                    child: (ti, fc),
+                    parent: (tti, tc),
+                });
                 if matches!(r.direction, Direction::To | Direction::Both) {
                     edges.push(Edge {
                         from: (ti, fc),
                         to: (tti, tc),
+                        up: true,
                     });
                 }
                 if matches!(r.direction, Direction::From | Direction::Both) {
                     edges.push(Edge {
                         from: (tti, tc),
                         to: (ti, fc),
+                        up: false,
                     });
                 }
             }
@@ -523,6 +598,7 @@ impl Engine {
             dbs,
             tables,
             edges,
+            links,
             datasets: ds,
             undescribed,
         };
@@ -816,96 +892,5 @@ impl Engine {
                 q.order_by_expr(e, Order::Asc);
             }
         }
-    }
-
-    /// Finds every row reachable from the subject's identities: BFS over the references with
-    /// set-based `WHERE col IN (...)` lookups in chunks; each value is looked up once per column,
-    /// so cycles end.
-    pub(crate) async fn traverse(
-        &self,
-        conns: &mut Conns,
-        subject: &Subject,
-    ) -> Result<Vec<FoundTable>> {
-        let mut found: Vec<FoundTable> = vec![FoundTable::default(); self.tables.len()];
-        let mut queried: HashMap<(usize, usize), BTreeSet<String>> = HashMap::new();
-        let mut pending: BTreeMap<(usize, usize), Vec<Val>> = BTreeMap::new();
-        let mut any_identity = false;
-        for (ti, t) in self.tables.iter().enumerate() {
-            for (ci, c) in t.cols.iter().enumerate() {
-                if let Some(kind) = &c.identity {
-                    for (k, v) in &subject.identities {
-                        if k == kind {
-                            any_identity = true;
-                            pending
-                                .entry((ti, ci))
-                                .or_default()
-                                .push(Val::Text(v.clone()));
-                        }
-                    }
-                }
-            }
-        }
-        if !any_identity {
-            let kinds: BTreeSet<&str> = self
-                .tables
-                .iter()
-                .flat_map(|t| t.cols.iter().filter_map(|c| c.identity.as_deref()))
-                .collect();
-            return Err(EngineError::Subject(format!(
-                "no table has an identity column of kind {}; the datasets know: {}",
-                subject
-                    .identities
-                    .iter()
-                    .map(|(k, _)| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                kinds.into_iter().collect::<Vec<_>>().join(", ")
-            )));
-        }
-        while let Some(((ti, ci), vals)) = pending.pop_first() {
-            let t = self.table(ti)?;
-            let seen = queried.entry((ti, ci)).or_default();
-            let mut fresh = Vec::new();
-            for v in vals {
-                if v.is_null() {
-                    continue;
-                }
-                if seen.insert(v.key()) {
-                    fresh.push(v);
-                }
-            }
-            let all = t.all_cols();
-            let kinds: Vec<ColKind> = all.iter().map(|&i| Self::read_kind(t, i)).collect();
-            let db = self.db(t)?;
-            for chunk in fresh.chunks(CHUNK) {
-                let Some(cond) = self.in_expr(t, ci, chunk) else {
-                    continue;
-                };
-                let mut q = self.select(t, &all);
-                q.and_where(cond);
-                let conn = conns.get(&self.dbs, t.db).await?;
-                let rows = conn.fetch(&db.name, &q, &kinds).await?;
-                let ft = found
-                    .get_mut(ti)
-                    .ok_or_else(|| EngineError::Dataset("internal: found index".into()))?;
-                for row in rows {
-                    let key = key_string(&t.key_of(&row));
-                    if !ft.keys.insert(key) {
-                        continue;
-                    }
-                    for e in self.edges.iter().filter(|e| e.from.0 == ti) {
-                        if let Some(v) = row.get(e.from.1)
-                            && !v.is_null()
-                        {
-                            pending.entry(e.to).or_default().push(v.clone());
-                        }
-                    }
-                    ft.rows.push(row);
-                }
-            }
-        }
-        let total: usize = found.iter().map(|f| f.rows.len()).sum();
-        tracing::info!(rows = total, "traversal done");
-        Ok(found)
     }
 }

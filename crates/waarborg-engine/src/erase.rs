@@ -55,6 +55,9 @@ pub struct Certificate {
     pub scheduled: Vec<ScheduledErasure>,
     /// Verification after the run: rows a repeated run would still change (0 = complete).
     pub remaining_changes: u64,
+    /// Whether any row of the person was found. `false` means the identities matched no one:
+    /// nothing was erased or rectified, and the request needs another identity.
+    pub subject_found: bool,
 }
 
 /// The outcome for one database.
@@ -83,6 +86,9 @@ pub struct TableCertificate {
     pub unchanged: u64,
     /// Rows rectified.
     pub rectified: u64,
+    /// The person's rows that also belong to another person (they refer to that person's
+    /// row, e.g. a message to them): left unchanged.
+    pub shared: u64,
     /// Columns that were masked or rectified.
     pub columns: Vec<String>,
     /// Why.
@@ -129,7 +135,7 @@ pub(crate) type KeyedChanges<'a> = (Vec<Val>, &'a Changes);
 type TableChanges = (usize, Vec<(Vec<Val>, Changes)>);
 
 #[derive(Debug, Clone)]
-enum RowPlan {
+pub(crate) enum RowPlan {
     Delete,
     Mask(Vec<(usize, Val)>),
     Held {
@@ -137,9 +143,68 @@ enum RowPlan {
         until: jiff::civil::DateTime,
     },
     Unchanged,
+    /// Also another person's row: left as it is.
+    Shared,
 }
 
-struct TablePlan {
+/// The order deletes are written in per database, and the nullable key columns set to NULL
+/// first to cut a cycle of immediate foreign keys.
+#[derive(Debug, Default)]
+pub(crate) struct DeleteOrder {
+    order: BTreeMap<usize, Vec<usize>>,
+    prenull: Vec<(usize, Vec<usize>)>,
+}
+
+/// A cycle among `edges` (child, parent, ...) restricted to `nodes`, as edge indexes.
+fn find_cycle<T>(nodes: &[usize], edges: &[(usize, usize, T)]) -> Option<Vec<usize>> {
+    fn dfs<T>(
+        n: usize,
+        edges: &[(usize, usize, T)],
+        state: &mut BTreeMap<usize, u8>,
+        stack: &mut Vec<usize>,
+    ) -> Option<Vec<usize>> {
+        state.insert(n, 1);
+        for (ei, (c, p, _)) in edges.iter().enumerate() {
+            if *c != n {
+                continue;
+            }
+            match state.get(p).copied().unwrap_or(0) {
+                1 => {
+                    // The cycle: the edges on the stack from the one leaving `p`.
+                    let start = stack
+                        .iter()
+                        .position(|&e| edges.get(e).is_some_and(|(c2, _, _)| c2 == p))
+                        .unwrap_or(stack.len());
+                    let mut cyc: Vec<usize> = stack.get(start..).unwrap_or(&[]).to_vec();
+                    cyc.push(ei);
+                    return Some(cyc);
+                }
+                0 => {
+                    stack.push(ei);
+                    if let Some(c) = dfs(*p, edges, state, stack) {
+                        return Some(c);
+                    }
+                    stack.pop();
+                }
+                _ => {}
+            }
+        }
+        state.insert(n, 2);
+        None
+    }
+    let mut state = BTreeMap::new();
+    for &n in nodes {
+        if state.get(&n).copied().unwrap_or(0) == 0 {
+            let mut stack = Vec::new();
+            if let Some(c) = dfs(n, edges, &mut state, &mut stack) {
+                return Some(c);
+            }
+        }
+    }
+    None
+}
+
+pub(crate) struct TablePlan {
     ti: usize,
     rows: Vec<(Vec<Val>, RowPlan)>,
     downgraded: u64,
@@ -197,7 +262,7 @@ impl Engine {
         let key = opts.hash_key.as_deref();
         let mut plans = Vec::new();
         for (ti, f) in found.iter().enumerate() {
-            if f.rows.is_empty() {
+            if f.rows.is_empty() && f.joint.is_empty() {
                 continue;
             }
             let t = self.table(ti)?;
@@ -267,6 +332,9 @@ impl Engine {
                 };
                 rows.push((row.clone(), plan));
             }
+            for row in &f.joint {
+                rows.push((row.clone(), RowPlan::Shared));
+            }
             plans.push(TablePlan {
                 ti,
                 rows,
@@ -286,6 +354,7 @@ impl Engine {
         &self,
         conns: &mut Conns,
         plans: &mut [TablePlan],
+        found: &[FoundTable],
         key: Option<&[u8]>,
     ) -> Result<()> {
         loop {
@@ -343,6 +412,16 @@ impl Engine {
                                 for (r, rp) in &x.rows {
                                     if !matches!(rp, RowPlan::Delete)
                                         && let Some(v) = r.get(fci)
+                                        && !v.is_null()
+                                    {
+                                        referenced.insert(v.key());
+                                    }
+                                }
+                            }
+                            // Rows of other people and shared rows stay too.
+                            if let Some(f) = found.get(cti) {
+                                for r in f.others.iter().chain(f.context.iter()) {
+                                    if let Some(v) = r.get(fci)
                                         && !v.is_null()
                                     {
                                         referenced.insert(v.key());
@@ -417,9 +496,13 @@ impl Engine {
         let mut conns = Conns::new(self.dbs.len());
         let found = self.traverse(&mut conns, subject).await?;
         let mut plans = self.plan_erase(register, &found, opts)?;
-        self.downgrade_referenced_async(&mut conns, &mut plans, opts.hash_key.as_deref())
+        self.downgrade_referenced_async(&mut conns, &mut plans, &found, opts.hash_key.as_deref())
             .await?;
+        let order = self.check_delete_order(&plans)?;
         let mut cert = self.new_certificate("erase", subject, opts, started);
+        cert.subject_found = found
+            .iter()
+            .any(|f| !f.rows.is_empty() || !f.joint.is_empty());
         let mut committed = BTreeMap::new();
         for (di, d) in self.dbs.iter().enumerate() {
             let mine: Vec<&TablePlan> = plans
@@ -430,7 +513,7 @@ impl Engine {
                 p.rows.iter().any(|(_, rp)| match rp {
                     RowPlan::Delete => true,
                     RowPlan::Mask(ch) | RowPlan::Held { changes: ch, .. } => !ch.is_empty(),
-                    RowPlan::Unchanged => false,
+                    RowPlan::Unchanged | RowPlan::Shared => false,
                 })
             });
             if opts.dry_run || !has_work {
@@ -455,7 +538,25 @@ impl Engine {
                     .collect();
                 self.write_updates(&mut tx, t, &changes).await?;
             }
-            for ti in self.delete_order(di) {
+            // Cut cycles of immediate keys: NULL the key in the rows about to be deleted.
+            for (ti, cols) in &order.prenull {
+                let t = self.table(*ti)?;
+                if t.db != di {
+                    continue;
+                }
+                let Some(p) = mine.iter().find(|p| p.ti == *ti) else {
+                    continue;
+                };
+                let nulls: Changes = cols.iter().map(|&c| (c, Val::Null)).collect();
+                let changes: Vec<KeyedChanges<'_>> = p
+                    .rows
+                    .iter()
+                    .filter(|(_, rp)| matches!(rp, RowPlan::Delete))
+                    .map(|(r, _)| (t.key_of(r), &nulls))
+                    .collect();
+                self.write_updates(&mut tx, t, &changes).await?;
+            }
+            for &ti in order.order.get(&di).map(Vec::as_slice).unwrap_or(&[]) {
                 let Some(p) = mine.iter().find(|p| p.ti == ti) else {
                     continue;
                 };
@@ -491,15 +592,20 @@ impl Engine {
             // Verify: what would a repeated run still change?
             let again = self.traverse(&mut conns, subject).await?;
             let mut replan = self.plan_erase(register, &again, opts)?;
-            self.downgrade_referenced_async(&mut conns, &mut replan, opts.hash_key.as_deref())
-                .await?;
+            self.downgrade_referenced_async(
+                &mut conns,
+                &mut replan,
+                &again,
+                opts.hash_key.as_deref(),
+            )
+            .await?;
             cert.remaining_changes = replan
                 .iter()
                 .flat_map(|p| p.rows.iter())
                 .filter(|(_, rp)| match rp {
                     RowPlan::Delete => true,
                     RowPlan::Mask(ch) | RowPlan::Held { changes: ch, .. } => !ch.is_empty(),
-                    RowPlan::Unchanged => false,
+                    RowPlan::Unchanged | RowPlan::Shared => false,
                 })
                 .count() as u64;
         }
@@ -508,68 +614,122 @@ impl Engine {
         Ok(cert)
     }
 
-    /// Tables of one database in an order that deletes children before parents (declared
-    /// foreign keys), then `erase_after` hints.
-    fn delete_order(&self, di: usize) -> Vec<usize> {
-        let ids: Vec<usize> = self
-            .tables
+    /// The order deletes are written in, per database, and the links cut first: children
+    /// before parents along every declared foreign key the database checks at once (not
+    /// `DEFERRABLE` on PostgreSQL, `RESTRICT` on SQLite, every key on MariaDB), between tables
+    /// that both lose rows; `erase_after` hints where they do not contradict a key. A cycle of
+    /// such keys is cut where a key's columns may be NULL (those columns are set to NULL in
+    /// the rows about to be deleted, first); a cycle that cannot be cut is an error before any
+    /// write, in a dry run too.
+    pub(crate) fn check_delete_order(&self, plans: &[TablePlan]) -> Result<DeleteOrder> {
+        let deleting: BTreeSet<usize> = plans
             .iter()
-            .enumerate()
-            .filter(|(_, t)| t.db == di)
-            .map(|(i, _)| i)
+            .filter(|p| p.rows.iter().any(|(_, rp)| matches!(rp, RowPlan::Delete)))
+            .map(|p| p.ti)
             .collect();
-        // parent -> must come after children
-        let mut after: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-        for &ci in &ids {
-            let Some(c) = self.tables.get(ci) else {
-                continue;
-            };
-            for fk in &c.fks {
-                for &pi in &ids {
-                    if let Some(p) = self.tables.get(pi)
-                        && p.spec.name == fk.ref_table
-                        && pi != ci
-                    {
-                        after.entry(pi).or_default().insert(ci);
+        let mut out = DeleteOrder::default();
+        for di in 0..self.dbs.len() {
+            let ids: Vec<usize> = deleting
+                .iter()
+                .copied()
+                .filter(|&ti| self.tables.get(ti).is_some_and(|t| t.db == di))
+                .collect();
+            // Hard edges: (child, parent, fk columns) for immediate keys.
+            let mut hard: Vec<(usize, usize, Vec<String>)> = Vec::new();
+            for &ci in &ids {
+                let Some(c) = self.tables.get(ci) else {
+                    continue;
+                };
+                for fk in c.fks.iter().filter(|f| !f.deferrable && f.blocks_delete()) {
+                    for &pi in &ids {
+                        if pi != ci
+                            && self.tables.get(pi).is_some_and(|p| {
+                                p.spec.name == fk.ref_table
+                                    && (fk.ref_schema.is_none() || fk.ref_schema == p.schema)
+                            })
+                        {
+                            hard.push((ci, pi, fk.columns.clone()));
+                        }
                     }
                 }
             }
-            for ea in &c.spec.erase_after {
-                let name = ea.rsplit('.').next().unwrap_or(ea);
-                for &pi in &ids {
-                    if self.tables.get(pi).is_some_and(|p| p.spec.name == name) && pi != ci {
-                        after.entry(ci).or_default().insert(pi);
+            // Cut cycles: while the hard edges have a cycle, null a nullable key in it.
+            while let Some(cycle) = find_cycle(&ids, &hard) {
+                let cut = cycle.iter().copied().find(|&ei| {
+                    hard.get(ei).is_some_and(|(ci, _, cols)| {
+                        self.tables.get(*ci).is_some_and(|t| {
+                            cols.iter().all(|c| {
+                                t.col(c)
+                                    .and_then(|i| t.cols.get(i))
+                                    .is_some_and(|cc| cc.nullable)
+                            })
+                        })
+                    })
+                });
+                match cut {
+                    Some(ei) => {
+                        let (ci, _, cols) = hard.remove(ei);
+                        if let Some(t) = self.tables.get(ci) {
+                            let idx: Vec<usize> = cols.iter().filter_map(|c| t.col(c)).collect();
+                            out.prenull.push((ci, idx));
+                        }
+                    }
+                    None => {
+                        let names: Vec<String> = cycle
+                            .iter()
+                            .filter_map(|&ei| hard.get(ei))
+                            .filter_map(|(ci, pi, cols)| {
+                                Some(format!(
+                                    "{}.{} -> {}",
+                                    self.tables.get(*ci)?.spec.name,
+                                    cols.join(", "),
+                                    self.tables.get(*pi)?.spec.name
+                                ))
+                            })
+                            .collect();
+                        return Err(EngineError::DeleteCycle(names));
                     }
                 }
             }
-        }
-        let mut out = Vec::new();
-        let mut done = BTreeSet::new();
-        let mut visiting = BTreeSet::new();
-        fn visit(
-            n: usize,
-            after: &BTreeMap<usize, BTreeSet<usize>>,
-            done: &mut BTreeSet<usize>,
-            visiting: &mut BTreeSet<usize>,
-            out: &mut Vec<usize>,
-        ) {
-            if done.contains(&n) || !visiting.insert(n) {
-                return; // cycle: the deferred foreign keys take it
-            }
-            if let Some(before) = after.get(&n) {
-                for &b in before {
-                    visit(b, after, done, visiting, out);
+            // Soft edges from erase_after (the table named is erased first), kept only where
+            // they add no cycle.
+            let mut edges: Vec<(usize, usize)> = hard.iter().map(|(c, p, _)| (*c, *p)).collect();
+            for &ci in &ids {
+                let Some(c) = self.tables.get(ci) else {
+                    continue;
+                };
+                for ea in &c.spec.erase_after {
+                    let name = ea.rsplit('.').next().unwrap_or(ea);
+                    for &pi in &ids {
+                        if pi != ci && self.tables.get(pi).is_some_and(|p| p.spec.name == name) {
+                            edges.push((pi, ci));
+                            let probe: Vec<(usize, usize, Vec<String>)> =
+                                edges.iter().map(|(a, b)| (*a, *b, Vec::new())).collect();
+                            if find_cycle(&ids, &probe).is_some() {
+                                edges.pop();
+                            }
+                        }
+                    }
                 }
             }
-            visiting.remove(&n);
-            if done.insert(n) {
-                out.push(n);
+            // Kahn's algorithm, smallest table index first, for a stable order.
+            let mut order = Vec::new();
+            let mut left: BTreeSet<usize> = ids.iter().copied().collect();
+            while !left.is_empty() {
+                let next = left.iter().copied().find(|&n| {
+                    !edges
+                        .iter()
+                        .any(|(c, p)| *p == n && *c != n && left.contains(c))
+                });
+                let Some(n) = next.or_else(|| left.iter().next().copied()) else {
+                    break;
+                };
+                left.remove(&n);
+                order.push(n);
             }
+            out.order.insert(di, order);
         }
-        for &n in &ids {
-            visit(n, &after, &mut done, &mut visiting, &mut out);
-        }
-        out
+        Ok(out)
     }
 
     /// Writes per-row changes; rows with identical changes share one set-based UPDATE.
@@ -641,6 +801,7 @@ impl Engine {
             tables: Vec::new(),
             scheduled: Vec::new(),
             remaining_changes: 0,
+            subject_found: false,
         }
     }
 
@@ -681,6 +842,7 @@ impl Engine {
                         latest = Some(latest.map_or(*until, |l| l.max(*until)));
                     }
                     RowPlan::Unchanged => tc.unchanged += 1,
+                    RowPlan::Shared => tc.shared += 1,
                 }
             }
             tc.columns = cols.into_iter().collect();
@@ -721,6 +883,15 @@ impl Engine {
                     explanation: "rows still referenced by kept rows (foreign key) are masked instead of deleted".into(),
                 });
             }
+            if tc.shared > 0 {
+                tc.reasons.push(Reason {
+                    action: "shared".into(),
+                    rows: tc.shared,
+                    rule: "another-persons-row".into(),
+                    article: "GDPR Art. 17(1); Art. 15(4)".into(),
+                    explanation: "the rows also refer to another person's row (they are that person's data too) and are left unchanged".into(),
+                });
+            }
             if tc.unchanged > 0 {
                 tc.reasons.push(Reason {
                     action: "unchanged".into(),
@@ -738,14 +909,33 @@ impl Engine {
                 let exception = lh
                     .and_then(|l| l.exception.clone())
                     .unwrap_or_else(|| "GDPR Art. 17(3)(b)".into());
+                // The personal columns the hold keeps: those the dataset names and those of
+                // the categories the register's hold keeps (the same test as the plan's).
+                let kept_cols: Vec<String> = t
+                    .cols
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, c)| {
+                        c.personal
+                            && !t.pk.contains(i)
+                            && !c.is_ref
+                            && (h.keep.contains(&c.name)
+                                || lh.is_some_and(|l| l.keeps_category(c.category.as_deref())))
+                    })
+                    .map(|(_, c)| c.name.clone())
+                    .collect();
+                let kept_text = if kept_cols.is_empty() {
+                    "no personal columns".to_string()
+                } else {
+                    kept_cols.join(", ")
+                };
                 tc.reasons.push(Reason {
                     action: "kept".into(),
                     rows: tc.kept,
                     rule: h.hold.clone(),
                     article: format!("{exception}; {article}"),
                     explanation: format!(
-                        "kept under a legal hold with only the data the duty needs ({}); the rest is masked and erasure is scheduled",
-                        h.keep.join(", ")
+                        "kept under a legal hold with the personal data the duty needs ({kept_text}); the other personal columns are masked and erasure is scheduled"
                     ),
                 });
                 if let Some(l) = latest {
@@ -804,10 +994,37 @@ impl Engine {
                 let Some(ci) = t.col(cn) else { continue };
                 let Some(c) = t.cols.get(ci) else { continue };
                 let colname = format!("{}.{}", t.spec.name, c.name);
+                let named = tn.is_some();
                 if t.pk.contains(&ci) {
+                    if !named {
+                        continue;
+                    }
                     return Err(EngineError::InvalidValue {
                         column: colname,
                         message: "a primary key column cannot be rectified".into(),
+                    });
+                }
+                if c.is_ref {
+                    if !named {
+                        continue;
+                    }
+                    return Err(EngineError::InvalidValue {
+                        column: colname,
+                        message: "the column links rows (a reference or foreign key): changing it would move rows to another record; rectify the record it refers to".into(),
+                    });
+                }
+                // Only the person's personal data is rectified: a product's `name` is not
+                // the person's name.
+                if !c.personal {
+                    if !named {
+                        continue;
+                    }
+                    return Err(EngineError::InvalidValue {
+                        column: colname,
+                        message: format!(
+                            "the column holds no personal data (category {}); only columns with a `user` category or an identity are rectified",
+                            c.category.as_deref().unwrap_or("none")
+                        ),
                     });
                 }
                 let v = parse_text(value, c.kind).ok_or_else(|| EngineError::InvalidValue {
@@ -828,11 +1045,14 @@ impl Engine {
             if !hit {
                 return Err(EngineError::InvalidValue {
                     column: spec.clone(),
-                    message: "no table in the datasets has this column".into(),
+                    message: "no table in the datasets has a personal-data column of this name (see the dataset's categories)".into(),
                 });
             }
         }
         let mut cert = self.new_certificate("rectify", subject, opts, started);
+        cert.subject_found = found
+            .iter()
+            .any(|f| !f.rows.is_empty() || !f.joint.is_empty());
         let mut per_table: Vec<TableChanges> = Vec::new();
         for (ti, sets) in &targets {
             let t = self.table(*ti)?;
@@ -896,14 +1116,26 @@ impl Engine {
             };
             tc.rectified = rows.iter().filter(|(_, c)| !c.is_empty()).count() as u64;
             tc.unchanged = rows.len() as u64 - tc.rectified;
-            tc.columns = targets
-                .get(ti)
-                .map(|v| {
-                    v.iter()
-                        .filter_map(|(ci, _)| t.cols.get(*ci).map(|c| c.name.clone()))
-                        .collect()
-                })
-                .unwrap_or_default();
+            // The columns actually changed in at least one row.
+            let changed: BTreeSet<usize> = rows
+                .iter()
+                .flat_map(|(_, c)| c.iter().map(|(ci, _)| *ci))
+                .collect();
+            tc.columns = changed
+                .iter()
+                .filter_map(|ci| t.cols.get(*ci).map(|c| c.name.clone()))
+                .collect();
+            tc.shared = found.get(*ti).map_or(0, |f| f.joint.len() as u64);
+            if tc.shared > 0 {
+                tc.reasons.push(Reason {
+                    action: "shared".into(),
+                    rows: tc.shared,
+                    rule: "another-persons-row".into(),
+                    article: "GDPR Art. 16".into(),
+                    explanation:
+                        "the rows also refer to another person's row and are left unchanged".into(),
+                });
+            }
             if tc.rectified > 0 {
                 tc.reasons.push(Reason {
                     action: "rectified".into(),

@@ -48,6 +48,14 @@ pub enum EngineError {
     /// A database URL has a scheme the engine does not support.
     #[error("unsupported database URL `{0}`: use sqlite://FILE or postgres://...")]
     UnsupportedUrl(String),
+    /// The tables an erasure deletes from refer to each other in a cycle of foreign keys that
+    /// the database checks at once and whose columns may not be NULL: no order of deletes
+    /// works. Found before any write (in a dry run too).
+    #[error(
+        "erase refused before any write: these foreign keys form a cycle that no order of deletes satisfies:\n{}\nmake one of them DEFERRABLE (PostgreSQL: ALTER TABLE ... ALTER CONSTRAINT ... DEFERRABLE), allow NULL in one of its columns, or set `erase = \"mask\"` on one of the tables",
+        .0.iter().map(|s| format!("  - {s}")).collect::<Vec<_>>().join("\n")
+    )]
+    DeleteCycle(Vec<String>),
     /// The dataset does not match the live schema.
     #[error("the dataset does not match the live schema:\n{}", list(.0))]
     SchemaMismatch(Vec<SchemaProblem>),

@@ -178,6 +178,7 @@ pub fn from_fides_yaml(text: &str) -> Result<Datasets> {
                     category: f.data_categories.first().cloned(),
                     identity: fm.identity,
                     masking: mask,
+                    matching: None,
                 });
             }
             tables.push(table);
@@ -192,6 +193,7 @@ pub fn from_fides_yaml(text: &str) -> Result<Datasets> {
     let ds = Datasets {
         databases,
         masking: Default::default(),
+        phone_country: None,
     };
     ds.validate()?;
     Ok(ds)

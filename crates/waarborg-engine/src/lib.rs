@@ -24,12 +24,14 @@ mod engine;
 mod erase;
 mod error;
 mod fides;
+mod identity;
 mod mask;
 mod model;
 mod register;
 mod scan;
 mod sweep;
 mod value;
+mod walk;
 
 pub use access::{
     ACCESS_FORMAT, AccessReport, Art15Info, ColumnInfo, Lang, PurposeInfo, TableExport, art15_info,
@@ -43,6 +45,7 @@ pub use erase::{
 };
 pub use error::{EngineError, Result, SchemaProblem};
 pub use fides::from_fides_yaml;
+pub use identity::IdentityMatch;
 pub use model::{
     ColumnAddr, ColumnSpec, DatabaseSpec, Datasets, Direction, EraseAction, HoldSpec, MaskStrategy,
     MaskingConfig, Reference, RetentionSpec, SweepAction, TableSpec, parse_binding,

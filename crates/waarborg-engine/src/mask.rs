@@ -29,8 +29,43 @@ fn empty_value(kind: ColKind) -> Option<Val> {
     }
 }
 
-/// Checks that the strategy can be applied to the column; the error says why not.
+/// Whether `null` masking of this column needs a unique value instead of NULL or the empty
+/// value: a NOT NULL column under a UNIQUE constraint (a second erasure would collide on `''`).
+fn needs_unique_placeholder(c: &CCol) -> bool {
+    c.unique && !c.nullable
+}
+
+/// The shortest hex length that keeps masked values of a UNIQUE column apart.
+const MIN_UNIQUE_HEX: usize = 16;
+
+/// Checks that the strategy can be applied to the column (type, length, NOT NULL, UNIQUE); the
+/// error says why not and what to do.
 pub(crate) fn check_strategy(c: &CCol) -> Result<(), String> {
+    if c.unique {
+        match &c.mask {
+            MaskStrategy::Fixed { .. } => {
+                return Err(
+                    "the column is UNIQUE: a fixed masking value would make the second erasure fail on the constraint; use `hash` or `random`, or erase the table's rows with `erase = \"delete\"`".into(),
+                );
+            }
+            MaskStrategy::Null if !c.nullable && !c.kind.is_textual() => {
+                return Err(format!(
+                    "the column is NOT NULL UNIQUE and of kind {:?}: no masking strategy gives each erased row its own value; erase the table's rows with `erase = \"delete\"` or allow NULL in the column",
+                    c.kind
+                ));
+            }
+            _ if (matches!(c.mask, MaskStrategy::Hash | MaskStrategy::Random)
+                || needs_unique_placeholder(c))
+                && out_len(c) < MIN_UNIQUE_HEX =>
+            {
+                return Err(format!(
+                    "the column is UNIQUE and only {} characters long: masked values that short could collide; widen the column to at least {MIN_UNIQUE_HEX} or erase with `erase = \"delete\"`",
+                    out_len(c)
+                ));
+            }
+            _ => {}
+        }
+    }
     match &c.mask {
         MaskStrategy::Null => {
             if !c.nullable && empty_value(c.kind).is_none() {
@@ -76,6 +111,10 @@ fn is_masked_hex(s: &str, len: usize) -> bool {
 /// Whether the value is already in its masked state.
 pub(crate) fn is_masked(c: &CCol, v: &Val) -> bool {
     match &c.mask {
+        MaskStrategy::Null if needs_unique_placeholder(c) => match v {
+            Val::Text(s) => is_masked_hex(s, out_len(c)),
+            _ => false,
+        },
         MaskStrategy::Null => {
             v.is_null() || (!c.nullable && empty_value(c.kind).is_some_and(|e| e.key() == v.key()))
         }
@@ -97,6 +136,11 @@ pub(crate) fn mask_value(c: &CCol, v: &Val, key: Option<&[u8]>) -> Option<Val> {
     }
     let n = out_len(c);
     match &c.mask {
+        // A NOT NULL UNIQUE column cannot take '' twice: each erased row gets random hex.
+        MaskStrategy::Null if needs_unique_placeholder(c) => {
+            let bytes: [u8; 32] = rand::random();
+            Some(Val::Text(hex::encode(bytes).chars().take(n).collect()))
+        }
         MaskStrategy::Null => {
             if c.nullable {
                 Some(Val::Null)
@@ -134,6 +178,8 @@ mod tests {
             mask,
             personal: true,
             is_ref: false,
+            matching: Default::default(),
+            unique: false,
         }
     }
 
@@ -152,6 +198,27 @@ mod tests {
             let m = mask_value(&c, &v, Some(b"k")).unwrap();
             assert!(mask_value(&c, &m, Some(b"k")).is_none(), "{:?}", c.mask);
         }
+    }
+
+    #[test]
+    fn unique_not_null_gets_distinct_values() {
+        let mut c = col(MaskStrategy::Null);
+        c.unique = true;
+        c.nullable = false;
+        assert!(check_strategy(&c).is_ok());
+        let v = Val::Text("jan@example.nl".into());
+        let a = mask_value(&c, &v, None).unwrap();
+        let b = mask_value(&c, &Val::Text("piet@example.nl".into()), None).unwrap();
+        assert_ne!(a, b, "two erased rows must not collide");
+        assert!(
+            mask_value(&c, &a, None).is_none(),
+            "masking twice changes nothing"
+        );
+        c.mask = MaskStrategy::Fixed { value: "x".into() };
+        assert!(check_strategy(&c).unwrap_err().contains("UNIQUE"));
+        c.mask = MaskStrategy::Null;
+        c.kind = ColKind::Int;
+        assert!(check_strategy(&c).unwrap_err().contains("NOT NULL UNIQUE"));
     }
 
     #[test]

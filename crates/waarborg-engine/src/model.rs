@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{EngineError, Result};
+use crate::identity::IdentityMatch;
 
 /// All datasets the engine works on: one entry per database.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -15,6 +16,9 @@ pub struct Datasets {
     pub databases: Vec<DatabaseSpec>,
     /// Masking strategies by data category (and the default).
     pub masking: MaskingConfig,
+    /// The country calling code phone numbers without one are in (default `31`, the
+    /// Netherlands): `06...` matches `+316...`.
+    pub phone_country: Option<String>,
 }
 
 /// One database and the tables in it that hold personal data.
@@ -126,6 +130,10 @@ pub struct TableSpec {
     pub after: Vec<String>,
     /// A table-wide masking strategy overriding the category strategies.
     pub masking: Option<MaskStrategy>,
+    /// A table of shared records (a product catalogue, branches, events) that many people's
+    /// rows refer to: its rows are shown in an access export as context, never masked or
+    /// deleted by one person's erasure, and never walked through to other rows.
+    pub shared: bool,
 }
 
 impl TableSpec {
@@ -146,9 +154,21 @@ pub struct ColumnSpec {
     pub identity: Option<String>,
     /// A masking strategy for this column only.
     pub masking: Option<MaskStrategy>,
+    /// How the identity is compared (default by kind: see [`IdentityMatch::default_for`]).
+    pub matching: Option<IdentityMatch>,
 }
 
 impl ColumnSpec {
+    /// How this identity column is compared: the declared way, or the kind's default.
+    pub fn identity_match(&self) -> IdentityMatch {
+        self.matching.unwrap_or_else(|| {
+            self.identity
+                .as_deref()
+                .map(IdentityMatch::default_for)
+                .unwrap_or_default()
+        })
+    }
+
     /// Whether the column holds personal data (category `user` or below, or an identity).
     pub fn is_personal(&self) -> bool {
         self.identity.is_some()
@@ -234,6 +254,8 @@ pub struct HoldSpec {
 pub(crate) struct FileFormat {
     #[serde(default, skip_serializing_if = "is_default_masking")]
     masking: MaskingConfig,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    phone_country: Option<String>,
     #[serde(default)]
     databases: BTreeMap<String, FileDatabase>,
 }
@@ -272,6 +294,8 @@ pub(crate) struct FileTable {
     hold: Option<HoldSpec>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     erase_after: Vec<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    shared: bool,
     #[serde(default)]
     columns: BTreeMap<String, FileColumn>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -294,6 +318,8 @@ pub(crate) struct FileColumnFull {
     identity: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     masking: Option<MaskStrategy>,
+    #[serde(default, rename = "match", skip_serializing_if = "Option::is_none")]
+    matching: Option<IdentityMatch>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -363,6 +389,7 @@ impl Datasets {
                             category: f.category,
                             identity: f.identity,
                             masking: f.masking,
+                            matching: f.matching,
                         },
                     })
                     .collect();
@@ -387,6 +414,7 @@ impl Datasets {
                     erase_after: t.erase_after,
                     after: Vec::new(),
                     masking: t.masking,
+                    shared: t.shared,
                 });
             }
             databases.push(DatabaseSpec {
@@ -399,6 +427,7 @@ impl Datasets {
         let ds = Datasets {
             databases,
             masking: file.masking,
+            phone_country: file.phone_country,
         };
         ds.validate()?;
         Ok(ds)
@@ -408,6 +437,7 @@ impl Datasets {
     pub fn to_toml(&self) -> Result<String> {
         let mut file = FileFormat {
             masking: self.masking.clone(),
+            phone_country: self.phone_country.clone(),
             databases: BTreeMap::new(),
         };
         for db in &self.databases {
@@ -417,13 +447,17 @@ impl Datasets {
                     .columns
                     .iter()
                     .map(|c| {
-                        let v = if c.identity.is_none() && c.masking.is_none() {
+                        let v = if c.identity.is_none()
+                            && c.masking.is_none()
+                            && c.matching.is_none()
+                        {
                             FileColumn::Category(c.category.clone().unwrap_or_default())
                         } else {
                             FileColumn::Full(FileColumnFull {
                                 category: c.category.clone(),
                                 identity: c.identity.clone(),
                                 masking: c.masking.clone(),
+                                matching: c.matching,
                             })
                         };
                         (c.name.clone(), v)
@@ -453,6 +487,7 @@ impl Datasets {
                         retention: t.retention.clone(),
                         hold: t.hold.clone(),
                         erase_after: t.erase_after.clone(),
+                        shared: t.shared,
                         columns,
                         references,
                     },

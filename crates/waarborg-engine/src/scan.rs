@@ -85,6 +85,7 @@ pub async fn scan(name: &str, url: &str) -> Result<Datasets> {
                 category: Some(category),
                 identity,
                 masking: None,
+                matching: None,
             });
         }
         for fk in &t.foreign_keys {
@@ -110,6 +111,7 @@ pub async fn scan(name: &str, url: &str) -> Result<Datasets> {
             tables,
         }],
         masking: Default::default(),
+        phone_country: None,
     })
 }
 
