@@ -85,6 +85,9 @@ async fn fetch_pg(
     rows.iter().map(|r| decode_pg(r, kinds)).collect()
 }
 
+/// How long connecting to a database server may take before the command gives up.
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 impl Pool {
     /// Connects to `sqlite://FILE` (or `sqlite:FILE`) or `postgres://...` / `postgresql://...`.
     pub async fn connect(name: &str, url: &str) -> Result<Pool> {
@@ -101,10 +104,22 @@ impl Pool {
                 .map_err(db_err(name))?;
             Ok(Pool::Sqlite(pool))
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = sqlx::postgres::PgConnectOptions::from_str(url).map_err(db_err(name))?;
+            // One direct connection first: a closed port, an unknown host or a refused login
+            // is named at once (the pool would retry until its timeout and say only that).
+            let probe = tokio::time::timeout(
+                CONNECT_TIMEOUT,
+                <sqlx::postgres::PgConnection as sqlx::Connection>::connect_with(&opts),
+            )
+            .await
+            .map_err(|_| db_err(name)(sqlx::Error::PoolTimedOut))?
+            .map_err(db_err(name))?;
+            let _ = sqlx::Connection::close(probe).await;
             let pool = sqlx::postgres::PgPoolOptions::new()
                 .max_connections(4)
+                .acquire_timeout(CONNECT_TIMEOUT)
                 .test_before_acquire(false)
-                .connect(url)
+                .connect_with(opts)
                 .await
                 .map_err(db_err(name))?;
             Ok(Pool::Postgres(pool))

@@ -250,6 +250,7 @@ pub struct Engine {
     pub(crate) links: Vec<Link>,
     pub(crate) datasets: Datasets,
     pub(crate) undescribed: Vec<UndescribedFk>,
+    pub(crate) advice: Vec<SchemaProblem>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -594,6 +595,7 @@ impl Engine {
             tables = tables.len(),
             "datasets checked against the live schema"
         );
+        let advice = advise(&dbs, &tables);
         let engine = Engine {
             dbs,
             tables,
@@ -601,6 +603,7 @@ impl Engine {
             links,
             datasets: ds,
             undescribed,
+            advice,
         };
         for p in engine.undescribed_foreign_keys() {
             tracing::warn!("{p}; access works, erase and sweep refuse until this is fixed");
@@ -726,6 +729,15 @@ impl Engine {
                 u.table,
             ),
         })
+    }
+
+    /// What `datasets check` advises about the dataset, none of it blocking: references
+    /// from a table to itself (they link people; the walk crosses them only to rows holding the
+    /// person's identity), composite foreign keys between described tables that the engine does
+    /// not follow, and the index that serves each identity column compared without regard to
+    /// case or punctuation.
+    pub fn advice(&self) -> &[SchemaProblem] {
+        &self.advice
     }
 
     /// The datasets (with bindings applied).
@@ -893,4 +905,74 @@ impl Engine {
             }
         }
     }
+}
+
+/// The advice of [`Engine::advice`], computed once at connect.
+fn advise(dbs: &[DbConn], tables: &[CTable]) -> Vec<SchemaProblem> {
+    use crate::identity::IdentityMatch;
+    let mut out = Vec::new();
+    for t in tables {
+        let Some(d) = dbs.get(t.db) else { continue };
+        let backend = d.pool.backend();
+        let problem = |column: Option<String>, message: String| SchemaProblem {
+            database: d.name.clone(),
+            table: Some(t.spec.name.clone()),
+            column,
+            message,
+        };
+        for r in &t.spec.references {
+            if r.target.table == t.spec.name && r.target.database == d.name {
+                out.push(problem(
+                    Some(r.column.clone()),
+                    format!(
+                        "refers to its own table ({}.{}): such a reference links people (a referral, a partner, a parent), not a person to their data; the walk enters a row through it only when that row holds the person's identity",
+                        r.target.table, r.target.column
+                    ),
+                ));
+            }
+        }
+        for fk in &t.fks {
+            if fk.columns.len() > 1
+                && tables
+                    .iter()
+                    .any(|x| x.db == t.db && x.spec.name == fk.ref_table)
+            {
+                out.push(problem(
+                    Some(fk.columns.join(", ")),
+                    format!(
+                        "composite foreign key to {}({}) is not followed (the engine follows single-column references): rows linked only through it are not found; describe a single-column reference where the tables have one",
+                        fk.ref_table,
+                        fk.ref_columns.join(", ")
+                    ),
+                ));
+            }
+        }
+        for c in &t.cols {
+            if c.identity.is_none() || !c.kind.is_textual() {
+                continue;
+            }
+            let name = &c.name;
+            let table = &t.spec.name;
+            let expr = match c.matching {
+                IdentityMatch::Exact => continue,
+                IdentityMatch::Casefold => format!("LOWER(TRIM({name}))"),
+                IdentityMatch::Phone => format!(
+                    "REPLACE(REPLACE(REPLACE(REPLACE(REPLACE({name}, ' ', ''), '-', ''), '.', ''), '(', ''), ')', '')"
+                ),
+            };
+            let index = match backend {
+                Backend::Postgres | Backend::Sqlite => {
+                    format!("CREATE INDEX {table}_{name}_identity ON {table} (({expr}))")
+                }
+            };
+            out.push(problem(
+                Some(name.clone()),
+                format!(
+                    "identity compared as {:?}: lookups use `{expr}`; for a large table create the index that serves them: {index}",
+                    c.matching
+                ),
+            ));
+        }
+    }
+    out
 }

@@ -92,14 +92,14 @@ pub enum EngineError {
         "a hash masking strategy is used but no key is set: set WAARBORG_MASK_KEY or pass a key file"
     )]
     MissingKey,
-    /// A database operation failed.
-    #[error("database `{database}`: {source}")]
+    /// A database operation failed. The driver's error is part of the message (and not
+    /// repeated as a cause, so that it is printed once).
+    #[error("database `{database}`: {}", describe(.error))]
     Db {
         /// The database (dataset name).
         database: String,
         /// The driver error.
-        #[source]
-        source: sqlx::Error,
+        error: sqlx::Error,
     },
     /// Writing an export or certificate failed.
     #[error("{path}: {source}")]
@@ -127,8 +127,22 @@ fn list(problems: &[SchemaProblem]) -> String {
 pub type Result<T, E = EngineError> = std::result::Result<T, E>;
 
 pub(crate) fn db_err(database: &str) -> impl FnOnce(sqlx::Error) -> EngineError + '_ {
-    move |source| EngineError::Db {
+    move |error| EngineError::Db {
         database: database.to_string(),
-        source,
+        error,
+    }
+}
+
+/// The driver's error in words, with the cause of an I/O error (connection refused, no such
+/// host) named at once.
+fn describe(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::Io(io) => format!("cannot connect: {io}"),
+        sqlx::Error::Tls(t) => format!("TLS: {t}"),
+        sqlx::Error::PoolTimedOut => {
+            "no connection within the time limit (is the server overloaded or its port filtered?)"
+                .to_string()
+        }
+        other => other.to_string(),
     }
 }

@@ -53,6 +53,8 @@ pub use model::{
 pub use register::{
     Controller, LegalHold, Purpose, Recipient, Register, RetentionAction, RetentionRule,
 };
-pub use scan::{hint, scan};
-pub use sweep::{ProgressFn, RuleReport, SWEEP_FORMAT, SweepOptions, SweepProgress, SweepReport};
+pub use scan::{Proposal, hint, scan, scan_proposal};
+pub use sweep::{
+    Blocked, ProgressFn, RuleReport, SWEEP_FORMAT, SweepOptions, SweepProgress, SweepReport,
+};
 pub use value::{ColKind, Val, parse_civil, parse_text};

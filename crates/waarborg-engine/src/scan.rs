@@ -61,11 +61,27 @@ pub fn hint(column: &str) -> Option<(&'static str, Option<&'static str>)> {
     }
 }
 
+/// A proposed dataset and what the proposal could not express.
+#[derive(Debug, Clone)]
+pub struct Proposal {
+    /// The proposed dataset.
+    pub datasets: Datasets,
+    /// Composite foreign keys (`table(a, b) -> other(x, y)`) that are not proposed as
+    /// references: the engine follows single-column references only.
+    pub composite_keys: Vec<String>,
+}
+
 /// Reads the schema at `url` and proposes a dataset named `name`.
 pub async fn scan(name: &str, url: &str) -> Result<Datasets> {
+    Ok(scan_proposal(name, url).await?.datasets)
+}
+
+/// Reads the schema at `url` and proposes a dataset named `name`, with what it left out.
+pub async fn scan_proposal(name: &str, url: &str) -> Result<Proposal> {
     let pool = Pool::connect(name, url).await?;
     let live = introspect(name, &pool).await?;
     let mut tables = Vec::new();
+    let mut composite = Vec::new();
     for t in &live {
         let mut spec = TableSpec {
             name: t.name.clone(),
@@ -88,8 +104,18 @@ pub async fn scan(name: &str, url: &str) -> Result<Datasets> {
                 matching: None,
             });
         }
+        let has_identity = spec.columns.iter().any(|c| c.identity.is_some());
         for fk in &t.foreign_keys {
             if let ([col], [rcol]) = (fk.columns.as_slice(), fk.ref_columns.as_slice()) {
+                // Ownership: the walk goes from a person's row to the rows that point at it
+                // (`from`). A row holding an identity may also lead to what it points at (an
+                // address): the engine shows such a row as shared context unless it is the
+                // person's alone. A reference from a table to itself links people: `from`.
+                let direction = if has_identity && fk.ref_table != t.name {
+                    Direction::Both
+                } else {
+                    Direction::From
+                };
                 spec.references.push(Reference {
                     column: col.clone(),
                     target: ColumnAddr {
@@ -97,21 +123,39 @@ pub async fn scan(name: &str, url: &str) -> Result<Datasets> {
                         table: fk.ref_table.clone(),
                         column: rcol.clone(),
                     },
-                    direction: Direction::Both,
+                    direction,
                 });
+            } else {
+                tracing::warn!(
+                    table = %t.name,
+                    "composite foreign key ({}) -> {}({}) is not proposed as a reference: the engine follows single-column references; describe a single-column link if there is one",
+                    fk.columns.join(", "),
+                    fk.ref_table,
+                    fk.ref_columns.join(", ")
+                );
+                composite.push(format!(
+                    "{}({}) -> {}({})",
+                    t.name,
+                    fk.columns.join(", "),
+                    fk.ref_table,
+                    fk.ref_columns.join(", ")
+                ));
             }
         }
         tables.push(spec);
     }
-    Ok(Datasets {
-        databases: vec![DatabaseSpec {
-            name: name.to_string(),
-            url: Some(url.to_string()),
-            timezone: None,
-            tables,
-        }],
-        masking: Default::default(),
-        phone_country: None,
+    Ok(Proposal {
+        datasets: Datasets {
+            databases: vec![DatabaseSpec {
+                name: name.to_string(),
+                url: Some(url.to_string()),
+                timezone: None,
+                tables,
+            }],
+            masking: Default::default(),
+            phone_country: None,
+        },
+        composite_keys: composite,
     })
 }
 

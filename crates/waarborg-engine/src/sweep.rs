@@ -106,8 +106,24 @@ pub struct RuleReport {
     pub anonymised: u64,
     /// Expired rows left alone: still referenced by other rows (delete) or already anonymised.
     pub skipped: u64,
+    /// Expired rows, not under a hold, that a delete cannot remove because other rows still
+    /// refer to them (each is counted once, whatever refers to it). They stay until the rows
+    /// referring to them go; `blocked_by` says which references hold them.
+    pub blocked: u64,
+    /// Per foreign key: the rows it blocks (`orders.customer_id -> customers.id`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub blocked_by: Vec<Blocked>,
     /// Batches (transactions) committed.
     pub batches: u64,
+}
+
+/// Expired rows a foreign key keeps from being deleted.
+#[derive(Debug, Clone, Serialize)]
+pub struct Blocked {
+    /// The reference: `child_table.column -> table.column`.
+    pub reference: String,
+    /// Expired rows it blocks.
+    pub rows: u64,
 }
 
 impl Engine {
@@ -235,10 +251,17 @@ impl Engine {
             if let Some(nd) = &not_done {
                 criteria = criteria.and(nd.clone());
             }
-            if action == SweepAction::Delete {
-                for ex in self.referencing_exists(t)? {
-                    criteria = criteria.and(ex.not());
-                }
+            let mut base = expired.clone();
+            if let Some(nh) = &not_held {
+                base = base.and(nh.clone());
+            }
+            let refs = if action == SweepAction::Delete {
+                self.referencing_exists(t)?
+            } else {
+                Vec::new()
+            };
+            for (_, ex) in &refs {
+                criteria = criteria.and(ex.clone().not());
             }
             // One pass over the expired rows counts all three: expired, held, to do.
             let mut q = Query::select();
@@ -259,8 +282,17 @@ impl Engine {
                 q.expr(case_count(nh.clone().not()));
             }
             q.expr(case_count(criteria.clone()));
+            // Rows the references block: any of them, then each.
+            if let Some(any) = refs.iter().map(|(_, e)| e.clone()).reduce(|a, b| a.or(b)) {
+                q.expr(case_count(base.clone().and(any)));
+                for (_, ex) in &refs {
+                    q.expr(case_count(base.clone().and(ex.clone())));
+                }
+            }
             let conn = conns.get(&self.dbs, t.db).await?;
-            let kinds = vec![ColKind::Int; if not_held.is_some() { 3 } else { 2 }];
+            let n_fixed = if not_held.is_some() { 3 } else { 2 };
+            let n_refs = if refs.is_empty() { 0 } else { refs.len() + 1 };
+            let kinds = vec![ColKind::Int; n_fixed + n_refs];
             let counts = conn.fetch(&db.name, &q, &kinds).await?;
             let count_at = |i: usize| match counts.first().and_then(|r| r.get(i)) {
                 Some(Val::Int(n)) => u64::try_from(*n).unwrap_or(0),
@@ -286,8 +318,35 @@ impl Engine {
                 deleted: 0,
                 anonymised: 0,
                 skipped: 0,
+                blocked: if refs.is_empty() {
+                    0
+                } else {
+                    count_at(n_fixed)
+                },
+                blocked_by: refs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (name, _))| Blocked {
+                        reference: name.clone(),
+                        rows: count_at(n_fixed + 1 + i),
+                    })
+                    .filter(|b| b.rows > 0)
+                    .collect(),
                 batches: 0,
             };
+            if rr.blocked > 0 {
+                tracing::warn!(
+                    rule = %rr.rule,
+                    table = %rr.table,
+                    blocked = rr.blocked,
+                    "expired rows stay because other rows still refer to them: {}",
+                    rr.blocked_by
+                        .iter()
+                        .map(|b| format!("{} ({} rows)", b.reference, b.rows))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
             if !opts.dry_run && total > 0 {
                 if action == SweepAction::Delete {
                     self.sweep_delete(conn, t, &criteria, batch, total, &mut rr, opts)
@@ -327,7 +386,7 @@ impl Engine {
 
     /// `EXISTS (SELECT 1 FROM child WHERE child.fk = w0.pk)` for every declared single-column
     /// foreign key of a described table that points at `t`.
-    fn referencing_exists(&self, t: &CTable) -> Result<Vec<Expr>> {
+    fn referencing_exists(&self, t: &CTable) -> Result<Vec<(String, Expr)>> {
         let mut out = Vec::new();
         for ct in &self.tables {
             if ct.db != t.db {
@@ -355,7 +414,13 @@ impl Engine {
                         Expr::col((Alias::new("w1"), Alias::new(fc.name.clone())))
                             .equals((Alias::new("w0"), Alias::new(pc.name.clone()))),
                     );
-                out.push(Expr::exists(sub));
+                out.push((
+                    format!(
+                        "{}.{} -> {}.{}",
+                        ct.spec.name, fc.name, t.spec.name, pc.name
+                    ),
+                    Expr::exists(sub),
+                ));
             }
         }
         Ok(out)

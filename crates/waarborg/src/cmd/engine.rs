@@ -23,7 +23,7 @@ pub enum Commands {
         cmd: DatasetsCmd,
     },
     /// Access request (GDPR Art. 15/20): every row of the person, as JSON and CSV, with the
-    /// Art. 15(1) information from the register.
+    /// Art. 15(1) information from the register. Exits 3 when the identities match no one.
     Access {
         #[command(flatten)]
         common: Common,
@@ -36,7 +36,7 @@ pub enum Commands {
         lang: String,
     },
     /// Erasure request (GDPR Art. 17): delete or mask the person's rows, respecting legal holds,
-    /// and print the certificate.
+    /// and print the certificate. Exits 3 when the identities match no one.
     Erase {
         #[command(flatten)]
         common: Common,
@@ -46,7 +46,8 @@ pub enum Commands {
         #[arg(long)]
         now: Option<String>,
     },
-    /// Rectification request (GDPR Art. 16): set columns of the person's rows.
+    /// Rectification request (GDPR Art. 16): set personal-data columns of the person's rows.
+    /// Exits 3 when the identities match no one.
     Rectify {
         #[command(flatten)]
         common: Common,
@@ -163,6 +164,20 @@ pub struct WriteArgs {
     /// An id for the request (default: a new UUID).
     #[arg(long)]
     request_id: Option<String>,
+}
+
+/// The exit code of a request whose identities matched no one (nothing exported, erased or
+/// rectified; the certificate says so with `subject_found: false`).
+pub const NO_ONE_FOUND: u8 = 3;
+
+/// The message for a request that found no one: which identity kinds were tried, never the
+/// values (they are personal data and may be logged by a scheduler).
+fn no_one_found(who: &waarborg_engine::Subject) -> String {
+    let kinds: Vec<&str> = who.identities.iter().map(|(k, _)| k.as_str()).collect();
+    format!(
+        "no one found: no row matches the given identity ({}); nothing was changed. Check the value, or try another identity of the person (exit code {NO_ONE_FOUND})",
+        kinds.join(", ")
+    )
 }
 
 /// Runs one command of this area and returns the process exit code.
@@ -495,14 +510,25 @@ async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
                 out,
                 no_url,
             } => {
-                let mut ds = waarborg_engine::scan(&name, &db).await?;
+                let proposal = waarborg_engine::scan_proposal(&name, &db).await?;
+                let mut ds = proposal.datasets;
                 if no_url {
                     for d in &mut ds.databases {
                         d.url = None;
                     }
                 }
+                let mut notes = String::new();
+                if !proposal.composite_keys.is_empty() {
+                    notes.push_str("#\n# Composite foreign keys, not proposed (the engine follows single-column references):\n");
+                    for k in &proposal.composite_keys {
+                        notes.push_str(&format!("#   {k}\n"));
+                        eprintln!(
+                            "note: composite foreign key {k} is not proposed as a reference (the engine follows single-column references)"
+                        );
+                    }
+                }
                 let text = format!(
-                    "# Proposed by `waarborg datasets scan`: review the categories, identities,\n# purposes, retention and holds before use.\n{}",
+                    "# Proposed by `waarborg datasets scan`: review the categories, identities,\n# purposes, retention and holds before use. References follow ownership: `from` walks\n# from a person's row to the rows that point at it.\n{notes}{}",
                     ds.to_toml()?
                 );
                 match out {
@@ -524,6 +550,9 @@ async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
                     .iter()
                     .map(|d| d.tables.len())
                     .sum();
+                for a in engine.advice() {
+                    println!("note: {a}");
+                }
                 let problems = engine.undescribed_foreign_keys();
                 if problems.is_empty() {
                     println!("ok: {n} tables match the live schema");
@@ -589,6 +618,10 @@ async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
                 report.tables.len()
             );
             record(rec, "access", &output, summary, false, &note).await?;
+            if report.total_rows == 0 {
+                eprintln!("{}", no_one_found(&who));
+                return Ok(ExitCode::from(NO_ONE_FOUND));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Commands::Erase { common, write, now } => {
@@ -615,6 +648,10 @@ async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
                 c.deleted, c.masked, c.kept
             );
             record(rec, "erase", &output, summary, write.dry_run, &note).await?;
+            if !cert.subject_found {
+                eprintln!("{}", no_one_found(&who));
+                return Ok(ExitCode::from(NO_ONE_FOUND));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Commands::Rectify {
@@ -648,6 +685,10 @@ async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
             let (c, summary) = cert_summary(&cert);
             let note = format!("rectified: {} rows", c.rectified);
             record(rec, "rectify", &output, summary, write.dry_run, &note).await?;
+            if !cert.subject_found {
+                eprintln!("{}", no_one_found(&who));
+                return Ok(ExitCode::from(NO_ONE_FOUND));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Commands::Sweep {
@@ -722,6 +763,18 @@ async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
                     r.anonymised,
                     r.skipped
                 );
+                if r.blocked > 0 {
+                    eprintln!(
+                        "{:<32}   {} expired rows blocked: still referred to by {}",
+                        "",
+                        r.blocked,
+                        r.blocked_by
+                            .iter()
+                            .map(|b| format!("{} ({} rows)", b.reference, b.rows))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                }
             }
             if report.is_none() {
                 println!("{text}");
