@@ -65,8 +65,15 @@ fn access_erase_rectify_sweep_through_the_cli() {
     let scan = ok(&["datasets", "scan", "--db", &url, "--name", "shop"]);
     assert!(scan.contains("identity = \"email\""), "{scan}");
     assert!(scan.contains("to = \"customers.id\""), "{scan}");
+    // References follow ownership: from a customer down to the rows that point at them.
+    assert!(scan.contains("direction = \"from\""), "{scan}");
     let check = ok(&["datasets", "check", "--datasets", &datasets, "--db", &bind]);
-    assert!(check.starts_with("ok:"));
+    assert!(check.lines().any(|l| l.starts_with("ok:")), "{check}");
+    // The normalised e-mail lookup comes with the index that serves it.
+    assert!(
+        check.contains("CREATE INDEX customers_email_identity ON customers ((LOWER(TRIM(email))))"),
+        "{check}"
+    );
 
     // access to a directory
     let out = dir.path().join("export");
@@ -187,7 +194,15 @@ fn access_erase_rectify_sweep_through_the_cli() {
         "--now",
         "2026-11-20",
     ]);
-    assert!(again.status.success());
+    // Her identity is gone: the second erasure finds no one, says so, and exits 3.
+    assert_eq!(again.status.code(), Some(3));
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("no one found"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let again_cert: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(again_cert["subject_found"], false);
 
     // sweep, with a report file
     let report = dir.path().join("sweep.json");
@@ -286,7 +301,7 @@ INSERT INTO events SELECT x, CASE WHEN x % 10 = 0 THEN 2 ELSE 1 END, 'page-' || 
 }
 
 fn rows_of(url: &str, ds: &Path, who: &str) -> u64 {
-    let out = ok(&[
+    let out = run(&[
         "access",
         "--datasets",
         ds.to_str().unwrap(),
@@ -295,8 +310,16 @@ fn rows_of(url: &str, ds: &Path, who: &str) -> u64 {
         "--subject",
         &format!("email={who}"),
     ]);
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    v["total_rows"].as_u64().unwrap()
+    // Exit 3: no one found (still a complete export, with 0 rows).
+    assert!(
+        matches!(out.status.code(), Some(0 | 3)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let n = v["total_rows"].as_u64().unwrap();
+    assert_eq!(out.status.code() == Some(3), n == 0);
+    n
 }
 
 fn kill_after(mut cmd: Command, ms: u64) -> bool {
@@ -362,7 +385,7 @@ fn kill_9_during_erasure_leaves_all_or_nothing() {
         );
         // Run again: it finishes and the certificate tells what this run did.
         let certfile = dir.path().join("cert.json");
-        ok(&[
+        let rerun = run(&[
             "erase",
             "--policy",
             &policy,
@@ -375,6 +398,13 @@ fn kill_9_during_erasure_leaves_all_or_nothing() {
             "--certificate",
             certfile.to_str().unwrap(),
         ]);
+        // Exit 3 when the first run had committed: no one left to find.
+        assert_eq!(
+            rerun.status.code(),
+            Some(if after == 0 { 3 } else { 0 }),
+            "{}",
+            String::from_utf8_lossy(&rerun.stderr)
+        );
         let cert: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&certfile).unwrap()).unwrap();
         assert_eq!(cert["remaining_changes"], 0);
