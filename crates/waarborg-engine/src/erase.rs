@@ -1161,19 +1161,12 @@ impl Engine {
     }
 }
 
-/// Writes a certificate atomically (temporary file, then rename) and returns the text written,
-/// e.g. to hash it for the audit trail without reading the file back.
+/// Writes a certificate (see [`write_output`](crate::write_output): a regular file is replaced
+/// atomically, a link or a device is written through, `-` is standard output) and returns the
+/// text written, e.g. to hash it for the audit trail without reading the file back.
 pub fn write_certificate(path: &std::path::Path, cert: &Certificate) -> Result<String> {
     let text =
         serde_json::to_string_pretty(cert).map_err(|e| EngineError::Dataset(e.to_string()))?;
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, &text).map_err(|e| EngineError::Io {
-        path: tmp.display().to_string(),
-        source: e,
-    })?;
-    std::fs::rename(&tmp, path).map_err(|e| EngineError::Io {
-        path: path.display().to_string(),
-        source: e,
-    })?;
+    crate::output::write_output(path, text.as_bytes())?;
     Ok(text)
 }

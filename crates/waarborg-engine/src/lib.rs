@@ -27,6 +27,7 @@ mod fides;
 mod identity;
 mod mask;
 mod model;
+mod output;
 mod register;
 mod scan;
 mod sweep;
@@ -50,6 +51,7 @@ pub use model::{
     ColumnAddr, ColumnSpec, DatabaseSpec, Datasets, Direction, EraseAction, HoldSpec, MaskStrategy,
     MaskingConfig, Reference, RetentionSpec, SweepAction, TableSpec, parse_binding,
 };
+pub use output::write_output;
 pub use register::{
     Controller, LegalHold, Purpose, Recipient, Register, RetentionAction, RetentionRule,
 };

@@ -155,7 +155,8 @@ pub struct WriteArgs {
     /// Plan and certify only; change nothing.
     #[arg(long)]
     dry_run: bool,
-    /// Write the certificate (JSON) to this file; it is printed otherwise.
+    /// Write the certificate (JSON) to this file (a regular file is replaced atomically, a
+    /// link or a device is written through, `-` is standard output); it is printed otherwise.
     #[arg(long)]
     certificate: Option<PathBuf>,
     /// File with the key for the hash masking strategy (else WAARBORG_MASK_KEY).
@@ -748,7 +749,7 @@ async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
                 .await?;
             let text = serde_json::to_string_pretty(&rep)?;
             if let Some(p) = &report {
-                std::fs::write(p, &text)
+                waarborg_engine::write_output(p, text.as_bytes())
                     .with_context(|| format!("cannot write {}", p.display()))?;
             }
             for r in &rep.rules {
