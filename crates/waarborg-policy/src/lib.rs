@@ -19,6 +19,7 @@ pub mod model;
 pub mod render;
 pub mod rules;
 pub mod source;
+pub mod vocab;
 
 pub use duration::{DurationError, IsoDuration};
 pub use lint::{Diagnostic, FileReport, Severity, lint, lint_policy};
