@@ -13,6 +13,7 @@
 
 pub mod duration;
 pub mod fideslang;
+pub mod legal_periods;
 pub mod lint;
 pub mod load;
 pub mod model;

@@ -133,6 +133,9 @@ rules!(
     wb049_retention_until_request,
     wb050_conflicting_retention,
     wb051_contact_domain_mismatch,
+    wb052_retention_below_legal_minimum,
+    wb053_retention_beyond_cited_duty,
+    wb054_retention_beyond_guidance,
 );
 
 /// Every rule, in code order.
