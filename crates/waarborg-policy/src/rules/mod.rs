@@ -136,6 +136,7 @@ rules!(
     wb052_retention_below_legal_minimum,
     wb053_retention_beyond_cited_duty,
     wb054_retention_beyond_guidance,
+    wb055_legal_obligation_not_a_law,
 );
 
 /// Every rule, in code order.
