@@ -137,6 +137,8 @@ rules!(
     wb053_retention_beyond_cited_duty,
     wb054_retention_beyond_guidance,
     wb055_legal_obligation_not_a_law,
+    wb056_processor_breach_notice_slow,
+    wb057_processor_without_audit_right,
 );
 
 /// Every rule, in code order.
