@@ -11,6 +11,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod cookie_db;
 pub mod duration;
 pub mod fideslang;
 pub mod legal_periods;

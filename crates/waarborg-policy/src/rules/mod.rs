@@ -139,6 +139,8 @@ rules!(
     wb055_legal_obligation_not_a_law,
     wb056_processor_breach_notice_slow,
     wb057_processor_without_audit_right,
+    wb058_tracker_declared_necessary,
+    wb059_cookie_details_missing,
 );
 
 /// Every rule, in code order.
