@@ -141,6 +141,7 @@ rules!(
     wb057_processor_without_audit_right,
     wb058_tracker_declared_necessary,
     wb059_cookie_details_missing,
+    wb060_retention_event_without_label,
 );
 
 /// Every rule, in code order.
