@@ -17,8 +17,14 @@ use crate::model::{Cookie, CookieCategory};
 /// The bundled database (CSV, unmodified).
 pub const BUNDLED_CSV: &str = include_str!("../data/open-cookie-database/open-cookie-database.csv");
 
-/// The bundled database's version line (source and commit), from its README.
-pub const BUNDLED_VERSION: &str = "Open Cookie Database, commit 0ee5a17fe1cb002943f89370d24fc26a4226061c (2026-01-21), Apache-2.0";
+/// The bundled database's version line (source, commit, date, licence), as written by the
+/// refresh command (`examples/refresh_cookie_db.rs`).
+pub const BUNDLED_VERSION_FILE: &str = include_str!("../data/open-cookie-database/VERSION");
+
+/// The bundled database's version line without its line end.
+pub fn bundled_version() -> &'static str {
+    BUNDLED_VERSION_FILE.trim()
+}
 
 /// Provider aliases (`Meta` = `Facebook`), as data.
 const PROVIDERS_TOML: &str = include_str!("../data/cookie-providers.toml");
@@ -388,6 +394,182 @@ impl CookieDb {
     }
 }
 
+/// The answer to `waarborg cookies lookup NAME`: what the database knows about a name, as text
+/// in Dutch or English and as JSON.
+#[derive(Clone, Debug)]
+pub struct LookupAnswer {
+    /// `true` when the database knows the name.
+    pub found: bool,
+    /// The answer as text.
+    pub text: String,
+    /// The answer as JSON: `{ "name", "found", "matches": [{ "match", ...entry }], "similar" }`.
+    pub json: serde_json::Value,
+}
+
+fn register_snippet(name: &str, c: &KnownCookie) -> String {
+    let id: String = name
+        .trim_matches(|ch: char| !ch.is_ascii_alphanumeric())
+        .chars()
+        .map(|ch| {
+            if ch.is_ascii_alphanumeric() {
+                ch.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let id = if id.is_empty() {
+        "cookie".to_owned()
+    } else {
+        id
+    };
+    let category = serde_json::to_value(c.category)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let consent = if c.is_tracker() { "opt_in" } else { "exempt" };
+    let mut out = format!(
+        "[[cookies]]\nid = \"{id}\"\nname = \"{}\"\nprovider = \"{}\"\ncategory = \"{category}\"\nconsent = \"{consent}\"\n",
+        name.replace('"', ""),
+        c.provider().replace('"', "")
+    );
+    if let KnownLifetime::Period(d) = &c.lifetime {
+        out.push_str(&format!("lifetime = \"{d}\"\n"));
+    }
+    out
+}
+
+impl CookieDb {
+    /// Looks a name up and writes the answer in `lang`.
+    pub fn answer(&self, name: &str, lang: crate::model::Lang) -> LookupAnswer {
+        use crate::vocab::{cookie_category, label};
+        let l = |k: &str| label(&format!("lookup.{k}"), lang);
+        let matches = self.lookup(name);
+        let mut text = String::new();
+        if matches.is_empty() {
+            text.push_str(&format!("{name}: {}\n", l("not_found")));
+            let similar = self.similar(name, 5);
+            if !similar.is_empty() {
+                text.push_str(&format!(
+                    "  {}: {}\n",
+                    l("did_you_mean"),
+                    similar.join(", ")
+                ));
+            }
+            let platform = self.by_platform(name);
+            if !platform.is_empty() {
+                let names: Vec<String> = platform
+                    .iter()
+                    .take(12)
+                    .map(|c| format!("{}{}", c.name, if c.wildcard { "*" } else { "" }))
+                    .collect();
+                text.push_str(&format!("  {}: {}\n", l("platform_hint"), names.join(", ")));
+            }
+            let json = serde_json::json!({ "name": name, "found": false, "matches": [], "similar": similar });
+            return LookupAnswer {
+                found: false,
+                text,
+                json,
+            };
+        }
+        let pattern = matches.iter().all(|m| m.kind == MatchKind::Pattern);
+        if pattern {
+            text.push_str(&format!("{name}: {} ({})\n", l("pattern"), matches.len()));
+            for m in &matches {
+                let c = m.cookie;
+                text.push_str(&format!(
+                    "  {}{}  {}, {}, {}\n",
+                    c.name,
+                    if c.wildcard { "*" } else { "" },
+                    c.platform,
+                    cookie_category(c.category, lang),
+                    c.retention
+                ));
+            }
+        } else {
+            for m in &matches {
+                let c = m.cookie;
+                let shown = if c.wildcard {
+                    format!("{}*", c.name)
+                } else {
+                    c.name.clone()
+                };
+                match m.kind {
+                    MatchKind::Prefix => {
+                        text.push_str(&format!("{name}: {} {shown}\n", l("prefix")))
+                    }
+                    MatchKind::IgnoringCase => text.push_str(&format!("{shown} {}\n", l("case"))),
+                    _ => text.push_str(&format!("{shown}\n")),
+                }
+                let lifetime = match &c.lifetime {
+                    KnownLifetime::Session => l("session"),
+                    KnownLifetime::Period(d) => format!("{} ({d})", d.words(lang)),
+                    KnownLifetime::Unknown if c.retention.is_empty() => l("unknown_lifetime"),
+                    KnownLifetime::Unknown => c.retention.clone(),
+                };
+                let consent = match c.category {
+                    CookieCategory::Advertising => l("consent_needed_ads"),
+                    CookieCategory::Analytics => l("consent_needed"),
+                    _ => l("consent_exempt"),
+                };
+                let mut rows = vec![
+                    (l("platform"), c.platform.clone()),
+                    (
+                        l("category"),
+                        format!(
+                            "{} ({})",
+                            cookie_category(c.category, lang),
+                            c.category_label
+                        ),
+                    ),
+                    (l("provider"), c.provider().to_owned()),
+                    (l("lifetime"), lifetime),
+                    (l("consent"), consent),
+                ];
+                if !c.domain.is_empty() {
+                    rows.push((l("domain"), c.domain.clone()));
+                }
+                if !c.description.is_empty() {
+                    rows.push((l("description"), c.description.clone()));
+                }
+                if !c.privacy_url.is_empty() {
+                    rows.push((l("privacy"), c.privacy_url.clone()));
+                }
+                let width = rows
+                    .iter()
+                    .map(|(k, _)| k.chars().count())
+                    .max()
+                    .unwrap_or(0);
+                for (k, v) in rows {
+                    let pad = " ".repeat(width.saturating_sub(k.chars().count()));
+                    text.push_str(&format!("  {k}:{pad} {v}\n"));
+                }
+                let register_name = if c.wildcard {
+                    format!("{}*", c.name)
+                } else {
+                    name.to_owned()
+                };
+                text.push_str(&format!("  {}:\n", l("register")));
+                for line in register_snippet(&register_name, c).lines() {
+                    text.push_str(&format!("    {line}\n"));
+                }
+                text.push('\n');
+            }
+        }
+        text.push_str(&format!("{}: {}\n", l("source"), bundled_version()));
+        let json = serde_json::json!({
+            "name": name,
+            "found": true,
+            "matches": matches.iter().map(|m| serde_json::json!({ "match": m.kind, "cookie": m.cookie })).collect::<Vec<_>>(),
+        });
+        LookupAnswer {
+            found: true,
+            text,
+            json,
+        }
+    }
+}
+
 fn category_of(label: &str) -> Option<CookieCategory> {
     Some(match label.trim().to_ascii_lowercase().as_str() {
         "functional" | "personalization" | "personalisation" | "preferences" => {
@@ -535,6 +717,42 @@ mod tests {
             !db()
                 .reliable_matches(&cookie("_fbp", "Webshop B.V."))
                 .is_empty()
+        );
+    }
+
+    #[test]
+    fn answers_in_dutch_and_english() {
+        use crate::model::Lang;
+        let nl = db().answer("_ga", Lang::Nl);
+        assert!(nl.found);
+        assert!(nl.text.contains("soort:"), "{}", nl.text);
+        assert!(nl.text.contains("analytisch (Analytics)"), "{}", nl.text);
+        assert!(nl.text.contains("2 jaar (P2Y)"), "{}", nl.text);
+        assert!(nl.text.contains("lifetime = \"P2Y\""), "{}", nl.text);
+        assert!(nl.text.contains("consent = \"opt_in\""), "{}", nl.text);
+        let en = db().answer("_ga_ABC123", Lang::En);
+        assert!(
+            en.text
+                .starts_with("_ga_ABC123: belongs to the name family _ga_*"),
+            "{}",
+            en.text
+        );
+        assert!(en.text.contains("name = \"_ga_*\""), "{}", en.text);
+        assert_eq!(en.json["matches"][0]["match"], "prefix");
+        let missing = db().answer("_gaa", Lang::En);
+        assert!(!missing.found);
+        assert!(missing.text.contains("did you mean"), "{}", missing.text);
+        let family = db().answer("li_*", Lang::En);
+        assert!(
+            family.found && family.text.contains("li_sugr"),
+            "{}",
+            family.text
+        );
+        let platform = db().answer("Hotjar", Lang::En);
+        assert!(
+            !platform.found && platform.text.contains("_hjid"),
+            "{}",
+            platform.text
         );
     }
 

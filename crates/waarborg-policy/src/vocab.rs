@@ -75,6 +75,12 @@ pub struct Vocabulary {
     /// `special`, `criminal`, `national_id`.
     #[serde(default)]
     pub kinds: BTreeMap<String, KindWords>,
+    /// Cookie categories by their TOML key.
+    #[serde(default)]
+    pub cookie_categories: BTreeMap<String, Words>,
+    /// Other labels by key, e.g. `lookup.provider`.
+    #[serde(default)]
+    pub labels: BTreeMap<String, Words>,
 }
 
 /// The vocabulary, parsed once. A broken file (caught by the tests) gives an empty vocabulary
@@ -92,6 +98,28 @@ pub fn parse(text: &str) -> Result<Vocabulary, toml::de::Error> {
 /// The words for a built-in retention event, if it is one.
 pub fn event_words(key: &str, lang: Lang) -> Option<&'static str> {
     vocabulary().events.get(key).map(|w| w.get(lang))
+}
+
+/// A label by key (e.g. `lookup.provider`), or the key itself when the vocabulary lacks it.
+pub fn label(key: &str, lang: Lang) -> String {
+    vocabulary()
+        .labels
+        .get(key)
+        .map(|w| w.get(lang).to_owned())
+        .unwrap_or_else(|| key.to_owned())
+}
+
+/// A cookie category in words, e.g. `analytisch` / `analytics`.
+pub fn cookie_category(category: crate::model::CookieCategory, lang: Lang) -> String {
+    let key = serde_json::to_value(category)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    vocabulary()
+        .cookie_categories
+        .get(&key)
+        .map(|w| w.get(lang).to_owned())
+        .unwrap_or(key)
 }
 
 #[cfg(test)]
