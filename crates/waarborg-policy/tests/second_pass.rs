@@ -435,3 +435,50 @@ fn the_catalogue_lists_the_new_rules_with_their_articles() {
         assert!(line.contains(article), "{line}");
     }
 }
+
+#[test]
+fn the_article_30_register_names_the_art_9_ground() {
+    let policy = from_toml_str(&fixture("dental"), "dental.toml").unwrap();
+    let nl = render(&policy, What::Register, Lang::Nl, Format::Markdown, None).unwrap();
+    assert!(
+        nl.contains("(art. 6 lid 1 sub b AVG); art. 9 lid 2 sub h AVG |"),
+        "{nl}"
+    );
+}
+
+#[test]
+fn an_employees_id_copy_falls_under_the_payroll_tax_act() {
+    // A payroll purpose citing the Wet op de loonbelasting: its ID copy must stay five years, the
+    // rest of the payroll seven; the ID-copy entry takes the place of the general one for the copy.
+    let payroll = format!(
+        "{}\n[[subjects]]\nid = \"staff\"\nlabel = {{ nl = \"Medewerkers\", en = \"Staff\" }}\n\n\
+         [[data]]\nid = \"id-copy\"\ncategory = \"user.government_id.passport_number\"\nlabel = {{ nl = \"Kopie identiteitsbewijs\", en = \"Copy of identity document\" }}\n\n\
+         [[data]]\nid = \"salary\"\ncategory = \"user.financial\"\nlabel = {{ nl = \"Salaris\", en = \"Salary\" }}\n\n\
+         [[purposes]]\nid = \"payroll\"\nname = \"Salarisadministratie\"\nlegal_basis = \"legal_obligation\"\nlegal_ground = \"Wet op de loonbelasting 1964, art. 28\"\n\
+         data = [\"id-copy\", \"salary\"]\nsubjects = [\"staff\"]\nprovision = \"statutory\"\nconsequence_if_not_provided = \"Geen loon.\"\n\n\
+         [[retention]]\nid = \"payroll\"\npurpose = \"payroll\"\ndata = [\"salary\"]\nperiod = \"PERIOD_SALARY\"\nfrom = \"end_of_fiscal_year\"\n\n\
+         [[retention]]\nid = \"id-copy\"\npurpose = \"payroll\"\ndata = [\"id-copy\"]\nperiod = \"PERIOD_COPY\"\nfrom = \"end_of_employment\"\n",
+        fixture("saas_processor")
+    );
+    let with = |salary: &str, copy: &str| {
+        payroll
+            .replace("PERIOD_SALARY", salary)
+            .replace("PERIOD_COPY", copy)
+    };
+    let ok = with("P7Y", "P5Y");
+    assert!(findings(&ok).is_empty(), "{:?}", findings(&ok));
+    let m = messages(&with("P7Y", "P2Y"), "WB052");
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert!(
+        m[0].contains("`id-copy`") && m[0].contains("identity document"),
+        "{}",
+        m[0]
+    );
+    let m = messages(&with("P5Y", "P5Y"), "WB052");
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert!(
+        m[0].contains("`salary`") && m[0].contains("payroll"),
+        "{}",
+        m[0]
+    );
+}
