@@ -372,8 +372,16 @@ impl CookieDb {
     /// first-party cookie called `c` or `token` is not Adform's or Piano's.
     pub fn reliable_matches(&self, cookie: &Cookie) -> Vec<Match<'_>> {
         let matches = self.lookup(&cookie.name);
-        if matches.is_empty() || cookie.provider.trim().is_empty() {
+        if matches.is_empty() {
             return matches;
+        }
+        if cookie.provider.trim().is_empty() {
+            // Nothing confirms or contradicts the provider: trust the name, but not a prefix as
+            // short as Adform's `SR` or `CT` (`SRV_ID` is not theirs).
+            return matches
+                .into_iter()
+                .filter(|m| m.kind != MatchKind::Prefix || m.cookie.name.chars().count() >= 4)
+                .collect();
         }
         let same: Vec<Match<'_>> = matches
             .iter()
@@ -712,6 +720,10 @@ mod tests {
         );
         assert!(!db().reliable_matches(&cookie("NID", "Google")).is_empty());
         assert!(!db().reliable_matches(&cookie("NID", "")).is_empty());
+        // Without a provider a short prefix entry is not trusted, a name is.
+        assert!(db().reliable_matches(&cookie("SRV_ID", "")).is_empty());
+        assert!(!db().lookup("SRV_ID").is_empty());
+        assert!(!db().reliable_matches(&cookie("_ga_X1", "")).is_empty());
         // A distinctive name is trusted whoever the register names.
         assert!(
             !db()
