@@ -101,6 +101,25 @@ impl IsoDuration {
         }
     }
 
+    /// `true` when this duration is longer than `other` plus `margin` (calendar units measured
+    /// from 1 January 2025): `P10Y` exceeds `P7Y` by more than `P1Y`, `P8Y` does not.
+    pub fn exceeds_by_more_than(&self, other: &IsoDuration, margin: &IsoDuration) -> bool {
+        let start = reference_date().at(0, 0, 0, 0);
+        let limit = start
+            .checked_add(other.span)
+            .and_then(|d| d.checked_add(margin.span));
+        match (start.checked_add(self.span), limit) {
+            (Ok(a), Ok(b)) => a > b,
+            _ => self.approx_days() > other.approx_days() + margin.approx_days(),
+        }
+    }
+
+    /// `true` when both durations are the same length of time (`P2Y` and `P24M`, `P4W` and
+    /// `P28D`), measuring calendar units from 1 January 2025.
+    pub fn same_length(&self, other: &IsoDuration) -> bool {
+        self.compare(other) == Ordering::Equal
+    }
+
     /// `true` when this duration is longer than `other`.
     pub fn exceeds(&self, other: &IsoDuration) -> bool {
         self.compare(other) == Ordering::Greater
@@ -287,6 +306,17 @@ mod tests {
             w4.add_to_datetime(dt).unwrap().date(),
             jiff::civil::date(2026, 1, 29)
         );
+    }
+
+    #[test]
+    fn lengths_and_margins() {
+        let p = |t: &str| IsoDuration::parse(t).unwrap();
+        assert!(p("P2Y").same_length(&p("P24M")));
+        assert!(p("P4W").same_length(&p("P28D")));
+        assert!(!p("P1M").same_length(&p("P30D")));
+        assert!(p("P10Y").exceeds_by_more_than(&p("P7Y"), &p("P1Y")));
+        assert!(!p("P8Y").exceeds_by_more_than(&p("P7Y"), &p("P1Y")));
+        assert!(!p("P96M").exceeds_by_more_than(&p("P7Y"), &p("P1Y")));
     }
 
     #[test]

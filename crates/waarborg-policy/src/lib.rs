@@ -11,14 +11,17 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod cookie_db;
 pub mod duration;
 pub mod fideslang;
+pub mod legal_periods;
 pub mod lint;
 pub mod load;
 pub mod model;
 pub mod render;
 pub mod rules;
 pub mod source;
+pub mod vocab;
 
 pub use duration::{DurationError, IsoDuration};
 pub use lint::{Diagnostic, FileReport, Severity, lint, lint_policy};

@@ -162,6 +162,9 @@ pub struct Policy {
     /// Why data are processed, on which legal basis.
     #[serde(default)]
     pub purposes: Vec<Purpose>,
+    /// Labels for the register's own retention events (`from = "appointment_date"`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<EventLabel>,
     /// How long data are kept.
     #[serde(default)]
     pub retention: Vec<RetentionRule>,
@@ -329,6 +332,32 @@ pub enum Art9Kind {
     SexLifeOrOrientation,
 }
 
+/// The three kinds of sensitive data, each with its own legal regime: the Art. 9 special
+/// categories, data on criminal convictions and offences (Art. 10 GDPR, e.g. a VOG), and a
+/// national identification number such as the BSN (UAVG art. 46). A criminal record or the BSN
+/// is not an Art. 9 special category.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sensitivity {
+    /// An Art. 9(1) special category; needs an Art. 9(2) exception.
+    Special(Art9Kind),
+    /// Art. 10 data; needs a law that authorises it.
+    Criminal,
+    /// The BSN or another number prescribed by law; only where a law prescribes it.
+    NationalId,
+}
+
+impl Sensitivity {
+    /// The vocabulary key of its kind: `special`, `criminal` or `national_id`.
+    pub fn kind_key(self) -> &'static str {
+        match self {
+            Sensitivity::Special(_) => "special",
+            Sensitivity::Criminal => "criminal",
+            Sensitivity::NationalId => "national_id",
+        }
+    }
+}
+
 /// Where a data category comes from (Art. 13 vs Art. 14).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -366,6 +395,26 @@ pub struct DataCategory {
     /// Where the data come from.
     #[serde(default)]
     pub source: DataSource,
+}
+
+impl DataCategory {
+    /// Its sensitive kinds: the flags, plus what the fideslang key implies.
+    pub fn sensitivities(&self) -> Vec<Sensitivity> {
+        let mut out = Vec::new();
+        if let Some(k) = self
+            .special
+            .or_else(|| crate::fideslang::implied_special(&self.category))
+        {
+            out.push(Sensitivity::Special(k));
+        }
+        if self.criminal || crate::fideslang::implies_criminal(&self.category) {
+            out.push(Sensitivity::Criminal);
+        }
+        if self.national_id || crate::fideslang::implies_national_id(&self.category) {
+            out.push(Sensitivity::NationalId);
+        }
+        out
+    }
 }
 
 /// The six legal bases of GDPR Art. 6(1).
@@ -424,8 +473,9 @@ impl LegalBasis {
     }
 }
 
-/// The exceptions of GDPR Art. 9(2) that allow special-category data.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// The exceptions of GDPR Art. 9(2) that allow special-category data. In TOML either the name
+/// (`health_care`) or the letter of Art. 9(2) (`"h"`, `"9(2)(h)"`); it is written back by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Art9Exception {
     /// (a) explicit consent.
@@ -448,6 +498,117 @@ pub enum Art9Exception {
     PublicHealth,
     /// (j) archiving, research, statistics.
     Research,
+}
+
+impl Art9Exception {
+    /// All ten exceptions, in the order of Art. 9(2) (a) to (j).
+    pub const ALL: [Art9Exception; 10] = [
+        Art9Exception::ExplicitConsent,
+        Art9Exception::Employment,
+        Art9Exception::VitalInterests,
+        Art9Exception::NotForProfit,
+        Art9Exception::MadePublic,
+        Art9Exception::LegalClaims,
+        Art9Exception::SubstantialPublicInterest,
+        Art9Exception::HealthCare,
+        Art9Exception::PublicHealth,
+        Art9Exception::Research,
+    ];
+
+    /// The snake_case name as written in TOML, e.g. `health_care`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Art9Exception::ExplicitConsent => "explicit_consent",
+            Art9Exception::Employment => "employment",
+            Art9Exception::VitalInterests => "vital_interests",
+            Art9Exception::NotForProfit => "not_for_profit",
+            Art9Exception::MadePublic => "made_public",
+            Art9Exception::LegalClaims => "legal_claims",
+            Art9Exception::SubstantialPublicInterest => "substantial_public_interest",
+            Art9Exception::HealthCare => "health_care",
+            Art9Exception::PublicHealth => "public_health",
+            Art9Exception::Research => "research",
+        }
+    }
+
+    /// The letter of Art. 9(2), `a` to `j`.
+    pub fn letter(self) -> char {
+        let i = Self::ALL.iter().position(|e| *e == self).unwrap_or(0);
+        char::from(b'a' + u8::try_from(i).unwrap_or(0))
+    }
+
+    /// The exception with this letter of Art. 9(2).
+    pub fn from_letter(letter: char) -> Option<Self> {
+        let i = u32::from(letter.to_ascii_lowercase()).checked_sub(u32::from('a'))?;
+        Self::ALL.get(usize::try_from(i).ok()?).copied()
+    }
+
+    /// The article, e.g. `Art. 9(2)(h) GDPR`.
+    pub fn article(self) -> String {
+        format!("Art. 9(2)({}) GDPR", self.letter())
+    }
+
+    /// The article in Dutch citation style, e.g. `art. 9 lid 2 sub h AVG`.
+    pub fn article_nl(self) -> String {
+        format!("art. 9 lid 2 sub {} AVG", self.letter())
+    }
+
+    /// What the exception allows, in plain words (from `data/vocabulary.toml`), completing
+    /// "we use these data ...".
+    pub fn words(self, lang: Lang) -> String {
+        crate::vocab::vocabulary()
+            .art9
+            .get(self.key())
+            .map(|g| {
+                if lang == Lang::Nl {
+                    g.nl.clone()
+                } else {
+                    g.en.clone()
+                }
+            })
+            .unwrap_or_else(|| self.key().replace('_', " "))
+    }
+
+    /// Reads a name (`health_care`) or a letter (`h`, `9(2)(h)`, `art. 9 lid 2 sub h`).
+    pub fn parse(text: &str) -> Option<Self> {
+        let t = text.trim().to_ascii_lowercase();
+        if let Some(e) = Self::ALL.iter().find(|e| e.key() == t) {
+            return Some(*e);
+        }
+        let letter = if t.chars().count() == 1 {
+            t.chars().next()
+        } else if let Some(rest) = t.strip_suffix(')') {
+            // `9(2)(h)`, `art. 9(2)(h)`.
+            let (_, l) = rest.rsplit_once('(')?;
+            (l.chars().count() == 1).then(|| l.chars().next()).flatten()
+        } else {
+            // `art. 9 lid 2 sub h`.
+            let (_, l) = t.rsplit_once("sub ")?;
+            (l.trim().chars().count() == 1)
+                .then(|| l.trim().chars().next())
+                .flatten()
+        }?;
+        if !letter.is_ascii_lowercase() {
+            return None;
+        }
+        Self::from_letter(letter)
+    }
+}
+
+impl<'de> Deserialize<'de> for Art9Exception {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        Art9Exception::parse(&s).ok_or_else(|| {
+            let names: Vec<String> = Art9Exception::ALL
+                .iter()
+                .map(|e| format!("{} ({})", e.key(), e.letter()))
+                .collect();
+            de::Error::custom(format!(
+                "`{s}` is not an exception of Art. 9(2) GDPR; write its name or its letter: {}",
+                names.join(", ")
+            ))
+        })
+    }
 }
 
 /// Whether people must provide the data (Art. 13(2)(e)).
@@ -633,91 +794,37 @@ impl RetentionEvent {
         }
     }
 
-    /// The event in plain words.
+    /// The event in plain words, for a built-in event (`data/vocabulary.toml`); other names
+    /// are shown as `het moment 'x'` / `the event 'x'`. [`Policy::event_words`] also knows the
+    /// register's own labels (`[[events]]`).
     pub fn words(&self, lang: Lang) -> String {
-        let nl = lang == Lang::Nl;
-        match self {
-            RetentionEvent::Collection => if nl { "het verzamelen" } else { "collection" }.into(),
-            RetentionEvent::LastContact => if nl {
-                "het laatste contact"
-            } else {
-                "the last contact"
+        let key = self.key();
+        match crate::vocab::event_words(key, lang) {
+            Some(w) => w.to_owned(),
+            None => {
+                let words = key.replace('_', " ");
+                match lang {
+                    Lang::Nl => format!("het moment '{words}'"),
+                    Lang::En => format!("the event '{words}'"),
+                }
             }
-            .into(),
-            RetentionEvent::EndOfContract => if nl {
-                "het einde van de overeenkomst"
-            } else {
-                "the end of the contract"
-            }
-            .into(),
-            RetentionEvent::EndOfApplication => if nl {
-                "het einde van de sollicitatieprocedure"
-            } else {
-                "the end of the application procedure"
-            }
-            .into(),
-            RetentionEvent::Named(n) => named_event_words(n, nl),
         }
+    }
+
+    /// `true` for an event the vocabulary knows (no label needed).
+    pub fn is_built_in(&self) -> bool {
+        crate::vocab::event_words(self.key(), Lang::Nl).is_some()
     }
 }
 
-fn named_event_words(name: &str, nl: bool) -> String {
-    let known: &[(&str, &str, &str)] = &[
-        ("invoice_date", "de factuurdatum", "the invoice date"),
-        (
-            "consent_withdrawn",
-            "het intrekken van uw toestemming",
-            "the withdrawal of your consent",
-        ),
-        (
-            "end_of_employment",
-            "het einde van het dienstverband",
-            "the end of employment",
-        ),
-        (
-            "end_of_assignment",
-            "het einde van de opdracht",
-            "the end of the assignment",
-        ),
-        (
-            "end_of_membership",
-            "het einde van het lidmaatschap",
-            "the end of the membership",
-        ),
-        (
-            "end_of_fiscal_year",
-            "het einde van het boekjaar",
-            "the end of the financial year",
-        ),
-        (
-            "end_of_service",
-            "het einde van de dienstverlening",
-            "the end of the service",
-        ),
-        (
-            "account_closed",
-            "het opheffen van het account",
-            "the closing of the account",
-        ),
-        ("unsubscribe", "het afmelden", "unsubscribing"),
-        (
-            "request_closed",
-            "het afronden van het verzoek",
-            "the closing of the request",
-        ),
-        ("last_visit", "het laatste bezoek", "the last visit"),
-    ];
-    match known.iter().find(|(k, _, _)| *k == name) {
-        Some((_, n, e)) => if nl { n } else { e }.to_string(),
-        None => {
-            let words = name.replace('_', " ");
-            if nl {
-                format!("het moment '{words}'")
-            } else {
-                format!("the event '{words}'")
-            }
-        }
-    }
+/// A label for a retention event the register names itself, e.g. `appointment_date`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventLabel {
+    /// The event key as used in `from`, e.g. `appointment_date`.
+    pub id: String,
+    /// How the statement says it, e.g. `{ nl = "de datum van de afspraak", en = "the appointment date" }`.
+    pub label: Text,
 }
 
 impl Serialize for RetentionEvent {
@@ -920,7 +1027,9 @@ pub struct Cookie {
     pub id: String,
     /// Cookie name (e.g. `_ga`) or a product name.
     pub name: String,
-    /// Who places or reads it, e.g. `Google`.
+    /// Who places or reads it, e.g. `Google`. May be left empty; lint then suggests the
+    /// provider the Open Cookie Database knows for the name.
+    #[serde(default)]
     pub provider: String,
     /// Category.
     pub category: CookieCategory,
@@ -1169,6 +1278,7 @@ macro_rules! has_id {
 }
 
 has_id!(
+    EventLabel,
     SubjectCategory,
     DataCategory,
     Purpose,
@@ -1214,6 +1324,16 @@ impl Policy {
     /// The recipient with this id.
     pub fn recipient(&self, id: &str) -> Option<&Recipient> {
         find(&self.recipients, id)
+    }
+
+    /// A retention event in plain words: the register's own label (`[[events]]`) first, then
+    /// the built-in words.
+    pub fn event_words(&self, event: &RetentionEvent, lang: Lang) -> String {
+        self.events
+            .iter()
+            .find(|e| e.id == event.key() && !e.label.get(lang).trim().is_empty())
+            .map(|e| e.label.get(lang).to_owned())
+            .unwrap_or_else(|| event.words(lang))
     }
 
     /// Retention rules that apply to a purpose (by `purpose`) or to one of its data categories.

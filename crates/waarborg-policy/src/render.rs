@@ -628,14 +628,14 @@ fn retention_line(p: &Policy, r: &RetentionRule, w: &Words) -> String {
         format!(
             "{prefix}{} na {}, daarna {}.",
             r.period.words(lang),
-            r.from.words(lang),
+            p.event_words(&r.from, lang),
             w.action(r.action)
         )
     } else {
         format!(
             "{prefix}{} after {}, then {}.",
             r.period.words(lang),
-            r.from.words(lang),
+            p.event_words(&r.from, lang),
             w.action(r.action)
         )
     };
@@ -656,6 +656,70 @@ fn retention_line(p: &Policy, r: &RetentionRule, w: &Words) -> String {
         line.push_str(n.get(lang));
     }
     line
+}
+
+/// The sensitive data by kind, each kind with its own legal regime: Art. 9 special categories
+/// (with the Art. 9(2) ground of each purpose in words), Art. 10 criminal data and the BSN (with
+/// the law each purpose names). Kinds without data are left out.
+fn sensitive_groups(p: &Policy, lang: Lang) -> Vec<Value> {
+    let vocab = crate::vocab::vocabulary();
+    let nl = lang == Lang::Nl;
+    let mut groups = Vec::new();
+    for key in ["special", "criminal", "national_id"] {
+        let Some(kind) = vocab.kinds.get(key) else {
+            continue;
+        };
+        let mut items = Vec::new();
+        for d in &p.data {
+            let kinds = d.sensitivities();
+            if !kinds.iter().any(|k| k.kind_key() == key) {
+                continue;
+            }
+            let label = text(&d.label, lang);
+            let uses: Vec<String> = p
+                .purposes
+                .iter()
+                .filter(|pu| pu.data.contains(&d.id))
+                .map(|pu| {
+                    let name = text(&pu.name, lang);
+                    let why = if key == "special" {
+                        pu.art9_exception.map(|e| {
+                            let article = if nl { e.article_nl() } else { e.article() };
+                            format!("{} ({article})", e.words(lang))
+                        })
+                    } else {
+                        pu.legal_ground
+                            .as_deref()
+                            .filter(|g| !g.trim().is_empty())
+                            .map(|g| {
+                                if nl {
+                                    format!("op grond van {}", g.trim())
+                                } else {
+                                    format!("under {}", g.trim())
+                                }
+                            })
+                    };
+                    match why {
+                        Some(why) => format!("{name}: {why}"),
+                        None if nl => format!("{name}: geen grond vastgelegd"),
+                        None => format!("{name}: no ground recorded"),
+                    }
+                })
+                .collect();
+            items.push(json!({ "label": label, "uses": uses }));
+        }
+        if items.is_empty() {
+            continue;
+        }
+        groups.push(json!({
+            "key": key,
+            "heading": if nl { &kind.nl } else { &kind.en },
+            "article": if nl { &kind.article_nl } else { &kind.article_en },
+            "intro": if nl { &kind.intro_nl } else { &kind.intro_en },
+            "items": items,
+        }));
+    }
+    groups
 }
 
 /// The view model given to the templates (also useful for other front ends).
@@ -703,9 +767,9 @@ pub fn context(p: &Policy, lang: Lang) -> Value {
                 .filter(|h| h.purposes.contains(&pu.id))
                 .map(|h| {
                     if lang == Lang::Nl {
-                        format!("Wettelijke bewaarplicht: {} na {} ({}).", h.period.words(lang), h.from.words(lang), h.law)
+                        format!("Wettelijke bewaarplicht: {} na {} ({}).", h.period.words(lang), p.event_words(&h.from, lang), h.law)
                     } else {
-                        format!("Legal duty to keep: {} after {} ({}).", h.period.words(lang), h.from.words(lang), h.law)
+                        format!("Legal duty to keep: {} after {} ({}).", h.period.words(lang), p.event_words(&h.from, lang), h.law)
                     }
                 })
                 .collect();
@@ -724,6 +788,8 @@ pub fn context(p: &Policy, lang: Lang) -> Value {
                 "legitimate_interest": opt_text(&pu.legitimate_interest, lang),
                 "legal_ground": pu.legal_ground.clone().unwrap_or_default(),
                 "art9_exception": pu.art9_exception.map(|e| serde_json::to_value(e).unwrap_or(Value::Null)),
+                "art9_words": pu.art9_exception.map(|e| e.words(lang)).unwrap_or_default(),
+                "art9_article": pu.art9_exception.map(|e| if lang == Lang::Nl { e.article_nl() } else { e.article() }).unwrap_or_default(),
                 "data": data_labels(&pu.data),
                 "subjects": subject_labels(&pu.subjects),
                 "recipients": recipient_labels(&pu.recipients),
@@ -779,7 +845,13 @@ pub fn context(p: &Policy, lang: Lang) -> Value {
             let retention: Vec<String> = p
                 .retention_for_data(&d.id)
                 .into_iter()
-                .map(|r| format!("{} ({})", r.period.words(lang), r.from.words(lang)))
+                .map(|r| {
+                    format!(
+                        "{} ({})",
+                        r.period.words(lang),
+                        p.event_words(&r.from, lang)
+                    )
+                })
                 .collect();
             let label = text(&d.label, lang);
             let special = special.join(", ");
@@ -908,6 +980,7 @@ pub fn context(p: &Policy, lang: Lang) -> Value {
         "subjects": subjects,
         "data": data,
         "has_special": p.data.iter().any(|d| d.special.is_some() || d.criminal || d.national_id),
+        "sensitive": sensitive_groups(p, lang),
         "from_others": from_others,
         "from_others_labels": from_others_labels,
         "has_processors": has_processors,
@@ -930,7 +1003,7 @@ pub fn context(p: &Policy, lang: Lang) -> Value {
         "legal_holds": p.legal_holds.iter().map(|h| json!({
             "law": h.law,
             "period": h.period.words(lang),
-            "from": h.from.words(lang),
+            "from": p.event_words(&h.from, lang),
             "note": opt_text(&h.note, lang),
         })).collect::<Vec<_>>(),
     })

@@ -77,7 +77,12 @@ fn statements_carry_every_art_13_item() {
         "klacht indienen bij de Autoriteit Persoonsgegevens",
         "Wij nemen geen besluiten over u die alleen door een computer",
         "binnen 1 maand antwoord",
-        "- Burgerservicenummer (BSN)\n",
+        "## Burgerservicenummer (BSN)\n\nHet BSN mogen wij alleen gebruiken als een wet dat voorschrijft (art. 46 UAVG):",
+        "- Burgerservicenummer (BSN). Behandeling en medisch dossier: op grond van Burgerlijk Wetboek boek 7",
+        "## Strafrechtelijke gegevens\n",
+        "- Verklaring omtrent het gedrag (VOG). Screening van nieuwe medewerkers: op grond van Wet kwaliteit",
+        "- Bijzondere gegevens: wij gebruiken ze voor zorg en behandeling",
+        "(art. 9 lid 2 sub h AVG)",
     ] {
         assert!(
             clinic.contains(needle),

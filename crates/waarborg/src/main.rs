@@ -36,6 +36,8 @@ enum Command {
     Store(cmd::store::Commands),
     #[command(flatten)]
     Demo(cmd::demo::Commands),
+    #[command(flatten)]
+    Cookies(cmd::cookies::Commands),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
         Command::Engine(c) => cmd::engine::run(c),
         Command::Store(c) => cmd::store::run(c),
         Command::Demo(c) => cmd::demo::run(c),
+        Command::Cookies(c) => cmd::cookies::run(c),
     };
     match result {
         Ok(code) => code,

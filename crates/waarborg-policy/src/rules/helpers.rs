@@ -53,3 +53,48 @@ pub(crate) fn uses_consent(policy: &Policy) -> bool {
 pub(crate) fn is_processor(role: RecipientRole) -> bool {
     matches!(role, RecipientRole::Processor | RecipientRole::SubProcessor)
 }
+
+/// One period that keeps a data category of a purpose: a retention rule or a legal hold.
+pub(crate) struct Keeping<'a> {
+    /// The TOML path of its `period`, e.g. `retention[3].period`.
+    pub path: String,
+    /// The rule's or hold's id.
+    pub id: &'a str,
+    /// The period.
+    pub period: &'a crate::duration::IsoDuration,
+}
+
+/// The retention rules and legal holds that keep data category `data_id` as used for
+/// `purpose`: rules of the purpose (without a data list, or naming the data), rules without a
+/// purpose naming the data, and holds on the data or the purpose.
+pub(crate) fn keeping<'a>(
+    policy: &'a Policy,
+    purpose: &Purpose,
+    data_id: &str,
+) -> Vec<Keeping<'a>> {
+    let mut out = Vec::new();
+    for (i, r) in policy.retention.iter().enumerate() {
+        let names = r.data.iter().any(|d| d == data_id);
+        let applies = match r.purpose.as_deref() {
+            Some(pid) => pid == purpose.id && (r.data.is_empty() || names),
+            None => names,
+        };
+        if applies {
+            out.push(Keeping {
+                path: format!("retention[{i}].period"),
+                id: &r.id,
+                period: &r.period,
+            });
+        }
+    }
+    for (i, h) in policy.legal_holds.iter().enumerate() {
+        if h.data.iter().any(|d| d == data_id) || h.purposes.contains(&purpose.id) {
+            out.push(Keeping {
+                path: format!("legal_holds[{i}].period"),
+                id: &h.id,
+                period: &h.period,
+            });
+        }
+    }
+    out
+}

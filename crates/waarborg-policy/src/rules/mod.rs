@@ -133,6 +133,15 @@ rules!(
     wb049_retention_until_request,
     wb050_conflicting_retention,
     wb051_contact_domain_mismatch,
+    wb052_retention_below_legal_minimum,
+    wb053_retention_beyond_cited_duty,
+    wb054_retention_beyond_guidance,
+    wb055_legal_obligation_not_a_law,
+    wb056_processor_breach_notice_slow,
+    wb057_processor_without_audit_right,
+    wb058_tracker_declared_necessary,
+    wb059_cookie_details_missing,
+    wb060_retention_event_without_label,
 );
 
 /// Every rule, in code order.

@@ -1,5 +1,6 @@
 //! One module per area; each defines `Commands` (clap subcommands) and `run`.
 
+pub mod cookies;
 pub mod demo;
 pub mod engine;
 pub mod read;
