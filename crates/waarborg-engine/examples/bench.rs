@@ -208,10 +208,16 @@ async fn hand_access(c: &mut Conn, email: &str) -> u64 {
     let oid = format!("(SELECT id FROM orders WHERE person_id IN {pid})");
     let mut n = 0;
     n += c
-        .run("SELECT * FROM people WHERE LOWER(TRIM(email)) = ?", &[email])
+        .run(
+            "SELECT * FROM people WHERE LOWER(TRIM(email)) = ?",
+            &[email],
+        )
         .await;
     n += c
-        .run("SELECT * FROM newsletter WHERE LOWER(TRIM(email)) = ?", &[email])
+        .run(
+            "SELECT * FROM newsletter WHERE LOWER(TRIM(email)) = ?",
+            &[email],
+        )
         .await;
     for t in ["addresses", "orders", "tickets", "sessions"] {
         n += c
@@ -248,8 +254,11 @@ async fn hand_erase(c: &mut Conn, email: &str, hold_cutoff: &str) {
         )
         .await;
     }
-    c.run("DELETE FROM newsletter WHERE LOWER(TRIM(email)) = ?", &[email])
-        .await;
+    c.run(
+        "DELETE FROM newsletter WHERE LOWER(TRIM(email)) = ?",
+        &[email],
+    )
+    .await;
     c.run(
         &format!("UPDATE orders SET delivery_note = NULL WHERE person_id IN {pid}"),
         &[email],
