@@ -335,7 +335,8 @@ impl Engine {
                 batches: 0,
             };
             if rr.blocked > 0 {
-                tracing::warn!(
+                // Reported to the caller in the report; the front end says it.
+                tracing::info!(
                     rule = %rr.rule,
                     table = %rr.table,
                     blocked = rr.blocked,

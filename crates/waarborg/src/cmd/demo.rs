@@ -301,6 +301,17 @@ async fn demo(out: &Path) -> anyhow::Result<()> {
             r.period,
             r.action
         );
+        if r.blocked > 0 {
+            println!(
+                "      {} of them blocked: still referred to by {}",
+                r.blocked,
+                r.blocked_by
+                    .iter()
+                    .map(|b| b.reference.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
     }
 
     // 6. Audit.
