@@ -420,6 +420,14 @@ impl Engine {
         self.downgrade_referenced_async(&mut conns, &mut plans, opts.hash_key.as_deref())
             .await?;
         let mut cert = self.new_certificate("erase", subject, opts, started);
+        // MariaDB / MySQL check foreign keys row by row and cannot defer them: order the
+        // deletes and break cycles now, before any write, so that a dry run refuses the same.
+        let mut immediate: BTreeMap<usize, ImmediateDeletes> = BTreeMap::new();
+        for (di, d) in self.dbs.iter().enumerate() {
+            if d.pool.backend() == crate::db::Backend::Mysql {
+                immediate.insert(di, self.immediate_deletes(di, &plans)?);
+            }
+        }
         let mut committed = BTreeMap::new();
         for (di, d) in self.dbs.iter().enumerate() {
             let mine: Vec<&TablePlan> = plans
@@ -455,7 +463,14 @@ impl Engine {
                     .collect();
                 self.write_updates(&mut tx, t, &changes).await?;
             }
-            for ti in self.delete_order(di) {
+            let order = match immediate.get(&di) {
+                Some(im) => {
+                    self.write_link_breaks(&mut tx, im, &plans).await?;
+                    im.order.clone()
+                }
+                None => self.delete_order(di),
+            };
+            for ti in order {
                 let Some(p) = mine.iter().find(|p| p.ti == ti) else {
                     continue;
                 };
@@ -570,6 +585,162 @@ impl Engine {
             visit(n, &after, &mut done, &mut visiting, &mut out);
         }
         out
+    }
+
+    /// The delete order for a database whose foreign keys are checked at once, row by row
+    /// (MariaDB / MySQL: no deferrable constraints): children before parents among the tables
+    /// the erasure deletes from. Where the rows to delete refer to each other in a cycle of
+    /// `RESTRICT` / `NO ACTION` keys (a self-reference, or two tables pointing at each other),
+    /// the cycle is broken by setting a nullable link to NULL in rows that are deleted anyway;
+    /// a cycle without a nullable link is [`EngineError::ForeignKeyCycle`], before any write.
+    fn immediate_deletes(&self, di: usize, plans: &[TablePlan]) -> Result<ImmediateDeletes> {
+        let deleted = |ti: usize| -> Vec<&Vec<Val>> {
+            plans
+                .iter()
+                .filter(|p| p.ti == ti)
+                .flat_map(|p| p.rows.iter())
+                .filter(|(_, rp)| matches!(rp, RowPlan::Delete))
+                .map(|(r, _)| r)
+                .collect()
+        };
+        // Text keys compare without case: the default collations do.
+        let tuple = |row: &Vec<Val>, cols: &[usize]| -> Option<String> {
+            let vals: Option<Vec<Val>> = cols
+                .iter()
+                .map(|&c| row.get(c).filter(|v| !v.is_null()).cloned())
+                .collect();
+            vals.map(|v| key_string(&v).to_lowercase())
+        };
+        let mut edges: Vec<LinkEdge> = Vec::new();
+        for (cti, ct) in self.tables.iter().enumerate() {
+            if ct.db != di {
+                continue;
+            }
+            let children = deleted(cti);
+            if children.is_empty() {
+                continue;
+            }
+            for fk in ct.fks.iter().filter(|fk| fk.blocks_delete()) {
+                for (pti, pt) in self.tables.iter().enumerate() {
+                    if pt.db != di
+                        || pt.spec.name != fk.ref_table
+                        || (fk.ref_schema.is_some() && fk.ref_schema != pt.schema)
+                    {
+                        continue;
+                    }
+                    let cols: Option<Vec<usize>> = fk.columns.iter().map(|c| ct.col(c)).collect();
+                    let pcols: Option<Vec<usize>> =
+                        fk.ref_columns.iter().map(|c| pt.col(c)).collect();
+                    let (Some(cols), Some(pcols)) = (cols, pcols) else {
+                        continue;
+                    };
+                    let parents: BTreeSet<String> = deleted(pti)
+                        .into_iter()
+                        .filter_map(|r| tuple(r, &pcols))
+                        .collect();
+                    let active = children
+                        .iter()
+                        .filter_map(|r| tuple(r, &cols))
+                        .any(|k| parents.contains(&k));
+                    if !active {
+                        continue;
+                    }
+                    let nullable = cols
+                        .iter()
+                        .all(|&c| ct.cols.get(c).is_some_and(|c| c.nullable));
+                    edges.push(LinkEdge {
+                        child: cti,
+                        parent: pti,
+                        cols,
+                        nullable,
+                        label: format!(
+                            "{}({}) -> {}({})",
+                            ct.spec.name,
+                            fk.columns.join(", "),
+                            pt.spec.name,
+                            fk.ref_columns.join(", ")
+                        ),
+                    });
+                }
+            }
+        }
+        let mut broken: BTreeSet<usize> = BTreeSet::new();
+        while let Some(cycle) = find_cycle(&edges, &broken) {
+            // Break the cycle at its first nullable link.
+            let pick = cycle
+                .iter()
+                .copied()
+                .find(|&e| edges.get(e).is_some_and(|e| e.nullable));
+            match pick {
+                Some(e) => {
+                    broken.insert(e);
+                }
+                None => {
+                    let db = self.dbs.get(di).map(|d| d.name.clone()).unwrap_or_default();
+                    return Err(EngineError::ForeignKeyCycle {
+                        database: db,
+                        cycle: cycle
+                            .iter()
+                            .filter_map(|&e| edges.get(e).map(|e| e.label.clone()))
+                            .collect(),
+                    });
+                }
+            }
+        }
+        // Children before parents over the links that stay; ties keep `delete_order`.
+        let base = self.delete_order(di);
+        let mut order = Vec::with_capacity(base.len());
+        let mut placed: BTreeSet<usize> = BTreeSet::new();
+        while order.len() < base.len() {
+            let next = base.iter().copied().find(|&n| {
+                !placed.contains(&n)
+                    && !edges.iter().enumerate().any(|(i, e)| {
+                        !broken.contains(&i)
+                            && e.parent == n
+                            && e.child != n
+                            && !placed.contains(&e.child)
+                    })
+            });
+            // The remaining links are acyclic, so a table is always free; stay total anyway.
+            let n = match next {
+                Some(n) => n,
+                None => match base.iter().copied().find(|n| !placed.contains(n)) {
+                    Some(n) => n,
+                    None => break,
+                },
+            };
+            placed.insert(n);
+            order.push(n);
+        }
+        let breaks = broken
+            .into_iter()
+            .filter_map(|i| edges.get(i))
+            .map(|e| (e.child, e.cols.clone()))
+            .collect();
+        Ok(ImmediateDeletes { order, breaks })
+    }
+
+    /// Sets the links of [`ImmediateDeletes::breaks`] to NULL in the rows the erasure deletes.
+    async fn write_link_breaks(
+        &self,
+        tx: &mut crate::db::Tx<'_>,
+        im: &ImmediateDeletes,
+        plans: &[TablePlan],
+    ) -> Result<()> {
+        for (ti, cols) in &im.breaks {
+            let t = self.table(*ti)?;
+            let keys: Vec<Vec<Val>> = plans
+                .iter()
+                .filter(|p| p.ti == *ti)
+                .flat_map(|p| p.rows.iter())
+                .filter(|(_, rp)| matches!(rp, RowPlan::Delete))
+                .map(|(r, _)| t.key_of(r))
+                .collect();
+            let nulls: Changes = cols.iter().map(|&c| (c, Val::Null)).collect();
+            let changes: Vec<KeyedChanges<'_>> = keys.into_iter().map(|k| (k, &nulls)).collect();
+            self.write_updates(tx, t, &changes).await?;
+        }
+        Ok(())
     }
 
     /// Writes per-row changes; rows with identical changes share one set-based UPDATE.
@@ -927,6 +1098,68 @@ impl Engine {
         cert.finished_at = jiff::Timestamp::now().to_string();
         Ok(cert)
     }
+}
+
+/// How an erasure deletes on a database that checks foreign keys at once (MariaDB / MySQL).
+struct ImmediateDeletes {
+    /// Tables in delete order.
+    order: Vec<usize>,
+    /// (table, link columns) set to NULL in the rows to delete before the deletes.
+    breaks: Vec<(usize, Vec<usize>)>,
+}
+
+/// A foreign key along which rows to delete refer to rows to delete.
+struct LinkEdge {
+    child: usize,
+    parent: usize,
+    cols: Vec<usize>,
+    nullable: bool,
+    label: String,
+}
+
+/// A cycle (edge indices, in order) among the edges not in `broken`, if there is one.
+fn find_cycle(edges: &[LinkEdge], broken: &BTreeSet<usize>) -> Option<Vec<usize>> {
+    fn visit(
+        n: usize,
+        edges: &[LinkEdge],
+        broken: &BTreeSet<usize>,
+        done: &mut BTreeSet<usize>,
+        path: &mut Vec<(usize, usize)>,
+    ) -> Option<Vec<usize>> {
+        for (i, e) in edges.iter().enumerate() {
+            if e.child != n || broken.contains(&i) || done.contains(&e.parent) {
+                continue;
+            }
+            if e.parent == n {
+                return Some(vec![i]);
+            }
+            if let Some(pos) = path.iter().position(|(node, _)| *node == e.parent) {
+                let mut cycle: Vec<usize> =
+                    path.iter().skip(pos + 1).map(|(_, edge)| *edge).collect();
+                cycle.push(i);
+                return Some(cycle);
+            }
+            path.push((e.parent, i));
+            if let Some(c) = visit(e.parent, edges, broken, done, path) {
+                return Some(c);
+            }
+            path.pop();
+        }
+        done.insert(n);
+        None
+    }
+    let mut done = BTreeSet::new();
+    let nodes: BTreeSet<usize> = edges.iter().map(|e| e.child).collect();
+    for n in nodes {
+        if done.contains(&n) {
+            continue;
+        }
+        let mut path = vec![(n, usize::MAX)];
+        if let Some(c) = visit(n, edges, broken, &mut done, &mut path) {
+            return Some(c);
+        }
+    }
+    None
 }
 
 /// Writes a certificate atomically (temporary file, then rename) and returns the text written,

@@ -46,7 +46,9 @@ pub enum EngineError {
     #[error("database `{0}` has no URL: give one in the dataset file or bind it with --db {0}=URL")]
     Unbound(String),
     /// A database URL has a scheme the engine does not support.
-    #[error("unsupported database URL `{0}`: use sqlite://FILE or postgres://...")]
+    #[error(
+        "unsupported database URL `{0}`: use sqlite://FILE, postgres://... or mysql://... (MariaDB, MySQL)"
+    )]
     UnsupportedUrl(String),
     /// The dataset does not match the live schema.
     #[error("the dataset does not match the live schema:\n{}", list(.0))]
@@ -64,6 +66,20 @@ pub enum EngineError {
         operation: String,
         /// One problem per foreign key.
         problems: Vec<SchemaProblem>,
+    },
+    /// MariaDB / MySQL check foreign keys at once, row by row, and cannot defer them: the rows
+    /// an erasure deletes refer to each other in a cycle whose every link is NOT NULL, so no
+    /// order of deletes works and no link can be set to NULL first. Refused before any write
+    /// (dry run included).
+    #[error(
+        "erase refused before any write: in database `{database}` the rows to delete refer to each other in a cycle of foreign keys that MariaDB / MySQL check at once: {}; make one of these columns nullable (the erasure then sets it to NULL in the rows it deletes), use ON DELETE CASCADE or SET NULL on one of them, or set `erase = \"mask\"` on one of the tables",
+        .cycle.join(", ")
+    )]
+    ForeignKeyCycle {
+        /// The database (dataset name).
+        database: String,
+        /// The links of the cycle, each `child(columns) -> parent(columns)`.
+        cycle: Vec<String>,
     },
     /// The register (policy) lacks something the dataset refers to.
     #[error("register: {0}")]
