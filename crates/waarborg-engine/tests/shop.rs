@@ -4,8 +4,8 @@
     clippy::panic,
     clippy::indexing_slicing
 )]
-//! Access, erasure, rectification and sweeps on a small web shop, on SQLite and on a real
-//! PostgreSQL server (waarborg-testkit; a missing server fails the test).
+//! Access, erasure, rectification and sweeps on a small web shop, on SQLite and on real
+//! PostgreSQL and MariaDB servers (waarborg-testkit; a missing server fails the test).
 
 mod common;
 
@@ -528,10 +528,16 @@ INSERT INTO shipment VALUES (1, 11, 'PostNL');
         .unwrap();
     assert_eq!(review.column.as_deref(), Some("customer_id"));
     let text = review.to_string();
+    // MariaDB reports an ON DELETE left out as RESTRICT (the same thing for InnoDB).
+    let default_rule = if kind == Kind::Maria {
+        "RESTRICT"
+    } else {
+        "NO ACTION"
+    };
     for want in [
         "shop.review.customer_id",
         "customer(id)",
-        "NO ACTION",
+        default_rule,
         "not in the dataset",
         "add `review` to the dataset file",
         "to = \"customer.id\"",
@@ -752,18 +758,26 @@ INSERT INTO note VALUES (1, 1, 'belt terug');
     ));
 }
 
-macro_rules! both {
-    ($($name:ident),*) => {
+/// Every scenario on every backend; the ones after `sqlite_pg:` on SQLite and PostgreSQL only
+/// (MariaDB on Linux keeps table names case-sensitive and refuses `REFERENCES Customer` to a
+/// table `customer`, so the case-folding scenario does not arise there).
+macro_rules! backends {
+    ($($name:ident),* ; sqlite_pg: $($only:ident),*) => {
         mod sqlite {
             $(#[tokio::test] async fn $name() { super::$name(super::Kind::Sqlite).await })*
+            $(#[tokio::test] async fn $only() { super::$only(super::Kind::Sqlite).await })*
         }
         mod postgres {
             $(#[tokio::test] async fn $name() { super::$name(super::Kind::Pg).await })*
+            $(#[tokio::test] async fn $only() { super::$only(super::Kind::Pg).await })*
+        }
+        mod mariadb {
+            $(#[tokio::test] async fn $name() { super::$name(super::Kind::Maria).await })*
         }
     };
 }
 
-both!(
+backends!(
     access_finds_reachable_rows,
     erase_respects_holds_and_is_idempotent,
     erase_without_key_fails_cleanly,
@@ -773,6 +787,6 @@ both!(
     scan_proposes_a_dataset,
     requests_share_kept_connection_safely,
     undescribed_foreign_keys_refuse_deletes,
-    undescribed_foreign_key_in_other_case,
-    access_export_defuses_formulas
+    access_export_defuses_formulas;
+    sqlite_pg: undescribed_foreign_key_in_other_case
 );
