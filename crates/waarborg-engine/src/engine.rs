@@ -264,6 +264,11 @@ fn mysql_read(col: Expr, kind: ColKind) -> Expr {
 fn mysql_value(kind: ColKind, v: &Val) -> Option<Expr> {
     match kind {
         ColKind::Other => Some(Expr::val(v.as_text()?)),
+        // BIGINT UNSIGNED beyond i64 is read as text (see `decode_mysql`).
+        ColKind::Int => match v.coerce(kind) {
+            Some(c) => Some(Expr::val(c.to_sea())),
+            None => Some(Expr::val(v.as_text()?.trim().parse::<u64>().ok()?)),
+        },
         ColKind::Timestamp | ColKind::TimestampTz => {
             let text = v.coerce(kind)?.as_text()?;
             Some(Expr::val(crate::value::mysql_datetime_text(&text)?))

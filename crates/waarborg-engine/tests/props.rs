@@ -4,7 +4,7 @@
     clippy::panic,
     clippy::indexing_slicing
 )]
-//! Property tests on random small schemas and data graphs (SQLite): access returns exactly the
+//! Property tests on random small schemas and data graphs (SQLite, and MariaDB with fewer cases): access returns exactly the
 //! rows reachable from the person (checked against a naive fixpoint over all row pairs);
 //! erasure leaves none of the person's erasable data, changes no other person's row, and keeps
 //! held rows as the hold says.
@@ -274,9 +274,9 @@ async fn dump(db: &Db, w: &World) -> BTreeMap<(usize, i64), String> {
     out
 }
 
-async fn check(n: usize, persons: usize, seed: u64) {
+async fn check(kind: Kind, n: usize, persons: usize, seed: u64) {
     let w = world(n, persons, seed);
-    let db = new_db(Kind::Sqlite).await;
+    let db = new_db(kind).await;
     waarborg_engine::run_script(&db.url, &w.sql())
         .await
         .unwrap();
@@ -361,6 +361,17 @@ proptest! {
     #[test]
     fn access_and_erasure_on_random_graphs(n in 1usize..=5, persons in 1usize..=3, seed in any::<u64>()) {
         tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
-            .block_on(check(n, persons, seed));
+            .block_on(check(Kind::Sqlite, n, persons, seed));
+    }
+}
+
+proptest! {
+    // Each case creates a database on the server: fewer cases than on SQLite.
+    #![proptest_config(ProptestConfig { cases: 12, .. ProptestConfig::default() })]
+
+    #[test]
+    fn access_and_erasure_on_random_graphs_on_mariadb(n in 1usize..=5, persons in 1usize..=3, seed in any::<u64>()) {
+        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+            .block_on(check(Kind::Maria, n, persons, seed));
     }
 }
