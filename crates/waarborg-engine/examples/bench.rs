@@ -10,8 +10,9 @@
 //!
 //! Environment: `WAARBORG_BENCH_PEOPLE` (default 100000; 10 tables, 26 rows per person),
 //! `WAARBORG_BENCH_REQUESTS` (default 200 per measurement), `WAARBORG_BENCH_BACKEND`
-//! (`sqlite`, `postgres` or `both`, default both; PostgreSQL from `WAARBORG_TEST_PG_URL` or the
-//! local trust-auth server). Not part of the test run.
+//! (`sqlite`, `postgres`, `mariadb`, `both` for SQLite and PostgreSQL, or `all`, the default;
+//! PostgreSQL from `WAARBORG_TEST_PG_URL` or the local trust-auth server, MariaDB from
+//! `WAARBORG_TEST_MYSQL_URL` or root on 127.0.0.1:3306). Not part of the test run.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -73,12 +74,19 @@ duration = "P7Y"
 article = "AWR art. 52(4)"
 "#;
 
-fn schema(pg: bool, n: u64) -> String {
+fn schema(backend: &str, n: u64) -> String {
+    let pg = backend == "postgres";
+    let maria = backend == "mariadb";
     let ts = if pg { "TIMESTAMP" } else { "DATETIME" };
-    // Numbers 1..n: generate_series on PostgreSQL, a recursive CTE on SQLite.
+    // Integer division (MariaDB's `/` gives a decimal that the INSERT would round).
+    let div = if maria { "DIV" } else { "/" };
+    // Numbers 1..n: generate_series on PostgreSQL, the sequence engine on MariaDB, a recursive
+    // CTE on SQLite. (`||` concatenates on MariaDB too: sqlx sets PIPES_AS_CONCAT.)
     let nums = |k: u64| {
         if pg {
             format!("(SELECT generate_series(1, {k}) AS x) g")
+        } else if maria {
+            format!("(SELECT seq AS x FROM seq_1_to_{k}) g")
         } else {
             format!(
                 "(WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < {k}) SELECT x FROM c) g"
@@ -88,6 +96,8 @@ fn schema(pg: bool, n: u64) -> String {
     let date = |expr: &str| {
         if pg {
             format!("(TIMESTAMP '2019-01-01 00:00:00' + ({expr}) * INTERVAL '1 hour')")
+        } else if maria {
+            format!("(TIMESTAMP '2019-01-01 00:00:00' + INTERVAL ({expr}) HOUR)")
         } else {
             format!("datetime('2019-01-01 00:00:00', '+' || ({expr}) || ' hours')")
         }
@@ -99,6 +109,8 @@ fn schema(pg: bool, n: u64) -> String {
     let s = nums(n * 5);
     let t = nums(n);
     let m = nums(n * 2);
+    // `sessions_hand` is the hand-written sweep's copy of `sessions`, outside the dataset: it has
+    // no foreign key, which the engine would rightly report as blocking the deletes of people.
     format!(
         "CREATE TABLE people (id INTEGER PRIMARY KEY, email VARCHAR(100) NOT NULL, name VARCHAR(100), phone VARCHAR(20), created_at {ts} NOT NULL);
 CREATE TABLE addresses (id INTEGER PRIMARY KEY, person_id INTEGER NOT NULL REFERENCES people(id), street VARCHAR(100), city VARCHAR(100));
@@ -109,17 +121,17 @@ CREATE TABLE invoices (id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL REFEREN
 CREATE TABLE tickets (id INTEGER PRIMARY KEY, person_id INTEGER NOT NULL REFERENCES people(id), subject VARCHAR(200));
 CREATE TABLE messages (id INTEGER PRIMARY KEY, ticket_id INTEGER NOT NULL REFERENCES tickets(id), body VARCHAR(500));
 CREATE TABLE sessions (id INTEGER PRIMARY KEY, person_id INTEGER NOT NULL REFERENCES people(id), ip VARCHAR(45), started_at {ts} NOT NULL);
-CREATE TABLE sessions_hand (id INTEGER PRIMARY KEY, person_id INTEGER NOT NULL REFERENCES people(id), ip VARCHAR(45), started_at {ts} NOT NULL);
+CREATE TABLE sessions_hand (id INTEGER PRIMARY KEY, person_id INTEGER NOT NULL, ip VARCHAR(45), started_at {ts} NOT NULL);
 CREATE TABLE newsletter (id INTEGER PRIMARY KEY, email VARCHAR(100) NOT NULL, subscribed_at {ts});
 INSERT INTO people SELECT x, 'p' || x || '@example.nl', 'Persoon ' || x, '06' || x, {pdate} FROM {p};
 INSERT INTO addresses SELECT x, x, 'Straat ' || x, 'Plaats' FROM {p2};
-INSERT INTO orders SELECT x, (x + 2) / 3, {odate}, 'notitie ' || x, x FROM {o};
-INSERT INTO order_lines SELECT x, (x + 1) / 2, 'product', 1 FROM {l};
+INSERT INTO orders SELECT x, (x + 2) {div} 3, {odate}, 'notitie ' || x, x FROM {o};
+INSERT INTO order_lines SELECT x, (x + 1) {div} 2, 'product', 1 FROM {l};
 INSERT INTO payments SELECT x, x, 'NL00BANK' || x, x FROM {o2};
-INSERT INTO invoices SELECT x, x, {odate_d}, 'Persoon ' || ((x + 2) / 3), 'p' || ((x + 2) / 3) || '@example.nl' FROM {o3};
+INSERT INTO invoices SELECT x, x, {odate_d}, 'Persoon ' || ((x + 2) {div} 3), 'p' || ((x + 2) {div} 3) || '@example.nl' FROM {o3};
 INSERT INTO tickets SELECT x, x, 'vraag' FROM {t};
-INSERT INTO messages SELECT x, (x + 1) / 2, 'bericht ' || x FROM {m};
-INSERT INTO sessions SELECT x, (x + 4) / 5, '10.0.0.1', {sdate} FROM {s};
+INSERT INTO messages SELECT x, (x + 1) {div} 2, 'bericht ' || x FROM {m};
+INSERT INTO sessions SELECT x, (x + 4) {div} 5, '10.0.0.1', {sdate} FROM {s};
 INSERT INTO sessions_hand SELECT * FROM sessions;
 INSERT INTO newsletter SELECT x, 'p' || x || '@example.nl', {pdate} FROM {p3};
 CREATE INDEX people_email ON people((LOWER(TRIM(email))));
@@ -135,7 +147,7 @@ CREATE INDEX sessions_hand_person ON sessions_hand(person_id);
 CREATE INDEX newsletter_email ON newsletter((LOWER(TRIM(email))));
 ",
         pdate = date(&mod_("x", 60000)),
-        odate_d = if pg {
+        odate_d = if pg || maria {
             format!("CAST({} AS DATE)", date(&mod_("x * 7", 68000)))
         } else {
             format!("date({})", date(&mod_("x * 7", 68000)))
@@ -160,6 +172,7 @@ fn stats(mut v: Vec<Duration>) -> (f64, f64) {
 enum Conn {
     Sqlite(sqlx::SqliteConnection),
     Pg(sqlx::PgConnection),
+    Maria(sqlx::MySqlConnection),
 }
 
 impl Conn {
@@ -182,6 +195,14 @@ impl Conn {
                 let rows = q.fetch_all(&mut *c).await.unwrap();
                 rows.len() as u64
             }
+            Conn::Maria(c) => {
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()));
+                for b in binds {
+                    q = q.bind(b.to_string());
+                }
+                let rows = q.fetch_all(&mut *c).await.unwrap();
+                rows.len() as u64
+            }
         }
     }
     async fn exec(&mut self, sql: &str) {
@@ -193,6 +214,12 @@ impl Conn {
                     .unwrap();
             }
             Conn::Pg(c) => {
+                sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+                    .execute(&mut *c)
+                    .await
+                    .unwrap();
+            }
+            Conn::Maria(c) => {
                 sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
                     .execute(&mut *c)
                     .await
@@ -279,13 +306,52 @@ async fn hand_erase(c: &mut Conn, email: &str, hold_cutoff: &str) {
     c.exec("COMMIT").await;
 }
 
+/// The hand-written erasure in MariaDB's own form: multi-table DELETE and UPDATE with joins
+/// (MariaDB 10.x runs `WHERE col IN (subquery)` in a single-table DELETE or UPDATE as a scan).
+async fn hand_erase_maria(c: &mut Conn, email: &str, hold_cutoff: &str) {
+    let people = "JOIN people p ON p.id = x.person_id WHERE p.email = ?";
+    let orders = "JOIN orders o ON o.id = x.order_id JOIN people p ON p.id = o.person_id";
+    c.exec("BEGIN").await;
+    c.run("DELETE m FROM messages m JOIN tickets x ON x.id = m.ticket_id JOIN people p ON p.id = x.person_id WHERE p.email = ?", &[email]).await;
+    for t in ["tickets", "sessions", "addresses"] {
+        c.run(&format!("DELETE x FROM {t} x {people}"), &[email])
+            .await;
+    }
+    c.run("DELETE FROM newsletter WHERE email = ?", &[email])
+        .await;
+    c.run(
+        "UPDATE orders x JOIN people p ON p.id = x.person_id SET x.delivery_note = NULL WHERE p.email = ?",
+        &[email],
+    )
+    .await;
+    c.run(
+        &format!("UPDATE payments x {orders} SET x.iban = NULL WHERE p.email = ?"),
+        &[email],
+    )
+    .await;
+    c.run(&format!("UPDATE invoices x {orders} SET x.customer_email = NULL WHERE p.email = ? AND x.invoice_date >= '{hold_cutoff}'"), &[email]).await;
+    c.run(&format!("UPDATE invoices x {orders} SET x.customer_email = NULL, x.customer_name = NULL WHERE p.email = ? AND x.invoice_date < '{hold_cutoff}'"), &[email]).await;
+    c.run(
+        "UPDATE people SET email = 'x' || id, name = NULL, phone = NULL WHERE email = ?",
+        &[email],
+    )
+    .await;
+    c.exec("COMMIT").await;
+}
+
 async fn bench(backend: &str, people: u64, requests: u64) {
     let _pg_db;
+    let _maria_db;
     let _dir;
     let url = if backend == "postgres" {
         let db = waarborg_testkit::PgTestDb::create().await.unwrap();
         let u = db.url().to_string();
         _pg_db = db;
+        u
+    } else if backend == "mariadb" {
+        let db = waarborg_testkit::MariaTestDb::create().await.unwrap();
+        let u = db.url().to_string();
+        _maria_db = db;
         u
     } else {
         let d = tempfile::tempdir().unwrap();
@@ -294,11 +360,13 @@ async fn bench(backend: &str, people: u64, requests: u64) {
         u
     };
     let t = Instant::now();
-    waarborg_engine::run_script(&url, &schema(backend == "postgres", people))
+    waarborg_engine::run_script(&url, &schema(backend, people))
         .await
         .unwrap();
     let mut conn = if backend == "postgres" {
         Conn::Pg(sqlx::PgConnection::connect(&url).await.unwrap())
+    } else if backend == "mariadb" {
+        Conn::Maria(sqlx::MySqlConnection::connect(&url).await.unwrap())
     } else {
         let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
         sqlx::query("PRAGMA foreign_keys = ON")
@@ -307,7 +375,11 @@ async fn bench(backend: &str, people: u64, requests: u64) {
             .unwrap();
         Conn::Sqlite(c)
     };
-    conn.exec("ANALYZE").await;
+    if backend == "mariadb" {
+        conn.exec("ANALYZE TABLE people, addresses, orders, order_lines, payments, invoices, tickets, messages, sessions, sessions_hand, newsletter").await;
+    } else {
+        conn.exec("ANALYZE").await;
+    }
     println!(
         "\n== {backend}: {people} people, {} rows, generated in {:.1} s",
         people * 26 + people * 5,
@@ -374,7 +446,11 @@ async fn bench(backend: &str, people: u64, requests: u64) {
                 assert_eq!(cert.remaining_changes, 0);
             } else {
                 let t = Instant::now();
-                hand_erase(&mut conn, &b, "2019-11-20").await;
+                if backend == "mariadb" {
+                    hand_erase_maria(&mut conn, &b, "2019-11-20").await;
+                } else {
+                    hand_erase(&mut conn, &b, "2019-11-20").await;
+                }
                 hand.push(t.elapsed());
             }
         }
@@ -402,7 +478,10 @@ async fn bench(backend: &str, people: u64, requests: u64) {
     let es = t.elapsed().as_secs_f64();
     let deleted: u64 = rep.rules.iter().map(|r| r.deleted).sum();
     let cutoff = "2025-11-20 12:00:00";
-    let sql_batch = if backend == "postgres" {
+    let sql_batch = if backend == "mariadb" {
+        // MariaDB takes no LIMIT in an IN subquery; a single-table DELETE takes one itself.
+        format!("DELETE FROM sessions_hand WHERE started_at < '{cutoff}' ORDER BY id LIMIT 1000")
+    } else if backend == "postgres" {
         format!(
             "DELETE FROM sessions_hand WHERE id IN (SELECT id FROM sessions_hand WHERE started_at < TIMESTAMP '{cutoff}' ORDER BY id LIMIT 1000)"
         )
@@ -421,6 +500,11 @@ async fn bench(backend: &str, people: u64, requests: u64) {
                 .unwrap()
                 .rows_affected(),
             Conn::Pg(c) => sqlx::query(sqlx::AssertSqlSafe(sql_batch.clone()))
+                .execute(&mut *c)
+                .await
+                .unwrap()
+                .rows_affected(),
+            Conn::Maria(c) => sqlx::query(sqlx::AssertSqlSafe(sql_batch.clone()))
                 .execute(&mut *c)
                 .await
                 .unwrap()
@@ -449,10 +533,10 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(200);
-    let backend = std::env::var("WAARBORG_BENCH_BACKEND").unwrap_or_else(|_| "both".into());
+    let backend = std::env::var("WAARBORG_BENCH_BACKEND").unwrap_or_else(|_| "all".into());
     let rt = tokio::runtime::Runtime::new().unwrap();
-    for b in ["sqlite", "postgres"] {
-        if backend == "both" || backend == b {
+    for b in ["sqlite", "postgres", "mariadb"] {
+        if backend == "all" || (backend == "both" && b != "mariadb") || backend == b {
             rt.block_on(bench(b, people, requests));
         }
     }

@@ -3,11 +3,12 @@
 use std::str::FromStr;
 
 use sea_query::{
-    DeleteStatement, PostgresQueryBuilder, SelectStatement, SqliteQueryBuilder, UpdateStatement,
+    DeleteStatement, MysqlQueryBuilder, PostgresQueryBuilder, SelectStatement, SqliteQueryBuilder,
+    UpdateStatement,
 };
 use sea_query_sqlx::SqlxBinder;
 use sqlx::pool::PoolConnection;
-use sqlx::{PgPool, Row, SqlitePool};
+use sqlx::{MySqlPool, PgPool, Row, SqlitePool};
 
 use crate::error::{EngineError, Result, db_err};
 use crate::value::{ColKind, Val};
@@ -20,6 +21,8 @@ pub enum Backend {
     Sqlite,
     /// PostgreSQL.
     Postgres,
+    /// MariaDB or MySQL (`mysql://` or `mariadb://` URLs).
+    Mysql,
 }
 
 /// A connection pool to one customer database.
@@ -29,12 +32,15 @@ pub enum Pool {
     Sqlite(SqlitePool),
     /// PostgreSQL.
     Postgres(PgPool),
+    /// MariaDB or MySQL.
+    Mysql(MySqlPool),
 }
 
 /// An open transaction on a [`Conn`].
 pub(crate) enum Tx<'c> {
     Sqlite(sqlx::Transaction<'c, sqlx::Sqlite>),
     Postgres(sqlx::Transaction<'c, sqlx::Postgres>),
+    Mysql(sqlx::Transaction<'c, sqlx::MySql>),
 }
 
 /// A connection a request holds from its first statement to its end: taken from the pool, or
@@ -49,12 +55,15 @@ pub(crate) enum Conn {
     Postgres(PoolConnection<sqlx::Postgres>),
     OwnSqlite(sqlx::SqliteConnection),
     OwnPostgres(sqlx::PgConnection),
+    Mysql(PoolConnection<sqlx::MySql>),
+    OwnMysql(sqlx::MySqlConnection),
 }
 
 /// The connection under a [`Conn`].
 enum Raw<'a> {
     Sqlite(&'a mut sqlx::SqliteConnection),
     Postgres(&'a mut sqlx::PgConnection),
+    Mysql(&'a mut sqlx::MySqlConnection),
 }
 
 async fn fetch_sqlite(
@@ -88,8 +97,72 @@ async fn fetch_pg(
 /// How long connecting to a database server may take before the command gives up.
 const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
+async fn fetch_mysql(
+    c: &mut sqlx::MySqlConnection,
+    name: &str,
+    stmt: &SelectStatement,
+    kinds: &[ColKind],
+) -> Result<Vec<Vec<Val>>> {
+    let (sql, values) = stmt.build_sqlx(MysqlQueryBuilder);
+    let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
+        .fetch_all(c)
+        .await
+        .map_err(db_err(name))?;
+    rows.iter().map(|r| decode_mysql(r, kinds)).collect()
+}
+
+/// How long connecting to a MariaDB / MySQL server may take before it counts as failed.
+const MYSQL_CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Whether `url` names a MariaDB / MySQL database.
+pub(crate) fn is_mysql_url(url: &str) -> bool {
+    url.starts_with("mysql://") || url.starts_with("mariadb://")
+}
+
+/// Connection options for a MariaDB / MySQL URL: the session runs in UTC (`TIMESTAMP` columns
+/// are read and written as UTC; see `decode_mysql`) with utf8mb4.
+fn mysql_options(name: &str, url: &str) -> Result<sqlx::mysql::MySqlConnectOptions> {
+    Ok(sqlx::mysql::MySqlConnectOptions::from_str(url)
+        .map_err(db_err(name))?
+        .timezone(Some("+00:00".to_string()))
+        .charset("utf8mb4"))
+}
+
+/// Opens one connection first, so that a server that is down, a wrong password or a missing
+/// database is reported at once with its cause (the pool would retry a refused connection
+/// until its acquire timeout and then only say that it timed out).
+async fn connect_mysql(name: &str, url: &str) -> Result<MySqlPool> {
+    use sqlx::Connection;
+    let opts = mysql_options(name, url)?;
+    let probe = tokio::time::timeout(
+        MYSQL_CONNECT_TIMEOUT,
+        sqlx::MySqlConnection::connect_with(&opts),
+    )
+    .await
+    .map_err(|_| EngineError::Db {
+        database: name.to_string(),
+        error: sqlx::Error::Io(std::io::Error::new(
+            std::io::ErrorKind::TimedOut,
+            format!(
+                "no answer from the MariaDB / MySQL server within {} s",
+                MYSQL_CONNECT_TIMEOUT.as_secs()
+            ),
+        )),
+    })?
+    .map_err(db_err(name))?;
+    let _ = probe.close().await;
+    sqlx::mysql::MySqlPoolOptions::new()
+        .max_connections(4)
+        .test_before_acquire(false)
+        .acquire_timeout(MYSQL_CONNECT_TIMEOUT)
+        .connect_with(opts)
+        .await
+        .map_err(db_err(name))
+}
+
 impl Pool {
-    /// Connects to `sqlite://FILE` (or `sqlite:FILE`) or `postgres://...` / `postgresql://...`.
+    /// Connects to `sqlite://FILE` (or `sqlite:FILE`), `postgres://...` / `postgresql://...`
+    /// or `mysql://...` / `mariadb://...`.
     pub async fn connect(name: &str, url: &str) -> Result<Pool> {
         if url.starts_with("sqlite:") {
             let opts = sqlx::sqlite::SqliteConnectOptions::from_str(url)
@@ -123,6 +196,8 @@ impl Pool {
                 .await
                 .map_err(db_err(name))?;
             Ok(Pool::Postgres(pool))
+        } else if is_mysql_url(url) {
+            Ok(Pool::Mysql(connect_mysql(name, url).await?))
         } else {
             Err(EngineError::UnsupportedUrl(url.to_string()))
         }
@@ -133,6 +208,7 @@ impl Pool {
         match self {
             Pool::Sqlite(_) => Backend::Sqlite,
             Pool::Postgres(_) => Backend::Postgres,
+            Pool::Mysql(_) => Backend::Mysql,
         }
     }
 
@@ -141,6 +217,7 @@ impl Pool {
         match self {
             Pool::Sqlite(p) => Ok(Conn::Sqlite(p.acquire().await.map_err(db_err(name))?)),
             Pool::Postgres(p) => Ok(Conn::Postgres(p.acquire().await.map_err(db_err(name))?)),
+            Pool::Mysql(p) => Ok(Conn::Mysql(p.acquire().await.map_err(db_err(name))?)),
         }
     }
 
@@ -151,6 +228,9 @@ impl Pool {
                 p.acquire().await.map_err(db_err(name))?.detach(),
             )),
             Pool::Postgres(p) => Ok(Conn::OwnPostgres(
+                p.acquire().await.map_err(db_err(name))?.detach(),
+            )),
+            Pool::Mysql(p) => Ok(Conn::OwnMysql(
                 p.acquire().await.map_err(db_err(name))?.detach(),
             )),
         }
@@ -164,6 +244,8 @@ impl Conn {
             Conn::Postgres(c) => Raw::Postgres(c),
             Conn::OwnSqlite(c) => Raw::Sqlite(c),
             Conn::OwnPostgres(c) => Raw::Postgres(c),
+            Conn::Mysql(c) => Raw::Mysql(c),
+            Conn::OwnMysql(c) => Raw::Mysql(c),
         }
     }
 
@@ -177,6 +259,7 @@ impl Conn {
         match self.raw() {
             Raw::Sqlite(c) => fetch_sqlite(c, name, stmt, kinds).await,
             Raw::Postgres(c) => fetch_pg(c, name, stmt, kinds).await,
+            Raw::Mysql(c) => fetch_mysql(c, name, stmt, kinds).await,
         }
     }
 
@@ -186,6 +269,7 @@ impl Conn {
         match self.raw() {
             Raw::Sqlite(c) => Ok(Tx::Sqlite(c.begin().await.map_err(db_err(name))?)),
             Raw::Postgres(c) => Ok(Tx::Postgres(c.begin().await.map_err(db_err(name))?)),
+            Raw::Mysql(c) => Ok(Tx::Mysql(c.begin().await.map_err(db_err(name))?)),
         }
     }
 }
@@ -200,6 +284,7 @@ impl Tx<'_> {
         match self {
             Tx::Sqlite(tx) => fetch_sqlite(tx, name, stmt, kinds).await,
             Tx::Postgres(tx) => fetch_pg(tx, name, stmt, kinds).await,
+            Tx::Mysql(tx) => fetch_mysql(tx, name, stmt, kinds).await,
         }
     }
 
@@ -207,6 +292,7 @@ impl Tx<'_> {
         let built = match self {
             Tx::Sqlite(_) => stmt.build_sqlx(SqliteQueryBuilder),
             Tx::Postgres(_) => stmt.build_sqlx(PostgresQueryBuilder),
+            Tx::Mysql(_) => stmt.build_sqlx(MysqlQueryBuilder),
         };
         self.execute(name, built).await
     }
@@ -215,6 +301,7 @@ impl Tx<'_> {
         let built = match self {
             Tx::Sqlite(_) => stmt.build_sqlx(SqliteQueryBuilder),
             Tx::Postgres(_) => stmt.build_sqlx(PostgresQueryBuilder),
+            Tx::Mysql(_) => stmt.build_sqlx(MysqlQueryBuilder),
         };
         self.execute(name, built).await
     }
@@ -231,6 +318,11 @@ impl Tx<'_> {
                 .map_err(db_err(name))?
                 .rows_affected()),
             Tx::Postgres(tx) => Ok(sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
+                .execute(&mut **tx)
+                .await
+                .map_err(db_err(name))?
+                .rows_affected()),
+            Tx::Mysql(tx) => Ok(sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
                 .execute(&mut **tx)
                 .await
                 .map_err(db_err(name))?
@@ -265,6 +357,9 @@ impl Tx<'_> {
                     .await
                     .map_err(db_err(name))?;
             }
+            // MariaDB / MySQL cannot defer foreign keys: the erasure orders its deletes and
+            // breaks cycles itself (see `erase::mysql_cycle_breaks`).
+            Tx::Mysql(_) => {}
         }
         Ok(())
     }
@@ -273,6 +368,7 @@ impl Tx<'_> {
         match self {
             Tx::Sqlite(tx) => tx.commit().await.map_err(db_err(name)),
             Tx::Postgres(tx) => tx.commit().await.map_err(db_err(name)),
+            Tx::Mysql(tx) => tx.commit().await.map_err(db_err(name)),
         }
     }
 }
@@ -347,6 +443,51 @@ fn decode_pg(row: &sqlx::postgres::PgRow, kinds: &[ColKind]) -> Result<Vec<Val>>
     Ok(out)
 }
 
+/// MariaDB / MySQL columns are selected as they are for the kinds decoded here (integers,
+/// floats, booleans, bytes, text) and cast to `CHAR` for every other kind (see `read_expr`).
+/// `TIMESTAMP` columns (kind `TimestampTz`) are read in the session's UTC and get their
+/// offset, as PostgreSQL prints `timestamptz`.
+fn decode_mysql(row: &sqlx::mysql::MySqlRow, kinds: &[ColKind]) -> Result<Vec<Val>> {
+    use sqlx::{TypeInfo, ValueRef};
+    let mut out = Vec::with_capacity(kinds.len());
+    for (i, k) in kinds.iter().enumerate() {
+        let v = match k {
+            ColKind::Int => {
+                let unsigned = row
+                    .try_get_raw(i)
+                    .is_ok_and(|raw| raw.type_info().name().contains("UNSIGNED"));
+                if unsigned {
+                    row.try_get::<Option<u64>, _>(i).map(|v| {
+                        v.map_or(Val::Null, |n| {
+                            i64::try_from(n).map_or_else(|_| Val::Text(n.to_string()), Val::Int)
+                        })
+                    })
+                } else {
+                    row.try_get::<Option<i64>, _>(i)
+                        .map(|v| v.map_or(Val::Null, Val::Int))
+                }
+            }
+            ColKind::Float => row
+                .try_get::<Option<f64>, _>(i)
+                .map(|v| v.map_or(Val::Null, Val::Float)),
+            ColKind::Bool => row
+                .try_get::<Option<bool>, _>(i)
+                .map(|v| v.map_or(Val::Null, Val::Bool)),
+            ColKind::Bytes => row
+                .try_get::<Option<Vec<u8>>, _>(i)
+                .map(|v| v.map_or(Val::Null, Val::Bytes)),
+            ColKind::TimestampTz => row
+                .try_get::<Option<String>, _>(i)
+                .map(|v| v.map_or(Val::Null, |s| Val::Text(format!("{s}+00:00")))),
+            _ => row
+                .try_get::<Option<String>, _>(i)
+                .map(|v| v.map_or(Val::Null, Val::Text)),
+        };
+        out.push(v.map_err(db_err("mysql"))?);
+    }
+    Ok(out)
+}
+
 /// Runs a trusted SQL script (statements separated by `;` at the end of a line) in one
 /// transaction, creating a missing SQLite file. Meant for demo and test databases written by
 /// the project (e.g. `examples/demo/demo.sql`), never for user input.
@@ -383,6 +524,19 @@ pub async fn run_script(url: &str, script: &str) -> Result<()> {
         tx.commit().await.map_err(db_err(name))?;
         pool.close().await;
         Ok(())
+    } else if is_mysql_url(url) {
+        // MariaDB commits DDL implicitly: a script with CREATE TABLE is not atomic there.
+        let pool = connect_mysql(name, url).await?;
+        let mut tx = pool.begin().await.map_err(db_err(name))?;
+        for s in stmts {
+            sqlx::query(sqlx::AssertSqlSafe(s))
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err(name))?;
+        }
+        tx.commit().await.map_err(db_err(name))?;
+        pool.close().await;
+        Ok(())
     } else {
         let Pool::Postgres(pool) = Pool::connect(name, url).await? else {
             return Err(EngineError::UnsupportedUrl(url.to_string()));
@@ -403,7 +557,8 @@ pub async fn run_script(url: &str, script: &str) -> Result<()> {
 /// A table in the live schema.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct LiveTable {
-    /// PostgreSQL schema (`None` for SQLite).
+    /// PostgreSQL schema (`None` for SQLite and MariaDB / MySQL, where the URL names the
+    /// database).
     pub schema: Option<String>,
     /// Table name.
     pub name: String,
@@ -437,7 +592,8 @@ pub struct LiveColumn {
 pub struct LiveForeignKey {
     /// Referencing columns (in this table).
     pub columns: Vec<String>,
-    /// Referenced table's schema (PostgreSQL).
+    /// Referenced table's schema (PostgreSQL; on MariaDB / MySQL the referenced database when
+    /// it is another one than the URL names).
     pub ref_schema: Option<String>,
     /// Referenced table.
     pub ref_table: String,
@@ -473,7 +629,118 @@ pub async fn introspect(name: &str, pool: &Pool) -> Result<Vec<LiveTable>> {
     match pool {
         Pool::Sqlite(p) => introspect_sqlite(name, p).await,
         Pool::Postgres(p) => introspect_pg(name, p).await,
+        Pool::Mysql(p) => introspect_mysql(name, p).await,
     }
+}
+
+/// Reads the tables of the database the URL names (`DATABASE()`) from `information_schema`.
+async fn introspect_mysql(name: &str, p: &MySqlPool) -> Result<Vec<LiveTable>> {
+    // Every column is cast to CHAR / SIGNED: MySQL 8 and MariaDB report information_schema
+    // columns with differing types and collations.
+    let cols = sqlx::query(
+        "SELECT CAST(c.TABLE_NAME AS CHAR), CAST(c.COLUMN_NAME AS CHAR),                 CAST(c.DATA_TYPE AS CHAR), CAST(c.COLUMN_TYPE AS CHAR),                 CAST(c.IS_NULLABLE = 'YES' AS SIGNED), CAST(c.CHARACTER_MAXIMUM_LENGTH AS SIGNED)          FROM information_schema.COLUMNS c          JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME          WHERE c.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE'          ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION",
+    )
+    .fetch_all(p)
+    .await
+    .map_err(db_err(name))?;
+    let mut out: Vec<LiveTable> = Vec::new();
+    for c in cols {
+        let table: String = c.try_get(0).map_err(db_err(name))?;
+        let cname: String = c.try_get(1).map_err(db_err(name))?;
+        let ty: String = c.try_get(2).map_err(db_err(name))?;
+        let column_type: String = c.try_get(3).map_err(db_err(name))?;
+        let nullable: i64 = c.try_get(4).map_err(db_err(name))?;
+        let max_len: Option<i64> = c.try_get(5).map_err(db_err(name))?;
+        let col = LiveColumn {
+            name: cname,
+            kind: ColKind::from_mysql(&ty, &column_type),
+            data_type: column_type,
+            nullable: nullable != 0,
+            max_len: max_len.and_then(|m| u32::try_from(m).ok()),
+            unique: false,
+        };
+        match out.iter_mut().find(|t| t.name == table) {
+            Some(t) => t.columns.push(col),
+            None => out.push(LiveTable {
+                schema: None,
+                name: table,
+                columns: vec![col],
+                primary_key: Vec::new(),
+                foreign_keys: Vec::new(),
+            }),
+        }
+    }
+    let keys = sqlx::query(
+        "SELECT CAST(k.TABLE_NAME AS CHAR), CAST(k.CONSTRAINT_NAME AS CHAR), CAST(k.COLUMN_NAME AS CHAR),                 CAST(k.REFERENCED_TABLE_SCHEMA = k.TABLE_SCHEMA AS SIGNED),                 CAST(k.REFERENCED_TABLE_SCHEMA AS CHAR), CAST(k.REFERENCED_TABLE_NAME AS CHAR),                 CAST(k.REFERENCED_COLUMN_NAME AS CHAR), CAST(r.DELETE_RULE AS CHAR)          FROM information_schema.KEY_COLUMN_USAGE k          LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS r            ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME           AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME          WHERE k.TABLE_SCHEMA = DATABASE()            AND (k.CONSTRAINT_NAME = 'PRIMARY' OR k.REFERENCED_TABLE_NAME IS NOT NULL)          ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION",
+    )
+    .fetch_all(p)
+    .await
+    .map_err(db_err(name))?;
+    let mut last: Option<(String, String)> = None;
+    for r in keys {
+        let table: String = r.try_get(0).map_err(db_err(name))?;
+        let constraint: String = r.try_get(1).map_err(db_err(name))?;
+        let col: String = r.try_get(2).map_err(db_err(name))?;
+        let same_db: Option<i64> = r.try_get(3).map_err(db_err(name))?;
+        let rschema: Option<String> = r.try_get(4).map_err(db_err(name))?;
+        let rtable: Option<String> = r.try_get(5).map_err(db_err(name))?;
+        let rcol: Option<String> = r.try_get(6).map_err(db_err(name))?;
+        let on_delete: Option<String> = r.try_get(7).map_err(db_err(name))?;
+        let Some(t) = out.iter_mut().find(|t| t.name == table) else {
+            continue;
+        };
+        let (Some(rtable), Some(rcol)) = (rtable, rcol) else {
+            if constraint == "PRIMARY" {
+                t.primary_key.push(col);
+            }
+            continue;
+        };
+        let same = last
+            .as_ref()
+            .is_some_and(|(tb, cn)| *tb == table && *cn == constraint);
+        match (same, t.foreign_keys.last_mut()) {
+            (true, Some(fk)) => {
+                fk.columns.push(col);
+                fk.ref_columns.push(rcol);
+            }
+            _ => t.foreign_keys.push(LiveForeignKey {
+                columns: vec![col],
+                ref_schema: if same_db == Some(1) { None } else { rschema },
+                ref_table: rtable,
+                ref_columns: vec![rcol],
+                on_delete: on_delete
+                    .map(|d| d.to_ascii_uppercase())
+                    .unwrap_or_else(|| "RESTRICT".into()),
+                // InnoDB checks every key at once, row by row.
+                deferrable: false,
+            }),
+        }
+        last = Some((table, constraint));
+    }
+    // Single-column unique indexes (not the primary key).
+    let uniques = sqlx::query(
+        "SELECT CAST(s.TABLE_NAME AS CHAR), CAST(s.COLUMN_NAME AS CHAR) \
+         FROM information_schema.STATISTICS s \
+         WHERE s.TABLE_SCHEMA = DATABASE() AND s.NON_UNIQUE = 0 AND s.INDEX_NAME <> 'PRIMARY' \
+         AND (SELECT COUNT(*) FROM information_schema.STATISTICS x \
+              WHERE x.TABLE_SCHEMA = s.TABLE_SCHEMA AND x.TABLE_NAME = s.TABLE_NAME \
+              AND x.INDEX_NAME = s.INDEX_NAME) = 1",
+    )
+    .fetch_all(p)
+    .await
+    .map_err(db_err(name))?;
+    for r in uniques {
+        let table: String = r.try_get(0).map_err(db_err(name))?;
+        let col: String = r.try_get(1).map_err(db_err(name))?;
+        if let Some(c) = out
+            .iter_mut()
+            .find(|t| t.name == table)
+            .and_then(|t| t.columns.iter_mut().find(|c| c.name == col))
+        {
+            c.unique = true;
+        }
+    }
+    Ok(out)
 }
 
 async fn introspect_sqlite(name: &str, p: &SqlitePool) -> Result<Vec<LiveTable>> {

@@ -265,6 +265,34 @@ impl std::fmt::Debug for Engine {
     }
 }
 
+/// MariaDB / MySQL: the kinds `decode_mysql` reads natively are selected as they are, every
+/// other kind as text (`CAST(col AS CHAR)`: dates, times, decimals, UUIDs, enums).
+fn mysql_read(col: Expr, kind: ColKind) -> Expr {
+    match kind {
+        ColKind::Int | ColKind::Float | ColKind::Bool | ColKind::Bytes | ColKind::Text => col,
+        _ => col.cast_as("CHAR"),
+    }
+}
+
+/// MariaDB / MySQL: a bound value for a column of `kind`. The server converts text to the
+/// column type itself; date-times lose any offset (MariaDB refuses them; see
+/// `mysql_datetime_text`). `None` when the value does not fit.
+fn mysql_value(kind: ColKind, v: &Val) -> Option<Expr> {
+    match kind {
+        ColKind::Other => Some(Expr::val(v.as_text()?)),
+        // BIGINT UNSIGNED beyond i64 is read as text (see `decode_mysql`).
+        ColKind::Int => match v.coerce(kind) {
+            Some(c) => Some(Expr::val(c.to_sea())),
+            None => Some(Expr::val(v.as_text()?.trim().parse::<u64>().ok()?)),
+        },
+        ColKind::Timestamp | ColKind::TimestampTz => {
+            let text = v.coerce(kind)?.as_text()?;
+            Some(Expr::val(crate::value::mysql_datetime_text(&text)?))
+        }
+        _ => Some(Expr::val(v.coerce(kind)?.to_sea())),
+    }
+}
+
 /// Rows found for one table, by whose they are (see `walk.rs` and docs/datasets.md, "The
 /// person's boundary").
 #[derive(Debug, Clone, Default)]
@@ -788,6 +816,7 @@ impl Engine {
             (Some(Backend::Postgres), Some(ColKind::Float)) => col.cast_as("double precision"),
             (Some(Backend::Postgres), Some(ColKind::Bool | ColKind::Bytes)) => col,
             (Some(Backend::Postgres), _) => col.cast_as("text"),
+            (Some(Backend::Mysql), Some(k)) => mysql_read(col, k),
             _ => col,
         }
     }
@@ -805,6 +834,9 @@ impl Engine {
             return Some(Expr::cust("NULL"));
         }
         let backend = self.dbs.get(t.db).map(|d| d.pool.backend());
+        if backend == Some(Backend::Mysql) {
+            return mysql_value(c.kind, v);
+        }
         if backend == Some(Backend::Postgres) && c.kind == ColKind::Other {
             return Some(Expr::val(v.as_text()?));
         }
@@ -964,6 +996,10 @@ fn advise(dbs: &[DbConn], tables: &[CTable]) -> Vec<SchemaProblem> {
                 Backend::Postgres | Backend::Sqlite => {
                     format!("CREATE INDEX {table}_{name}_identity ON {table} (({expr}))")
                 }
+                // MariaDB indexes expressions through a generated column.
+                Backend::Mysql => format!(
+                    "ALTER TABLE {table} ADD COLUMN {name}_identity VARCHAR(255) AS ({expr}) VIRTUAL, ADD INDEX ({name}_identity)"
+                ),
             };
             out.push(problem(
                 Some(name.clone()),

@@ -634,7 +634,13 @@ impl Engine {
                 .copied()
                 .filter(|&ti| self.tables.get(ti).is_some_and(|t| t.db == di))
                 .collect();
-            // Hard edges: (child, parent, fk columns) for immediate keys.
+            // Hard edges: (child, parent, fk columns) for immediate keys. MariaDB / MySQL
+            // check a key row by row, even within one statement, so a key from a table to
+            // itself among the rows deleted is a cycle there too.
+            let row_by_row = self
+                .dbs
+                .get(di)
+                .is_some_and(|d| d.pool.backend() == crate::db::Backend::Mysql);
             let mut hard: Vec<(usize, usize, Vec<String>)> = Vec::new();
             for &ci in &ids {
                 let Some(c) = self.tables.get(ci) else {
@@ -642,7 +648,7 @@ impl Engine {
                 };
                 for fk in c.fks.iter().filter(|f| !f.deferrable && f.blocks_delete()) {
                     for &pi in &ids {
-                        if pi != ci
+                        if (pi != ci || row_by_row)
                             && self.tables.get(pi).is_some_and(|p| {
                                 p.spec.name == fk.ref_table
                                     && (fk.ref_schema.is_none() || fk.ref_schema == p.schema)

@@ -46,7 +46,9 @@ pub enum EngineError {
     #[error("database `{0}` has no URL: give one in the dataset file or bind it with --db {0}=URL")]
     Unbound(String),
     /// A database URL has a scheme the engine does not support.
-    #[error("unsupported database URL `{0}`: use sqlite://FILE or postgres://...")]
+    #[error(
+        "unsupported database URL `{0}`: use sqlite://FILE, postgres://... or mysql://... (MariaDB, MySQL)"
+    )]
     UnsupportedUrl(String),
     /// The tables an erasure deletes from refer to each other in a cycle of foreign keys that
     /// the database checks at once and whose columns may not be NULL: no order of deletes

@@ -1,5 +1,5 @@
-//! Enforces the register on the organisation's own SQL databases (SQLite, PostgreSQL):
-//! access, erasure and rectification requests, and retention sweeps.
+//! Enforces the register on the organisation's own SQL databases (SQLite, PostgreSQL, MariaDB /
+//! MySQL): access, erasure and rectification requests, and retention sweeps.
 //!
 //! ```no_run
 //! # async fn demo() -> waarborg_engine::Result<()> {

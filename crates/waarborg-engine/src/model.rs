@@ -26,7 +26,8 @@ pub struct Datasets {
 pub struct DatabaseSpec {
     /// The dataset's name (used in `--db NAME=URL`, references and reports).
     pub name: String,
-    /// `sqlite://FILE` or `postgres://...`; `None` when it must be bound with `--db`.
+    /// `sqlite://FILE`, `postgres://...` or `mysql://...` / `mariadb://...`; `None` when it must
+    /// be bound with `--db`.
     pub url: Option<String>,
     /// The time zone naive timestamps are in (default `Europe/Amsterdam`).
     pub timezone: Option<String>,

@@ -161,6 +161,20 @@ impl Engine {
                 col.lt(Expr::val(cut.date().to_string()).cast_as("date"))
             }
             (Backend::Postgres, _) => col.lt(Expr::val(text_dt)),
+            (Backend::Mysql, ColKind::TimestampTz) => {
+                // The session runs in UTC (see `db::mysql_options`).
+                let utc = cut
+                    .to_zoned(db.tz.clone())
+                    .map_err(|e| EngineError::Time(e.to_string()))?
+                    .timestamp()
+                    .to_zoned(jiff::tz::TimeZone::UTC)
+                    .datetime()
+                    .strftime("%Y-%m-%d %H:%M:%S")
+                    .to_string();
+                col.lt(Expr::val(utc))
+            }
+            (Backend::Mysql, ColKind::Date) => col.lt(Expr::val(cut.date().to_string())),
+            (Backend::Mysql, _) => col.lt(Expr::val(text_dt)),
             (Backend::Sqlite, ColKind::Date) => col.lt(Expr::val(cut.date().to_string())),
             (Backend::Sqlite, _) => sea_query::Func::cust("datetime")
                 .arg(col)
@@ -272,10 +286,10 @@ impl Engine {
                 Expr::case(cond, Expr::val(1i64))
                     .finally(Expr::val(0i64))
                     .sum()
-                    .cast_as(if db.pool.backend() == Backend::Postgres {
-                        "bigint"
-                    } else {
-                        "integer"
+                    .cast_as(match db.pool.backend() {
+                        Backend::Postgres => "bigint",
+                        Backend::Mysql => "SIGNED",
+                        Backend::Sqlite => "integer",
                     })
             };
             if let Some(nh) = &not_held {
@@ -349,7 +363,8 @@ impl Engine {
                 );
             }
             if !opts.dry_run && total > 0 {
-                if action == SweepAction::Delete {
+                // MariaDB / MySQL: no alias in a single-table DELETE, so delete by key.
+                if action == SweepAction::Delete && db.pool.backend() != Backend::Mysql {
                     self.sweep_delete(conn, t, &criteria, batch, total, &mut rr, opts)
                         .await?;
                 } else {

@@ -82,6 +82,32 @@ impl ColKind {
         }
     }
 
+    /// Classifies a MariaDB / MySQL column by its `information_schema` `DATA_TYPE` and
+    /// `COLUMN_TYPE` (`tinyint(1)` is how both spell `BOOLEAN`; `TIMESTAMP` is a point in time,
+    /// `DATETIME` a civil one; MariaDB's `JSON` is `longtext` and reads as text).
+    pub fn from_mysql(data_type: &str, column_type: &str) -> ColKind {
+        let d = data_type.to_ascii_lowercase();
+        let full = column_type.to_ascii_lowercase();
+        match d.as_str() {
+            "tinyint" if full.starts_with("tinyint(1)") => ColKind::Bool,
+            "bool" | "boolean" => ColKind::Bool,
+            "tinyint" | "smallint" | "mediumint" | "int" | "integer" | "bigint" => ColKind::Int,
+            "float" | "double" | "real" | "double precision" => ColKind::Float,
+            "decimal" | "numeric" | "dec" | "fixed" => ColKind::Numeric,
+            "char" | "varchar" | "tinytext" | "text" | "mediumtext" | "longtext" => ColKind::Text,
+            "binary" | "varbinary" | "tinyblob" | "blob" | "mediumblob" | "longblob" => {
+                ColKind::Bytes
+            }
+            "datetime" => ColKind::Timestamp,
+            "timestamp" => ColKind::TimestampTz,
+            "date" => ColKind::Date,
+            "time" => ColKind::Time,
+            "uuid" => ColKind::Uuid,
+            "json" => ColKind::Json,
+            _ => ColKind::Other,
+        }
+    }
+
     /// Classifies a SQLite declared type (by SQLite's affinity rules, with date/time and boolean
     /// names recognised).
     pub fn from_sqlite(decl: &str) -> ColKind {
@@ -265,9 +291,65 @@ pub fn parse_civil(s: &str) -> Option<jiff::civil::DateTime> {
     None
 }
 
+/// The text MariaDB / MySQL accepts for a date-time parameter: `YYYY-MM-DD HH:MM:SS[.f]`
+/// without an offset (MariaDB refuses offsets). A value with an offset is converted to UTC,
+/// the session time zone the engine sets, which is how `TIMESTAMP` columns are read.
+pub(crate) fn mysql_datetime_text(s: &str) -> Option<String> {
+    parse_civil(s).map(|dt| dt.strftime("%Y-%m-%d %H:%M:%S%.f").to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn classifies_mysql_types() {
+        assert_eq!(ColKind::from_mysql("tinyint", "tinyint(1)"), ColKind::Bool);
+        assert_eq!(ColKind::from_mysql("tinyint", "tinyint(4)"), ColKind::Int);
+        assert_eq!(
+            ColKind::from_mysql("bigint", "bigint(20) unsigned"),
+            ColKind::Int
+        );
+        assert_eq!(
+            ColKind::from_mysql("varchar", "varchar(200)"),
+            ColKind::Text
+        );
+        assert_eq!(ColKind::from_mysql("longtext", "longtext"), ColKind::Text);
+        assert_eq!(
+            ColKind::from_mysql("datetime", "datetime(6)"),
+            ColKind::Timestamp
+        );
+        assert_eq!(
+            ColKind::from_mysql("timestamp", "timestamp"),
+            ColKind::TimestampTz
+        );
+        assert_eq!(
+            ColKind::from_mysql("decimal", "decimal(10,2)"),
+            ColKind::Numeric
+        );
+        assert_eq!(
+            ColKind::from_mysql("varbinary", "varbinary(16)"),
+            ColKind::Bytes
+        );
+        assert_eq!(ColKind::from_mysql("enum", "enum('a','b')"), ColKind::Other);
+    }
+
+    #[test]
+    fn mysql_datetimes_have_no_offset() {
+        assert_eq!(
+            mysql_datetime_text("2026-10-01 10:00:00+00:00").as_deref(),
+            Some("2026-10-01 10:00:00")
+        );
+        assert_eq!(
+            mysql_datetime_text("2026-10-01T12:00:00+02:00").as_deref(),
+            Some("2026-10-01 10:00:00")
+        );
+        assert_eq!(
+            mysql_datetime_text("2026-10-01 10:00:00.25").as_deref(),
+            Some("2026-10-01 10:00:00.25")
+        );
+        assert_eq!(mysql_datetime_text("gisteren"), None);
+    }
 
     #[test]
     fn parses_database_dates() {

@@ -5,7 +5,7 @@
     clippy::indexing_slicing
 )]
 //! Regression tests for the engine's boundary and constraints (issue "The engine must never
-//! touch another person"), each on SQLite and PostgreSQL: self-references and shared tables,
+//! touch another person"), each on SQLite, PostgreSQL and MariaDB: self-references and shared tables,
 //! identities as people type them, masking under UNIQUE, cycles of foreign keys, rectification
 //! of personal data only, the hold's text, the sweep's blocked rows, connection errors.
 
@@ -531,7 +531,7 @@ async fn pg_cycle_with_one_deferrable_key_works_whatever_the_names() {
     cycle_with_one_deferrable_key(("zulu", "yankee")).await;
 }
 
-macro_rules! on_both {
+macro_rules! on_all {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
             use super::*;
@@ -541,10 +541,14 @@ macro_rules! on_both {
             use super::*;
             $(#[tokio::test] async fn $name() { super::$name(Kind::Pg).await; })*
         }
+        mod mariadb {
+            use super::*;
+            $(#[tokio::test] async fn $name() { super::$name(Kind::Maria).await; })*
+        }
     };
 }
 
-on_both!(
+on_all!(
     walk_stays_with_the_person,
     identities_match_as_people_type_them,
     unique_columns_survive_two_erasures,

@@ -4,7 +4,8 @@
     clippy::panic,
     clippy::indexing_slicing
 )]
-//! The demo shop (examples/demo: policy.toml, datasets.toml, demo.sql) on SQLite and PostgreSQL:
+//! The demo shop (examples/demo: policy.toml, datasets.toml, demo.sql) on SQLite, PostgreSQL and
+//! MariaDB:
 //! the register from the policy crate drives access, erasure with the fiscal hold, and a sweep.
 
 mod common;
@@ -141,4 +142,9 @@ async fn demo_on_sqlite() {
 #[tokio::test]
 async fn demo_on_postgres() {
     demo_runs(Kind::Pg).await;
+}
+
+#[tokio::test]
+async fn demo_on_mariadb() {
+    demo_runs(Kind::Maria).await;
 }

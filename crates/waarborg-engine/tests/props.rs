@@ -5,8 +5,8 @@
     clippy::indexing_slicing
 )]
 //! Property tests on random small schemas and data graphs, with self-references, shared
-//! (catalogue) tables, cycles and references that cross from one person to another, on SQLite
-//! and PostgreSQL:
+//! (catalogue) tables, cycles and references that cross from one person to another, on SQLite,
+//! PostgreSQL and MariaDB:
 //! - access returns exactly the person's rows as the boundary rule of docs/datasets.md defines
 //!   them (checked against a naive fixpoint over all row pairs), and shared rows only as
 //!   context; never a row that holds another person's identity;
@@ -578,5 +578,14 @@ proptest! {
     #[test]
     fn boundary_on_random_graphs_postgres(n in 1usize..=5, persons in 1usize..=3, seed in any::<u64>()) {
         run(Kind::Pg, n, persons, seed);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, .. ProptestConfig::default() })]
+
+    #[test]
+    fn boundary_on_random_graphs_mariadb(n in 1usize..=5, persons in 1usize..=3, seed in any::<u64>()) {
+        run(Kind::Maria, n, persons, seed);
     }
 }

@@ -6,7 +6,7 @@
 )]
 //! The five seed organisations' demo datasets (examples/<org>/: policy.toml by the policy
 //! engineer, datasets.toml + <org>.sql written here with synthetic people): access, erasure,
-//! rectification and a sweep run on each, on SQLite.
+//! rectification and a sweep run on each, on SQLite and MariaDB.
 
 mod common;
 
@@ -65,9 +65,18 @@ const SEEDS: &[Seed] = &[
 
 #[tokio::test]
 async fn every_seed_organisation_runs() {
+    seeds_run(Kind::Sqlite).await;
+}
+
+#[tokio::test]
+async fn every_seed_organisation_runs_on_mariadb() {
+    seeds_run(Kind::Maria).await;
+}
+
+async fn seeds_run(kind: Kind) {
     for s in SEEDS {
         let dir = format!("{EXAMPLES}{}/", s.org);
-        let db = new_db(Kind::Sqlite).await;
+        let db = new_db(kind).await;
         run_script(
             &db.url,
             &std::fs::read_to_string(format!("{dir}{}.sql", s.org)).unwrap(),

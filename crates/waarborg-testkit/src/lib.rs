@@ -1,9 +1,11 @@
-//! Test support for Waarborg: throw-away databases on a real PostgreSQL server.
+//! Test support for Waarborg: throw-away databases on real PostgreSQL and MariaDB servers.
 //!
 //! Tests that claim PostgreSQL must run against a real server. [`PgTestDb::create`] makes a
 //! database with a unique name on the server named by `WAARBORG_TEST_PG_URL` (default
 //! `postgres://postgres@127.0.0.1:5432/postgres`, the local trust-auth server that `.ci/run`
 //! installs when it is missing) and drops it again when the value is dropped.
+//! [`MariaTestDb::create`] does the same on the MariaDB (or MySQL) server named by
+//! `WAARBORG_TEST_MYSQL_URL` (default `mysql://root@127.0.0.1:3306/mysql`).
 //!
 //! There is no silent skip: when no server answers, `create` returns an error and the test fails.
 #![warn(missing_docs)]
@@ -90,6 +92,99 @@ impl Drop for PgTestDb {
     }
 }
 
+/// The environment variable that names the administrative MariaDB / MySQL URL used by tests.
+pub const MYSQL_URL_ENV: &str = "WAARBORG_TEST_MYSQL_URL";
+
+/// The default administrative MariaDB URL: the local server, root without a password over TCP.
+pub const DEFAULT_MYSQL_URL: &str = "mysql://root@127.0.0.1:3306/mysql";
+
+/// The administrative MariaDB URL in force: `WAARBORG_TEST_MYSQL_URL` or [`DEFAULT_MYSQL_URL`].
+pub fn mysql_admin_url() -> String {
+    std::env::var(MYSQL_URL_ENV).unwrap_or_else(|_| DEFAULT_MYSQL_URL.to_string())
+}
+
+/// A MariaDB / MySQL database created for one test and dropped when this value is dropped.
+#[derive(Debug)]
+pub struct MariaTestDb {
+    name: String,
+    url: String,
+    admin: String,
+}
+
+impl MariaTestDb {
+    /// Creates a fresh, empty database with a unique name (`waarborg_test_<uuid>`), in
+    /// `utf8mb4` with the server's default (case-insensitive) collation.
+    ///
+    /// Fails with a message that says how to start MariaDB when no server answers.
+    pub async fn create() -> Result<Self, String> {
+        let admin = mysql_admin_url();
+        let name = format!("waarborg_test_{}", uuid::Uuid::new_v4().simple());
+        let connect = sqlx::MySqlConnection::connect(&admin);
+        let mut conn = match tokio::time::timeout(std::time::Duration::from_secs(10), connect).await
+        {
+            Ok(Ok(c)) => c,
+            Ok(Err(e)) => return Err(maria_hint(&admin, &e.to_string())),
+            Err(_) => return Err(maria_hint(&admin, "no answer within 10 s")),
+        };
+        // The name is generated above from hex digits only, so it is safe as an identifier.
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "CREATE DATABASE `{name}` CHARACTER SET utf8mb4"
+        )))
+        .execute(&mut conn)
+        .await
+        .map_err(|e| format!("cannot create test database {name}: {e}"))?;
+        let _ = conn.close().await;
+        let url = replace_db_name(&admin, &name);
+        Ok(Self { name, url, admin })
+    }
+
+    /// The URL of the test database.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The name of the test database.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+fn maria_hint(admin: &str, cause: &str) -> String {
+    format!(
+        "cannot reach the test MariaDB server at {admin}: {cause}. Start it (Debian: `apt-get install \
+         mariadb-server mariadb-client && service mariadb start`, then let root log in over TCP \
+         without a password; .ci/run does all of this) or set {MYSQL_URL_ENV} to an \
+         administrative URL"
+    )
+}
+
+impl Drop for MariaTestDb {
+    fn drop(&mut self) {
+        let admin = self.admin.clone();
+        let name = self.name.clone();
+        // Drop may run inside a tokio runtime: do the async work on a thread of its own.
+        let handle = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            rt.block_on(async move {
+                if let Ok(mut conn) = sqlx::MySqlConnection::connect(&admin).await {
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "DROP DATABASE IF EXISTS `{name}`"
+                    )))
+                    .execute(&mut conn)
+                    .await;
+                    let _ = conn.close().await;
+                }
+            });
+        });
+        let _ = handle.join();
+    }
+}
+
 /// Replaces the database name (the path) of a PostgreSQL URL, keeping any query string.
 fn replace_db_name(url: &str, db: &str) -> String {
     let (base, query) = match url.split_once('?') {
@@ -143,5 +238,57 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(n, 0, "the test database is dropped");
+    }
+
+    #[test]
+    fn replaces_mysql_path() {
+        assert_eq!(
+            replace_db_name("mysql://root@127.0.0.1:3306/mysql", "waarborg_test_x"),
+            "mysql://root@127.0.0.1:3306/waarborg_test_x"
+        );
+    }
+
+    #[tokio::test]
+    async fn creates_and_drops_a_mariadb_database() {
+        let db = MariaTestDb::create().await.expect("test MariaDB must run");
+        let name = db.name().to_string();
+        let mut conn = sqlx::MySqlConnection::connect(db.url()).await.unwrap();
+        let current: String = sqlx::query_scalar("SELECT CAST(DATABASE() AS CHAR)")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(current, name);
+        conn.close().await.unwrap();
+        drop(db);
+        let mut admin = sqlx::MySqlConnection::connect(&mysql_admin_url())
+            .await
+            .unwrap();
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
+        )
+        .bind(&name)
+        .fetch_one(&mut admin)
+        .await
+        .unwrap();
+        assert_eq!(n, 0, "the test database is dropped");
+    }
+
+    #[tokio::test]
+    async fn a_closed_port_fails_loudly_with_the_way_to_start_mariadb() {
+        // The error of a real refused connection, as `create` words it.
+        let err = {
+            let admin = "mysql://root@127.0.0.1:1/mysql";
+            match tokio::time::timeout(
+                std::time::Duration::from_secs(10),
+                sqlx::MySqlConnection::connect(admin),
+            )
+            .await
+            {
+                Ok(Err(e)) => maria_hint(admin, &e.to_string()),
+                other => panic!("port 1 answered: {}", other.is_ok()),
+            }
+        };
+        assert!(err.contains("mariadb-server"), "{err}");
+        assert!(err.contains(MYSQL_URL_ENV), "{err}");
     }
 }

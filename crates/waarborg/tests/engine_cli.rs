@@ -57,12 +57,43 @@ fn p(s: &str) -> String {
 fn access_erase_rectify_sweep_through_the_cli() {
     let dir = tempfile::tempdir().unwrap();
     let url = demo_db(dir.path());
+    cli_flow(dir.path(), &url);
+}
+
+/// The same flow on MariaDB (the demo SQL runs unchanged there), and a server that does not
+/// answer named at once.
+#[test]
+fn access_erase_rectify_sweep_through_the_cli_on_mariadb() {
+    let dir = tempfile::tempdir().unwrap();
+    let maria = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(waarborg_testkit::MariaTestDb::create())
+        .expect("test MariaDB must run");
+    script(
+        maria.url(),
+        &std::fs::read_to_string(format!("{DEMO}demo.sql")).unwrap(),
+    );
+    cli_flow(dir.path(), maria.url());
+
+    let started = std::time::Instant::now();
+    let out = run(&["datasets", "scan", "--db", "mysql://root@127.0.0.1:1/shop"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("refused"), "{err}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+fn cli_flow(dir: &Path, url: &str) {
     let bind = format!("shop={url}");
     let policy = p("policy.toml");
     let datasets = p("datasets.toml");
 
     // datasets scan proposes identities and references; check accepts the demo dataset.
-    let scan = ok(&["datasets", "scan", "--db", &url, "--name", "shop"]);
+    let scan = ok(&["datasets", "scan", "--db", url, "--name", "shop"]);
     assert!(scan.contains("identity = \"email\""), "{scan}");
     assert!(scan.contains("to = \"customers.id\""), "{scan}");
     // References follow ownership: from a customer down to the rows that point at them.
@@ -76,7 +107,7 @@ fn access_erase_rectify_sweep_through_the_cli() {
     );
 
     // access to a directory
-    let out = dir.path().join("export");
+    let out = dir.join("export");
     ok(&[
         "access",
         "--policy",
@@ -154,7 +185,7 @@ fn access_erase_rectify_sweep_through_the_cli() {
     ]))
     .unwrap();
     assert_eq!(dry["dry_run"], true);
-    let certfile = dir.path().join("cert.json");
+    let certfile = dir.join("cert.json");
     ok(&[
         "erase",
         "--policy",
@@ -205,7 +236,7 @@ fn access_erase_rectify_sweep_through_the_cli() {
     assert_eq!(again_cert["subject_found"], false);
 
     // sweep, with a report file
-    let report = dir.path().join("sweep.json");
+    let report = dir.join("sweep.json");
     ok(&[
         "sweep",
         "--policy",
@@ -240,7 +271,7 @@ fn access_erase_rectify_sweep_through_the_cli() {
     }
 
     // A dataset that does not match the schema is refused before any write.
-    let broken = dir.path().join("broken.toml");
+    let broken = dir.join("broken.toml");
     std::fs::write(
         &broken,
         std::fs::read_to_string(&datasets)

@@ -1,4 +1,5 @@
-//! Shared fixtures: a small web-shop schema on SQLite or PostgreSQL, its dataset and register.
+//! Shared fixtures: a small web-shop schema on SQLite, PostgreSQL or MariaDB, its dataset and
+//! register.
 #![allow(dead_code)]
 
 use sqlx::Connection;
@@ -14,6 +15,8 @@ pub fn now() -> jiff::Timestamp {
 pub enum Kind {
     Sqlite,
     Pg,
+    /// MariaDB (or MySQL) on the server `WAARBORG_TEST_MYSQL_URL` names.
+    Maria,
 }
 
 pub struct Db {
@@ -21,6 +24,7 @@ pub struct Db {
     pub kind: Kind,
     _dir: Option<tempfile::TempDir>,
     _pg: Option<waarborg_testkit::PgTestDb>,
+    _maria: Option<waarborg_testkit::MariaTestDb>,
 }
 
 pub async fn new_db(kind: Kind) -> Db {
@@ -33,6 +37,7 @@ pub async fn new_db(kind: Kind) -> Db {
                 kind,
                 _dir: Some(dir),
                 _pg: None,
+                _maria: None,
             }
         }
         Kind::Pg => {
@@ -44,9 +49,49 @@ pub async fn new_db(kind: Kind) -> Db {
                 kind,
                 _dir: None,
                 _pg: Some(pg),
+                _maria: None,
+            }
+        }
+        Kind::Maria => {
+            let m = waarborg_testkit::MariaTestDb::create()
+                .await
+                .expect("test MariaDB must run");
+            Db {
+                url: m.url().to_string(),
+                kind,
+                _dir: None,
+                _pg: None,
+                _maria: Some(m),
             }
         }
     }
+}
+
+/// The fixture SQL in the dialect of `kind`: MariaDB casts to `CHAR`, not `TEXT`.
+pub fn dialect(kind: Kind, sql: &str) -> String {
+    match kind {
+        Kind::Maria => sql.replace(" AS TEXT)", " AS CHAR)"),
+        _ => sql.to_string(),
+    }
+}
+
+/// A MariaDB cell as text (`NULL` for NULL), whatever its type.
+fn maria_cell(r: &sqlx::mysql::MySqlRow, i: usize) -> String {
+    use sqlx::Row;
+    if let Ok(v) = r.try_get::<Option<String>, _>(i) {
+        return v.unwrap_or_else(|| "NULL".into());
+    }
+    if let Ok(v) = r.try_get::<Option<i64>, _>(i) {
+        return v.map_or_else(|| "NULL".into(), |v| v.to_string());
+    }
+    if let Ok(v) = r.try_get::<Option<f64>, _>(i) {
+        return v.map_or_else(|| "NULL".into(), |v| v.to_string());
+    }
+    let v = r.try_get::<Option<Vec<u8>>, _>(i).unwrap();
+    v.map_or_else(
+        || "NULL".into(),
+        |b| String::from_utf8_lossy(&b).into_owned(),
+    )
 }
 
 /// Runs a script of `;`-separated statements.
@@ -69,6 +114,16 @@ pub async fn exec(db: &Db, script: &str) {
         Kind::Pg => {
             let mut c = sqlx::PgConnection::connect(&db.url).await.unwrap();
             for s in stmts {
+                sqlx::query(sqlx::AssertSqlSafe(s.clone()))
+                    .execute(&mut c)
+                    .await
+                    .unwrap_or_else(|e| panic!("{s}: {e}"));
+            }
+        }
+        Kind::Maria => {
+            let mut c = sqlx::MySqlConnection::connect(&db.url).await.unwrap();
+            for s in stmts {
+                let s = dialect(db.kind, &s);
                 sqlx::query(sqlx::AssertSqlSafe(s.clone()))
                     .execute(&mut c)
                     .await
@@ -115,6 +170,21 @@ pub async fn rows(db: &Db, sql: &str) -> Vec<String> {
                                 .unwrap()
                                 .unwrap_or_else(|| "NULL".into())
                         })
+                        .collect::<Vec<_>>()
+                        .join("|")
+                })
+                .collect()
+        }
+        Kind::Maria => {
+            let mut c = sqlx::MySqlConnection::connect(&db.url).await.unwrap();
+            let rs = sqlx::query(sqlx::AssertSqlSafe(dialect(db.kind, sql)))
+                .fetch_all(&mut c)
+                .await
+                .unwrap();
+            rs.iter()
+                .map(|r| {
+                    (0..r.len())
+                        .map(|i| maria_cell(r, i))
                         .collect::<Vec<_>>()
                         .join("|")
                 })

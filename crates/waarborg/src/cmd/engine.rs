@@ -96,7 +96,7 @@ pub enum Commands {
 pub enum DatasetsCmd {
     /// Propose a dataset file from a live schema (foreign keys, column-name hints).
     Scan {
-        /// The database: sqlite://FILE or postgres://...
+        /// The database: sqlite://FILE, postgres://... or mysql://... (MariaDB, MySQL)
         #[arg(long)]
         db: String,
         /// The dataset name to use.
