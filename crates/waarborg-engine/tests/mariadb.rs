@@ -349,3 +349,32 @@ async fn the_mariadb_scheme_is_an_alias() {
         .unwrap();
     assert_eq!(rep.total_rows, 9);
 }
+
+/// Composite keys and ON DELETE rules come out of `information_schema` whole.
+#[tokio::test]
+async fn introspection_keeps_composite_keys_and_delete_rules() {
+    let db = new_db(Kind::Maria).await;
+    exec(
+        &db,
+        "CREATE TABLE season (club INTEGER NOT NULL, year INTEGER NOT NULL, title VARCHAR(50), PRIMARY KEY (club, year));
+CREATE TABLE entry (id INTEGER PRIMARY KEY, club INTEGER NOT NULL, year INTEGER NOT NULL, CONSTRAINT entry_season FOREIGN KEY (club, year) REFERENCES season (club, year) ON DELETE CASCADE);
+CREATE TABLE note (id INTEGER PRIMARY KEY, entry_id INTEGER NULL, CONSTRAINT note_entry FOREIGN KEY (entry_id) REFERENCES entry (id) ON DELETE SET NULL);
+",
+    )
+    .await;
+    let pool = Pool::connect("club", &db.url).await.unwrap();
+    let live = introspect("club", &pool).await.unwrap();
+    let t = |n: &str| live.iter().find(|t| t.name == n).unwrap();
+    assert_eq!(t("season").primary_key, vec!["club", "year"]);
+    let fk = &t("entry").foreign_keys;
+    assert_eq!(fk.len(), 1, "{fk:?}");
+    assert_eq!(fk[0].columns, vec!["club", "year"]);
+    assert_eq!(fk[0].ref_columns, vec!["club", "year"]);
+    assert_eq!(fk[0].ref_table, "season");
+    assert_eq!(fk[0].ref_schema, None);
+    assert_eq!(fk[0].on_delete, "CASCADE");
+    assert!(!fk[0].blocks_delete());
+    let fk = &t("note").foreign_keys;
+    assert_eq!(fk[0].on_delete, "SET NULL");
+    assert!(t("note").column("entry_id").unwrap().nullable);
+}
