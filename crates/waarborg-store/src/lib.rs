@@ -47,6 +47,25 @@ pub enum Error {
         /// The cause.
         source: sqlx::Error,
     },
+    /// The store URL names a scheme other than SQLite or PostgreSQL.
+    #[error("unknown store scheme `{scheme}://`; a store is {accepted}")]
+    UnknownScheme {
+        /// The scheme given.
+        scheme: String,
+        /// The forms accepted.
+        accepted: &'static str,
+    },
+    /// A command that only reads was pointed at a store that does not exist.
+    #[error(
+        "no store at {url}: {reason}. Check --store (or WAARBORG_STORE); a store is created by \
+         the first command that writes to it (e.g. `waarborg case open`)"
+    )]
+    NoStore {
+        /// The store URL (without password).
+        url: String,
+        /// What was found instead.
+        reason: String,
+    },
     /// The database was written by a newer Waarborg.
     #[error(
         "the store's schema is version {found}, newer than the newest this waarborg knows \

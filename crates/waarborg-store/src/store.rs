@@ -34,6 +34,10 @@ pub struct StoreOptions {
     pub audit_key: Option<Vec<u8>>,
     /// The most connections the pool opens (default 4 for SQLite, 8 for PostgreSQL).
     pub max_connections: Option<u32>,
+    /// Open only a store that exists: a missing SQLite file, or a database without Waarborg's
+    /// schema, is [`Error::NoStore`] instead of being created. Set it for commands that only
+    /// read (verify, list, export), so that a mistyped path is an error, not an empty store.
+    pub must_exist: bool,
 }
 
 impl std::fmt::Debug for StoreOptions {
@@ -41,8 +45,35 @@ impl std::fmt::Debug for StoreOptions {
         f.debug_struct("StoreOptions")
             .field("audit_key", &self.audit_key.as_ref().map(|_| "<set>"))
             .field("max_connections", &self.max_connections)
+            .field("must_exist", &self.must_exist)
             .finish()
     }
+}
+
+/// The forms of store URL this build accepts, for messages.
+pub const ACCEPTED_FORMS: &str = "an SQLite file path (waarborg.db), sqlite:PATH, sqlite://PATH, postgres://USER@HOST/DB or postgresql://USER@HOST/DB";
+
+/// Which back end a store URL names: `Ok(true)` for PostgreSQL, `Ok(false)` for SQLite.
+/// A URL with another scheme (`mysql://...`) is [`Error::UnknownScheme`].
+fn is_postgres(url: &str) -> Result<bool, Error> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(true);
+    }
+    if url.starts_with("sqlite:") {
+        return Ok(false);
+    }
+    if let Some((scheme, _)) = url.split_once("://")
+        && !scheme.is_empty()
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.')
+    {
+        return Err(Error::UnknownScheme {
+            scheme: scheme.to_string(),
+            accepted: ACCEPTED_FORMS,
+        });
+    }
+    Ok(false)
 }
 
 /// Waarborg's own state: cases, consent ledger and audit chain in one database.
@@ -83,8 +114,10 @@ impl Store {
     /// Opens (creating it when needed) the store at `url` and applies its migrations.
     ///
     /// `url` is `postgres://...` / `postgresql://...` for PostgreSQL, `sqlite:...` or a plain
-    /// file path for SQLite (created when missing, WAL mode, 10 s busy timeout).
+    /// file path for SQLite (created when missing, WAL mode, 10 s busy timeout); any other
+    /// `scheme://` is [`Error::UnknownScheme`].
     /// Fails with [`Error::SchemaTooNew`] when the database has a newer schema than this binary.
+    /// See [`StoreOptions::must_exist`] to refuse creating a store.
     pub async fn open(url: &str) -> Result<Store, Error> {
         Store::open_with(url, StoreOptions::default()).await
     }
@@ -95,7 +128,7 @@ impl Store {
             url: redact(url),
             source,
         };
-        let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let pool = if is_postgres(url)? {
             let opts = PgConnectOptions::from_str(url).map_err(open_err)?;
             let pool = PgPoolOptions::new()
                 .max_connections(options.max_connections.unwrap_or(8))
@@ -110,8 +143,20 @@ impl Store {
             } else {
                 SqliteConnectOptions::new().filename(url)
             };
+            let filename = opts.get_filename().to_path_buf();
+            let in_memory = filename.as_os_str() == ":memory:" || url.contains("mode=memory");
+            if options.must_exist && !in_memory && !filename.is_file() {
+                return Err(Error::NoStore {
+                    url: redact(url),
+                    reason: if filename.exists() {
+                        "it is not a regular file".into()
+                    } else {
+                        "the file does not exist".into()
+                    },
+                });
+            }
             let opts = opts
-                .create_if_missing(true)
+                .create_if_missing(!options.must_exist)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
                 .busy_timeout(Duration::from_secs(10))
@@ -128,6 +173,13 @@ impl Store {
             pool,
             key: options.audit_key.map(Arc::from),
         };
+        if options.must_exist && store.schema_version().await?.is_none() {
+            store.close().await;
+            return Err(Error::NoStore {
+                url: redact(url),
+                reason: "the database holds no Waarborg store (no schema)".into(),
+            });
+        }
         store.migrate().await?;
         Ok(store)
     }
@@ -480,5 +532,18 @@ mod tests {
         assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
         assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
         assert_eq!(redact("waarborg.db"), "waarborg.db");
+    }
+
+    #[test]
+    fn schemes() {
+        assert!(is_postgres("postgres://u@h/db").unwrap());
+        assert!(is_postgres("postgresql://u@h/db").unwrap());
+        assert!(!is_postgres("sqlite://w.db").unwrap());
+        assert!(!is_postgres("sqlite:w.db").unwrap());
+        assert!(!is_postgres("w.db").unwrap());
+        assert!(!is_postgres("dir/with:colon.db").unwrap());
+        let e = is_postgres("mysql://u@h/db").unwrap_err();
+        assert!(matches!(e, Error::UnknownScheme { ref scheme, .. } if scheme == "mysql"));
+        assert!(e.to_string().contains("postgres://"), "{e}");
     }
 }

@@ -400,13 +400,26 @@ pub fn run(cmd: Commands) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// Opens the store for a command that writes a first record (`case open`, `consent grant`,
+/// ...): the store is created when missing.
 async fn open(store: &StoreArg) -> anyhow::Result<Store> {
     open_url(&store.store).await
 }
 
+/// Opens the store for a command that only reads or acts on records that must already be
+/// there: a missing store is an error ("no store at PATH"), never created empty.
+async fn open_existing(store: &StoreArg) -> anyhow::Result<Store> {
+    open_with(&store.store, true).await
+}
+
 /// Opens the store at `url` (SQLite path or `postgres://...`), with the audit key from
-/// `WAARBORG_AUDIT_KEY` when set. Shared with the engine commands' `--store`.
+/// `WAARBORG_AUDIT_KEY` when set, creating it when missing. Shared with the engine commands'
+/// `--store` (they write an `engine.run` entry).
 pub(crate) async fn open_url(url: &str) -> anyhow::Result<Store> {
+    open_with(url, false).await
+}
+
+async fn open_with(url: &str, must_exist: bool) -> anyhow::Result<Store> {
     let audit_key = std::env::var("WAARBORG_AUDIT_KEY")
         .ok()
         .filter(|k| !k.is_empty())
@@ -414,6 +427,7 @@ pub(crate) async fn open_url(url: &str) -> anyhow::Result<Store> {
     let opts = StoreOptions {
         audit_key,
         max_connections: Some(2),
+        must_exist,
     };
     Ok(Store::open_with(url, opts).await?)
 }
@@ -565,7 +579,7 @@ async fn run_case(cmd: CaseCmd) -> anyhow::Result<ExitCode> {
             }
         }
         CaseCmd::List(a) => {
-            let store = open(&a.store).await?;
+            let store = open_existing(&a.store).await?;
             let now = when(a.now.as_deref())?;
             let filter = CaseFilter {
                 status: a.status,
@@ -599,7 +613,7 @@ async fn run_case(cmd: CaseCmd) -> anyhow::Result<ExitCode> {
             }
         }
         CaseCmd::Show(a) => {
-            let store = open(&a.store).await?;
+            let store = open_existing(&a.store).await?;
             let c = store.case(&a.id).await?;
             let events = store.case_events(&c.id).await?;
             let now = deadline::now();
@@ -659,17 +673,17 @@ async fn run_case(cmd: CaseCmd) -> anyhow::Result<ExitCode> {
             }
         }
         CaseCmd::Verify(a) => {
-            let store = open(&a.store).await?;
+            let store = open_existing(&a.store).await?;
             let c = store.verify_case(&a.id, &a.method).await?;
             println!("case {} is {}", c.id, c.status);
         }
         CaseCmd::Start(a) => {
-            let store = open(&a.store).await?;
+            let store = open_existing(&a.store).await?;
             let c = store.start_case(&a.id, &worker(a.worker)).await?;
             println!("case {} is {}", c.id, c.status);
         }
         CaseCmd::Claim(a) => {
-            let store = open(&a.store).await?;
+            let store = open_existing(&a.store).await?;
             let claimed = store.claim_next(&worker(a.worker)).await?;
             match (a.format, claimed) {
                 (OutFormat::Json, c) => {
@@ -683,14 +697,14 @@ async fn run_case(cmd: CaseCmd) -> anyhow::Result<ExitCode> {
             }
         }
         CaseCmd::Extend(a) => {
-            let store = open(&a.store).await?;
+            let store = open_existing(&a.store).await?;
             let c = store
                 .extend_case(&a.id, a.months, &a.reason, when(a.now.as_deref())?)
                 .await?;
             println!("case {} is now due {}", c.id, due_text(&c));
         }
         CaseCmd::Close(a) => {
-            let store = open(&a.store).await?;
+            let store = open_existing(&a.store).await?;
             let c = store.case(&a.id).await?;
             if c.status == CaseStatus::Verified {
                 store.start_case(&c.id, &worker(None)).await?;
@@ -699,12 +713,12 @@ async fn run_case(cmd: CaseCmd) -> anyhow::Result<ExitCode> {
             println!("case {} is {}", c.id, c.status);
         }
         CaseCmd::Reject(a) => {
-            let store = open(&a.store).await?;
+            let store = open_existing(&a.store).await?;
             let c = store.reject_case(&a.id, &a.reason).await?;
             println!("case {} is {}", c.id, c.status);
         }
         CaseCmd::Purge(a) => {
-            let store = open(&a.store).await?;
+            let store = open_existing(&a.store).await?;
             let period = deadline::parse_duration(&a.period)?;
             let r = store
                 .purge_closed_cases(when(a.now.as_deref())?, Some(period))
@@ -814,7 +828,7 @@ async fn run_consent(cmd: ConsentCmd) -> anyhow::Result<ExitCode> {
             );
         }
         ConsentCmd::Use(a) => {
-            let store = open(&a.store).await?;
+            let store = open_existing(&a.store).await?;
             let e = store
                 .use_consent(&ConsentUse {
                     subject: a.subject,
@@ -832,7 +846,7 @@ async fn run_consent(cmd: ConsentCmd) -> anyhow::Result<ExitCode> {
             );
         }
         ConsentCmd::Show(a) => {
-            let store = open(&a.store).await?;
+            let store = open_existing(&a.store).await?;
             let states = store
                 .consent_state(&a.subject, a.purpose.as_deref())
                 .await?;
@@ -867,7 +881,7 @@ async fn run_consent(cmd: ConsentCmd) -> anyhow::Result<ExitCode> {
 async fn run_audit(cmd: AuditCmd) -> anyhow::Result<ExitCode> {
     match cmd {
         AuditCmd::Verify(a) => {
-            let store = open(&a.store).await?;
+            let store = open_existing(&a.store).await?;
             let r = store.verify_audit().await?;
             match a.format {
                 OutFormat::Json => print_json(&r)?,
@@ -896,7 +910,7 @@ async fn run_audit(cmd: AuditCmd) -> anyhow::Result<ExitCode> {
             })
         }
         AuditCmd::Export(a) => {
-            let store = open(&a.store).await?;
+            let store = open_existing(&a.store).await?;
             let n = match &a.output {
                 Some(path) => {
                     let file = std::fs::File::create(path)
