@@ -133,6 +133,16 @@ pub enum Error {
         /// The recipient it was tied to.
         recipient: String,
     },
+    /// The chain is keyed and this store has no key: appending a plain entry would be a
+    /// downgrade.
+    #[error(
+        "the audit chain is keyed (hmac-sha256; its last entry is seq {seq}) and no audit key is \
+         set: set WAARBORG_AUDIT_KEY (StoreOptions::audit_key) to the chain's key to write to this store"
+    )]
+    AuditKeyRequired {
+        /// The last entry of the chain.
+        seq: i64,
+    },
     /// Input that does not make sense.
     #[error("{0}")]
     Invalid(String),
