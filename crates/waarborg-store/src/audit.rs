@@ -199,6 +199,12 @@ pub enum ProblemKind {
     Downgrade,
     /// The payload of an entry that is never erased (anything but a case event) was removed.
     PayloadRemoved,
+    /// The chain has fewer entries than a signed checkpoint says it had: its end was cut off,
+    /// or it was reset (emptied).
+    Truncated,
+    /// The entry at a signed checkpoint's position has another hash than the checkpoint says:
+    /// the chain up to there was rewritten (recomputed after an edit, or forged).
+    Rewritten,
     /// A row of `cases`, `case_events` or `consent_events` does not match the audit entry that
     /// recorded it (or points at no such entry): the row was changed or added by hand.
     RecordChanged,

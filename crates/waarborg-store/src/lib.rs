@@ -19,6 +19,7 @@
 
 pub mod audit;
 mod cases;
+pub mod checkpoint;
 mod consent;
 mod db;
 pub mod deadline;
@@ -29,6 +30,7 @@ pub use audit::{AuditEntry, Problem, ProblemKind, VerifyReport};
 pub use cases::{
     Case, CaseEvent, CaseFilter, CaseKind, CaseStatus, Identity, NewCase, PurgeReport,
 };
+pub use checkpoint::Checkpoint;
 pub use consent::{
     ConsentAction, ConsentEvent, ConsentGrant, ConsentScope, ConsentState, ConsentUse,
 };

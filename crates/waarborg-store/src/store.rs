@@ -8,8 +8,11 @@ use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
+use ed25519_dalek::SigningKey;
+
 use crate::Error;
 use crate::audit::{self, AuditEntry, Verifier, VerifyReport};
+use crate::checkpoint::Checkpoint;
 use crate::db::{Backend, Pool, Tx, args};
 
 /// The store used when none is named: the SQLite file `waarborg.db` in the current folder.
@@ -365,11 +368,33 @@ impl Store {
     /// Re-verifies the whole audit chain (in one consistent snapshot) and names every place
     /// where it was changed, removed, inserted or reordered.
     pub async fn verify_audit(&self) -> Result<VerifyReport, Error> {
+        self.verify_audit_with(None).await
+    }
+
+    /// [`Store::verify_audit`], and also compares the chain with a signed checkpoint kept
+    /// outside the store: fewer entries than it names is [`crate::ProblemKind::Truncated`] (a
+    /// cut tail or a reset), another hash at its position [`crate::ProblemKind::Rewritten`].
+    /// Check the checkpoint's signature first ([`Checkpoint::verify_signature`]).
+    pub async fn verify_audit_with(
+        &self,
+        checkpoint: Option<&Checkpoint>,
+    ) -> Result<VerifyReport, Error> {
         let mut tx = self.pool.begin_read().await?;
         let head = tx
             .one("SELECT seq, hash FROM audit_head WHERE id = 1", args![])
             .await?;
         let head = (head.int("seq")?, head.text("hash")?);
+        let hash_at_checkpoint = match checkpoint {
+            Some(cp) => tx
+                .opt(
+                    "SELECT hash FROM audit_log WHERE seq = $1",
+                    args![cp.entries],
+                )
+                .await?
+                .map(|r| r.text("hash"))
+                .transpose()?,
+            None => None,
+        };
         let mut v = Verifier::new(self.key());
         let mut recorded = crate::records::Recorded::new();
         let mut after = i64::MIN;
@@ -474,8 +499,33 @@ impl Store {
         report
             .problems
             .extend(crate::records::check(&recorded, &consents, &events, &cases));
+        if let Some(cp) = checkpoint {
+            report
+                .problems
+                .extend(cp.compare(report.last_seq, hash_at_checkpoint.as_deref()));
+        }
         report.problems.sort_by_key(|p| p.seq);
         Ok(report)
+    }
+
+    /// Verifies the chain and signs a checkpoint of its head with `key`. Refuses to sign a
+    /// chain with problems (the checkpoint would vouch for it).
+    pub async fn checkpoint(&self, key: &SigningKey) -> Result<Checkpoint, Error> {
+        let report = self.verify_audit().await?;
+        if !report.ok() {
+            return Err(Error::Invalid(format!(
+                "the audit chain has {} problem(s); a checkpoint would vouch for it. Run \
+                 `waarborg audit verify` and resolve them first",
+                report.problems.len()
+            )));
+        }
+        let at = crate::deadline::fmt_ts(crate::deadline::now());
+        Ok(Checkpoint::sign(
+            key,
+            report.last_seq,
+            &report.head_hash,
+            &at,
+        ))
     }
 
     /// Audit entries with `seq` in `from..`, at most `limit`, in chain order.

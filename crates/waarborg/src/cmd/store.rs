@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use jiff::{Span, Timestamp};
+use waarborg_store::checkpoint::{self, Checkpoint};
 use waarborg_store::deadline::{self, fmt_ts};
 use waarborg_store::{
     Case, CaseFilter, CaseKind, CaseStatus, ConsentGrant, ConsentScope, ConsentState, ConsentUse,
@@ -27,7 +28,7 @@ pub enum Commands {
     /// The consent ledger: grant, withdraw, use, show.
     #[command(subcommand)]
     Consent(ConsentCmd),
-    /// The audit trail: verify the hash chain, export it.
+    /// The audit trail: verify the hash chain, export it, sign checkpoints of its head.
     #[command(subcommand)]
     Audit(AuditCmd),
 }
@@ -345,6 +346,34 @@ pub enum AuditCmd {
     Export(ExportArgs),
     /// Record the register's current version in the chain when it changed since the last record.
     Register(AuditRegisterArgs),
+    /// Make an Ed25519 signing key for checkpoints: writes the private key file (owner-only,
+    /// never overwritten) and prints the public key to publish.
+    Keygen(KeygenArgs),
+    /// Verify the chain and write a signed checkpoint of its head (entries, head hash, time,
+    /// public key, signature; JSON). Keep it outside the store: a file elsewhere, a mail to the
+    /// officer, an object store.
+    Checkpoint(CheckpointArgs),
+}
+
+/// Arguments of `audit keygen`.
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// Where to write the private key (refused when the file exists).
+    #[arg(long, value_name = "KEYFILE")]
+    out: PathBuf,
+}
+
+/// Arguments of `audit checkpoint`.
+#[derive(Debug, Args)]
+pub struct CheckpointArgs {
+    #[command(flatten)]
+    store: StoreArg,
+    /// The private key file made by `audit keygen`.
+    #[arg(long, value_name = "KEYFILE", env = "WAARBORG_CHECKPOINT_KEY")]
+    key: PathBuf,
+    /// Where to write the checkpoint (JSON); `-` for standard output.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
 }
 
 /// Arguments of `audit register`.
@@ -362,6 +391,14 @@ pub struct AuditRegisterArgs {
 pub struct AuditVerifyArgs {
     #[command(flatten)]
     store: StoreArg,
+    /// Also check the chain against this signed checkpoint (made by `audit checkpoint`): a cut
+    /// tail, a reset or a rewritten chain shows.
+    #[arg(long, value_name = "FILE")]
+    checkpoint: Option<PathBuf>,
+    /// The organisation's public key (hex) the checkpoint must be signed with; without it the
+    /// key inside the checkpoint is trusted, so compare that with the published key.
+    #[arg(long, value_name = "HEX", requires = "checkpoint")]
+    public_key: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: OutFormat,
@@ -881,8 +918,32 @@ async fn run_consent(cmd: ConsentCmd) -> anyhow::Result<ExitCode> {
 async fn run_audit(cmd: AuditCmd) -> anyhow::Result<ExitCode> {
     match cmd {
         AuditCmd::Verify(a) => {
+            let checkpoint = match &a.checkpoint {
+                Some(path) => {
+                    let text = std::fs::read_to_string(path).with_context(|| {
+                        format!("cannot read the checkpoint {}", path.display())
+                    })?;
+                    let cp = Checkpoint::from_json(&text)
+                        .with_context(|| format!("checkpoint {}", path.display()))?;
+                    let trusted = a
+                        .public_key
+                        .as_deref()
+                        .map(checkpoint::parse_public_key)
+                        .transpose()?;
+                    cp.verify_signature(trusted.as_ref())
+                        .with_context(|| format!("checkpoint {}", path.display()))?;
+                    if trusted.is_none() {
+                        eprintln!(
+                            "note: checkpoint signed by key {}; give --public-key to require the organisation's key",
+                            cp.public_key
+                        );
+                    }
+                    Some(cp)
+                }
+                None => None,
+            };
             let store = open_existing(&a.store).await?;
-            let r = store.verify_audit().await?;
+            let r = store.verify_audit_with(checkpoint.as_ref()).await?;
             match a.format {
                 OutFormat::Json => print_json(&r)?,
                 OutFormat::Text => {
@@ -891,6 +952,12 @@ async fn run_audit(cmd: AuditCmd) -> anyhow::Result<ExitCode> {
                             "audit chain intact: {} entries, last seq {}, head {} ({} erased payloads)",
                             r.entries, r.last_seq, r.head_hash, r.erased_payloads
                         );
+                        if let Some(cp) = &checkpoint {
+                            println!(
+                                "  consistent with the checkpoint of {} ({} entries, signed by {})",
+                                cp.at, cp.entries, cp.public_key
+                            );
+                        }
                     } else {
                         println!(
                             "audit chain BROKEN: {} problem(s) in {} entries",
@@ -929,6 +996,36 @@ async fn run_audit(cmd: AuditCmd) -> anyhow::Result<ExitCode> {
                 }
             };
             let _ = n;
+            Ok(ExitCode::SUCCESS)
+        }
+        AuditCmd::Keygen(a) => {
+            let key = checkpoint::generate_key()?;
+            checkpoint::write_key_file(&a.out, &key)?;
+            eprintln!(
+                "private key written to {} (keep it secret, away from the store)",
+                a.out.display()
+            );
+            println!("{}", checkpoint::public_key_hex(&key));
+            Ok(ExitCode::SUCCESS)
+        }
+        AuditCmd::Checkpoint(a) => {
+            let key = checkpoint::read_key_file(&a.key)?;
+            let store = open_existing(&a.store).await?;
+            let cp = store.checkpoint(&key).await?;
+            let mut text = serde_json::to_string_pretty(&cp)?;
+            text.push('\n');
+            if a.out.as_os_str() == "-" {
+                print!("{text}");
+            } else {
+                std::fs::write(&a.out, text)
+                    .with_context(|| format!("cannot write the checkpoint {}", a.out.display()))?;
+                eprintln!(
+                    "checkpoint of {} entries (head {}) written to {}",
+                    cp.entries,
+                    cp.head_hash,
+                    a.out.display()
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         AuditCmd::Register(a) => {
