@@ -120,6 +120,18 @@ pub(crate) async fn append(
     };
     let prev_seq = head.int("seq")?;
     let prev_hash = head.text("hash")?;
+    if key.is_none() && prev_seq > 0 {
+        // No downgrade: once the chain is keyed, a plain SHA-256 entry would let anyone without
+        // the key extend it.
+        let last = tx
+            .opt("SELECT alg FROM audit_log WHERE seq = $1", args![prev_seq])
+            .await?;
+        if let Some(row) = last
+            && row.text("alg")? == ALG_HMAC
+        {
+            return Err(Error::AuditKeyRequired { seq: prev_seq });
+        }
+    }
     let seq = prev_seq + 1;
     let at_s = fmt_ts(now());
     let alg = if key.is_some() { ALG_HMAC } else { ALG_SHA256 };
@@ -182,6 +194,17 @@ pub enum ProblemKind {
     HeadMismatch,
     /// The entry is keyed (HMAC) and no key was given, so it could not be checked.
     KeyRequired,
+    /// A plain SHA-256 entry follows a keyed (HMAC) one: someone without the key extended or
+    /// rewrote the chain from here (a downgrade).
+    Downgrade,
+    /// The payload of an entry that is never erased (anything but a case event) was removed.
+    PayloadRemoved,
+    /// The chain has fewer entries than a signed checkpoint says it had: its end was cut off,
+    /// or it was reset (emptied).
+    Truncated,
+    /// The entry at a signed checkpoint's position has another hash than the checkpoint says:
+    /// the chain up to there was rewritten (recomputed after an edit, or forged).
+    Rewritten,
     /// A row of `cases`, `case_events` or `consent_events` does not match the audit entry that
     /// recorded it (or points at no such entry): the row was changed or added by hand.
     RecordChanged,
@@ -228,6 +251,7 @@ pub struct Verifier<'k> {
     key: Option<&'k [u8]>,
     expected_seq: i64,
     prev_hash: String,
+    keyed_since: Option<i64>,
     report: VerifyReport,
 }
 
@@ -238,6 +262,7 @@ impl<'k> Verifier<'k> {
             key,
             expected_seq: 1,
             prev_hash: GENESIS.to_string(),
+            keyed_since: None,
             report: VerifyReport {
                 entries: 0,
                 erased_payloads: 0,
@@ -320,7 +345,29 @@ impl<'k> Verifier<'k> {
                 format!("entry seq {}: {err}", e.seq),
             ),
         }
+        match (e.alg.as_str(), self.keyed_since) {
+            (ALG_HMAC, None) => self.keyed_since = Some(e.seq),
+            (ALG_SHA256, Some(first)) => self.problem(
+                e.seq,
+                ProblemKind::Downgrade,
+                format!(
+                    "entry seq {} is plain sha256 but the chain is keyed (hmac-sha256) since seq \
+                     {first}: it was appended or rewritten by someone without the key",
+                    e.seq
+                ),
+            ),
+            _ => {}
+        }
         match &e.payload {
+            None if !e.kind.starts_with("case.") => self.problem(
+                e.seq,
+                ProblemKind::PayloadRemoved,
+                format!(
+                    "the payload of entry seq {} ({}) was removed: only the payloads of case \
+                     events are erased, by `case purge`",
+                    e.seq, e.kind
+                ),
+            ),
             Some(p) if sha256_hex(p.as_bytes()) != e.payload_digest => self.problem(
                 e.seq,
                 ProblemKind::PayloadChanged,
@@ -447,10 +494,52 @@ mod tests {
     fn intact_and_erased_payloads_verify() {
         let mut c = chain(5, None);
         assert!(verify(&c, None).ok());
+        c[2].kind = "case.opened".into();
+        rechain(&mut c, None);
         c[2].payload = None;
         let r = verify(&c, None);
         assert!(r.ok());
         assert_eq!(r.erased_payloads, 1);
+    }
+
+    fn rechain(c: &mut [AuditEntry], key: Option<&[u8]>) {
+        let mut prev = GENESIS.to_string();
+        for e in c.iter_mut() {
+            e.prev_hash = prev.clone();
+            e.hash = entry_hash(key, &prev, &e.alg, e.seq, &e.at, &e.kind, &e.payload_digest)
+                .unwrap()
+                .unwrap();
+            prev = e.hash.clone();
+        }
+    }
+
+    #[test]
+    fn plain_entry_after_a_keyed_one_is_a_downgrade() {
+        let key: &[u8] = b"secret";
+        let mut c = chain(4, Some(key));
+        // Plain entries before the first keyed one are history from before the key: fine.
+        c[0].alg = ALG_SHA256.into();
+        rechain(&mut c, Some(key));
+        assert!(verify(&c, Some(key)).ok(), "{:?}", verify(&c, Some(key)));
+        // A plain entry after a keyed one is refused even though its hash is right.
+        c[2].alg = ALG_SHA256.into();
+        rechain(&mut c, Some(key));
+        let r = verify(&c, Some(key));
+        assert_eq!(r.problems.len(), 1, "{r:?}");
+        assert_eq!(r.problems[0].kind, ProblemKind::Downgrade);
+        assert_eq!(r.problems[0].seq, 3);
+    }
+
+    #[test]
+    fn only_case_payloads_may_be_erased() {
+        let mut c = chain(3, None);
+        c[1].payload = None;
+        let r = verify(&c, None);
+        assert_eq!(r.problems.len(), 1, "{r:?}");
+        assert_eq!(r.problems[0].kind, ProblemKind::PayloadRemoved);
+        c[1].kind = "case.opened".into();
+        rechain(&mut c, None);
+        assert!(verify(&c, None).ok());
     }
 
     #[test]

@@ -895,8 +895,12 @@ impl Store {
                     args![id.as_str()],
                 )
                 .await?;
-            let extra =
-                serde_json::json!({ "erased_payloads": erased, "period": period.to_string() });
+            let kept = kept_commitment_in(&mut tx, &id).await?;
+            let extra = serde_json::json!({
+                "erased_payloads": erased,
+                "period": period.to_string(),
+                "kept_sha256": kept,
+            });
             self.case_event(
                 &mut tx,
                 &id,
@@ -913,6 +917,49 @@ impl Store {
         }
         Ok(report)
     }
+}
+
+/// The commitment to a case's rows (see [`crate::records::kept_commitment`]), read in `tx`.
+async fn kept_commitment_in(tx: &mut Tx, id: &str) -> Result<String, Error> {
+    let r = tx
+        .one(
+            "SELECT id, kind, status, received_at, due_at, original_due_at, extended \
+             FROM cases WHERE id = $1",
+            args![id],
+        )
+        .await?;
+    let case = crate::records::CaseRow {
+        id: r.text("id")?,
+        kind: r.text("kind")?,
+        status: r.text("status")?,
+        subject: None,
+        received_at: r.text("received_at")?,
+        due_at: r.text("due_at")?,
+        original_due_at: r.text("original_due_at")?,
+        extended: r.int("extended")? != 0,
+    };
+    let events = tx
+        .all(
+            "SELECT id, case_id, event, from_status, to_status, audit_seq \
+             FROM case_events WHERE case_id = $1 ORDER BY audit_seq",
+            args![id],
+        )
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(crate::records::CaseEventRow {
+                id: r.int("id")?,
+                case_id: r.text("case_id")?,
+                event: r.text("event")?,
+                from_status: r.opt_text("from_status")?,
+                to_status: r.text("to_status")?,
+                detail: None,
+                audit_seq: r.int("audit_seq")?,
+            })
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    let refs: Vec<&crate::records::CaseEventRow> = events.iter().collect();
+    Ok(crate::records::kept_commitment(&case, &refs))
 }
 
 fn allowed(s: CaseStatus) -> String {

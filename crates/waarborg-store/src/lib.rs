@@ -19,6 +19,7 @@
 
 pub mod audit;
 mod cases;
+pub mod checkpoint;
 mod consent;
 mod db;
 pub mod deadline;
@@ -29,6 +30,7 @@ pub use audit::{AuditEntry, Problem, ProblemKind, VerifyReport};
 pub use cases::{
     Case, CaseEvent, CaseFilter, CaseKind, CaseStatus, Identity, NewCase, PurgeReport,
 };
+pub use checkpoint::Checkpoint;
 pub use consent::{
     ConsentAction, ConsentEvent, ConsentGrant, ConsentScope, ConsentState, ConsentUse,
 };
@@ -46,6 +48,25 @@ pub enum Error {
         url: String,
         /// The cause.
         source: sqlx::Error,
+    },
+    /// The store URL names a scheme other than SQLite or PostgreSQL.
+    #[error("unknown store scheme `{scheme}://`; a store is {accepted}")]
+    UnknownScheme {
+        /// The scheme given.
+        scheme: String,
+        /// The forms accepted.
+        accepted: &'static str,
+    },
+    /// A command that only reads was pointed at a store that does not exist.
+    #[error(
+        "no store at {url}: {reason}. Check --store (or WAARBORG_STORE); a store is created by \
+         the first command that writes to it (e.g. `waarborg case open`)"
+    )]
+    NoStore {
+        /// The store URL (without password).
+        url: String,
+        /// What was found instead.
+        reason: String,
     },
     /// The database was written by a newer Waarborg.
     #[error(
@@ -113,6 +134,16 @@ pub enum Error {
         object: String,
         /// The recipient it was tied to.
         recipient: String,
+    },
+    /// The chain is keyed and this store has no key: appending a plain entry would be a
+    /// downgrade.
+    #[error(
+        "the audit chain is keyed (hmac-sha256; its last entry is seq {seq}) and no audit key is \
+         set: set WAARBORG_AUDIT_KEY (StoreOptions::audit_key) to the chain's key to write to this store"
+    )]
+    AuditKeyRequired {
+        /// The last entry of the chain.
+        seq: i64,
     },
     /// Input that does not make sense.
     #[error("{0}")]

@@ -50,6 +50,40 @@ pub(crate) struct CaseRow {
     pub extended: bool,
 }
 
+/// The commitment that `case purge` keeps, in the payload of the `case.anonymised` entry, to the
+/// rows whose audit payloads it erases: hex SHA-256 of one line for the case row and one per
+/// event row (in `audit_seq` order), with only the fields that outlive the purge.
+///
+/// ```text
+/// case  TAB id TAB kind TAB status TAB received_at TAB due_at TAB original_due_at TAB extended(0|1) LF
+/// event TAB audit_seq TAB case_id TAB event TAB from_status|- TAB to_status LF
+/// ```
+pub(crate) fn kept_commitment(case: &CaseRow, events: &[&CaseEventRow]) -> String {
+    let mut text = format!(
+        "case\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+        case.id,
+        case.kind,
+        case.status,
+        case.received_at,
+        case.due_at,
+        case.original_due_at,
+        u8::from(case.extended)
+    );
+    let mut sorted: Vec<&&CaseEventRow> = events.iter().collect();
+    sorted.sort_by_key(|e| e.audit_seq);
+    for e in sorted {
+        text.push_str(&format!(
+            "event\t{}\t{}\t{}\t{}\t{}\n",
+            e.audit_seq,
+            e.case_id,
+            e.event,
+            e.from_status.as_deref().unwrap_or("-"),
+            e.to_status
+        ));
+    }
+    sha256_hex(text.as_bytes())
+}
+
 fn changed(seq: i64, message: String) -> Problem {
     Problem {
         seq,
@@ -207,6 +241,12 @@ pub(crate) fn check(
     }
 
     for c in cases {
+        if let Some(evs) = by_case.get(c.id.as_str()) {
+            check_erased(recorded, c, evs, &mut problems);
+        }
+    }
+
+    for c in cases {
         let Some(evs) = by_case.get(c.id.as_str()) else {
             problems.push(changed(
                 0,
@@ -282,4 +322,67 @@ pub(crate) fn check(
     }
     problems.sort_by_key(|p| p.seq);
     problems
+}
+
+/// A case event whose audit payload is erased is checked against the commitment that the purge
+/// kept in the `case.anonymised` entry: a payload set to NULL by hand (outside a purge, or to
+/// hide an edit of the row) is named, not skipped.
+fn check_erased(
+    recorded: &Recorded,
+    c: &CaseRow,
+    evs: &[&CaseEventRow],
+    problems: &mut Vec<Problem>,
+) {
+    let erased = |e: &&&CaseEventRow| matches!(recorded.get(&e.audit_seq), Some((_, None)));
+    let Some(first_erased) = evs.iter().find(erased) else {
+        return;
+    };
+    let anonymised = evs
+        .iter()
+        .rev()
+        .find(|e| e.event == "anonymised" && !erased(e));
+    let Some(anon) = anonymised else {
+        problems.push(changed(
+            first_erased.audit_seq,
+            format!(
+                "the payload of audit entry seq {} (case {}) is erased, but the case was never \
+                 purged (no readable `anonymised` event): the payload was removed by hand",
+                first_erased.audit_seq, c.id
+            ),
+        ));
+        return;
+    };
+    for e in evs.iter().filter(erased) {
+        if e.audit_seq > anon.audit_seq {
+            problems.push(changed(
+                e.audit_seq,
+                format!(
+                    "the payload of audit entry seq {} (case {}) is erased, but it came after the \
+                     purge (seq {}): the payload was removed by hand",
+                    e.audit_seq, c.id, anon.audit_seq
+                ),
+            ));
+        }
+    }
+    let kept = recorded
+        .get(&anon.audit_seq)
+        .and_then(|(_, b)| payload(b))
+        .and_then(|p| p.get("data").and_then(|d| text_of(d.get("kept_sha256"))));
+    // A purge made before the commitment existed kept none; its rows cannot be checked.
+    let Some(kept) = kept else { return };
+    let before: Vec<&CaseEventRow> = evs
+        .iter()
+        .filter(|e| e.audit_seq < anon.audit_seq)
+        .copied()
+        .collect();
+    if kept_commitment(c, &before) != kept {
+        problems.push(changed(
+            anon.audit_seq,
+            format!(
+                "case {} or its events differ from what the purge at audit seq {} committed to \
+                 (kind, status, dates, events): the rows were changed after their payloads were erased",
+                c.id, anon.audit_seq
+            ),
+        ));
+    }
 }

@@ -8,8 +8,11 @@ use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
+use ed25519_dalek::SigningKey;
+
 use crate::Error;
 use crate::audit::{self, AuditEntry, Verifier, VerifyReport};
+use crate::checkpoint::Checkpoint;
 use crate::db::{Backend, Pool, Tx, args};
 
 /// The store used when none is named: the SQLite file `waarborg.db` in the current folder.
@@ -34,6 +37,10 @@ pub struct StoreOptions {
     pub audit_key: Option<Vec<u8>>,
     /// The most connections the pool opens (default 4 for SQLite, 8 for PostgreSQL).
     pub max_connections: Option<u32>,
+    /// Open only a store that exists: a missing SQLite file, or a database without Waarborg's
+    /// schema, is [`Error::NoStore`] instead of being created. Set it for commands that only
+    /// read (verify, list, export), so that a mistyped path is an error, not an empty store.
+    pub must_exist: bool,
 }
 
 impl std::fmt::Debug for StoreOptions {
@@ -41,8 +48,35 @@ impl std::fmt::Debug for StoreOptions {
         f.debug_struct("StoreOptions")
             .field("audit_key", &self.audit_key.as_ref().map(|_| "<set>"))
             .field("max_connections", &self.max_connections)
+            .field("must_exist", &self.must_exist)
             .finish()
     }
+}
+
+/// The forms of store URL this build accepts, for messages.
+pub const ACCEPTED_FORMS: &str = "an SQLite file path (waarborg.db), sqlite:PATH, sqlite://PATH, postgres://USER@HOST/DB or postgresql://USER@HOST/DB";
+
+/// Which back end a store URL names: `Ok(true)` for PostgreSQL, `Ok(false)` for SQLite.
+/// A URL with another scheme (`mysql://...`) is [`Error::UnknownScheme`].
+fn is_postgres(url: &str) -> Result<bool, Error> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(true);
+    }
+    if url.starts_with("sqlite:") {
+        return Ok(false);
+    }
+    if let Some((scheme, _)) = url.split_once("://")
+        && !scheme.is_empty()
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.')
+    {
+        return Err(Error::UnknownScheme {
+            scheme: scheme.to_string(),
+            accepted: ACCEPTED_FORMS,
+        });
+    }
+    Ok(false)
 }
 
 /// Waarborg's own state: cases, consent ledger and audit chain in one database.
@@ -83,8 +117,10 @@ impl Store {
     /// Opens (creating it when needed) the store at `url` and applies its migrations.
     ///
     /// `url` is `postgres://...` / `postgresql://...` for PostgreSQL, `sqlite:...` or a plain
-    /// file path for SQLite (created when missing, WAL mode, 10 s busy timeout).
+    /// file path for SQLite (created when missing, WAL mode, 10 s busy timeout); any other
+    /// `scheme://` is [`Error::UnknownScheme`].
     /// Fails with [`Error::SchemaTooNew`] when the database has a newer schema than this binary.
+    /// See [`StoreOptions::must_exist`] to refuse creating a store.
     pub async fn open(url: &str) -> Result<Store, Error> {
         Store::open_with(url, StoreOptions::default()).await
     }
@@ -95,7 +131,7 @@ impl Store {
             url: redact(url),
             source,
         };
-        let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let pool = if is_postgres(url)? {
             let opts = PgConnectOptions::from_str(url).map_err(open_err)?;
             let pool = PgPoolOptions::new()
                 .max_connections(options.max_connections.unwrap_or(8))
@@ -110,8 +146,20 @@ impl Store {
             } else {
                 SqliteConnectOptions::new().filename(url)
             };
+            let filename = opts.get_filename().to_path_buf();
+            let in_memory = filename.as_os_str() == ":memory:" || url.contains("mode=memory");
+            if options.must_exist && !in_memory && !filename.is_file() {
+                return Err(Error::NoStore {
+                    url: redact(url),
+                    reason: if filename.exists() {
+                        "it is not a regular file".into()
+                    } else {
+                        "the file does not exist".into()
+                    },
+                });
+            }
             let opts = opts
-                .create_if_missing(true)
+                .create_if_missing(!options.must_exist)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
                 .busy_timeout(Duration::from_secs(10))
@@ -128,6 +176,13 @@ impl Store {
             pool,
             key: options.audit_key.map(Arc::from),
         };
+        if options.must_exist && store.schema_version().await?.is_none() {
+            store.close().await;
+            return Err(Error::NoStore {
+                url: redact(url),
+                reason: "the database holds no Waarborg store (no schema)".into(),
+            });
+        }
         store.migrate().await?;
         Ok(store)
     }
@@ -313,11 +368,33 @@ impl Store {
     /// Re-verifies the whole audit chain (in one consistent snapshot) and names every place
     /// where it was changed, removed, inserted or reordered.
     pub async fn verify_audit(&self) -> Result<VerifyReport, Error> {
+        self.verify_audit_with(None).await
+    }
+
+    /// [`Store::verify_audit`], and also compares the chain with a signed checkpoint kept
+    /// outside the store: fewer entries than it names is [`crate::ProblemKind::Truncated`] (a
+    /// cut tail or a reset), another hash at its position [`crate::ProblemKind::Rewritten`].
+    /// Check the checkpoint's signature first ([`Checkpoint::verify_signature`]).
+    pub async fn verify_audit_with(
+        &self,
+        checkpoint: Option<&Checkpoint>,
+    ) -> Result<VerifyReport, Error> {
         let mut tx = self.pool.begin_read().await?;
         let head = tx
             .one("SELECT seq, hash FROM audit_head WHERE id = 1", args![])
             .await?;
         let head = (head.int("seq")?, head.text("hash")?);
+        let hash_at_checkpoint = match checkpoint {
+            Some(cp) => tx
+                .opt(
+                    "SELECT hash FROM audit_log WHERE seq = $1",
+                    args![cp.entries],
+                )
+                .await?
+                .map(|r| r.text("hash"))
+                .transpose()?,
+            None => None,
+        };
         let mut v = Verifier::new(self.key());
         let mut recorded = crate::records::Recorded::new();
         let mut after = i64::MIN;
@@ -422,8 +499,33 @@ impl Store {
         report
             .problems
             .extend(crate::records::check(&recorded, &consents, &events, &cases));
+        if let Some(cp) = checkpoint {
+            report
+                .problems
+                .extend(cp.compare(report.last_seq, hash_at_checkpoint.as_deref()));
+        }
         report.problems.sort_by_key(|p| p.seq);
         Ok(report)
+    }
+
+    /// Verifies the chain and signs a checkpoint of its head with `key`. Refuses to sign a
+    /// chain with problems (the checkpoint would vouch for it).
+    pub async fn checkpoint(&self, key: &SigningKey) -> Result<Checkpoint, Error> {
+        let report = self.verify_audit().await?;
+        if !report.ok() {
+            return Err(Error::Invalid(format!(
+                "the audit chain has {} problem(s); a checkpoint would vouch for it. Run \
+                 `waarborg audit verify` and resolve them first",
+                report.problems.len()
+            )));
+        }
+        let at = crate::deadline::fmt_ts(crate::deadline::now());
+        Ok(Checkpoint::sign(
+            key,
+            report.last_seq,
+            &report.head_hash,
+            &at,
+        ))
     }
 
     /// Audit entries with `seq` in `from..`, at most `limit`, in chain order.
@@ -480,5 +582,18 @@ mod tests {
         assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
         assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
         assert_eq!(redact("waarborg.db"), "waarborg.db");
+    }
+
+    #[test]
+    fn schemes() {
+        assert!(is_postgres("postgres://u@h/db").unwrap());
+        assert!(is_postgres("postgresql://u@h/db").unwrap());
+        assert!(!is_postgres("sqlite://w.db").unwrap());
+        assert!(!is_postgres("sqlite:w.db").unwrap());
+        assert!(!is_postgres("w.db").unwrap());
+        assert!(!is_postgres("dir/with:colon.db").unwrap());
+        let e = is_postgres("mysql://u@h/db").unwrap_err();
+        assert!(matches!(e, Error::UnknownScheme { ref scheme, .. } if scheme == "mysql"));
+        assert!(e.to_string().contains("postgres://"), "{e}");
     }
 }

@@ -412,10 +412,99 @@ async fn claim_processes_postgres() {
 #[tokio::test]
 async fn default_store_is_waarborg_db_in_the_current_folder() {
     let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(BIN)
+            .args(args)
+            .env_remove("WAARBORG_STORE")
+            .env_remove("WAARBORG_AUDIT_KEY")
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let out = run(&[
+        "case",
+        "open",
+        "--kind",
+        "access",
+        "--subject",
+        "email=a@example.nl",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("waarborg.db").exists());
+    let out = run(&["audit", "verify"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 entries"));
+}
+
+/// Commands that only read never create a store: a mistyped path is an error, and no file
+/// appears; commands that write a first record create it.
+#[tokio::test]
+async fn read_only_commands_never_create_a_store() {
+    let db = Db::sqlite().await;
+    let missing = db.dir.path().join("typo.db");
+    let missing_s = missing.to_str().unwrap();
+    for args in [
+        &["audit", "verify", "--store", missing_s][..],
+        &["audit", "export", "--store", missing_s],
+        &["case", "list", "--store", missing_s],
+        &["consent", "show", "--subject", "c:1", "--store", missing_s],
+        &["case", "claim", "--store", missing_s],
+    ] {
+        let out = Command::new(BIN).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("no store at {missing_s}: the file does not exist")),
+            "{args:?}: {err}"
+        );
+        assert!(!missing.exists(), "{args:?} created {missing_s}");
+    }
+    // sqlite: URLs are checked the same way.
+    let url = format!("sqlite://{missing_s}");
     let out = Command::new(BIN)
-        .args(["audit", "verify"])
-        .env_remove("WAARBORG_STORE")
-        .current_dir(dir.path())
+        .args(["audit", "verify", "--store", &url])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no store at"));
+    assert!(!missing.exists());
+    // An empty file is not a store either.
+    let empty = db.dir.path().join("empty.db");
+    std::fs::write(&empty, b"").unwrap();
+    let out = Command::new(BIN)
+        .args(["audit", "verify", "--store", empty.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no store at") && err.contains("no schema"),
+        "{err}"
+    );
+    // A writing command creates it; then the reading ones work.
+    let out = Command::new(BIN)
+        .args([
+            "consent",
+            "grant",
+            "--store",
+            missing_s,
+            "--subject",
+            "c:1",
+            "--purpose",
+            "news",
+            "--wording",
+            "yes",
+            "--source",
+            "web",
+        ])
         .output()
         .unwrap();
     assert!(
@@ -423,7 +512,69 @@ async fn default_store_is_waarborg_db_in_the_current_folder() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(dir.path().join("waarborg.db").exists());
+    assert!(missing.exists());
+    let out = Command::new(BIN)
+        .args(["audit", "verify", "--store", missing_s])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A PostgreSQL database without Waarborg's schema is not a store for a reading command.
+#[tokio::test]
+async fn read_only_commands_refuse_an_empty_postgres_database() {
+    let db = Db::postgres().await;
+    let err = db.fails(&["audit", "verify"], 2);
+    assert!(
+        err.contains("no store at") && err.contains("no schema"),
+        "{err}"
+    );
+    db.ok(&[
+        "case",
+        "open",
+        "--kind",
+        "access",
+        "--subject",
+        "email=a@example.nl",
+    ]);
+    assert!(db.ok(&["audit", "verify"]).contains("intact"));
+}
+
+/// An unknown scheme is an error naming the accepted forms, and creates nothing.
+#[tokio::test]
+async fn unknown_scheme_is_refused() {
+    let db = Db::sqlite().await;
+    for args in [
+        &[
+            "case",
+            "open",
+            "--kind",
+            "access",
+            "--subject",
+            "email=a@example.nl",
+        ][..],
+        &["audit", "verify"],
+    ] {
+        let out = Command::new(BIN)
+            .args(args)
+            .env("WAARBORG_STORE", "mysql://root@localhost/waarborg")
+            .current_dir(db.dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("unknown store scheme `mysql://`")
+                && err.contains("postgres://")
+                && err.contains("SQLite file path"),
+            "{err}"
+        );
+    }
+    assert_eq!(std::fs::read_dir(db.dir.path()).unwrap().count(), 0);
 }
 
 #[tokio::test]

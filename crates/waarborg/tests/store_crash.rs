@@ -24,8 +24,23 @@ fn run(url: &str, args: &[&str]) -> std::process::Output {
 }
 
 fn kill_writers(url: &str) {
-    // Create the schema first, so that every writer below only appends.
-    assert!(run(url, &["audit", "verify"]).status.success());
+    // Create the store first (a writing command; reading ones never create it), so that every
+    // writer below only appends.
+    let created = run(
+        url,
+        &[
+            "case",
+            "open",
+            "--kind",
+            "access",
+            "--subject",
+            "customer_id=0",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(created.status.success());
+    let created: serde_json::Value = serde_json::from_slice(&created.stdout).unwrap();
     // How long one uninterrupted writer takes; the kills are spread over 0..1.2 of that.
     let t0 = std::time::Instant::now();
     let first = run(
@@ -44,7 +59,10 @@ fn kill_writers(url: &str) {
     assert!(first.status.success());
     let full = t0.elapsed();
     let first: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
-    let mut committed = vec![first["id"].as_str().unwrap().to_string()];
+    let mut committed = vec![
+        created["id"].as_str().unwrap().to_string(),
+        first["id"].as_str().unwrap().to_string(),
+    ];
     let mut killed = 0;
     let rounds = 40u32;
     for round in 0..rounds {

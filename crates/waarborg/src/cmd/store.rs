@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use jiff::{Span, Timestamp};
+use waarborg_store::checkpoint::{self, Checkpoint};
 use waarborg_store::deadline::{self, fmt_ts};
 use waarborg_store::{
     Case, CaseFilter, CaseKind, CaseStatus, ConsentGrant, ConsentScope, ConsentState, ConsentUse,
@@ -27,7 +28,7 @@ pub enum Commands {
     /// The consent ledger: grant, withdraw, use, show.
     #[command(subcommand)]
     Consent(ConsentCmd),
-    /// The audit trail: verify the hash chain, export it.
+    /// The audit trail: verify the hash chain, export it, sign checkpoints of its head.
     #[command(subcommand)]
     Audit(AuditCmd),
 }
@@ -345,6 +346,34 @@ pub enum AuditCmd {
     Export(ExportArgs),
     /// Record the register's current version in the chain when it changed since the last record.
     Register(AuditRegisterArgs),
+    /// Make an Ed25519 signing key for checkpoints: writes the private key file (owner-only,
+    /// never overwritten) and prints the public key to publish.
+    Keygen(KeygenArgs),
+    /// Verify the chain and write a signed checkpoint of its head (entries, head hash, time,
+    /// public key, signature; JSON). Keep it outside the store: a file elsewhere, a mail to the
+    /// officer, an object store.
+    Checkpoint(CheckpointArgs),
+}
+
+/// Arguments of `audit keygen`.
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// Where to write the private key (refused when the file exists).
+    #[arg(long, value_name = "KEYFILE")]
+    out: PathBuf,
+}
+
+/// Arguments of `audit checkpoint`.
+#[derive(Debug, Args)]
+pub struct CheckpointArgs {
+    #[command(flatten)]
+    store: StoreArg,
+    /// The private key file made by `audit keygen`.
+    #[arg(long, value_name = "KEYFILE", env = "WAARBORG_CHECKPOINT_KEY")]
+    key: PathBuf,
+    /// Where to write the checkpoint (JSON); `-` for standard output.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
 }
 
 /// Arguments of `audit register`.
@@ -362,6 +391,14 @@ pub struct AuditRegisterArgs {
 pub struct AuditVerifyArgs {
     #[command(flatten)]
     store: StoreArg,
+    /// Also check the chain against this signed checkpoint (made by `audit checkpoint`): a cut
+    /// tail, a reset or a rewritten chain shows.
+    #[arg(long, value_name = "FILE")]
+    checkpoint: Option<PathBuf>,
+    /// The organisation's public key (hex) the checkpoint must be signed with; without it the
+    /// key inside the checkpoint is trusted, so compare that with the published key.
+    #[arg(long, value_name = "HEX", requires = "checkpoint")]
+    public_key: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: OutFormat,
@@ -400,13 +437,26 @@ pub fn run(cmd: Commands) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// Opens the store for a command that writes a first record (`case open`, `consent grant`,
+/// ...): the store is created when missing.
 async fn open(store: &StoreArg) -> anyhow::Result<Store> {
     open_url(&store.store).await
 }
 
+/// Opens the store for a command that only reads or acts on records that must already be
+/// there: a missing store is an error ("no store at PATH"), never created empty.
+async fn open_existing(store: &StoreArg) -> anyhow::Result<Store> {
+    open_with(&store.store, true).await
+}
+
 /// Opens the store at `url` (SQLite path or `postgres://...`), with the audit key from
-/// `WAARBORG_AUDIT_KEY` when set. Shared with the engine commands' `--store`.
+/// `WAARBORG_AUDIT_KEY` when set, creating it when missing. Shared with the engine commands'
+/// `--store` (they write an `engine.run` entry).
 pub(crate) async fn open_url(url: &str) -> anyhow::Result<Store> {
+    open_with(url, false).await
+}
+
+async fn open_with(url: &str, must_exist: bool) -> anyhow::Result<Store> {
     let audit_key = std::env::var("WAARBORG_AUDIT_KEY")
         .ok()
         .filter(|k| !k.is_empty())
@@ -414,6 +464,7 @@ pub(crate) async fn open_url(url: &str) -> anyhow::Result<Store> {
     let opts = StoreOptions {
         audit_key,
         max_connections: Some(2),
+        must_exist,
     };
     Ok(Store::open_with(url, opts).await?)
 }
@@ -565,7 +616,7 @@ async fn run_case(cmd: CaseCmd) -> anyhow::Result<ExitCode> {
             }
         }
         CaseCmd::List(a) => {
-            let store = open(&a.store).await?;
+            let store = open_existing(&a.store).await?;
             let now = when(a.now.as_deref())?;
             let filter = CaseFilter {
                 status: a.status,
@@ -599,7 +650,7 @@ async fn run_case(cmd: CaseCmd) -> anyhow::Result<ExitCode> {
             }
         }
         CaseCmd::Show(a) => {
-            let store = open(&a.store).await?;
+            let store = open_existing(&a.store).await?;
             let c = store.case(&a.id).await?;
             let events = store.case_events(&c.id).await?;
             let now = deadline::now();
@@ -659,17 +710,17 @@ async fn run_case(cmd: CaseCmd) -> anyhow::Result<ExitCode> {
             }
         }
         CaseCmd::Verify(a) => {
-            let store = open(&a.store).await?;
+            let store = open_existing(&a.store).await?;
             let c = store.verify_case(&a.id, &a.method).await?;
             println!("case {} is {}", c.id, c.status);
         }
         CaseCmd::Start(a) => {
-            let store = open(&a.store).await?;
+            let store = open_existing(&a.store).await?;
             let c = store.start_case(&a.id, &worker(a.worker)).await?;
             println!("case {} is {}", c.id, c.status);
         }
         CaseCmd::Claim(a) => {
-            let store = open(&a.store).await?;
+            let store = open_existing(&a.store).await?;
             let claimed = store.claim_next(&worker(a.worker)).await?;
             match (a.format, claimed) {
                 (OutFormat::Json, c) => {
@@ -683,14 +734,14 @@ async fn run_case(cmd: CaseCmd) -> anyhow::Result<ExitCode> {
             }
         }
         CaseCmd::Extend(a) => {
-            let store = open(&a.store).await?;
+            let store = open_existing(&a.store).await?;
             let c = store
                 .extend_case(&a.id, a.months, &a.reason, when(a.now.as_deref())?)
                 .await?;
             println!("case {} is now due {}", c.id, due_text(&c));
         }
         CaseCmd::Close(a) => {
-            let store = open(&a.store).await?;
+            let store = open_existing(&a.store).await?;
             let c = store.case(&a.id).await?;
             if c.status == CaseStatus::Verified {
                 store.start_case(&c.id, &worker(None)).await?;
@@ -699,12 +750,12 @@ async fn run_case(cmd: CaseCmd) -> anyhow::Result<ExitCode> {
             println!("case {} is {}", c.id, c.status);
         }
         CaseCmd::Reject(a) => {
-            let store = open(&a.store).await?;
+            let store = open_existing(&a.store).await?;
             let c = store.reject_case(&a.id, &a.reason).await?;
             println!("case {} is {}", c.id, c.status);
         }
         CaseCmd::Purge(a) => {
-            let store = open(&a.store).await?;
+            let store = open_existing(&a.store).await?;
             let period = deadline::parse_duration(&a.period)?;
             let r = store
                 .purge_closed_cases(when(a.now.as_deref())?, Some(period))
@@ -814,7 +865,7 @@ async fn run_consent(cmd: ConsentCmd) -> anyhow::Result<ExitCode> {
             );
         }
         ConsentCmd::Use(a) => {
-            let store = open(&a.store).await?;
+            let store = open_existing(&a.store).await?;
             let e = store
                 .use_consent(&ConsentUse {
                     subject: a.subject,
@@ -832,7 +883,7 @@ async fn run_consent(cmd: ConsentCmd) -> anyhow::Result<ExitCode> {
             );
         }
         ConsentCmd::Show(a) => {
-            let store = open(&a.store).await?;
+            let store = open_existing(&a.store).await?;
             let states = store
                 .consent_state(&a.subject, a.purpose.as_deref())
                 .await?;
@@ -867,8 +918,32 @@ async fn run_consent(cmd: ConsentCmd) -> anyhow::Result<ExitCode> {
 async fn run_audit(cmd: AuditCmd) -> anyhow::Result<ExitCode> {
     match cmd {
         AuditCmd::Verify(a) => {
-            let store = open(&a.store).await?;
-            let r = store.verify_audit().await?;
+            let checkpoint = match &a.checkpoint {
+                Some(path) => {
+                    let text = std::fs::read_to_string(path).with_context(|| {
+                        format!("cannot read the checkpoint {}", path.display())
+                    })?;
+                    let cp = Checkpoint::from_json(&text)
+                        .with_context(|| format!("checkpoint {}", path.display()))?;
+                    let trusted = a
+                        .public_key
+                        .as_deref()
+                        .map(checkpoint::parse_public_key)
+                        .transpose()?;
+                    cp.verify_signature(trusted.as_ref())
+                        .with_context(|| format!("checkpoint {}", path.display()))?;
+                    if trusted.is_none() {
+                        eprintln!(
+                            "note: checkpoint signed by key {}; give --public-key to require the organisation's key",
+                            cp.public_key
+                        );
+                    }
+                    Some(cp)
+                }
+                None => None,
+            };
+            let store = open_existing(&a.store).await?;
+            let r = store.verify_audit_with(checkpoint.as_ref()).await?;
             match a.format {
                 OutFormat::Json => print_json(&r)?,
                 OutFormat::Text => {
@@ -877,6 +952,12 @@ async fn run_audit(cmd: AuditCmd) -> anyhow::Result<ExitCode> {
                             "audit chain intact: {} entries, last seq {}, head {} ({} erased payloads)",
                             r.entries, r.last_seq, r.head_hash, r.erased_payloads
                         );
+                        if let Some(cp) = &checkpoint {
+                            println!(
+                                "  consistent with the checkpoint of {} ({} entries, signed by {})",
+                                cp.at, cp.entries, cp.public_key
+                            );
+                        }
                     } else {
                         println!(
                             "audit chain BROKEN: {} problem(s) in {} entries",
@@ -896,7 +977,7 @@ async fn run_audit(cmd: AuditCmd) -> anyhow::Result<ExitCode> {
             })
         }
         AuditCmd::Export(a) => {
-            let store = open(&a.store).await?;
+            let store = open_existing(&a.store).await?;
             let n = match &a.output {
                 Some(path) => {
                     let file = std::fs::File::create(path)
@@ -915,6 +996,36 @@ async fn run_audit(cmd: AuditCmd) -> anyhow::Result<ExitCode> {
                 }
             };
             let _ = n;
+            Ok(ExitCode::SUCCESS)
+        }
+        AuditCmd::Keygen(a) => {
+            let key = checkpoint::generate_key()?;
+            checkpoint::write_key_file(&a.out, &key)?;
+            eprintln!(
+                "private key written to {} (keep it secret, away from the store)",
+                a.out.display()
+            );
+            println!("{}", checkpoint::public_key_hex(&key));
+            Ok(ExitCode::SUCCESS)
+        }
+        AuditCmd::Checkpoint(a) => {
+            let key = checkpoint::read_key_file(&a.key)?;
+            let store = open_existing(&a.store).await?;
+            let cp = store.checkpoint(&key).await?;
+            let mut text = serde_json::to_string_pretty(&cp)?;
+            text.push('\n');
+            if a.out.as_os_str() == "-" {
+                print!("{text}");
+            } else {
+                std::fs::write(&a.out, text)
+                    .with_context(|| format!("cannot write the checkpoint {}", a.out.display()))?;
+                eprintln!(
+                    "checkpoint of {} entries (head {}) written to {}",
+                    cp.entries,
+                    cp.head_hash,
+                    a.out.display()
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         AuditCmd::Register(a) => {
