@@ -393,7 +393,11 @@ pub fn check_readable(doc: &Document) -> Result<(), IngestError> {
     let mut run = 0usize;
     let mut chars = 0usize;
     let mut junk = 0usize;
-    for c in doc.text.chars() {
+    // the first 64 KiB tell binary from text; past them only the word count can still matter
+    for (at, c) in doc.text.char_indices() {
+        if at >= 65_536 && words >= MIN_WORDS {
+            break;
+        }
         chars = chars.saturating_add(1);
         if c == '\u{FFFD}' || (c.is_control() && !c.is_whitespace()) {
             junk = junk.saturating_add(1);
