@@ -148,6 +148,17 @@ pub enum IngestError {
         /// The document's name.
         source_name: String,
     },
+    /// The input is no text document: an image, an archive (a `.docx` is one), an executable,
+    /// other binary data, or a file with (almost) no words in it.
+    #[error("{source_name}: this is not a readable document ({reason}); {advice}")]
+    Unreadable {
+        /// The document's name.
+        source_name: String,
+        /// What the input looks like instead.
+        reason: String,
+        /// What to do about it.
+        advice: &'static str,
+    },
     /// The HTML could not be turned into text.
     #[error(
         "{source_name}: cannot turn this HTML into text ({reason}); save the page as text and retry"
@@ -298,10 +309,17 @@ pub fn ingest(source: &str, bytes: &[u8], hint: Option<Format>) -> Result<Docume
         });
     }
     let format = hint.unwrap_or_else(|| Format::sniff(bytes));
-    match format {
+    let doc = match format {
         Format::Txt | Format::Markdown => {
+            if let Some(kind) = binary_kind(bytes) {
+                return Err(IngestError::Unreadable {
+                    source_name: source.to_owned(),
+                    reason: kind.to_owned(),
+                    advice: BINARY_ADVICE,
+                });
+            }
             let (text, offsets, encoding) = decode_normalise(bytes);
-            Ok(build(source, format, encoding, text, offsets))
+            build(source, format, encoding, text, offsets)
         }
         Format::Html => {
             let (html, _, encoding) = decode_normalise(bytes);
@@ -310,14 +328,116 @@ pub fn ingest(source: &str, bytes: &[u8], hint: Option<Format>) -> Result<Docume
                 reason,
             })?;
             let (text, offsets) = normalise_str(&plain);
-            Ok(build(source, format, encoding, text, offsets))
+            build(source, format, encoding, text, offsets)
         }
         Format::Pdf => {
             let plain = pdf_to_text(source, bytes)?;
             let (text, offsets) = normalise_str(&plain);
-            Ok(build(source, format, "PDF", text, offsets))
+            build(source, format, "PDF", text, offsets)
+        }
+    };
+    Ok(doc)
+}
+
+const BINARY_ADVICE: &str =
+    "give the statement as .txt, .md, .html or .pdf (a Word file: save it as PDF or text first)";
+
+/// The fewest words (runs of two or more letters) a document must have to be read.
+pub const MIN_WORDS: usize = 3;
+
+/// What binary data the bytes start with (images, archives, executables), or contain (NUL
+/// bytes outside UTF-16, many control characters); `None` for text.
+fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF87a", "a GIF image"),
+        (b"GIF89a", "a GIF image"),
+        (b"II*\0", "a TIFF image"),
+        (b"MM\0*", "a TIFF image"),
+        (b"PK\x03\x04", "a ZIP archive (also .docx, .xlsx, .odt)"),
+        (b"\xD0\xCF\x11\xE0", "an old Office file (.doc, .xls)"),
+        (b"\x1F\x8B", "gzip-compressed data"),
+        (b"\x7FELF", "an executable"),
+        (b"{\\rtf", "an RTF file"),
+    ];
+    if let Some((_, kind)) = MAGIC.iter().find(|(m, _)| bytes.starts_with(m)) {
+        return Some(kind);
+    }
+    if bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP") {
+        return Some("a WebP image");
+    }
+    if encoding_rs::Encoding::for_bom(bytes).is_some() {
+        return None;
+    }
+    let head = bytes.get(..8192).unwrap_or(bytes);
+    let control = head
+        .iter()
+        .filter(|b| b.is_ascii_control() && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
+        .count();
+    if head.contains(&0) || control.saturating_mul(20) > head.len() {
+        return Some("binary data");
+    }
+    None
+}
+
+/// Refuses text with fewer than [`MIN_WORDS`] words (empty, white space, stray marks: nothing a
+/// reader could quote), or with many replacement or control characters (binary read as text).
+/// [`crate::read_bytes`] and [`crate::read_path`] call it after [`ingest`], which itself only
+/// refuses bytes that are plainly no text (images, archives, NUL bytes).
+///
+/// # Errors
+/// [`IngestError::Unreadable`], or [`IngestError::PdfNoText`] for a PDF without words.
+pub fn check_readable(doc: &Document) -> Result<(), IngestError> {
+    let mut words = 0usize;
+    let mut run = 0usize;
+    let mut chars = 0usize;
+    let mut junk = 0usize;
+    // the first 64 KiB tell binary from text; past them only the word count can still matter
+    for (at, c) in doc.text.char_indices() {
+        if at >= 65_536 && words >= MIN_WORDS {
+            break;
+        }
+        chars = chars.saturating_add(1);
+        if c == '\u{FFFD}' || (c.is_control() && !c.is_whitespace()) {
+            junk = junk.saturating_add(1);
+        }
+        if c.is_alphabetic() {
+            run = run.saturating_add(1);
+        } else {
+            if run >= 2 {
+                words = words.saturating_add(1);
+            }
+            run = 0;
         }
     }
+    if run >= 2 {
+        words = words.saturating_add(1);
+    }
+    if junk.saturating_mul(10) > chars {
+        return Err(IngestError::Unreadable {
+            source_name: doc.source.clone(),
+            reason: "binary data (many characters that are no text)".to_owned(),
+            advice: BINARY_ADVICE,
+        });
+    }
+    if words < MIN_WORDS {
+        if doc.format == Format::Pdf {
+            return Err(IngestError::PdfNoText {
+                source_name: doc.source.clone(),
+            });
+        }
+        return Err(IngestError::Unreadable {
+            source_name: doc.source.clone(),
+            reason: if words == 0 {
+                "it holds no words".to_owned()
+            } else {
+                format!("it holds only {words} word(s)")
+            },
+            advice: "give the full text of the statement, terms or agreement",
+        });
+    }
+    Ok(())
 }
 
 fn build(

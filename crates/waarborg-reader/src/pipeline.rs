@@ -17,6 +17,19 @@ pub enum ReadError {
     Ingest(#[from] IngestError),
 }
 
+impl ReadError {
+    /// Whether the input was refused because it is no readable document (an image, binary
+    /// data, an empty or near-empty file, a PDF without a text layer), as opposed to a file that
+    /// could not be opened or parsed.
+    #[must_use]
+    pub fn is_unreadable(&self) -> bool {
+        matches!(
+            self,
+            Self::Ingest(IngestError::Unreadable { .. } | IngestError::PdfNoText { .. })
+        )
+    }
+}
+
 /// Everything the reader knows about one document.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -34,13 +47,15 @@ pub struct Report {
 /// `format_hint` is its format when known (otherwise sniffed from the content).
 ///
 /// # Errors
-/// [`ReadError::Ingest`] when the bytes cannot be turned into text.
+/// [`ReadError::Ingest`] when the bytes cannot be turned into text, or the text is no readable
+/// document ([`ReadError::is_unreadable`]).
 pub fn read_bytes(
     source: &str,
     bytes: &[u8],
     format_hint: Option<Format>,
 ) -> Result<Report, ReadError> {
     let document = ingest::ingest(source, bytes, format_hint)?;
+    ingest::check_readable(&document)?;
     Ok(read_document(document))
 }
 
@@ -48,9 +63,11 @@ pub fn read_bytes(
 /// from its content. The report's `source` is the path as given.
 ///
 /// # Errors
-/// [`ReadError::Ingest`] when the file cannot be read or turned into text.
+/// [`ReadError::Ingest`] when the file cannot be read or turned into text, or the text is no
+/// readable document ([`ReadError::is_unreadable`]).
 pub fn read_path(path: impl AsRef<Path>) -> Result<Report, ReadError> {
     let document = ingest::ingest_path(path.as_ref())?;
+    ingest::check_readable(&document)?;
     Ok(read_document(document))
 }
 

@@ -143,3 +143,35 @@ fn huge_enumerations_stay_linear() {
     let r = read_bytes("mails.txt", emails.join(" ").as_bytes(), None).unwrap();
     assert_eq!(r.summary.controller.emails.len(), 30_000);
 }
+
+/// Images, archives (a .docx is a ZIP), binary data and empty or near-empty text are refused with
+/// a message that says what the input is, not read as a document.
+#[test]
+fn unreadable_input_is_refused() {
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02";
+    let docx = b"PK\x03\x04\x14\0\x06\0\x08\0\0\0!\0word/document.xml";
+    let mut noise: Vec<u8> = (0u8..=255).cycle().take(4096).collect();
+    noise.retain(|b| *b != 0);
+    for (name, bytes, needle) in [
+        ("scan.png", &png[..], "PNG image"),
+        ("letter.docx", &docx[..], "ZIP archive"),
+        ("blob.bin", &noise[..], "binary data"),
+        ("nul.txt", &b"Privacy\0\0\0statement\0\0"[..], "binary data"),
+        ("empty.txt", &b""[..], "no words"),
+        ("blank.txt", &b"   \n\n\t \n"[..], "no words"),
+        ("short.txt", &b"Privacy.\n\n12 34"[..], "only 1 word"),
+    ] {
+        let err = read_bytes(name, bytes, None).unwrap_err();
+        assert!(err.is_unreadable(), "{name}: {err}");
+        let msg = err.to_string();
+        assert!(msg.contains(name) && msg.contains(needle), "{name}: {msg}");
+    }
+    // a short but real statement is still read
+    assert!(read_bytes("ok.txt", "Wij bewaren uw gegevens 7 jaar.".as_bytes(), None).is_ok());
+    // a PDF whose text layer holds no words is a scan
+    let err = read_bytes("missing.txt", b"", Some(Format::Pdf)).unwrap_err();
+    assert!(!matches!(
+        err,
+        ReadError::Ingest(IngestError::Unreadable { .. })
+    ));
+}

@@ -49,6 +49,7 @@ fn dutch_privacy_statement_with_defects() {
             "RD-OUTDATED-PRIVACY-SHIELD",
             "RD-ART13-RIGHTS",
             "RD-ART13-COMPLAINT",
+            "RD-ART13-REQUIREMENT",
             "RD-RETENTION-INDEFINITE",
             "RD-ID-COPY",
             "RD-COOKIE-IMPLIED",
@@ -86,6 +87,7 @@ fn english_privacy_policy() {
             "RD-OUTDATED-UK-DPA-1998",
             "RD-ART13-RIGHTS",
             "RD-ART13-COMPLAINT",
+            "RD-ART13-REQUIREMENT",
             "RD-COOKIE-IMPLIED",
             "RD-FEE-REQUEST",
         ])
@@ -170,4 +172,86 @@ fn every_rule_code_is_documented() {
             );
         }
     }
+}
+
+/// The conditional and easily forgotten Art. 13 items, on short texts written for this test:
+/// 13(2)(c) only where consent is used, 13(2)(e) unless the text says what must be provided,
+/// 13(1)(e) unless some recipient (or "nobody") is named.
+#[test]
+fn conditional_art13_items() {
+    let items = |text: &str| -> BTreeSet<String> {
+        waarborg_reader::read_bytes("t.txt", text.as_bytes(), None)
+            .unwrap()
+            .summary
+            .problems
+            .iter()
+            .filter_map(|p| p.item.clone())
+            .collect()
+    };
+    let base = "Privacyverklaring van Fietsmaker De Spaak\n\nWij verwerken uw naam en e-mailadres om uw fiets te repareren. \
+                De grondslag is de uitvoering van de overeenkomst. Uw gegevens bewaren wij 2 jaar. \
+                U heeft recht op inzage, correctie, verwijdering, beperking, bezwaar en overdraagbaarheid. \
+                U kunt een klacht indienen bij de Autoriteit Persoonsgegevens. Mail ons via info@despaak.example.";
+    let got = items(base);
+    assert!(
+        got.contains("13(2)(e)") && got.contains("13(1)(e)"),
+        "{got:?}"
+    );
+    assert!(
+        !got.contains("13(2)(c)"),
+        "no consent, no withdrawal item: {got:?}"
+    );
+
+    let with_consent = format!("{base} Voor de nieuwsbrief vragen wij uw toestemming.");
+    assert!(items(&with_consent).contains("13(2)(c)"));
+    let withdrawable =
+        format!("{with_consent} U kunt zich altijd afmelden via de link in elke nieuwsbrief.");
+    assert!(!items(&withdrawable).contains("13(2)(c)"));
+
+    let complete = format!(
+        "{base} Zonder e-mailadres kunnen wij de reparatie niet uitvoeren; u bent niet verplicht uw telefoonnummer op te geven. \
+         Wij delen uw gegevens met niemand, ook niet met derden."
+    );
+    let got = items(&complete);
+    assert!(
+        !got.contains("13(2)(e)") && !got.contains("13(1)(e)"),
+        "{got:?}"
+    );
+
+    let en = "Privacy Policy of Example Bikes\n\nWe collect your name and email address to repair your bike. \
+              Providing your email address is a contractual requirement: if you do not provide it, we cannot repair your bike. \
+              We share your data with our payment provider.";
+    let got = items(en);
+    assert!(
+        !got.contains("13(2)(e)") && !got.contains("13(1)(e)"),
+        "{got:?}"
+    );
+}
+
+/// The title decides the kind of document: terms that mention "the privacy statement" in one
+/// clause, and a cookie statement, get no Art. 13 checklist.
+#[test]
+fn title_decides_the_kind_of_document() {
+    let terms = "Algemene voorwaarden Fietsmaker De Spaak\n\nArtikel 1 - Toepasselijkheid\n\
+                 1.1 Deze voorwaarden gelden voor elke overeenkomst tussen opdrachtgever en opdrachtnemer. \
+                 Betaling geschiedt binnen 14 dagen na de factuurdatum.\n\
+                 Artikel 2 - Persoonsgegevens\n\
+                 2.1 Op de verwerking van uw persoonsgegevens is ons privacybeleid van toepassing. \
+                 Wij verwerken uw persoonsgegevens volgens de AVG; zie het privacybeleid op onze website.";
+    let r = waarborg_reader::read_bytes("terms.txt", terms.as_bytes(), None).unwrap();
+    assert_eq!(r.summary.doc_type, waarborg_reader::summary::DocType::Terms);
+    assert!(
+        r.summary.problems.iter().all(|p| p.item.is_none()),
+        "{:#?}",
+        r.summary.problems
+    );
+
+    let cookie = "Cookiebeleid\n\nDeze website plaatst functionele cookies en, met uw toestemming, analytische cookies. \
+                  Uw persoonsgegevens worden niet verkocht. U kunt cookies weigeren in de cookie-instellingen.";
+    let r = waarborg_reader::read_bytes("cookie.txt", cookie.as_bytes(), None).unwrap();
+    assert_eq!(
+        r.summary.doc_type,
+        waarborg_reader::summary::DocType::Cookie
+    );
+    assert!(r.summary.problems.iter().all(|p| p.item.is_none()));
 }

@@ -200,3 +200,21 @@ fn a_100_mb_input_is_refused_with_a_clear_message() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("big.txt") && err.contains("limit"), "{err}");
 }
+
+#[test]
+fn an_image_or_empty_file_is_refused_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("scan.png");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01").unwrap();
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, b"  \n").unwrap();
+    for f in [&png, &empty] {
+        let out = run(&["read", s(f), "--format", "json"]);
+        assert_eq!(out.status.code(), Some(2), "{}", f.display());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("not a readable document"), "{err}");
+        assert!(
+            out.stdout.is_empty() || !String::from_utf8_lossy(&out.stdout).contains("problems")
+        );
+    }
+}

@@ -404,6 +404,18 @@ fn detect_doc_type(text: &str, lex: &Lexicon) -> (DocType, Vec<DocType>) {
         || privacy_body >= 10 && !is_dpa && !is_terms
         || privacy >= 1 && !is_dpa && !is_terms;
     let is_cookie = cookie >= 1 && cookie_body >= 5 && !is_privacy;
+    // A title that names the kind of document decides its main kind; a privacy statement inside
+    // terms, a processor agreement or a cookie statement then needs a heading of its own (a
+    // mention of "the privacy statement" in a clause is no privacy statement).
+    let (is_privacy, is_terms, is_cookie) = match title_kind(text, &set) {
+        Some(title) => (
+            title == "privacy" || is_privacy && has_heading(text, &set, "privacy"),
+            title == "terms" || is_terms && has_heading(text, &set, "terms"),
+            title == "cookie",
+        ),
+        None => (is_privacy, is_terms, is_cookie),
+    };
+    let is_dpa = is_dpa || title_kind(text, &set) == Some("dpa");
     let mut parts = Vec::new();
     for (on, kind) in [
         (is_privacy, DocType::PrivacyStatement),
@@ -434,6 +446,66 @@ fn detect_doc_type(text: &str, lex: &Lexicon) -> (DocType, Vec<DocType>) {
         _ => DocType::Mixed,
     };
     (doc_type, parts)
+}
+
+/// The kinds a title can name (the strong phrases of `[doc_type]`).
+const TITLE_KINDS: &[&str] = &["privacy", "terms", "dpa", "cookie"];
+
+/// A line short enough to be a title or heading, without its numbering ("12.", "Artikel 9 -",
+/// "A.", "Hoofdstuk 2:"); `None` for list items and long lines.
+fn heading_text(line: &str) -> Option<&str> {
+    let t = line.trim();
+    if t.is_empty() || t.len() > 80 || t.starts_with(['-', '*', '\u{2022}']) {
+        return None;
+    }
+    let mut rest = t;
+    let lower = t.to_ascii_lowercase();
+    for word in [
+        "artikel ",
+        "article ",
+        "hoofdstuk ",
+        "chapter ",
+        "bijlage ",
+        "annex ",
+        "appendix ",
+    ] {
+        if lower.starts_with(word) {
+            rest = rest.get(word.len()..).unwrap_or("");
+            break;
+        }
+    }
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
+    let rest = match rest.as_bytes() {
+        [a, b'.' | b')', b' ', ..] if a.is_ascii_alphabetic() => rest.get(3..).unwrap_or(""),
+        _ => rest,
+    };
+    Some(rest.trim_start_matches(['-', ':', '\u{2013}', ' ']))
+}
+
+/// The kind of document the title names: the first of the first five non-empty lines that is
+/// short and holds a title phrase ("Privacyverklaring van X", "Cookiebeleid", "General Terms").
+fn title_kind(text: &str, set: &PhraseSet<String>) -> Option<&'static str> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(5)
+        .filter_map(heading_text)
+        .find_map(|h| {
+            set.find_iter(h).find_map(|hit| {
+                TITLE_KINDS
+                    .iter()
+                    .find(|k| **k == hit.value.as_str())
+                    .copied()
+            })
+        })
+}
+
+/// Whether a heading line starts with a title phrase of `kind` ("Privacyverklaring",
+/// "12. Privacy Policy"), not merely mentions it.
+fn has_heading(text: &str, set: &PhraseSet<String>, kind: &str) -> bool {
+    text.lines().filter_map(heading_text).any(|h| {
+        set.find_iter(h)
+            .any(|hit| hit.start == 0 && hit.value == kind)
+    })
 }
 
 // ---------------------------------------------------------------- controller

@@ -71,6 +71,8 @@ struct RawOutdated {
     since: String,
     law: String,
     explanation: String,
+    #[serde(default)]
+    negation: Option<String>,
 }
 
 /// A unit of time, with its length in hours for comparisons.
@@ -151,6 +153,9 @@ pub struct Outdated {
     pub law: String,
     /// Why it is a problem.
     pub explanation: String,
+    /// The pattern group whose presence in the sentence means the term is named as outdated
+    /// ("voorheen", "no longer"): `outdated_negation` unless the entry names another.
+    pub negation: String,
     /// Its name in [`Shared`] (not a pattern group's name).
     pub(crate) key: String,
 }
@@ -432,6 +437,7 @@ fn build() -> Result<Lexicon, String> {
                 pattern: Regex::new(&prepare(&o.pattern))
                     .map_err(|e| format!("{}: {e}", o.code))?,
                 code: o.code,
+                negation: o.negation.unwrap_or_else(|| "outdated_negation".to_owned()),
                 since: o.since,
                 law: o.law,
                 explanation: o.explanation,

@@ -200,8 +200,10 @@ pub fn detect_text(text: &str, ctx: &Context<'_>) -> Vec<Problem> {
     };
     let guessed = doc.guess_parts();
     doc.parts = match ctx.parts {
+        // the facts' kinds come from the title and headings: a privacy part is not widened by
+        // a few words about "your data" in terms or a processor agreement
         Some(p) => Parts {
-            privacy: p.privacy || guessed.privacy,
+            privacy: p.privacy,
             dpa: p.dpa || guessed.dpa,
             terms: p.terms || guessed.terms,
         },

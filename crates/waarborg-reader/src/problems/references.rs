@@ -24,7 +24,7 @@ fn outdated(doc: &Doc<'_>, out: &mut Vec<Draft>) {
             let Some(i) = doc.seg.sentence_at(m.start) else {
                 continue;
             };
-            if doc.sentence_has(i, "outdated_negation") {
+            if doc.sentence_has(i, &o.negation) {
                 continue;
             }
             let e = by_code.entry(o.code.as_str()).or_insert((

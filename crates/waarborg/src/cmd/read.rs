@@ -27,7 +27,9 @@ pub enum Commands {
     /// there are several inputs).
     ///
     /// Exit code 0: every file was read; 1: at least one file could not be read (each is reported
-    /// on standard error, the others are still processed); 2: usage error.
+    /// on standard error, the others are still processed); 2: usage error, or an input is no
+    /// readable document (an image, binary data, an empty or near-empty file, a scanned PDF
+    /// without text), which is refused rather than read as noise.
     Read(ReadArgs),
 }
 
@@ -126,12 +128,14 @@ fn read(args: &ReadArgs) -> anyhow::Result<ExitCode> {
     }
     let reports = read_all(&files, args.jobs)?;
     let mut failed = false;
+    let mut refused = false;
     let mut ok: Vec<&Report> = Vec::new();
     for (path, r) in files.iter().zip(&reports) {
         match r {
             Ok(rep) => ok.push(rep),
             Err(e) => {
                 failed = true;
+                refused |= e.is_unreadable();
                 eprintln!("error: {}: {e}", path.display());
             }
         }
@@ -153,7 +157,9 @@ fn read(args: &ReadArgs) -> anyhow::Result<ExitCode> {
             None => eprintln!("warning: no file was read, so no draft register was written"),
         }
     }
-    Ok(if failed {
+    Ok(if refused {
+        ExitCode::from(2)
+    } else if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
