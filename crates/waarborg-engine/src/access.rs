@@ -272,6 +272,18 @@ pub fn art15_info(register: &Register, report: &AccessReport, lang: Lang) -> Art
     }
 }
 
+/// The export's main document (`access.json`): the report with the Art. 15(1) information.
+pub fn access_document(report: &AccessReport, info: &Art15Info) -> serde_json::Value {
+    serde_json::json!({
+        "format": report.format,
+        "generated_at": report.generated_at,
+        "subject": report.subject.iter().map(|(k, v)| serde_json::json!({"kind": k, "value": v})).collect::<Vec<_>>(),
+        "total_rows": report.total_rows,
+        "information": info,
+        "tables": report.tables,
+    })
+}
+
 /// Writes the export to `dir`: `access.json` (report + information), one CSV per table
 /// (`<database>.<table>.csv`) and `information.txt` in the chosen language. Returns the files.
 pub fn write_access_export(
@@ -285,14 +297,7 @@ pub fn write_access_export(
     };
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     let mut files = Vec::new();
-    let json = serde_json::json!({
-        "format": report.format,
-        "generated_at": report.generated_at,
-        "subject": report.subject.iter().map(|(k, v)| serde_json::json!({"kind": k, "value": v})).collect::<Vec<_>>(),
-        "total_rows": report.total_rows,
-        "information": info,
-        "tables": report.tables,
-    });
+    let json = access_document(report, info);
     let p = dir.join("access.json");
     let text =
         serde_json::to_string_pretty(&json).map_err(|e| EngineError::Dataset(e.to_string()))?;

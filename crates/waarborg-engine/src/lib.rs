@@ -35,8 +35,8 @@ mod value;
 mod walk;
 
 pub use access::{
-    ACCESS_FORMAT, AccessReport, Art15Info, ColumnInfo, Lang, PurposeInfo, TableExport, art15_info,
-    write_access_export,
+    ACCESS_FORMAT, AccessReport, Art15Info, ColumnInfo, Lang, PurposeInfo, TableExport,
+    access_document, art15_info, write_access_export,
 };
 pub use db::{Backend, LiveColumn, LiveForeignKey, LiveTable, Pool, introspect, run_script};
 pub use engine::{Engine, Subject};

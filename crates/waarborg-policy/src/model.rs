@@ -30,6 +30,21 @@ impl Lang {
             Lang::En => "en",
         }
     }
+
+    /// Both languages, Dutch first.
+    pub const ALL: [Lang; 2] = [Lang::Nl, Lang::En];
+}
+
+impl std::str::FromStr for Lang {
+    type Err = String;
+    /// `nl` or `en` (case-insensitive).
+    fn from_str(s: &str) -> Result<Lang, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "nl" => Ok(Lang::Nl),
+            "en" => Ok(Lang::En),
+            other => Err(format!("unknown language `{other}`; use nl or en")),
+        }
+    }
 }
 
 /// A short text in Dutch and English. In TOML either a table `{ nl = "...", en = "..." }` or one

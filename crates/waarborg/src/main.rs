@@ -2,7 +2,8 @@
 //!
 //! Every area owns one module under `cmd/` with its own clap subcommands, flattened here.
 //! A command returns the process exit code; an error is printed as `error: ...` with its causes
-//! and exits with code 2 (usage or input error).
+//! and exits with code 2 (usage, input or state error), 4 when a database or the store did not
+//! answer (retrying later may work) or 70 for an internal fault.
 
 use std::process::ExitCode;
 
@@ -55,7 +56,13 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err:#}");
-            ExitCode::from(2)
+            // The application layer's errors carry their kind: 4 when a database or the
+            // store did not answer (retry later), 70 for an internal fault, else 2.
+            let code = err
+                .chain()
+                .find_map(|e| e.downcast_ref::<waarborg_app::AppError>())
+                .map_or(2, |e| e.kind.exit_code());
+            ExitCode::from(code)
         }
     }
 }

@@ -1,5 +1,5 @@
 //! Enforcement commands: `datasets scan|check`, `access`, `erase`, `rectify`, `sweep`.
-//! Thin: parse arguments, call `waarborg_engine`, print or write the result.
+//! Thin: parse arguments, call the use cases of `waarborg_app`, print or write the result.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -8,11 +8,11 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use waarborg_engine::{
-    Datasets, Engine, EraseOptions, Lang, Register, Subject, SweepOptions, art15_info,
-    parse_binding, write_access_export, write_certificate,
-};
-use waarborg_store::{Case, CaseKind, CaseStatus, Store, audit::sha256_hex};
+use waarborg_app::requests::{self, Op, Outcome, Request};
+use waarborg_app::{AppError, Keys, LoadedRegister, Workspace};
+use waarborg_engine::{Datasets, Engine, Subject, write_access_export, write_certificate};
+use waarborg_policy::Lang;
+use waarborg_store::Store;
 
 /// The commands of this area.
 #[derive(Debug, Subcommand)]
@@ -173,8 +173,7 @@ pub const NO_ONE_FOUND: u8 = 3;
 
 /// The message for a request that found no one: which identity kinds were tried, never the
 /// values (they are personal data and may be logged by a scheduler).
-fn no_one_found(who: &waarborg_engine::Subject) -> String {
-    let kinds: Vec<&str> = who.identities.iter().map(|(k, _)| k.as_str()).collect();
+fn no_one_found(kinds: &[String]) -> String {
     format!(
         "no one found: no row matches the given identity ({}); nothing was changed. Check the value, or try another identity of the person (exit code {NO_ONE_FOUND})",
         kinds.join(", ")
@@ -193,242 +192,60 @@ pub fn run(cmd: Commands) -> anyhow::Result<ExitCode> {
 
 fn load(datasets: &Path, db: &[String]) -> anyhow::Result<(Datasets, Vec<(String, String)>)> {
     let ds = Datasets::load(datasets)?;
-    let bindings = db
-        .iter()
-        .map(|b| parse_binding(b))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok((ds, bindings))
+    Ok((ds, waarborg_app::config::parse_bindings(db)?))
 }
 
-fn subject(items: &[String]) -> anyhow::Result<Subject> {
-    let mut s = Subject::default();
+/// `KIND=VALUE` items as identity pairs.
+fn identities(items: &[String]) -> anyhow::Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
     for i in items {
-        s.identities.extend(Subject::parse(i)?.identities);
+        out.extend(Subject::parse(i)?.identities);
     }
-    Ok(s)
+    Ok(out)
 }
 
-/// The register for the engine, and its version (digest) for the audit trail.
-struct LoadedRegister {
-    register: Register,
-    digest: String,
-    file: String,
+/// Connects the workspace of a request command and opens its store, when given.
+async fn workspace(
+    common: &Common,
+    key_file: Option<&Path>,
+) -> anyhow::Result<(Workspace, Option<Store>)> {
+    let register = waarborg_app::register::load_optional(common.policy.as_deref())?;
+    let keys = Keys::from_env().with_mask_file(key_file)?;
+    let bindings = waarborg_app::config::parse_bindings(&common.db)?;
+    let ws = Workspace::connect(keys.clone(), register, &common.datasets, &bindings).await?;
+    let store = open_store(common.store.as_deref(), &keys).await?;
+    Ok((ws, store))
 }
 
-fn register(path: Option<&Path>) -> anyhow::Result<Option<LoadedRegister>> {
-    let Some(path) = path else { return Ok(None) };
-    let policy = waarborg_policy::load_file(path)
-        .with_context(|| format!("cannot load the register {}", path.display()))?;
-    Ok(Some(LoadedRegister {
-        register: Register::from_policy(&policy),
-        digest: policy.digest(),
-        file: path.display().to_string(),
-    }))
-}
-
-/// Records engine runs in the store's audit trail and, with `--case`, carries the case through.
-struct Recorder {
-    store: Store,
-    case: Option<Case>,
-}
-
-/// What a command does, for matching it against a case's kind.
-#[derive(Clone, Copy)]
-enum Op {
-    Access,
-    Erase,
-    Rectify,
-}
-
-impl Op {
-    fn name(self) -> &'static str {
-        match self {
-            Op::Access => "access",
-            Op::Erase => "erase",
-            Op::Rectify => "rectify",
-        }
-    }
-
-    fn serves(self, kind: CaseKind) -> bool {
-        match self {
-            Op::Access => matches!(kind, CaseKind::Access | CaseKind::Portability),
-            Op::Erase => kind == CaseKind::Erasure,
-            Op::Rectify => kind == CaseKind::Rectification,
-        }
+async fn open_store(url: Option<&str>, keys: &Keys) -> anyhow::Result<Option<Store>> {
+    match url {
+        Some(url) => Ok(Some(
+            waarborg_app::config::open_store(url, keys, false, 2)
+                .await
+                .map_err(|e| e.context("cannot open the store given with --store"))?,
+        )),
+        None => Ok(None),
     }
 }
 
-/// Opens the store (when `--store` is given), records the register's version if it changed,
-/// and, with `--case`, checks the case and starts it.
-async fn recorder(
-    store: Option<&str>,
-    case: Option<&str>,
-    op: Option<Op>,
-    reg: Option<&LoadedRegister>,
-) -> anyhow::Result<Option<Recorder>> {
-    let Some(url) = store else { return Ok(None) };
-    let store = super::store::open_url(url)
-        .await
-        .with_context(|| "cannot open the store given with --store".to_string())?;
-    if let Some(r) = reg {
-        store
-            .append_register_change_if_changed(&r.digest, &serde_json::json!({ "file": r.file }))
-            .await?;
-    }
-    let case = match (case, op) {
-        (Some(id), Some(op)) => {
-            let c = store.case(id).await?;
-            if !op.serves(c.kind) {
-                anyhow::bail!(
-                    "case {} is a {} request; `waarborg {}` does not carry it out",
-                    c.id,
-                    c.kind.as_str(),
-                    op.name()
-                );
-            }
-            match c.status {
-                CaseStatus::Received => anyhow::bail!(
-                    "case {} is not verified yet: check the person's identity first \
-                     (`waarborg case verify {} --method ...`)",
-                    c.id,
-                    c.id
-                ),
-                CaseStatus::Done | CaseStatus::Rejected => {
-                    anyhow::bail!("case {} is already closed ({})", c.id, c.status.as_str())
-                }
-                CaseStatus::Verified | CaseStatus::InProgress => Some(c),
-            }
-        }
-        _ => None,
-    };
-    Ok(Some(Recorder { store, case }))
+/// The request of a command's common arguments.
+fn request(common: &Common, op: Op) -> anyhow::Result<Request> {
+    let mut req = Request::new(op);
+    req.case = common.case.clone();
+    req.subject = identities(&common.subject)?;
+    Ok(req)
 }
 
-/// Starts the case (verified → in progress) once everything is checked, unless a dry run.
-async fn start(rec: Option<&mut Recorder>, op: Op, dry_run: bool) -> anyhow::Result<()> {
-    let Some(rec) = rec else { return Ok(()) };
-    if dry_run {
-        return Ok(());
+/// Reports the audit entry and the case's new state on standard error.
+fn report_recorded(done: &requests::Done) {
+    if let Some(seq) = done.audit_seq {
+        eprintln!("recorded in the audit trail (seq {seq})");
     }
-    if let Some(c) = &rec.case
-        && c.status == CaseStatus::Verified
+    if let Some(c) = &done.case
+        && c.status.is_closed()
     {
-        let worker = format!("waarborg {} (pid {})", op.name(), std::process::id());
-        rec.case = Some(rec.store.start_case(&c.id, &worker).await?);
+        eprintln!("case {} closed ({})", c.id, c.status.as_str());
     }
-    Ok(())
-}
-
-/// The person to act on: `--subject`, or the case's identity; both given must agree.
-fn subject_for(items: &[String], rec: Option<&Recorder>) -> anyhow::Result<Subject> {
-    let case = rec.and_then(|r| r.case.as_ref());
-    let Some(case) = case else {
-        return subject(items);
-    };
-    let Some(identity) = &case.subject else {
-        anyhow::bail!(
-            "case {} no longer holds an identity (anonymised); give --subject",
-            case.id
-        )
-    };
-    let from_case = Subject {
-        identities: identity
-            .0
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect(),
-    };
-    if items.is_empty() {
-        return Ok(from_case);
-    }
-    let given = subject(items)?;
-    let a: std::collections::BTreeSet<_> = given.identities.iter().collect();
-    let b: std::collections::BTreeSet<_> = from_case.identities.iter().collect();
-    if a != b {
-        anyhow::bail!(
-            "--subject differs from the identity recorded in case {}; leave --subject out to use the case's",
-            case.id
-        );
-    }
-    Ok(given)
-}
-
-/// What a request command works with once its arguments are checked.
-struct Prepared {
-    engine: Engine,
-    loaded: Option<LoadedRegister>,
-    rec: Option<Recorder>,
-    who: Subject,
-    case_id: Option<String>,
-}
-
-/// Loads the datasets and register, connects (checking the live schema), opens the store and
-/// checks the case, works out the person, and only then starts the case.
-async fn prepare(common: &Common, op: Op, dry_run: bool) -> anyhow::Result<Prepared> {
-    let (ds, bindings) = load(&common.datasets, &common.db)?;
-    let loaded = register(common.policy.as_deref())?;
-    let engine = Engine::connect(&ds, &bindings).await?;
-    let mut rec = recorder(
-        common.store.as_deref(),
-        common.case.as_deref(),
-        Some(op),
-        loaded.as_ref(),
-    )
-    .await?;
-    let who = subject_for(&common.subject, rec.as_ref())?;
-    start(rec.as_mut(), op, dry_run).await?;
-    let case_id = rec
-        .as_ref()
-        .and_then(|r| r.case.as_ref())
-        .map(|c| c.id.clone());
-    Ok(Prepared {
-        engine,
-        loaded,
-        rec,
-        who,
-        case_id,
-    })
-}
-
-/// Appends the run to the audit chain and closes the case (unless a dry run).
-async fn record(
-    rec: Option<Recorder>,
-    kind: &str,
-    output: &[u8],
-    mut summary: serde_json::Value,
-    dry_run: bool,
-    close_note: &str,
-) -> anyhow::Result<()> {
-    let Some(rec) = rec else { return Ok(()) };
-    if let (Some(obj), Some(c)) = (summary.as_object_mut(), rec.case.as_ref()) {
-        obj.insert("case".into(), serde_json::Value::String(c.id.clone()));
-    }
-    let entry = rec
-        .store
-        .append_engine_run(kind, &sha256_hex(output), &summary)
-        .await
-        .context("the run is done, but recording it in the audit trail failed")?;
-    eprintln!("recorded in the audit trail (seq {})", entry.seq);
-    if let Some(c) = &rec.case
-        && !dry_run
-    {
-        let closed = rec.store.close_case(&c.id, Some(close_note)).await?;
-        eprintln!("case {} closed ({})", closed.id, closed.status.as_str());
-    }
-    rec.store.close().await;
-    Ok(())
-}
-
-fn hash_key(file: Option<&Path>) -> anyhow::Result<Option<Vec<u8>>> {
-    if let Some(f) = file {
-        let k =
-            std::fs::read(f).with_context(|| format!("cannot read key file {}", f.display()))?;
-        return Ok(Some(k));
-    }
-    Ok(std::env::var("WAARBORG_MASK_KEY")
-        .ok()
-        .filter(|k| !k.is_empty())
-        .map(String::into_bytes))
 }
 
 fn parse_now(s: Option<&str>) -> anyhow::Result<jiff::Timestamp> {
@@ -446,10 +263,10 @@ fn parse_now(s: Option<&str>) -> anyhow::Result<jiff::Timestamp> {
 }
 
 /// Writes or prints the certificate; returns its bytes exactly as written, for the audit trail.
-fn emit_certificate(
-    cert: &waarborg_engine::Certificate,
-    path: Option<&Path>,
-) -> anyhow::Result<Vec<u8>> {
+fn emit_certificate(outcome: &Outcome, path: Option<&Path>) -> Result<Vec<u8>, AppError> {
+    let Outcome::Certificate(cert) = outcome else {
+        return Err(AppError::internal("expected a certificate"));
+    };
     match path {
         Some(p) => {
             let bytes = write_certificate(p, cert)?.into_bytes();
@@ -463,43 +280,22 @@ fn emit_certificate(
             Ok(bytes)
         }
         None => {
-            let text = serde_json::to_string_pretty(cert)?;
-            println!("{text}");
-            Ok(text.into_bytes())
+            let bytes = outcome.document()?;
+            println!("{}", String::from_utf8_lossy(&bytes));
+            Ok(bytes)
         }
     }
 }
 
-/// Row counts of a certificate, summed over its tables.
-struct Counts {
-    deleted: u64,
-    masked: u64,
-    kept: u64,
-    rectified: u64,
-}
-
-/// Counts of a certificate, and its summary for the audit trail (no personal data).
-fn cert_summary(cert: &waarborg_engine::Certificate) -> (Counts, serde_json::Value) {
-    let sum = |f: fn(&waarborg_engine::TableCertificate) -> u64| -> u64 {
-        cert.tables.iter().map(f).sum()
-    };
-    let c = Counts {
-        deleted: sum(|t| t.deleted),
-        masked: sum(|t| t.masked),
-        kept: sum(|t| t.kept),
-        rectified: sum(|t| t.rectified),
-    };
-    let v = serde_json::json!({
-        "request_id": cert.request_id,
-        "dry_run": cert.dry_run,
-        "tables": cert.tables.len(),
-        "deleted": c.deleted,
-        "masked": c.masked,
-        "kept": c.kept,
-        "rectified": c.rectified,
-        "remaining_changes": cert.remaining_changes,
-    });
-    (c, v)
+/// The exit code of a finished request.
+fn finished(done: &requests::Done) -> ExitCode {
+    report_recorded(done);
+    if done.outcome.subject_found() {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("{}", no_one_found(&done.identity_kinds));
+        ExitCode::from(NO_ONE_FOUND)
+    }
 }
 
 async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
@@ -570,90 +366,54 @@ async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
             }
         },
         Commands::Access { common, out, lang } => {
-            let Prepared {
-                engine,
-                loaded,
-                rec,
-                who,
-                ..
-            } = prepare(&common, Op::Access, false).await?;
-            let report = engine.access(&who).await?;
-            let reg = loaded.map(|l| l.register).unwrap_or_default();
-            let info = art15_info(&reg, &report, lang.parse::<Lang>()?);
-            let output = match out {
-                Some(dir) => {
-                    let files = write_access_export(&dir, &report, &info)?;
-                    for t in &report.tables {
-                        eprintln!("{}.{}: {} rows", t.database, t.table, t.rows.len());
+            let (ws, store) = workspace(&common, None).await?;
+            let mut req = request(&common, Op::Access)?;
+            req.lang = lang
+                .parse::<Lang>()
+                .map_err(|e| anyhow::anyhow!("--lang: {e}"))?;
+            let done = requests::carry_out(&ws, store.as_ref(), &req, |o| {
+                let Outcome::Access { report, info } = o else {
+                    return Err(AppError::internal("expected an access export"));
+                };
+                match &out {
+                    Some(dir) => {
+                        let files = write_access_export(dir, report, info)?;
+                        for t in &report.tables {
+                            eprintln!("{}.{}: {} rows", t.database, t.table, t.rows.len());
+                        }
+                        eprintln!(
+                            "{} rows; {} files written to {}",
+                            report.total_rows,
+                            files.len(),
+                            dir.display()
+                        );
+                        let main = dir.join("access.json");
+                        std::fs::read(&main).map_err(|e| {
+                            AppError::from(e)
+                                .context(format!("cannot read back {}", main.display()))
+                        })
                     }
-                    eprintln!(
-                        "{} rows; {} files written to {}",
-                        report.total_rows,
-                        files.len(),
-                        dir.display()
-                    );
-                    let main = dir.join("access.json");
-                    std::fs::read(&main)
-                        .with_context(|| format!("cannot read back {}", main.display()))?
+                    None => {
+                        let bytes = o.document()?;
+                        println!("{}", String::from_utf8_lossy(&bytes));
+                        Ok(bytes)
+                    }
                 }
-                None => {
-                    let text = serde_json::to_string_pretty(&serde_json::json!({
-                        "format": report.format,
-                        "generated_at": report.generated_at,
-                        "total_rows": report.total_rows,
-                        "information": info,
-                        "tables": report.tables,
-                    }))?;
-                    println!("{text}");
-                    text.into_bytes()
-                }
-            };
-            let summary = serde_json::json!({
-                "rows": report.total_rows,
-                "tables": report.tables.len(),
-                "lang": lang,
-            });
-            let note = format!(
-                "access export: {} rows in {} tables",
-                report.total_rows,
-                report.tables.len()
-            );
-            record(rec, "access", &output, summary, false, &note).await?;
-            if report.total_rows == 0 {
-                eprintln!("{}", no_one_found(&who));
-                return Ok(ExitCode::from(NO_ONE_FOUND));
-            }
-            Ok(ExitCode::SUCCESS)
+            })
+            .await?;
+            Ok(finished(&done))
         }
         Commands::Erase { common, write, now } => {
-            let Prepared {
-                engine,
-                loaded,
-                rec,
-                who,
-                case_id,
-            } = prepare(&common, Op::Erase, write.dry_run).await?;
-            let opts = EraseOptions {
-                dry_run: write.dry_run,
-                now: Some(parse_now(now.as_deref())?),
-                hash_key: hash_key(write.key_file.as_deref())?,
-                request_id: write.request_id.or(case_id),
-            };
-            let cert = engine
-                .erase(&who, loaded.as_ref().map(|l| &l.register), &opts)
-                .await?;
-            let output = emit_certificate(&cert, write.certificate.as_deref())?;
-            let (c, summary) = cert_summary(&cert);
-            let note = format!(
-                "erased: {} rows deleted, {} masked, {} kept under a legal hold",
-                c.deleted, c.masked, c.kept
-            );
-            record(rec, "erase", &output, summary, write.dry_run, &note).await?;
-            if !cert.subject_found {
-                eprintln!("{}", no_one_found(&who));
-                return Ok(ExitCode::from(NO_ONE_FOUND));
-            }
-            Ok(ExitCode::SUCCESS)
+            let (ws, store) = workspace(&common, write.key_file.as_deref()).await?;
+            let mut req = request(&common, Op::Erase)?;
+            req.dry_run = write.dry_run;
+            req.now = Some(parse_now(now.as_deref())?);
+            req.request_id = write.request_id.clone();
+            let done = requests::carry_out(&ws, store.as_ref(), &req, |o| {
+                emit_certificate(o, write.certificate.as_deref())
+            })
+            .await?;
+            Ok(finished(&done))
         }
         Commands::Rectify {
             common,
@@ -668,29 +428,16 @@ async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
                         .with_context(|| format!("--set `{s}`: expected column=value"))
                 })
                 .collect::<anyhow::Result<Vec<_>>>()?;
-            let Prepared {
-                engine,
-                rec,
-                who,
-                case_id,
-                ..
-            } = prepare(&common, Op::Rectify, write.dry_run).await?;
-            let opts = EraseOptions {
-                dry_run: write.dry_run,
-                now: None,
-                hash_key: hash_key(write.key_file.as_deref())?,
-                request_id: write.request_id.or(case_id),
-            };
-            let cert = engine.rectify(&who, &pairs, &opts).await?;
-            let output = emit_certificate(&cert, write.certificate.as_deref())?;
-            let (c, summary) = cert_summary(&cert);
-            let note = format!("rectified: {} rows", c.rectified);
-            record(rec, "rectify", &output, summary, write.dry_run, &note).await?;
-            if !cert.subject_found {
-                eprintln!("{}", no_one_found(&who));
-                return Ok(ExitCode::from(NO_ONE_FOUND));
-            }
-            Ok(ExitCode::SUCCESS)
+            let (ws, store) = workspace(&common, write.key_file.as_deref()).await?;
+            let mut req = request(&common, Op::Rectify)?;
+            req.dry_run = write.dry_run;
+            req.request_id = write.request_id.clone();
+            req.sets = pairs;
+            let done = requests::carry_out(&ws, store.as_ref(), &req, |o| {
+                emit_certificate(o, write.certificate.as_deref())
+            })
+            .await?;
+            Ok(finished(&done))
         }
         Commands::Sweep {
             policy,
@@ -703,55 +450,28 @@ async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
             key_file,
             store,
         } => {
-            let (ds, bindings) = load(&datasets, &db)?;
-            let loaded = register(Some(&policy))?;
-            let Some(loaded) = loaded else {
-                anyhow::bail!("the sweep needs the register given with --policy")
-            };
-            let engine = Engine::connect(&ds, &bindings).await?;
-            let rec = recorder(store.as_deref(), None, None, Some(&loaded)).await?;
-            let reg = loaded.register;
-            let progress: Option<waarborg_engine::ProgressFn> = if std::io::stderr().is_terminal() {
-                let bar: Arc<Mutex<Option<(String, indicatif::ProgressBar)>>> =
-                    Arc::new(Mutex::new(None));
-                Some(Arc::new(move |p: &waarborg_engine::SweepProgress| {
-                    let Ok(mut guard) = bar.lock() else { return };
-                    let label = format!("{} {}", p.rule, p.table);
-                    let fresh = guard.as_ref().is_none_or(|(l, _)| *l != label);
-                    if fresh {
-                        if let Some((_, old)) = guard.take() {
-                            old.finish();
-                        }
-                        let pb = indicatif::ProgressBar::new(p.total);
-                        if let Ok(style) = indicatif::ProgressStyle::with_template(
-                            "{msg} [{bar:30}] {pos}/{len} rows ({per_sec})",
-                        ) {
-                            pb.set_style(style);
-                        }
-                        pb.set_message(label.clone());
-                        *guard = Some((label, pb));
-                    }
-                    if let Some((_, pb)) = guard.as_ref() {
-                        pb.set_position(p.done.min(p.total));
-                    }
-                }))
-            } else {
-                None
-            };
-            let opts = SweepOptions {
+            let register = LoadedRegister::load(&policy)?;
+            let keys = Keys::from_env().with_mask_file(key_file.as_deref())?;
+            let bindings = waarborg_app::config::parse_bindings(&db)?;
+            let ws = Workspace::connect(keys.clone(), Some(register), &datasets, &bindings).await?;
+            let store = open_store(store.as_deref(), &keys).await?;
+            let sweep = waarborg_app::sweep::Sweep {
                 dry_run,
-                batch_size,
-                hash_key: hash_key(key_file.as_deref())?,
-                progress,
+                now: Some(parse_now(now.as_deref())?),
+                batch_size: Some(batch_size),
+                progress: progress_bar(),
             };
-            let rep = engine
-                .sweep(&reg, parse_now(now.as_deref())?, &opts)
-                .await?;
-            let text = serde_json::to_string_pretty(&rep)?;
-            if let Some(p) = &report {
-                waarborg_engine::write_output(p, text.as_bytes())
-                    .with_context(|| format!("cannot write {}", p.display()))?;
-            }
+            let swept = waarborg_app::sweep::run(&ws, store.as_ref(), sweep, |rep| {
+                let bytes = waarborg_app::sweep::report_json(rep)?;
+                if let Some(p) = &report {
+                    waarborg_engine::write_output(p, &bytes).map_err(|e| {
+                        AppError::from(e).context(format!("cannot write {}", p.display()))
+                    })?;
+                }
+                Ok(bytes)
+            })
+            .await?;
+            let rep = &swept.report;
             for r in &rep.rules {
                 eprintln!(
                     "{:<32} {}.{}: expired {}, held {}, deleted {}, anonymised {}, skipped {}",
@@ -778,18 +498,41 @@ async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
                 }
             }
             if report.is_none() {
-                println!("{text}");
+                println!("{}", serde_json::to_string_pretty(rep)?);
             }
-            let summary = serde_json::json!({
-                "dry_run": rep.dry_run,
-                "rules": rep.rules.len(),
-                "expired": rep.rules.iter().map(|r| r.expired).sum::<u64>(),
-                "held": rep.rules.iter().map(|r| r.held).sum::<u64>(),
-                "deleted": rep.rules.iter().map(|r| r.deleted).sum::<u64>(),
-                "anonymised": rep.rules.iter().map(|r| r.anonymised).sum::<u64>(),
-            });
-            record(rec, "sweep", text.as_bytes(), summary, dry_run, "").await?;
+            if let Some(seq) = swept.audit_seq {
+                eprintln!("recorded in the audit trail (seq {seq})");
+            }
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// A progress bar per rule and table on a terminal.
+fn progress_bar() -> Option<waarborg_engine::ProgressFn> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar: Arc<Mutex<Option<(String, indicatif::ProgressBar)>>> = Arc::new(Mutex::new(None));
+    Some(Arc::new(move |p: &waarborg_engine::SweepProgress| {
+        let Ok(mut guard) = bar.lock() else { return };
+        let label = format!("{} {}", p.rule, p.table);
+        let fresh = guard.as_ref().is_none_or(|(l, _)| *l != label);
+        if fresh {
+            if let Some((_, old)) = guard.take() {
+                old.finish();
+            }
+            let pb = indicatif::ProgressBar::new(p.total);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{msg} [{bar:30}] {pos}/{len} rows ({per_sec})",
+            ) {
+                pb.set_style(style);
+            }
+            pb.set_message(label.clone());
+            *guard = Some((label, pb));
+        }
+        if let Some((_, pb)) = guard.as_ref() {
+            pb.set_position(p.done.min(p.total));
+        }
+    }))
 }

@@ -1,5 +1,5 @@
-//! Commands of the store area: `case`, `consent` and `audit`. The logic lives in
-//! `waarborg-store`; this module only parses arguments and prints.
+//! Commands of the store area: `case`, `consent` and `audit`. The use cases live in
+//! `waarborg-app`; this module only parses arguments and prints.
 //!
 //! Every command takes `--store URL` (env `WAARBORG_STORE`, default `waarborg.db`, an SQLite
 //! file in the current folder; `postgres://...` for PostgreSQL). When `WAARBORG_AUDIT_KEY` is
@@ -9,14 +9,15 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
-use jiff::{Span, Timestamp};
-use waarborg_store::checkpoint::{self, Checkpoint};
+use jiff::Timestamp;
+use waarborg_app::cases::{self, OpenCase};
+use waarborg_app::{Keys, LoadedRegister, audit, consent};
+use waarborg_store::checkpoint;
 use waarborg_store::deadline::{self, fmt_ts};
 use waarborg_store::{
-    Case, CaseFilter, CaseKind, CaseStatus, ConsentGrant, ConsentScope, ConsentState, ConsentUse,
-    Identity, NewCase, Store, StoreOptions,
+    Case, CaseFilter, CaseKind, CaseStatus, ConsentScope, ConsentState, ConsentUse, Store,
 };
 
 /// The commands of this area.
@@ -457,16 +458,7 @@ pub(crate) async fn open_url(url: &str) -> anyhow::Result<Store> {
 }
 
 async fn open_with(url: &str, must_exist: bool) -> anyhow::Result<Store> {
-    let audit_key = std::env::var("WAARBORG_AUDIT_KEY")
-        .ok()
-        .filter(|k| !k.is_empty())
-        .map(String::into_bytes);
-    let opts = StoreOptions {
-        audit_key,
-        max_connections: Some(2),
-        must_exist,
-    };
-    Ok(Store::open_with(url, opts).await?)
+    Ok(waarborg_app::config::open_store(url, &Keys::from_env(), must_exist, 2).await?)
 }
 
 fn when(s: Option<&str>) -> anyhow::Result<Timestamp> {
@@ -483,9 +475,8 @@ fn worker(w: Option<String>) -> String {
     })
 }
 
-fn load_policy(path: &PathBuf) -> anyhow::Result<waarborg_policy::Policy> {
-    waarborg_policy::load_file(path)
-        .with_context(|| format!("cannot load the register {}", path.display()))
+fn load_register(path: &std::path::Path) -> anyhow::Result<LoadedRegister> {
+    Ok(LoadedRegister::load(path)?)
 }
 
 fn local(ts: Timestamp) -> String {
@@ -511,58 +502,8 @@ fn due_text(c: &Case) -> String {
     }
 }
 
-/// With `--policy`, a consent is only recorded for a purpose of that register that rests on
-/// consent (Art. 6(1)(a) or explicit consent, Art. 9(2)(a)); a typo or a contract purpose would
-/// otherwise become evidence of a consent nobody asked for.
-fn check_consent_purpose(
-    policy: &waarborg_policy::Policy,
-    purpose: &str,
-    single_use_given: bool,
-) -> anyhow::Result<()> {
-    use waarborg_policy::{Art9Exception, ConsentScope as RegisterScope, LegalBasis};
-    let Some(p) = policy.purpose(purpose) else {
-        let ids: Vec<&str> = policy
-            .purposes
-            .iter()
-            .filter(|p| p.legal_basis == Some(LegalBasis::Consent))
-            .map(|p| p.id.as_str())
-            .collect();
-        bail!(
-            "the register has no purpose `{purpose}`; its purposes based on consent are: {}",
-            if ids.is_empty() {
-                "none".to_owned()
-            } else {
-                ids.join(", ")
-            }
-        );
-    };
-    let consent = p.legal_basis == Some(LegalBasis::Consent)
-        || p.art9_exception == Some(Art9Exception::ExplicitConsent);
-    if !consent {
-        bail!(
-            "purpose `{purpose}` rests on {}, not on consent, in the register; recording a consent \
-             for it would tell the person they can stop it by withdrawing",
-            p.legal_basis.map_or("no legal basis", LegalBasis::key)
-        );
-    }
-    let single_use = p
-        .consent
-        .as_ref()
-        .is_some_and(|c| c.scope == RegisterScope::SingleUse);
-    if single_use && !single_use_given {
-        bail!(
-            "purpose `{purpose}` asks single-use consent in the register: give --object and --recipient"
-        );
-    }
-    Ok(())
-}
-
 fn case_json(c: &Case, now: Timestamp) -> serde_json::Value {
-    let mut v = serde_json::to_value(c).unwrap_or(serde_json::Value::Null);
-    if let Some(obj) = v.as_object_mut() {
-        obj.insert("overdue".into(), c.is_overdue(now).into());
-    }
-    v
+    cases::case_json(c, now, true)
 }
 
 fn print_json(v: &impl serde::Serialize) -> anyhow::Result<()> {
@@ -590,21 +531,24 @@ fn print_case_line(c: &Case, now: Timestamp) {
 async fn run_case(cmd: CaseCmd) -> anyhow::Result<ExitCode> {
     match cmd {
         CaseCmd::Open(a) => {
-            let promise: Option<Span> = match (&a.deadline, &a.policy) {
-                (Some(d), _) => Some(deadline::parse_duration(d)?),
-                (None, Some(p)) => load_policy(p)?.rights.deadline.map(|d| d.span()),
-                (None, None) => None,
+            let register = a.policy.as_deref().map(load_register).transpose()?;
+            let input = OpenCase {
+                kind: a.kind,
+                subject: a.subject.clone(),
+                received: a
+                    .received
+                    .as_deref()
+                    .map(deadline::parse_when)
+                    .transpose()?,
+                deadline: a
+                    .deadline
+                    .as_deref()
+                    .map(deadline::parse_duration)
+                    .transpose()?,
+                note: a.note.clone(),
             };
-            let subject = Identity::parse_pairs(&a.subject)?;
-            let mut new = NewCase::new(a.kind, subject).promise(promise);
-            if let Some(r) = &a.received {
-                new = new.received(deadline::parse_when(r)?);
-            }
-            if let Some(n) = a.note {
-                new = new.note(n);
-            }
             let store = open(&a.store).await?;
-            let c = store.open_case(new).await?;
+            let c = cases::open(&store, input, register.as_ref()).await?;
             match a.format {
                 OutFormat::Json => print_json(&case_json(&c, deadline::now()))?,
                 OutFormat::Text => {
@@ -623,7 +567,7 @@ async fn run_case(cmd: CaseCmd) -> anyhow::Result<ExitCode> {
                 overdue_at: a.overdue.then_some(now),
                 open_only: a.open,
             };
-            let cases = store.list_cases(&filter).await?;
+            let cases = cases::list(&store, &filter).await?;
             match a.format {
                 OutFormat::Json => {
                     // Lists carry no identities; `case show` gives them for one case.
@@ -651,8 +595,7 @@ async fn run_case(cmd: CaseCmd) -> anyhow::Result<ExitCode> {
         }
         CaseCmd::Show(a) => {
             let store = open_existing(&a.store).await?;
-            let c = store.case(&a.id).await?;
-            let events = store.case_events(&c.id).await?;
+            let (c, events) = cases::show(&store, &a.id).await?;
             let now = deadline::now();
             match a.format {
                 OutFormat::Json => {
@@ -711,17 +654,17 @@ async fn run_case(cmd: CaseCmd) -> anyhow::Result<ExitCode> {
         }
         CaseCmd::Verify(a) => {
             let store = open_existing(&a.store).await?;
-            let c = store.verify_case(&a.id, &a.method).await?;
+            let c = cases::verify(&store, &a.id, &a.method).await?;
             println!("case {} is {}", c.id, c.status);
         }
         CaseCmd::Start(a) => {
             let store = open_existing(&a.store).await?;
-            let c = store.start_case(&a.id, &worker(a.worker)).await?;
+            let c = cases::start(&store, &a.id, &worker(a.worker)).await?;
             println!("case {} is {}", c.id, c.status);
         }
         CaseCmd::Claim(a) => {
             let store = open_existing(&a.store).await?;
-            let claimed = store.claim_next(&worker(a.worker)).await?;
+            let claimed = cases::claim(&store, &worker(a.worker)).await?;
             match (a.format, claimed) {
                 (OutFormat::Json, c) => {
                     let v = c.map(|c| case_json(&c, deadline::now()));
@@ -735,31 +678,24 @@ async fn run_case(cmd: CaseCmd) -> anyhow::Result<ExitCode> {
         }
         CaseCmd::Extend(a) => {
             let store = open_existing(&a.store).await?;
-            let c = store
-                .extend_case(&a.id, a.months, &a.reason, when(a.now.as_deref())?)
-                .await?;
+            let c =
+                cases::extend(&store, &a.id, a.months, &a.reason, when(a.now.as_deref())?).await?;
             println!("case {} is now due {}", c.id, due_text(&c));
         }
         CaseCmd::Close(a) => {
             let store = open_existing(&a.store).await?;
-            let c = store.case(&a.id).await?;
-            if c.status == CaseStatus::Verified {
-                store.start_case(&c.id, &worker(None)).await?;
-            }
-            let c = store.close_case(&c.id, a.note.as_deref()).await?;
+            let c = cases::close(&store, &a.id, &worker(None), a.note.as_deref()).await?;
             println!("case {} is {}", c.id, c.status);
         }
         CaseCmd::Reject(a) => {
             let store = open_existing(&a.store).await?;
-            let c = store.reject_case(&a.id, &a.reason).await?;
+            let c = cases::reject(&store, &a.id, &a.reason).await?;
             println!("case {} is {}", c.id, c.status);
         }
         CaseCmd::Purge(a) => {
             let store = open_existing(&a.store).await?;
             let period = deadline::parse_duration(&a.period)?;
-            let r = store
-                .purge_closed_cases(when(a.now.as_deref())?, Some(period))
-                .await?;
+            let r = cases::purge(&store, when(a.now.as_deref())?, period).await?;
             println!(
                 "anonymised {} case(s) closed before {} ({} audit payload(s) erased; the chain still verifies)",
                 r.anonymised.len(),
@@ -821,34 +757,26 @@ async fn run_consent(cmd: ConsentCmd) -> anyhow::Result<ExitCode> {
                 ),
                 (None, None) => None,
             };
-            if wording.is_none() && a.wording_sha256.is_none() {
-                bail!("give the wording shown: --wording, --wording-file or --wording-sha256");
-            }
-            let policy = a.policy.as_ref().map(load_policy).transpose()?;
-            if let Some(policy) = &policy {
-                check_consent_purpose(policy, &a.purpose, a.object.is_some())?;
-            }
-            let register_hash = match (&a.register_hash, &policy) {
-                (Some(h), _) => Some(h.clone()),
-                (None, Some(p)) => Some(p.digest()),
-                (None, None) => None,
-            };
-            let scope = match (a.object, a.recipient) {
-                (Some(object), Some(recipient)) => ConsentScope::SingleUse { object, recipient },
-                _ => ConsentScope::Standing,
+            let register = a.policy.as_deref().map(load_register).transpose()?;
+            let single_use = match (a.object, a.recipient) {
+                (Some(object), Some(recipient)) => Some((object, recipient)),
+                _ => None,
             };
             let store = open(&a.store).await?;
-            let e = store
-                .grant_consent(&ConsentGrant {
+            let e = consent::grant(
+                &store,
+                register.as_ref(),
+                consent::Grant {
                     subject: a.subject,
                     purpose: a.purpose,
-                    scope,
-                    register_hash,
+                    single_use,
                     wording,
                     wording_sha256: a.wording_sha256,
                     source: a.source,
-                })
-                .await?;
+                    register_hash: a.register_hash,
+                },
+            )
+            .await?;
             println!(
                 "consent event {} recorded (audit seq {})",
                 e.id, e.audit_seq
@@ -856,9 +784,7 @@ async fn run_consent(cmd: ConsentCmd) -> anyhow::Result<ExitCode> {
         }
         ConsentCmd::Withdraw(a) => {
             let store = open(&a.store).await?;
-            let e = store
-                .withdraw_consent(&a.subject, &a.purpose, &a.source)
-                .await?;
+            let e = consent::withdraw(&store, &a.subject, &a.purpose, &a.source).await?;
             println!(
                 "withdrawal recorded: event {} (audit seq {})",
                 e.id, e.audit_seq
@@ -866,15 +792,17 @@ async fn run_consent(cmd: ConsentCmd) -> anyhow::Result<ExitCode> {
         }
         ConsentCmd::Use(a) => {
             let store = open_existing(&a.store).await?;
-            let e = store
-                .use_consent(&ConsentUse {
+            let e = consent::use_consent(
+                &store,
+                &ConsentUse {
                     subject: a.subject,
                     purpose: a.purpose,
                     object: a.object,
                     recipient: a.recipient,
                     source: a.source,
-                })
-                .await?;
+                },
+            )
+            .await?;
             println!(
                 "use recorded: event {} under grant {} (audit seq {})",
                 e.id,
@@ -884,9 +812,7 @@ async fn run_consent(cmd: ConsentCmd) -> anyhow::Result<ExitCode> {
         }
         ConsentCmd::Show(a) => {
             let store = open_existing(&a.store).await?;
-            let states = store
-                .consent_state(&a.subject, a.purpose.as_deref())
-                .await?;
+            let states = consent::show(&store, &a.subject, a.purpose.as_deref()).await?;
             match a.format {
                 OutFormat::Json => {
                     let v: Vec<_> = states
@@ -923,19 +849,12 @@ async fn run_audit(cmd: AuditCmd) -> anyhow::Result<ExitCode> {
                     let text = std::fs::read_to_string(path).with_context(|| {
                         format!("cannot read the checkpoint {}", path.display())
                     })?;
-                    let cp = Checkpoint::from_json(&text)
-                        .with_context(|| format!("checkpoint {}", path.display()))?;
-                    let trusted = a
-                        .public_key
-                        .as_deref()
-                        .map(checkpoint::parse_public_key)
-                        .transpose()?;
-                    cp.verify_signature(trusted.as_ref())
-                        .with_context(|| format!("checkpoint {}", path.display()))?;
-                    if trusted.is_none() {
+                    let cp = audit::checkpoint_from_json(&text, a.public_key.as_deref())
+                        .map_err(|e| e.context(format!("checkpoint {}", path.display())))?;
+                    if !cp.key_checked {
                         eprintln!(
                             "note: checkpoint signed by key {}; give --public-key to require the organisation's key",
-                            cp.public_key
+                            cp.checkpoint.public_key
                         );
                     }
                     Some(cp)
@@ -943,7 +862,7 @@ async fn run_audit(cmd: AuditCmd) -> anyhow::Result<ExitCode> {
                 None => None,
             };
             let store = open_existing(&a.store).await?;
-            let r = store.verify_audit_with(checkpoint.as_ref()).await?;
+            let r = audit::verify(&store, checkpoint.as_ref()).await?;
             match a.format {
                 OutFormat::Json => print_json(&r)?,
                 OutFormat::Text => {
@@ -952,7 +871,7 @@ async fn run_audit(cmd: AuditCmd) -> anyhow::Result<ExitCode> {
                             "audit chain intact: {} entries, last seq {}, head {} ({} erased payloads)",
                             r.entries, r.last_seq, r.head_hash, r.erased_payloads
                         );
-                        if let Some(cp) = &checkpoint {
+                        if let Some(cp) = checkpoint.as_ref().map(|c| &c.checkpoint) {
                             println!(
                                 "  consistent with the checkpoint of {} ({} entries, signed by {})",
                                 cp.at, cp.entries, cp.public_key
@@ -983,14 +902,14 @@ async fn run_audit(cmd: AuditCmd) -> anyhow::Result<ExitCode> {
                     let file = std::fs::File::create(path)
                         .with_context(|| format!("cannot create {}", path.display()))?;
                     let mut w = std::io::BufWriter::new(file);
-                    let n = store.export_audit(&mut w).await?;
+                    let n = audit::export(&store, &mut w).await?;
                     w.flush()?;
                     eprintln!("exported {n} entries to {}", path.display());
                     n
                 }
                 None => {
                     let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-                    let n = store.export_audit(&mut w).await?;
+                    let n = audit::export(&store, &mut w).await?;
                     w.flush()?;
                     n
                 }
@@ -1009,9 +928,8 @@ async fn run_audit(cmd: AuditCmd) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         AuditCmd::Checkpoint(a) => {
-            let key = checkpoint::read_key_file(&a.key)?;
             let store = open_existing(&a.store).await?;
-            let cp = store.checkpoint(&key).await?;
+            let cp = audit::sign_checkpoint(&store, &a.key).await?;
             let mut text = serde_json::to_string_pretty(&cp)?;
             text.push('\n');
             if a.out.as_os_str() == "-" {
@@ -1029,15 +947,11 @@ async fn run_audit(cmd: AuditCmd) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         AuditCmd::Register(a) => {
-            let policy = load_policy(&a.policy)?;
-            let digest = policy.digest();
-            let summary = serde_json::json!({ "file": a.policy.display().to_string() });
+            let register = load_register(&a.policy)?;
+            let digest = register.digest.clone();
             let store = open(&a.store).await?;
-            match store
-                .append_register_change_if_changed(&digest, &summary)
-                .await?
-            {
-                Some(e) => println!("register {digest} recorded (audit seq {})", e.seq),
+            match register.record(&store).await? {
+                Some(seq) => println!("register {digest} recorded (audit seq {seq})"),
                 None => println!("register {digest} unchanged since it was last recorded"),
             }
             Ok(ExitCode::SUCCESS)
