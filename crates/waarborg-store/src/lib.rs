@@ -36,11 +36,12 @@ pub use consent::{
     ConsentAction, ConsentEvent, ConsentGrant, ConsentScope, ConsentState, ConsentUse,
 };
 pub use db::Backend;
-pub use users::{
-    API_TOKEN_PREFIX, ApiToken, ApiTokenSecret, LOGIN_MAX_FAILURES, LOGIN_WINDOW, MAX_PASSWORD_BYTES,
-    MIN_PASSWORD_CHARS, Role, Session, SessionToken, User, normalize_email, parse_lang,
-};
 pub use store::{DEFAULT_EVIDENCE_PERIOD, DEFAULT_STORE, SCHEMA_VERSION, Store, StoreOptions};
+pub use users::{
+    API_TOKEN_PREFIX, ApiToken, ApiTokenSecret, LOGIN_MAX_FAILURES, LOGIN_WINDOW,
+    MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS, Role, Session, SessionToken, User, normalize_email,
+    parse_lang,
+};
 
 /// Everything that can go wrong in the store.
 #[derive(Debug, thiserror::Error)]

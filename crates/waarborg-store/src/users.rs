@@ -12,8 +12,8 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use hmac::{Hmac, KeyInit, Mac};
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
@@ -658,7 +658,9 @@ impl Store {
                 .unwrap_or(now);
             let free_at = plus(nth, LOGIN_WINDOW)?;
             let micros_left = free_at.as_microsecond() - now.as_microsecond();
-            let secs = u64::try_from(micros_left.max(1)).unwrap_or(1).div_ceil(1_000_000);
+            let secs = u64::try_from(micros_left.max(1))
+                .unwrap_or(1)
+                .div_ceil(1_000_000);
             return Err(Error::TooManyAttempts {
                 retry_after_secs: secs,
             });
@@ -675,7 +677,8 @@ impl Store {
             Some(r) => (Some(row_to_user(r)?), r.text("password_hash")?),
             None => (None, DUMMY_HASH.to_string()),
         };
-        let matches = password.len() <= MAX_PASSWORD_BYTES && verify_password(password, phc).await?;
+        let matches =
+            password.len() <= MAX_PASSWORD_BYTES && verify_password(password, phc).await?;
         let mut tx = self.pool.begin_write().await?;
         match user {
             Some(u) if matches && !u.disabled => {
@@ -714,7 +717,9 @@ impl Store {
         ttl: Duration,
     ) -> Result<(SessionToken, Session), Error> {
         if ttl.is_zero() {
-            return Err(Error::Invalid("a session lasts longer than 0 seconds".into()));
+            return Err(Error::Invalid(
+                "a session lasts longer than 0 seconds".into(),
+            ));
         }
         let now = micros(now);
         let expires = plus(now, ttl)?;
@@ -885,7 +890,9 @@ impl Store {
     ) -> Result<Option<(ApiToken, User)>, Error> {
         let token = token.trim();
         let well_formed = token.strip_prefix(API_TOKEN_PREFIX).is_some_and(|h| {
-            h.len() == 64 && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+            h.len() == 64
+                && h.bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
         });
         if !well_formed {
             return Ok(None);
@@ -1004,7 +1011,10 @@ mod tests {
         let e = Argon2::default()
             .verify_password(b"correct horse battery staple", DUMMY_HASH)
             .unwrap_err();
-        assert!(matches!(e, argon2::password_hash::Error::PasswordInvalid), "{e:?}");
+        assert!(
+            matches!(e, argon2::password_hash::Error::PasswordInvalid),
+            "{e:?}"
+        );
     }
 
     #[test]
