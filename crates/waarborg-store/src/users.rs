@@ -20,6 +20,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use waarborg_policy::Lang;
 
+use crate::audit::{Problem, ProblemKind};
 use crate::db::{Backend, Row, Tx, args};
 use crate::deadline::{fmt_ts, micros, now, parse_ts};
 use crate::{Error, Store};
@@ -986,6 +987,183 @@ impl Store {
             ..token
         })
     }
+}
+
+/// Audit entries of kind `user.*` and `token.*`, in chain order: seq, kind, payload.
+pub(crate) type AccountEntries = Vec<(i64, String, Option<String>)>;
+
+/// Whether an audit entry of `kind` belongs to [`check_accounts`].
+pub(crate) fn is_account_kind(kind: &str) -> bool {
+    kind.starts_with("user.") || kind.starts_with("token.")
+}
+
+/// The state of one user or token that the audit trail recorded.
+struct Recorded {
+    /// The entry that created it.
+    created: i64,
+    /// The last entry about it.
+    last: i64,
+    role: Option<String>,
+    user_id: Option<i64>,
+    expires_at: Option<String>,
+    ended: bool,
+}
+
+fn fold_accounts(
+    entries: &AccountEntries,
+) -> (
+    std::collections::BTreeMap<i64, Recorded>,
+    std::collections::BTreeMap<i64, Recorded>,
+) {
+    let mut users = std::collections::BTreeMap::new();
+    let mut tokens = std::collections::BTreeMap::new();
+    for (seq, kind, body) in entries {
+        // Account payloads are never erased; a removed one is reported by the chain check.
+        let Some(p) = body
+            .as_deref()
+            .and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok())
+        else {
+            continue;
+        };
+        let int = |k: &str| p.get(k).and_then(serde_json::Value::as_i64);
+        let text = |k: &str| p.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        let (map, id) = if kind.starts_with("user.") {
+            (&mut users, int("user_id"))
+        } else {
+            (&mut tokens, int("token_id"))
+        };
+        let Some(id) = id else { continue };
+        let r = map.entry(id).or_insert(Recorded {
+            created: *seq,
+            last: *seq,
+            role: None,
+            user_id: None,
+            expires_at: None,
+            ended: false,
+        });
+        r.last = *seq;
+        match kind.as_str() {
+            "user.added" | "user.role_changed" => r.role = text("role"),
+            "user.disabled" => r.ended = true,
+            "token.created" => {
+                r.user_id = int("user_id");
+                r.expires_at = text("expires_at");
+            }
+            "token.revoked" => r.ended = true,
+            _ => {}
+        }
+    }
+    (users, tokens)
+}
+
+/// Cross-checks `users` and `api_tokens` against the audit entries that recorded them: a user
+/// or token added, changed (role, disabled, owner, expiry, revoked) or deleted behind the
+/// trail's back is a [`ProblemKind::RecordChanged`] or [`ProblemKind::RecordMissing`].
+/// Password hashes, sessions and last use are not in the trail and are not checked.
+pub(crate) async fn check_accounts(
+    tx: &mut Tx,
+    entries: &AccountEntries,
+) -> Result<Vec<Problem>, Error> {
+    let (rec_users, rec_tokens) = fold_accounts(entries);
+    let changed = |seq: i64, message: String| Problem {
+        seq,
+        kind: ProblemKind::RecordChanged,
+        message,
+    };
+    let mut problems = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for row in tx
+        .all(
+            "SELECT id, role, disabled_at FROM users ORDER BY id",
+            args![],
+        )
+        .await?
+    {
+        let id = row.int("id")?;
+        let role = row.text("role")?;
+        let disabled = row.opt_text("disabled_at")?.is_some();
+        seen.insert(id);
+        let Some(r) = rec_users.get(&id) else {
+            problems.push(changed(0, format!(
+                "user {id} is not in the audit trail (no user.added entry): the row was added by hand"
+            )));
+            continue;
+        };
+        if r.role.as_deref() != Some(role.as_str()) {
+            problems.push(changed(r.last, format!(
+                "user {id} has role `{role}`, but the audit trail (last entry seq {}) says `{}`: the row was changed",
+                r.last,
+                r.role.as_deref().unwrap_or("?")
+            )));
+        }
+        if disabled != r.ended {
+            problems.push(changed(r.last, format!(
+                "user {id} is {}, but the audit trail (last entry seq {}) says {}: the row was changed",
+                if disabled { "disabled" } else { "enabled" },
+                r.last,
+                if r.ended { "disabled" } else { "enabled" }
+            )));
+        }
+    }
+    for (id, r) in &rec_users {
+        if !seen.contains(id) {
+            problems.push(Problem {
+                seq: r.created,
+                kind: ProblemKind::RecordMissing,
+                message: format!(
+                    "audit entry seq {} added user {id}, but `users` has no such row: the row was deleted",
+                    r.created
+                ),
+            });
+        }
+    }
+    seen.clear();
+    for row in tx
+        .all(
+            "SELECT id, user_id, expires_at, revoked_at FROM api_tokens ORDER BY id",
+            args![],
+        )
+        .await?
+    {
+        let id = row.int("id")?;
+        seen.insert(id);
+        let Some(r) = rec_tokens.get(&id) else {
+            problems.push(changed(0, format!(
+                "API token {id} is not in the audit trail (no token.created entry): the row was added by hand"
+            )));
+            continue;
+        };
+        let mut differ = Vec::new();
+        if r.user_id != Some(row.int("user_id")?) {
+            differ.push("user_id");
+        }
+        if r.expires_at.as_deref() != Some(row.text("expires_at")?.as_str()) {
+            differ.push("expires_at");
+        }
+        if r.ended != row.opt_text("revoked_at")?.is_some() {
+            differ.push("revoked_at");
+        }
+        if !differ.is_empty() {
+            problems.push(changed(r.last, format!(
+                "API token {id} differs from the audit trail (last entry seq {}) in {}: the row was changed",
+                r.last,
+                differ.join(", ")
+            )));
+        }
+    }
+    for (id, r) in &rec_tokens {
+        if !seen.contains(id) {
+            problems.push(Problem {
+                seq: r.created,
+                kind: ProblemKind::RecordMissing,
+                message: format!(
+                    "audit entry seq {} created API token {id}, but `api_tokens` has no such row: the row was deleted",
+                    r.created
+                ),
+            });
+        }
+    }
+    Ok(problems)
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use common::Ctx;
 use jiff::{SignedDuration, Timestamp};
 use sqlx::{Column as _, Connection as _, Row as _};
 use waarborg_policy::Lang;
-use waarborg_store::{Backend, Error, LOGIN_MAX_FAILURES, Role, Store};
+use waarborg_store::{Backend, Error, LOGIN_MAX_FAILURES, ProblemKind, Role, Store};
 
 const PW: &str = "correct horse battery staple";
 const PW2: &str = "tweede wachtwoord, lang genoeg";
@@ -635,3 +635,84 @@ async fn no_secrets_stored_and_audited(b: Backend) {
     ctx.store.close().await;
 }
 both!(no_secrets_stored_and_audited);
+
+/// Rows of `users` and `api_tokens` changed behind the trail's back are named by verify.
+async fn account_rows_are_checked(b: Backend) {
+    let ctx = Ctx::new(b).await;
+    let s = &ctx.store;
+    let _o = officer(s).await;
+    let op = s
+        .add_user("piet@example.nl", PW, Role::Operator, Lang::Nl)
+        .await
+        .unwrap();
+    let now = Timestamp::now();
+    let (_, tok) = s.create_api_token(op.id, "ci", now, HOUR).await.unwrap();
+    s.revoke_api_token(tok.id).await.unwrap();
+    s.disable_user(op.id).await.unwrap();
+    assert!(s.verify_audit().await.unwrap().ok());
+
+    let problems = |r: waarborg_store::VerifyReport| -> Vec<(ProblemKind, String)> {
+        r.problems
+            .into_iter()
+            .map(|p| (p.kind, p.message))
+            .collect()
+    };
+    // Escalation: the operator made officer by SQL.
+    ctx.raw(&format!(
+        "UPDATE users SET role = 'officer' WHERE id = {}",
+        op.id
+    ))
+    .await;
+    let p = problems(s.verify_audit().await.unwrap());
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(p[0].0, ProblemKind::RecordChanged);
+    assert!(p[0].1.contains("has role `officer`"), "{p:?}");
+    ctx.raw(&format!(
+        "UPDATE users SET role = 'operator' WHERE id = {}",
+        op.id
+    ))
+    .await;
+    // Re-enabled by SQL.
+    ctx.raw(&format!(
+        "UPDATE users SET disabled_at = NULL WHERE id = {}",
+        op.id
+    ))
+    .await;
+    let p = problems(s.verify_audit().await.unwrap());
+    assert!(p.len() == 1 && p[0].1.contains("is enabled"), "{p:?}");
+    ctx.raw(&format!(
+        "UPDATE users SET disabled_at = '2026-01-01T00:00:00.000000Z' WHERE id = {}",
+        op.id
+    ))
+    .await;
+    assert!(s.verify_audit().await.unwrap().ok());
+    // A revoked token brought back, with a longer life.
+    ctx.raw("UPDATE api_tokens SET revoked_at = NULL, expires_at = '2099-01-01T00:00:00.000000Z'")
+        .await;
+    let p = problems(s.verify_audit().await.unwrap());
+    assert!(
+        p.len() == 1 && p[0].1.contains("expires_at, revoked_at"),
+        "{p:?}"
+    );
+    // A user added by hand; a token deleted.
+    ctx.raw(
+        "INSERT INTO users (email, password_hash, role, lang, created_at, updated_at) VALUES \
+         ('mallory@example.nl', 'x', 'officer', 'nl', '2026-01-01T00:00:00.000000Z', \
+         '2026-01-01T00:00:00.000000Z')",
+    )
+    .await;
+    ctx.raw("DELETE FROM api_tokens").await;
+    let p = problems(s.verify_audit().await.unwrap());
+    assert!(
+        p.iter()
+            .any(|(k, m)| *k == ProblemKind::RecordChanged && m.contains("added by hand")),
+        "{p:?}"
+    );
+    assert!(
+        p.iter()
+            .any(|(k, m)| *k == ProblemKind::RecordMissing && m.contains("API token")),
+        "{p:?}"
+    );
+    ctx.store.close().await;
+}
+both!(account_rows_are_checked);
