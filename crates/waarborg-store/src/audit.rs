@@ -205,10 +205,12 @@ pub enum ProblemKind {
     /// The entry at a signed checkpoint's position has another hash than the checkpoint says:
     /// the chain up to there was rewritten (recomputed after an edit, or forged).
     Rewritten,
-    /// A row of `cases`, `case_events` or `consent_events` does not match the audit entry that
-    /// recorded it (or points at no such entry): the row was changed or added by hand.
+    /// A row of `cases`, `case_events`, `consent_events`, `users` or `api_tokens` does not match
+    /// the audit entry that recorded it (or has no such entry): the row was changed or added by
+    /// hand.
     RecordChanged,
-    /// An audit entry recorded a case or consent event whose row is gone: the row was deleted.
+    /// An audit entry recorded a case or consent event, a user or an API token whose row is
+    /// gone: the row was deleted.
     RecordMissing,
 }
 

@@ -25,6 +25,7 @@ mod db;
 pub mod deadline;
 mod records;
 mod store;
+mod users;
 
 pub use audit::{AuditEntry, Problem, ProblemKind, VerifyReport};
 pub use cases::{
@@ -36,6 +37,11 @@ pub use consent::{
 };
 pub use db::Backend;
 pub use store::{DEFAULT_EVIDENCE_PERIOD, DEFAULT_STORE, SCHEMA_VERSION, Store, StoreOptions};
+pub use users::{
+    API_TOKEN_PREFIX, ApiToken, ApiTokenSecret, LOGIN_MAX_FAILURES, LOGIN_WINDOW,
+    MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS, Role, Session, SessionToken, User, normalize_email,
+    parse_lang,
+};
 
 /// Everything that can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -145,6 +151,48 @@ pub enum Error {
         /// The last entry of the chain.
         seq: i64,
     },
+    /// A password shorter than [`MIN_PASSWORD_CHARS`].
+    #[error(
+        "the password has {got} characters; it needs at least {min}. A passphrase of a few \
+         unrelated words is long and easy to remember"
+    )]
+    PasswordTooShort {
+        /// The least number of characters.
+        min: usize,
+        /// The number given.
+        got: usize,
+    },
+    /// A user with this e-mail address exists already (e-mail addresses are compared
+    /// trimmed and lower-cased).
+    #[error(
+        "a user with this e-mail address exists already; change that user (role, password) or \
+         use another address"
+    )]
+    EmailTaken,
+    /// No user has this id.
+    #[error("no user with id {0}")]
+    UserNotFound(i64),
+    /// No API token has this id.
+    #[error("no API token with id {0}")]
+    TokenNotFound(i64),
+    /// Unknown e-mail address, disabled user or wrong password: deliberately not told apart.
+    #[error("login failed: unknown e-mail address or wrong password")]
+    LoginFailed,
+    /// Too many failed logins for this e-mail address; try again later.
+    #[error("too many failed logins for this e-mail address; try again in {retry_after_secs} s")]
+    TooManyAttempts {
+        /// Seconds until a login is checked again.
+        retry_after_secs: u64,
+    },
+    /// The change would leave no enabled officer to manage users.
+    #[error(
+        "user {0} is the last enabled officer; make another user officer first, or nobody can \
+         manage users any more"
+    )]
+    LastOfficer(i64),
+    /// Hashing, random numbers or another cryptographic step failed.
+    #[error("cryptography: {0}")]
+    Crypto(String),
     /// Input that does not make sense.
     #[error("{0}")]
     Invalid(String),

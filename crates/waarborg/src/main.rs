@@ -36,6 +36,8 @@ enum Command {
     #[command(flatten)]
     Store(cmd::store::Commands),
     #[command(flatten)]
+    Users(cmd::users::Commands),
+    #[command(flatten)]
     Demo(cmd::demo::Commands),
     #[command(flatten)]
     Cookies(cmd::cookies::Commands),
@@ -49,6 +51,7 @@ fn main() -> ExitCode {
         Command::Read(c) => cmd::read::run(c),
         Command::Engine(c) => cmd::engine::run(c),
         Command::Store(c) => cmd::store::run(c),
+        Command::Users(c) => cmd::users::run(c),
         Command::Demo(c) => cmd::demo::run(c),
         Command::Cookies(c) => cmd::cookies::run(c),
     };

@@ -6,3 +6,4 @@ pub mod engine;
 pub mod read;
 pub mod register;
 pub mod store;
+pub mod users;

@@ -440,13 +440,13 @@ pub fn run(cmd: Commands) -> anyhow::Result<ExitCode> {
 
 /// Opens the store for a command that writes a first record (`case open`, `consent grant`,
 /// ...): the store is created when missing.
-async fn open(store: &StoreArg) -> anyhow::Result<Store> {
+pub(crate) async fn open(store: &StoreArg) -> anyhow::Result<Store> {
     open_url(&store.store).await
 }
 
 /// Opens the store for a command that only reads or acts on records that must already be
 /// there: a missing store is an error ("no store at PATH"), never created empty.
-async fn open_existing(store: &StoreArg) -> anyhow::Result<Store> {
+pub(crate) async fn open_existing(store: &StoreArg) -> anyhow::Result<Store> {
     open_with(&store.store, true).await
 }
 
@@ -506,7 +506,7 @@ fn case_json(c: &Case, now: Timestamp) -> serde_json::Value {
     cases::case_json(c, now, true)
 }
 
-fn print_json(v: &impl serde::Serialize) -> anyhow::Result<()> {
+pub(crate) fn print_json(v: &impl serde::Serialize) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, v)?;
     writeln!(out)?;
