@@ -150,3 +150,9 @@ pub fn urgency(c: &Case, now: Timestamp) -> Urgency {
         Urgency::Later
     }
 }
+
+/// Whether the case may still be extended at `now`: open, not extended before, and within the
+/// first month after receipt (Art. 12(3)); the store checks the same when it extends.
+pub fn can_extend(c: &Case, now: Timestamp) -> bool {
+    !c.status.is_closed() && !c.extended && now < c.original_due_at
+}

@@ -125,3 +125,8 @@ pub async fn show(
 ) -> Result<Vec<ConsentState>> {
     Ok(store.consent_state(subject, purpose).await?)
 }
+
+/// Counts per purpose over the whole ledger.
+pub async fn summary(store: &Store) -> Result<Vec<waarborg_store::PurposeSummary>> {
+    Ok(store.consent_summary().await?)
+}

@@ -14,8 +14,12 @@ pub enum ErrorKind {
     /// The request conflicts with the current state (a closed case, a used-up consent, a
     /// schema that no longer matches the dataset file).
     Conflict,
+    /// The caller is not known: no session, an expired token, a failed login.
+    Unauthenticated,
     /// The caller may not do this.
     Forbidden,
+    /// Too many attempts; try again later.
+    RateLimited,
     /// A database or the store did not answer; trying again later may work.
     Unavailable,
     /// A fault in Waarborg or a corrupt store; report it.
@@ -31,7 +35,9 @@ impl ErrorKind {
             ErrorKind::Invalid
             | ErrorKind::NotFound
             | ErrorKind::Conflict
-            | ErrorKind::Forbidden => 2,
+            | ErrorKind::Unauthenticated
+            | ErrorKind::Forbidden
+            | ErrorKind::RateLimited => 2,
             ErrorKind::Unavailable => 4,
             ErrorKind::Internal => 70,
         }
@@ -43,7 +49,9 @@ impl ErrorKind {
             ErrorKind::Invalid => 422,
             ErrorKind::NotFound => 404,
             ErrorKind::Conflict => 409,
+            ErrorKind::Unauthenticated => 401,
             ErrorKind::Forbidden => 403,
+            ErrorKind::RateLimited => 429,
             ErrorKind::Unavailable => 503,
             ErrorKind::Internal => 500,
         }
@@ -55,7 +63,9 @@ impl ErrorKind {
             ErrorKind::Invalid => "invalid",
             ErrorKind::NotFound => "not_found",
             ErrorKind::Conflict => "conflict",
+            ErrorKind::Unauthenticated => "unauthenticated",
             ErrorKind::Forbidden => "forbidden",
+            ErrorKind::RateLimited => "rate_limited",
             ErrorKind::Unavailable => "unavailable",
             ErrorKind::Internal => "internal",
         }
@@ -71,6 +81,10 @@ impl ErrorKind {
             (ErrorKind::NotFound, false) => "Not found",
             (ErrorKind::Conflict, true) => "Kan nu niet",
             (ErrorKind::Conflict, false) => "Conflicts with the current state",
+            (ErrorKind::Unauthenticated, true) => "Niet ingelogd",
+            (ErrorKind::Unauthenticated, false) => "Not logged in",
+            (ErrorKind::RateLimited, true) => "Te veel pogingen",
+            (ErrorKind::RateLimited, false) => "Too many attempts",
             (ErrorKind::Forbidden, true) => "Niet toegestaan",
             (ErrorKind::Forbidden, false) => "Forbidden",
             (ErrorKind::Unavailable, true) => "Tijdelijk niet bereikbaar",
@@ -187,8 +201,14 @@ impl From<waarborg_store::Error> for AppError {
             E::UnknownScheme { .. } | E::AmbiguousCase(_) | E::AuditKeyRequired { .. } => {
                 ErrorKind::Invalid
             }
-            E::Invalid(_) | E::Time(_) => ErrorKind::Invalid,
-            E::NoStore { .. } | E::CaseNotFound(_) => ErrorKind::NotFound,
+            E::Invalid(_) | E::Time(_) | E::PasswordTooShort { .. } => ErrorKind::Invalid,
+            E::NoStore { .. }
+            | E::CaseNotFound(_)
+            | E::UserNotFound(_)
+            | E::TokenNotFound(_) => ErrorKind::NotFound,
+            E::LoginFailed => ErrorKind::Unauthenticated,
+            E::TooManyAttempts { .. } => ErrorKind::RateLimited,
+            E::EmailTaken | E::LastOfficer(_) => ErrorKind::Conflict,
             E::SchemaTooNew { .. }
             | E::InvalidTransition { .. }
             | E::ExtensionRefused { .. }

@@ -14,6 +14,7 @@
 #![warn(missing_docs)]
 
 pub mod audit;
+pub mod auth;
 pub mod cases;
 pub mod config;
 pub mod consent;

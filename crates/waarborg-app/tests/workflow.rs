@@ -166,7 +166,9 @@ fn error_kinds_map_to_exit_codes_and_statuses() {
         (ErrorKind::Invalid, 2, 422),
         (ErrorKind::NotFound, 2, 404),
         (ErrorKind::Conflict, 2, 409),
+        (ErrorKind::Unauthenticated, 2, 401),
         (ErrorKind::Forbidden, 2, 403),
+        (ErrorKind::RateLimited, 2, 429),
         (ErrorKind::Unavailable, 4, 503),
         (ErrorKind::Internal, 70, 500),
     ];

@@ -119,6 +119,23 @@ pub struct ConsentEvent {
     pub audit_seq: i64,
 }
 
+/// Counts of one purpose over the whole ledger (see [`Store::consent_summary`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PurposeSummary {
+    /// The purpose.
+    pub purpose: String,
+    /// People with any event for it.
+    pub people: u64,
+    /// People with a standing consent in force.
+    pub standing: u64,
+    /// People whose consent was withdrawn and who have none in force.
+    pub withdrawn: u64,
+    /// Single-use consents given and not yet used or withdrawn.
+    pub single_use_open: u64,
+    /// Single-use consents used.
+    pub single_use_used: u64,
+}
+
 /// The consent in force for one subject and purpose: a fold over its events.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConsentState {
@@ -528,6 +545,47 @@ impl Store {
             out.push(ConsentState::fold(subject, p, &events));
         }
         tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Counts per purpose over the whole ledger, for a dashboard: people with a standing
+    /// consent in force, people whose consent was withdrawn and is not in force, single-use
+    /// consents open and used. Folds every person's events, so it reads the whole ledger.
+    pub async fn consent_summary(&self) -> Result<Vec<PurposeSummary>, Error> {
+        let mut tx = self.pool.begin_read().await?;
+        let rows = tx
+            .all(
+                concat!(
+                    "SELECT ",
+                    consent_cols!(),
+                    " FROM consent_events ORDER BY purpose, subject, id"
+                ),
+                args![],
+            )
+            .await?;
+        tx.commit().await?;
+        let events = rows.iter().map(row_to_event).collect::<Result<Vec<_>, _>>()?;
+        let mut out: Vec<PurposeSummary> = Vec::new();
+        for group in events.chunk_by(|a, b| a.purpose == b.purpose && a.subject == b.subject) {
+            let Some(first) = group.first() else { continue };
+            let state = ConsentState::fold(&first.subject, &first.purpose, group);
+            if out.last().is_none_or(|s| s.purpose != first.purpose) {
+                out.push(PurposeSummary {
+                    purpose: first.purpose.clone(),
+                    ..PurposeSummary::default()
+                });
+            }
+            if let Some(s) = out.last_mut() {
+                s.people += 1;
+                if state.standing.is_some() {
+                    s.standing += 1;
+                } else if state.withdrawn_at.is_some() && !state.in_force() {
+                    s.withdrawn += 1;
+                }
+                s.single_use_open += state.open_single_use.len() as u64;
+                s.single_use_used += state.used_single_use.len() as u64;
+            }
+        }
         Ok(out)
     }
 

@@ -34,6 +34,7 @@ pub use cases::{
 pub use checkpoint::Checkpoint;
 pub use consent::{
     ConsentAction, ConsentEvent, ConsentGrant, ConsentScope, ConsentState, ConsentUse,
+    PurposeSummary,
 };
 pub use db::Backend;
 pub use store::{DEFAULT_EVIDENCE_PERIOD, DEFAULT_STORE, SCHEMA_VERSION, Store, StoreOptions};
