@@ -735,3 +735,36 @@ async fn account_rows_are_checked(b: Backend) {
     ctx.store.close().await;
 }
 both!(account_rows_are_checked);
+
+/// Axum handlers need `Send` futures: every method of this API gives one (checked at compile
+/// time; the futures are dropped unpolled).
+#[test]
+fn futures_are_send() {
+    fn send<T: Send>(_: T) {}
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let _guard = rt.enter();
+    let s = Store::open("sqlite::memory:");
+    send(s);
+    let store: Option<Store> = None;
+    if let Some(s) = &store {
+        let now = Timestamp::now();
+        send(s.add_user("a@b.nl", PW, Role::Officer, Lang::Nl));
+        send(s.set_password(1, PW));
+        send(s.set_role(1, Role::Auditor));
+        send(s.disable_user(1));
+        send(s.users());
+        send(s.user(1));
+        send(s.user_by_email("a@b.nl"));
+        send(s.login("a@b.nl", PW, now));
+        send(s.create_session(1, now, HOUR));
+        send(s.session("t", now));
+        send(s.end_session("t"));
+        send(s.purge_expired_sessions(now));
+        send(s.create_api_token(1, "ci", now, HOUR));
+        send(s.api_token_user("t", now));
+        send(s.api_tokens(1));
+        send(s.revoke_api_token(1));
+    }
+}
