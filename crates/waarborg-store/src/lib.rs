@@ -1,5 +1,6 @@
-//! Waarborg's own state: data-subject request cases with deadlines, the consent ledger and the
-//! tamper-evident audit hash chain; SQLite by default, PostgreSQL by URL.
+//! Waarborg's own state: data-subject request cases with deadlines, the consent ledger, the
+//! tamper-evident audit hash chain, and the server's accounts, sessions and API tokens; SQLite by
+//! default, PostgreSQL by URL.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), waarborg_store::Error> {
