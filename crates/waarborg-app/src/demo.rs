@@ -331,14 +331,14 @@ pub async fn build(out: &Path, say: &mut (dyn FnMut(&str) + Send)) -> Result<Dem
     let now = Timestamp::now();
     for (kind, who, days_ago, verified) in [
         (CaseKind::Access, "daan.bakker@example.nl", 33, true),
-        (CaseKind::Erasure, "lotte.jansen@example.nl", 25, true),
+        (CaseKind::Erasure, "noor.jansen@example.nl", 25, true),
         (
             CaseKind::Rectification,
             "sanne.devries@example.nl",
             10,
             false,
         ),
-        (CaseKind::Access, "bram.smit@example.nl", 2, false),
+        (CaseKind::Access, "julia.mulder@example.nl", 2, false),
     ] {
         let received = now
             .checked_sub(Span::new().hours(24 * days_ago))

@@ -564,7 +564,10 @@ impl Store {
             )
             .await?;
         tx.commit().await?;
-        let events = rows.iter().map(row_to_event).collect::<Result<Vec<_>, _>>()?;
+        let events = rows
+            .iter()
+            .map(row_to_event)
+            .collect::<Result<Vec<_>, _>>()?;
         let mut out: Vec<PurposeSummary> = Vec::new();
         for group in events.chunk_by(|a, b| a.purpose == b.purpose && a.subject == b.subject) {
             let Some(first) = group.first() else { continue };

@@ -41,6 +41,8 @@ enum Command {
     Demo(cmd::demo::Commands),
     #[command(flatten)]
     Cookies(cmd::cookies::Commands),
+    #[command(flatten)]
+    Serve(cmd::serve::Commands),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +56,7 @@ fn main() -> ExitCode {
         Command::Users(c) => cmd::users::run(c),
         Command::Demo(c) => cmd::demo::run(c),
         Command::Cookies(c) => cmd::cookies::run(c),
+        Command::Serve(c) => cmd::serve::run(c),
     };
     match result {
         Ok(code) => code,

@@ -5,5 +5,6 @@ pub mod demo;
 pub mod engine;
 pub mod read;
 pub mod register;
+pub mod serve;
 pub mod store;
 pub mod users;

@@ -1,0 +1,144 @@
+//! `waarborg serve`: the privacy officer's dashboard (server-rendered HTML, Dutch and English,
+//! working without JavaScript) and the JSON API under `/api/v1/`, described by the OpenAPI
+//! document at `/api/openapi.json`. One binary, SQLite by default.
+//!
+//! Every handler is thin: it checks who asks ([`auth`]), calls a use case of `waarborg_app`
+//! and presents the result. The server keeps the store's pool, the connected databases and the
+//! checked schema warm for its lifetime, so a request costs what its SQL costs.
+#![warn(missing_docs)]
+
+pub mod api;
+pub mod auth;
+mod documents;
+pub mod i18n;
+mod pages;
+pub mod state;
+mod views;
+mod web;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, header};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use state::{AppState, ServerConfig};
+
+/// The strict Content-Security-Policy of every response: only this origin's stylesheet and
+/// script, no inline script, no framing, forms only to this origin.
+pub const CSP: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; \
+     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// The largest request body accepted (forms and JSON).
+pub const BODY_LIMIT: usize = 256 * 1024;
+
+/// The whole application: dashboard, API, health check, with the security headers.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .merge(web::routes())
+        .nest("/api/v1", api::routes())
+        .route("/api/openapi.json", axum::routing::get(api::openapi_json))
+        .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .with_state(state)
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("cache-control"),
+            HeaderValue::from_static("no-store"),
+        ))
+}
+
+/// Errors of starting the server.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The address could not be bound.
+    #[error(
+        "cannot listen on {addr}: {source}; is another program using the port? Choose one with --bind"
+    )]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The server stopped with an I/O error.
+    #[error("the server stopped: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Serves until `shutdown` completes; then stops accepting connections and lets running
+/// requests finish (at most 30 seconds). Calls `ready` with the bound address once listening.
+pub async fn serve<F>(
+    state: Arc<AppState>,
+    addr: SocketAddr,
+    shutdown: F,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<(), ServeError>
+where
+    F: std::future::Future<Output = ()> + Send + 'static,
+{
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| ServeError::Bind { addr, source })?;
+    let local = listener.local_addr()?;
+    ready(local);
+    let app = router(state.clone());
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        shutdown.await;
+        let _ = stop_tx.send(true);
+    });
+    let mut rx = stop_rx.clone();
+    tokio::select! {
+        r = server.into_future() => r?,
+        _ = async {
+            // Once shutdown begins, running requests get 30 s to finish.
+            let _ = rx.wait_for(|s| *s).await;
+            tokio::time::sleep(Duration::from_secs(30)).await;
+        } => {
+            tracing::warn!("requests still running 30 s after shutdown began; stopping anyway");
+        }
+    }
+    state.store.close().await;
+    Ok(())
+}
+
+/// Completes on ctrl-c or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

@@ -1,0 +1,144 @@
+//! `waarborg serve`: the privacy officer's dashboard and the JSON API (see `waarborg-server`).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::{Args, Subcommand};
+use waarborg_app::{Keys, LoadedRegister, Workspace};
+use waarborg_server::{AppState, ServerConfig};
+
+/// The serve command.
+#[derive(Debug, Subcommand)]
+pub enum Commands {
+    /// Serve the dashboard (for the privacy officer, operators and auditors) and the JSON API
+    /// (`/api/v1/`, described at `/api/openapi.json`) until ctrl-c or SIGTERM; running requests
+    /// are finished first. `waarborg serve --demo` builds the demo organisation and serves it.
+    Serve(ServeArgs),
+}
+
+/// Options of `waarborg serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Build the demo organisation (as `waarborg demo` does) in --demo-dir, make a demo officer
+    /// account and serve it.
+    #[arg(long, conflicts_with_all = ["policy", "datasets", "db"])]
+    demo: bool,
+    /// The folder of the demo.
+    #[arg(long, default_value = "waarborg-demo", value_name = "DIR")]
+    demo_dir: PathBuf,
+    /// The register (policy TOML).
+    #[arg(long)]
+    policy: Option<PathBuf>,
+    /// The dataset file describing the organisation's databases (Waarborg TOML or Fides YAML).
+    #[arg(long)]
+    datasets: Option<PathBuf>,
+    /// Bind a dataset to a database: NAME=URL (repeatable).
+    #[arg(long = "db")]
+    db: Vec<String>,
+    /// The store: an SQLite file path or `postgres://user@host/db`.
+    #[arg(long, env = "WAARBORG_STORE", default_value = waarborg_store::DEFAULT_STORE, value_name = "URL")]
+    store: String,
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    bind: SocketAddr,
+    /// The URL people use to reach the server; with `https://...` (behind a TLS proxy) the
+    /// session cookie is marked Secure.
+    #[arg(long, value_name = "URL")]
+    public_url: Option<String>,
+    /// Where certificates and access exports are kept for download (created, mode 0700).
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// How long a dashboard session lasts, in hours.
+    #[arg(long, default_value_t = 8)]
+    session_hours: u64,
+    /// Connections to the store.
+    #[arg(long, default_value_t = 8)]
+    store_connections: u32,
+}
+
+/// Runs the command.
+pub fn run(cmd: Commands) -> anyhow::Result<ExitCode> {
+    let Commands::Serve(args) = cmd;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    rt.block_on(serve(args))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A password for the demo officer: 16 random letters and digits.
+fn demo_password() -> anyhow::Result<String> {
+    let mut bytes = [0u8; 12];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+async fn serve(a: ServeArgs) -> anyhow::Result<()> {
+    let tz = waarborg_app::config::time_zone(
+        std::env::var(waarborg_app::config::TZ_ENV).ok().as_deref(),
+    )?;
+    let (ws, store, data_dir) = if a.demo {
+        let mut say = |line: &str| eprintln!("{line}");
+        let org = waarborg_app::demo::build(&a.demo_dir, &mut say).await?;
+        let register = LoadedRegister::load(&org.policy)?;
+        let ws = Workspace::connect(
+            org.keys.clone(),
+            Some(register),
+            &org.datasets,
+            &org.bindings,
+        )
+        .await?;
+        let store =
+            waarborg_app::config::open_store(&org.store_url, &org.keys, false, a.store_connections)
+                .await?;
+        let email = "officer@example.nl";
+        let password = demo_password()?;
+        store
+            .add_user(
+                email,
+                &password,
+                waarborg_store::Role::Officer,
+                waarborg_policy::Lang::Nl,
+            )
+            .await?;
+        eprintln!("\nDemo-account / demo account: {email}  wachtwoord / password: {password}");
+        (ws, store, org.folder.join("data"))
+    } else {
+        let keys = Keys::from_env();
+        let register = waarborg_app::register::load_optional(a.policy.as_deref())?;
+        let bindings = waarborg_app::config::parse_bindings(&a.db)?;
+        let ws = match &a.datasets {
+            Some(ds) => Workspace::connect(keys.clone(), register, ds, &bindings).await?,
+            None => Workspace::new(keys.clone(), register),
+        };
+        let store =
+            waarborg_app::config::open_store(&a.store, &keys, false, a.store_connections).await?;
+        (
+            ws,
+            store,
+            a.data_dir
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("waarborg-data")),
+        )
+    };
+    let config = ServerConfig {
+        public_url: a.public_url.clone(),
+        data_dir,
+        session_ttl: Duration::from_secs(a.session_hours.max(1) * 3600),
+        time_zone: tz,
+    };
+    let state = Arc::new(AppState::new(store, ws, config)?);
+    let public = a.public_url.clone();
+    waarborg_server::serve(state, a.bind, waarborg_server::shutdown_signal(), move |addr| {
+        let url = public.unwrap_or_else(|| format!("http://{addr}/"));
+        eprintln!("Waarborg serves the dashboard at {url} (API: {url}api/v1/, OpenAPI: {url}api/openapi.json); stop with ctrl-c");
+    })
+    .await?;
+    eprintln!("stopped");
+    Ok(())
+}
