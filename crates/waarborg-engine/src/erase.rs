@@ -9,8 +9,8 @@ use serde::Serialize;
 use crate::engine::{CTable, Conns, Engine, FoundTable, Subject, key_string};
 use crate::error::{EngineError, Result};
 use crate::mask::{is_masked, mask_value};
-use crate::register::{Register, add_span};
 use crate::value::{ColKind, Val, parse_civil, parse_text};
+use waarborg_policy::{LegalHold, Policy};
 
 /// The certificate format identifier.
 pub const CERTIFICATE_FORMAT: &str = "waarborg-certificate/1";
@@ -215,6 +215,42 @@ pub(crate) fn civil_now(now: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> jiff::
     now.to_zoned(tz.clone()).datetime()
 }
 
+/// Adds a span to a civil date-time (calendar arithmetic: months and years clamp at month
+/// ends).
+pub(crate) fn add_span(
+    dt: jiff::civil::DateTime,
+    span: jiff::Span,
+) -> Result<jiff::civil::DateTime> {
+    dt.checked_add(span)
+        .map_err(|e| EngineError::Time(e.to_string()))
+}
+
+/// Subtracts a span from a civil date-time.
+pub(crate) fn sub_span(
+    dt: jiff::civil::DateTime,
+    span: jiff::Span,
+) -> Result<jiff::civil::DateTime> {
+    dt.checked_sub(span)
+        .map_err(|e| EngineError::Time(e.to_string()))
+}
+
+/// Whether a held row keeps column `i` of `t` unmasked: a personal column (not a key or a
+/// reference) that the dataset's hold names in `keep`, or whose category the register's hold
+/// keeps (its data categories, resolved by the policy).
+fn hold_keeps(t: &CTable, i: usize, keep: &[String], held: Option<(&Policy, &LegalHold)>) -> bool {
+    t.cols.get(i).is_some_and(|c| {
+        c.personal
+            && !t.pk.contains(&i)
+            && !c.is_ref
+            && (keep.contains(&c.name)
+                || held.is_some_and(|(p, lh)| {
+                    c.category
+                        .as_deref()
+                        .is_some_and(|cat| p.hold_keeps_category(lh, cat))
+                }))
+    })
+}
+
 /// Reads a timestamp cell as a civil date-time (text dates, or unix seconds for integers).
 pub(crate) fn cell_datetime(v: &Val, tz: &jiff::tz::TimeZone) -> Option<jiff::civil::DateTime> {
     match v {
@@ -254,7 +290,7 @@ impl Engine {
     /// Plans the erasure of the found rows.
     fn plan_erase(
         &self,
-        register: Option<&Register>,
+        register: Option<&Policy>,
         found: &[FoundTable],
         opts: &EraseOptions,
     ) -> Result<Vec<TablePlan>> {
@@ -276,13 +312,13 @@ impl Engine {
                             h.hold
                         ))
                     })?;
-                    let lh = reg.hold(&h.hold).ok_or_else(|| {
+                    let lh = reg.legal_hold(&h.hold).ok_or_else(|| {
                         EngineError::Register(format!("no legal hold `{}` in the register", h.hold))
                     })?;
                     let from = t.col(&h.from).ok_or_else(|| {
                         EngineError::Dataset(format!("{}: hold column {}", t.name(), h.from))
                     })?;
-                    Some((lh.duration, from, h.keep.clone(), lh.clone()))
+                    Some((lh.period.span(), from, h.keep.as_slice(), (reg, lh)))
                 }
                 None => None,
             };
@@ -299,7 +335,8 @@ impl Engine {
                         held_until = Some(until);
                     }
                 }
-                let plan = if let (Some(until), Some((_, _, keep, lh))) = (held_until, &hold) {
+                let plan = if let (Some(until), Some((_, _, keep, held))) = (held_until, &hold) {
+                    // Every personal column but the keys, the references and what the hold keeps.
                     let cols: Vec<usize> = t
                         .cols
                         .iter()
@@ -308,8 +345,7 @@ impl Engine {
                             c.personal
                                 && !t.pk.contains(i)
                                 && !c.is_ref
-                                && !keep.contains(&c.name)
-                                && !lh.keeps_category(c.category.as_deref())
+                                && !hold_keeps(t, *i, keep, Some(*held))
                         })
                         .map(|(i, _)| i)
                         .collect();
@@ -484,7 +520,7 @@ impl Engine {
     pub async fn erase(
         &self,
         subject: &Subject,
-        register: Option<&Register>,
+        register: Option<&Policy>,
         opts: &EraseOptions,
     ) -> Result<Certificate> {
         self.refuse_undescribed("erase", true, |ti| {
@@ -814,7 +850,7 @@ impl Engine {
     fn fill_certificate(
         &self,
         cert: &mut Certificate,
-        register: Option<&Register>,
+        register: Option<&Policy>,
         plans: &[TablePlan],
     ) -> Result<()> {
         for p in plans {
@@ -910,24 +946,15 @@ impl Engine {
             if tc.kept > 0
                 && let Some(h) = &t.spec.hold
             {
-                let lh = register.and_then(|r| r.hold(&h.hold));
-                let article = lh.map(|l| l.article.clone()).unwrap_or_default();
-                let exception = lh
-                    .and_then(|l| l.exception.clone())
-                    .unwrap_or_else(|| "GDPR Art. 17(3)(b)".into());
-                // The personal columns the hold keeps: those the dataset names and those of
-                // the categories the register's hold keeps (the same test as the plan's).
+                let held = register.and_then(|r| r.legal_hold(&h.hold).map(|lh| (r, lh)));
+                let article = held.map(|(_, l)| l.law.clone()).unwrap_or_default();
+                let exception = LegalHold::GDPR_EXCEPTION;
+                // The personal columns the hold keeps: the same test as the plan's.
                 let kept_cols: Vec<String> = t
                     .cols
                     .iter()
                     .enumerate()
-                    .filter(|(i, c)| {
-                        c.personal
-                            && !t.pk.contains(i)
-                            && !c.is_ref
-                            && (h.keep.contains(&c.name)
-                                || lh.is_some_and(|l| l.keeps_category(c.category.as_deref())))
-                    })
+                    .filter(|(i, _)| hold_keeps(t, *i, &h.keep, held))
                     .map(|(_, c)| c.name.clone())
                     .collect();
                 let kept_text = if kept_cols.is_empty() {

@@ -11,9 +11,7 @@
 mod common;
 
 use common::*;
-use waarborg_engine::{
-    Datasets, Engine, EraseOptions, Register, Subject, SweepOptions, run_script,
-};
+use waarborg_engine::{Datasets, Engine, EraseOptions, Subject, SweepOptions, run_script};
 
 const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/");
 
@@ -84,9 +82,9 @@ async fn seeds_run(kind: Kind) {
         .await
         .unwrap();
         let ds = Datasets::load(std::path::Path::new(&format!("{dir}datasets.toml"))).unwrap();
-        let reg = Register::load(std::path::Path::new(&format!("{dir}policy.toml")))
+        let reg = waarborg_policy::load_file(format!("{dir}policy.toml"))
             .unwrap_or_else(|e| panic!("{}: {e}", s.org));
-        reg.check_datasets(&ds)
+        ds.check_register(&reg)
             .unwrap_or_else(|e| panic!("{}: {e}", s.org));
         let engine = Engine::connect(&ds, &[(s.db.into(), db.url.clone())])
             .await

@@ -11,8 +11,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use waarborg_engine::{
-    Datasets, Engine, EraseOptions, Register, Subject, SweepOptions, art15_info,
-    write_access_export, write_certificate,
+    Datasets, Engine, EraseOptions, Subject, SweepOptions, art15_info, write_access_export,
+    write_certificate,
 };
 use waarborg_policy::render::{Format, What};
 use waarborg_policy::{Lang, Severity};
@@ -156,8 +156,8 @@ async fn demo(out: &Path) -> anyhow::Result<()> {
     let shop_url = format!("sqlite://{}?mode=rwc", shop.display());
     waarborg_engine::run_script(&shop_url, DEMO_SQL).await?;
     let datasets = Datasets::from_toml(DEMO_DATASETS)?;
-    let register = Register::from_policy(&policy);
-    register.check_datasets(&datasets)?;
+    let register = &policy;
+    datasets.check_register(register)?;
     let engine = Engine::connect(&datasets, &[("shop".to_string(), shop_url.clone())]).await?;
     let store = Store::open(&format!("sqlite://{}", store_path.display())).await?;
     store
@@ -180,7 +180,7 @@ async fn demo(out: &Path) -> anyhow::Result<()> {
     store.start_case(&case.id, "demo").await?;
     let subject = Subject::parse(&format!("email={who}"))?;
     let access = engine.access(&subject).await?;
-    let info = art15_info(&register, &access, waarborg_engine::Lang::Nl);
+    let info = art15_info(Some(register), &access, waarborg_engine::Lang::Nl);
     let access_dir = out.join("access");
     let files = write_access_export(&access_dir, &access, &info)?;
     let access_json = serde_json::to_string(&access)?;
@@ -222,7 +222,7 @@ async fn demo(out: &Path) -> anyhow::Result<()> {
         request_id: Some(case.id.clone()),
         ..EraseOptions::default()
     };
-    let cert = engine.erase(&subject, Some(&register), &opts).await?;
+    let cert = engine.erase(&subject, Some(register), &opts).await?;
     let cert_path = out.join("erasure-certificate.json");
     let cert_text = write_certificate(&cert_path, &cert)?;
     store
@@ -244,7 +244,7 @@ async fn demo(out: &Path) -> anyhow::Result<()> {
         case.id,
         cert_path.display()
     );
-    let again = engine.erase(&subject, Some(&register), &opts).await?;
+    let again = engine.erase(&subject, Some(register), &opts).await?;
     let changed: u64 = again.tables.iter().map(|t| t.deleted + t.masked).sum();
     println!("    the same erasure again changes {changed} rows");
 
@@ -279,7 +279,7 @@ async fn demo(out: &Path) -> anyhow::Result<()> {
     // 5. Retention sweep.
     step(5, "sweep: data past its retention period");
     let swept = engine
-        .sweep(&register, jiff::Timestamp::now(), &SweepOptions::default())
+        .sweep(register, jiff::Timestamp::now(), &SweepOptions::default())
         .await?;
     let sweep_json = serde_json::to_string_pretty(&swept)?;
     write(&out.join("sweep-report.json"), &sweep_json)?;

@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use waarborg_engine::{
-    Datasets, Engine, EraseOptions, Lang, Register, Subject, SweepOptions, art15_info,
-    parse_binding, write_access_export, write_certificate,
+    Datasets, Engine, EraseOptions, Lang, Subject, SweepOptions, art15_info, parse_binding,
+    write_access_export, write_certificate,
 };
 use waarborg_store::{Case, CaseKind, CaseStatus, Store, audit::sha256_hex};
 
@@ -210,7 +210,7 @@ fn subject(items: &[String]) -> anyhow::Result<Subject> {
 
 /// The register for the engine, and its version (digest) for the audit trail.
 struct LoadedRegister {
-    register: Register,
+    register: waarborg_engine::Policy,
     digest: String,
     file: String,
 }
@@ -220,8 +220,8 @@ fn register(path: Option<&Path>) -> anyhow::Result<Option<LoadedRegister>> {
     let policy = waarborg_policy::load_file(path)
         .with_context(|| format!("cannot load the register {}", path.display()))?;
     Ok(Some(LoadedRegister {
-        register: Register::from_policy(&policy),
         digest: policy.digest(),
+        register: policy,
         file: path.display().to_string(),
     }))
 }
@@ -578,8 +578,8 @@ async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
                 ..
             } = prepare(&common, Op::Access, false).await?;
             let report = engine.access(&who).await?;
-            let reg = loaded.map(|l| l.register).unwrap_or_default();
-            let info = art15_info(&reg, &report, lang.parse::<Lang>()?);
+            let reg = loaded.map(|l| l.register);
+            let info = art15_info(reg.as_ref(), &report, lang.parse::<Lang>()?);
             let output = match out {
                 Some(dir) => {
                     let files = write_access_export(&dir, &report, &info)?;
