@@ -210,6 +210,27 @@ pub(crate) struct TablePlan {
     downgraded: u64,
 }
 
+impl TablePlan {
+    /// The rows of the plan to delete.
+    fn rows_to_delete(&self) -> impl Iterator<Item = &Vec<Val>> {
+        self.rows
+            .iter()
+            .filter(|(_, rp)| matches!(rp, RowPlan::Delete))
+            .map(|(r, _)| r)
+    }
+}
+
+impl RowPlan {
+    /// Whether carrying out the plan changes the row (a delete, or a mask with changes).
+    fn changes_row(&self) -> bool {
+        match self {
+            RowPlan::Delete => true,
+            RowPlan::Mask(ch) | RowPlan::Held { changes: ch, .. } => !ch.is_empty(),
+            RowPlan::Unchanged | RowPlan::Shared => false,
+        }
+    }
+}
+
 /// The moment as a civil date-time in a time zone.
 pub(crate) fn civil_now(now: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> jiff::civil::DateTime {
     now.to_zoned(tz.clone()).datetime()
@@ -418,10 +439,8 @@ impl Engine {
                         };
                         let Some(p) = plans.get(pi) else { continue };
                         let del_vals: Vec<Val> = p
-                            .rows
-                            .iter()
-                            .filter(|(_, rp)| matches!(rp, RowPlan::Delete))
-                            .filter_map(|(r, _)| r.get(pci).cloned())
+                            .rows_to_delete()
+                            .filter_map(|r| r.get(pci).cloned())
                             .filter(|v| !v.is_null())
                             .collect();
                         if del_vals.is_empty() {
@@ -431,10 +450,8 @@ impl Engine {
                             .iter()
                             .find(|x| x.ti == cti)
                             .map(|x| {
-                                x.rows
-                                    .iter()
-                                    .filter(|(_, rp)| matches!(rp, RowPlan::Delete))
-                                    .map(|(r, _)| key_string(&ct.key_of(r)))
+                                x.rows_to_delete()
+                                    .map(|r| key_string(&ct.key_of(r)))
                                     .collect()
                             })
                             .unwrap_or_default();
@@ -545,13 +562,9 @@ impl Engine {
                 .iter()
                 .filter(|p| self.table(p.ti).is_ok_and(|t| t.db == di))
                 .collect();
-            let has_work = mine.iter().any(|p| {
-                p.rows.iter().any(|(_, rp)| match rp {
-                    RowPlan::Delete => true,
-                    RowPlan::Mask(ch) | RowPlan::Held { changes: ch, .. } => !ch.is_empty(),
-                    RowPlan::Unchanged | RowPlan::Shared => false,
-                })
-            });
+            let has_work = mine
+                .iter()
+                .any(|p| p.rows.iter().any(|(_, rp)| rp.changes_row()));
             if opts.dry_run || !has_work {
                 committed.insert(d.name.clone(), false);
                 continue;
@@ -584,12 +597,8 @@ impl Engine {
                     continue;
                 };
                 let nulls: Changes = cols.iter().map(|&c| (c, Val::Null)).collect();
-                let changes: Vec<KeyedChanges<'_>> = p
-                    .rows
-                    .iter()
-                    .filter(|(_, rp)| matches!(rp, RowPlan::Delete))
-                    .map(|(r, _)| (t.key_of(r), &nulls))
-                    .collect();
+                let changes: Vec<KeyedChanges<'_>> =
+                    p.rows_to_delete().map(|r| (t.key_of(r), &nulls)).collect();
                 self.write_updates(&mut tx, t, &changes).await?;
             }
             for &ti in order.order.get(&di).map(Vec::as_slice).unwrap_or(&[]) {
@@ -597,12 +606,7 @@ impl Engine {
                     continue;
                 };
                 let t = self.table(ti)?;
-                let keys: Vec<Vec<Val>> = p
-                    .rows
-                    .iter()
-                    .filter(|(_, rp)| matches!(rp, RowPlan::Delete))
-                    .map(|(r, _)| t.key_of(r))
-                    .collect();
+                let keys: Vec<Vec<Val>> = p.rows_to_delete().map(|r| t.key_of(r)).collect();
                 for chunk in keys.chunks(crate::engine::CHUNK) {
                     let Some(cond) = self.key_in(t, chunk) else {
                         continue;
@@ -638,11 +642,7 @@ impl Engine {
             cert.remaining_changes = replan
                 .iter()
                 .flat_map(|p| p.rows.iter())
-                .filter(|(_, rp)| match rp {
-                    RowPlan::Delete => true,
-                    RowPlan::Mask(ch) | RowPlan::Held { changes: ch, .. } => !ch.is_empty(),
-                    RowPlan::Unchanged | RowPlan::Shared => false,
-                })
+                .filter(|(_, rp)| rp.changes_row())
                 .count() as u64;
         }
         conns.done();
@@ -660,7 +660,7 @@ impl Engine {
     pub(crate) fn check_delete_order(&self, plans: &[TablePlan]) -> Result<DeleteOrder> {
         let deleting: BTreeSet<usize> = plans
             .iter()
-            .filter(|p| p.rows.iter().any(|(_, rp)| matches!(rp, RowPlan::Delete)))
+            .filter(|p| p.rows_to_delete().next().is_some())
             .map(|p| p.ti)
             .collect();
         let mut out = DeleteOrder::default();
