@@ -95,6 +95,21 @@ pub struct TableCertificate {
     pub reasons: Vec<Reason>,
 }
 
+impl TableCertificate {
+    /// Adds the reason for `rows` rows (nothing when there are none).
+    fn note(&mut self, action: &str, rows: u64, rule: &str, article: &str, explanation: &str) {
+        if rows > 0 {
+            self.reasons.push(Reason {
+                action: action.into(),
+                rows,
+                rule: rule.into(),
+                article: article.into(),
+                explanation: explanation.into(),
+            });
+        }
+    }
+}
+
 /// Why rows were treated as they were.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Reason {
@@ -888,61 +903,41 @@ impl Engine {
                 }
             }
             tc.columns = cols.into_iter().collect();
-            let art17 = "GDPR Art. 17(1)".to_string();
-            if tc.deleted > 0 {
-                tc.reasons.push(Reason {
-                    action: "deleted".into(),
-                    rows: tc.deleted,
-                    rule: if t.identity_in_key()
-                        && t.spec.erase != crate::model::EraseAction::Delete
-                    {
-                        "identity-in-key".into()
-                    } else {
-                        "erase-delete".into()
-                    },
-                    article: art17.clone(),
-                    explanation: "the person's rows are deleted".into(),
-                });
-            }
+            let art17 = "GDPR Art. 17(1)";
+            tc.note(
+                "deleted",
+                tc.deleted,
+                if t.identity_in_key() && t.spec.erase != crate::model::EraseAction::Delete {
+                    "identity-in-key"
+                } else {
+                    "erase-delete"
+                },
+                art17,
+                "the person's rows are deleted",
+            );
             let masked_plain = tc.masked.saturating_sub(p.downgraded);
-            if masked_plain > 0 {
-                tc.reasons.push(Reason {
-                    action: "masked".into(),
-                    rows: masked_plain,
-                    rule: "erase-mask".into(),
-                    article: art17.clone(),
-                    explanation:
-                        "personal columns masked; the row stays for the records it belongs to"
-                            .into(),
-                });
-            }
-            if p.downgraded > 0 {
-                tc.reasons.push(Reason {
-                    action: "masked".into(),
-                    rows: p.downgraded,
-                    rule: "referenced-row".into(),
-                    article: art17.clone(),
-                    explanation: "rows still referenced by kept rows (foreign key) are masked instead of deleted".into(),
-                });
-            }
-            if tc.shared > 0 {
-                tc.reasons.push(Reason {
-                    action: "shared".into(),
-                    rows: tc.shared,
-                    rule: "another-persons-row".into(),
-                    article: "GDPR Art. 17(1); Art. 15(4)".into(),
-                    explanation: "the rows also refer to another person's row (they are that person's data too) and are left unchanged".into(),
-                });
-            }
-            if tc.unchanged > 0 {
-                tc.reasons.push(Reason {
-                    action: "unchanged".into(),
-                    rows: tc.unchanged,
-                    rule: "already-erased".into(),
-                    article: art17.clone(),
-                    explanation: "already in the erased state".into(),
-                });
-            }
+            tc.note(
+                "masked",
+                masked_plain,
+                "erase-mask",
+                art17,
+                "personal columns masked; the row stays for the records it belongs to",
+            );
+            tc.note(
+                "masked",
+                p.downgraded,
+                "referenced-row",
+                art17,
+                "rows still referenced by kept rows (foreign key) are masked instead of deleted",
+            );
+            tc.note("shared", tc.shared, "another-persons-row", "GDPR Art. 17(1); Art. 15(4)", "the rows also refer to another person's row (they are that person's data too) and are left unchanged");
+            tc.note(
+                "unchanged",
+                tc.unchanged,
+                "already-erased",
+                art17,
+                "already in the erased state",
+            );
             if tc.kept > 0
                 && let Some(h) = &t.spec.hold
             {
@@ -962,15 +957,15 @@ impl Engine {
                 } else {
                     kept_cols.join(", ")
                 };
-                tc.reasons.push(Reason {
-                    action: "kept".into(),
-                    rows: tc.kept,
-                    rule: h.hold.clone(),
-                    article: format!("{exception}; {article}"),
-                    explanation: format!(
+                tc.note(
+                    "kept",
+                    tc.kept,
+                    &h.hold,
+                    &format!("{exception}; {article}"),
+                    &format!(
                         "kept under a legal hold with the personal data the duty needs ({kept_text}); the other personal columns are masked and erasure is scheduled"
                     ),
-                });
+                );
                 if let Some(l) = latest {
                     cert.scheduled.push(ScheduledErasure {
                         database: db.name.clone(),
@@ -1159,34 +1154,27 @@ impl Engine {
                 .filter_map(|ci| t.cols.get(*ci).map(|c| c.name.clone()))
                 .collect();
             tc.shared = found.get(*ti).map_or(0, |f| f.joint.len() as u64);
-            if tc.shared > 0 {
-                tc.reasons.push(Reason {
-                    action: "shared".into(),
-                    rows: tc.shared,
-                    rule: "another-persons-row".into(),
-                    article: "GDPR Art. 16".into(),
-                    explanation:
-                        "the rows also refer to another person's row and are left unchanged".into(),
-                });
-            }
-            if tc.rectified > 0 {
-                tc.reasons.push(Reason {
-                    action: "rectified".into(),
-                    rows: tc.rectified,
-                    rule: "rectify".into(),
-                    article: "GDPR Art. 16".into(),
-                    explanation: "the person's data corrected as requested".into(),
-                });
-            }
-            if tc.unchanged > 0 {
-                tc.reasons.push(Reason {
-                    action: "unchanged".into(),
-                    rows: tc.unchanged,
-                    rule: "already-correct".into(),
-                    article: "GDPR Art. 16".into(),
-                    explanation: "already has the requested value".into(),
-                });
-            }
+            tc.note(
+                "shared",
+                tc.shared,
+                "another-persons-row",
+                "GDPR Art. 16",
+                "the rows also refer to another person's row and are left unchanged",
+            );
+            tc.note(
+                "rectified",
+                tc.rectified,
+                "rectify",
+                "GDPR Art. 16",
+                "the person's data corrected as requested",
+            );
+            tc.note(
+                "unchanged",
+                tc.unchanged,
+                "already-correct",
+                "GDPR Art. 16",
+                "already has the requested value",
+            );
             cert.tables.push(tc);
         }
         cert.finished_at = jiff::Timestamp::now().to_string();
