@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::engine::{Conns, Engine, Subject};
 use crate::error::{EngineError, Result};
-use waarborg_policy::{DataSource, Lang, Policy};
+use waarborg_policy::{Lang, Policy};
 
 /// The export format identifier.
 pub const ACCESS_FORMAT: &str = "waarborg-access/1";
@@ -167,7 +167,10 @@ pub fn art15_info(register: Option<&Policy>, report: &AccessReport, lang: Lang) 
             name: p.name.get(lang).to_string(),
             legal_basis: p
                 .legal_basis
-                .map(|b| format!("{} ({})", b.key(), b.article()))
+                .map(|b| {
+                    let article = if nl { b.article_nl() } else { b.article() };
+                    format!("{article}: {}", b.words(lang))
+                })
                 .unwrap_or_default(),
         })
         .collect();
@@ -185,7 +188,7 @@ pub fn art15_info(register: Option<&Policy>, report: &AccessReport, lang: Lang) 
     let recipients = recipient_ids
         .iter()
         .map(|id| match register.and_then(|r| r.recipient(id)) {
-            Some(r) => format!("{} ({})", r.name.get(Lang::Nl), r.country),
+            Some(r) => format!("{} ({})", r.name.get(lang), r.country),
             None => (*id).to_string(),
         })
         .collect();
@@ -202,7 +205,9 @@ pub fn art15_info(register: Option<&Policy>, report: &AccessReport, lang: Lang) 
     let retention = rules
         .values()
         .map(|r| {
-            let (span, from) = (r.period.span(), r.from.words(Lang::Nl));
+            let span = r.period.span();
+            let from =
+                register.map_or_else(|| r.from.words(lang), |p| p.event_words(&r.from, lang));
             if nl {
                 format!("{}: {span} vanaf {from}", r.id)
             } else {
@@ -215,7 +220,8 @@ pub fn art15_info(register: Option<&Policy>, report: &AccessReport, lang: Lang) 
         .iter()
         .flat_map(|p| p.data.iter())
         .filter_map(|id| register.and_then(|r| r.data_category(id)))
-        .filter_map(|d| source_words(d.source))
+        .filter_map(|d| d.source.words(lang))
+        .map(str::to_string)
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
@@ -248,15 +254,6 @@ pub fn art15_info(register: Option<&Policy>, report: &AccessReport, lang: Lang) 
             "No automated decision-making takes place unless the register says otherwise.".into()
         },
     }
-}
-
-/// A data source in Dutch and English, for the Art. 15(1)(g) information.
-fn source_words(source: DataSource) -> Option<String> {
-    Some(format!(
-        "{} / {}",
-        source.words(Lang::Nl)?,
-        source.words(Lang::En)?
-    ))
 }
 
 /// Writes the export to `dir`: `access.json` (report + information), one CSV per table

@@ -55,7 +55,15 @@ async fn access_finds_reachable_rows(kind: Kind) {
     let info = art15_info(Some(&register()), &report, Lang::En);
     assert_eq!(info.controller, "Testwinkel B.V.");
     assert!(info.purposes.iter().any(|p| p.name == "Handling orders"));
-    assert!(info.recipients.iter().any(|r| r.contains("Pakketbezorger")));
+    // In the language asked for: the register's English names and words.
+    assert!(info.recipients.iter().any(|r| r == "Parcel carrier (NL)"));
+    assert!(
+        info.retention
+            .iter()
+            .any(|r| r == "orders-anon: P2Y from the order"),
+        "{:?}",
+        info.retention
+    );
     assert!(info.retention.iter().any(|r| r.contains("P2Y")));
     assert!(info.categories.contains(&"user.contact.email".to_string()));
     assert!(info.complaint.contains("Autoriteit Persoonsgegevens"));

@@ -494,6 +494,28 @@ impl LegalBasis {
         }
     }
 
+    /// The basis in plain words, completing "we use these data on the basis of ...", e.g.
+    /// `een wettelijke plicht` / `a legal obligation`.
+    pub fn words(self, lang: Lang) -> &'static str {
+        let (nl, en) = match self {
+            LegalBasis::Consent => ("uw toestemming", "your consent"),
+            LegalBasis::Contract => (
+                "de overeenkomst met u (of de stappen daarvoor)",
+                "the contract with you (or the steps before it)",
+            ),
+            LegalBasis::LegalObligation => ("een wettelijke plicht", "a legal obligation"),
+            LegalBasis::VitalInterests => ("een vitaal belang", "a vital interest"),
+            LegalBasis::PublicTask => (
+                "een taak van algemeen belang",
+                "a task in the public interest",
+            ),
+            LegalBasis::LegitimateInterests => {
+                ("ons gerechtvaardigd belang", "our legitimate interest")
+            }
+        };
+        if lang == Lang::Nl { nl } else { en }
+    }
+
     /// The snake_case key as written in TOML.
     pub fn key(self) -> &'static str {
         match self {
