@@ -15,52 +15,6 @@ use waarborg_engine::{Datasets, Engine, EraseOptions, Subject, SweepOptions, run
 
 const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/");
 
-struct Seed {
-    org: &'static str,
-    db: &'static str,
-    erase: &'static str,
-    rectify: &'static str,
-    set: (&'static str, &'static str),
-}
-
-const SEEDS: &[Seed] = &[
-    Seed {
-        org: "crmned-kantoor",
-        db: "crm",
-        erase: "femke.dijkstra@example.nl",
-        rectify: "bram.vermeulen@example.nl",
-        set: ("leads.job_title", "Eigenaar"),
-    },
-    Seed {
-        org: "kvgo",
-        db: "leden",
-        erase: "anouk.bos@example.nl",
-        rectify: "thijs.kok@example.nl",
-        set: ("members.city", "Leeuwarden"),
-    },
-    Seed {
-        org: "cantorclin",
-        db: "bemiddeling",
-        erase: "lotte.meijer@example.nl",
-        rectify: "iris.hendriks@example.nl",
-        set: ("placements.hours_per_week", "28"),
-    },
-    Seed {
-        org: "werktijden",
-        db: "app",
-        erase: "ruben.dekker@example.nl",
-        rectify: "eva.peters@example.nl",
-        set: ("accounts.phone", "06-80808080"),
-    },
-    Seed {
-        org: "leerwerkburo",
-        db: "dossier",
-        erase: "mila.vos@example.nl",
-        rectify: "finn.dejong@example.nl",
-        set: ("clients.birth_date", "1986-08-31"),
-    },
-];
-
 #[tokio::test]
 async fn every_seed_organisation_runs() {
     seeds_run(Kind::Sqlite).await;

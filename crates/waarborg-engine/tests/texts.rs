@@ -19,45 +19,22 @@ use waarborg_engine::{
 
 const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/");
 
-/// (organisation, database, script, person).
-const ORGS: &[(&str, &str, &str, &str)] = &[
-    ("demo", "shop", "demo", "sanne.devries@example.nl"),
-    (
-        "crmned-kantoor",
-        "crm",
-        "crmned-kantoor",
-        "femke.dijkstra@example.nl",
-    ),
-    ("kvgo", "leden", "kvgo", "anouk.bos@example.nl"),
-    (
-        "cantorclin",
-        "bemiddeling",
-        "cantorclin",
-        "lotte.meijer@example.nl",
-    ),
-    ("werktijden", "app", "werktijden", "ruben.dekker@example.nl"),
-    (
-        "leerwerkburo",
-        "dossier",
-        "leerwerkburo",
-        "mila.vos@example.nl",
-    ),
-];
-
 #[tokio::test]
 async fn access_information_certificate_and_sweep_texts() {
-    for (org, dbname, script, person) in ORGS {
+    let demo = [("demo", "shop", "sanne.devries@example.nl")];
+    let seeds = SEEDS.iter().map(|s| (s.org, s.db, s.erase));
+    for (org, dbname, person) in demo.into_iter().chain(seeds) {
         let dir = format!("{EXAMPLES}{org}/");
         let db = new_db(Kind::Sqlite).await;
         run_script(
             &db.url,
-            &std::fs::read_to_string(format!("{dir}{script}.sql")).unwrap(),
+            &std::fs::read_to_string(format!("{dir}{org}.sql")).unwrap(),
         )
         .await
         .unwrap();
         let ds = Datasets::load(std::path::Path::new(&format!("{dir}datasets.toml"))).unwrap();
         let reg = waarborg_policy::load_file(format!("{dir}policy.toml")).unwrap();
-        let engine = Engine::connect(&ds, &[((*dbname).into(), db.url.clone())])
+        let engine = Engine::connect(&ds, &[(dbname.into(), db.url.clone())])
             .await
             .unwrap();
         let who = Subject::new("email", person);

@@ -404,3 +404,52 @@ pub async fn others(db: &Db) -> Vec<String> {
     }
     out
 }
+
+/// A seed organisation of examples/<org>/: its database name, a person to erase, and one to
+/// rectify with the value set.
+pub struct Seed {
+    pub org: &'static str,
+    pub db: &'static str,
+    pub erase: &'static str,
+    pub rectify: &'static str,
+    pub set: (&'static str, &'static str),
+}
+
+/// The five seed organisations.
+pub const SEEDS: &[Seed] = &[
+    Seed {
+        org: "crmned-kantoor",
+        db: "crm",
+        erase: "femke.dijkstra@example.nl",
+        rectify: "bram.vermeulen@example.nl",
+        set: ("leads.job_title", "Eigenaar"),
+    },
+    Seed {
+        org: "kvgo",
+        db: "leden",
+        erase: "anouk.bos@example.nl",
+        rectify: "thijs.kok@example.nl",
+        set: ("members.city", "Leeuwarden"),
+    },
+    Seed {
+        org: "cantorclin",
+        db: "bemiddeling",
+        erase: "lotte.meijer@example.nl",
+        rectify: "iris.hendriks@example.nl",
+        set: ("placements.hours_per_week", "28"),
+    },
+    Seed {
+        org: "werktijden",
+        db: "app",
+        erase: "ruben.dekker@example.nl",
+        rectify: "eva.peters@example.nl",
+        set: ("accounts.phone", "06-80808080"),
+    },
+    Seed {
+        org: "leerwerkburo",
+        db: "dossier",
+        erase: "mila.vos@example.nl",
+        rectify: "finn.dejong@example.nl",
+        set: ("clients.birth_date", "1986-08-31"),
+    },
+];
