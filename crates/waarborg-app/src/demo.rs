@@ -168,7 +168,7 @@ pub async fn build(out: &Path, say: &mut (dyn FnMut(&str) + Send)) -> Result<Dem
     let datasets_path = out.join("datasets.toml");
     write(&datasets_path, DEMO_DATASETS.as_bytes())?;
     let datasets = waarborg_engine::Datasets::from_toml(DEMO_DATASETS)?;
-    register.engine_register().check_datasets(&datasets)?;
+    datasets.check_register(&register.policy)?;
     let keys = Keys {
         audit: None,
         mask: Some(Secret::new(DEMO_MASK_KEY)),

@@ -40,11 +40,6 @@ impl LoadedRegister {
         }
     }
 
-    /// The register as the engine takes it.
-    pub fn engine_register(&self) -> waarborg_engine::Register {
-        waarborg_engine::Register::from_policy(&self.policy)
-    }
-
     /// Records the register's version in the audit trail when it changed since last recorded;
     /// returns the new entry's sequence number, or `None` when unchanged.
     pub async fn record(&self, store: &Store) -> Result<Option<i64>> {

@@ -16,7 +16,6 @@ use waarborg_policy::Lang;
 use waarborg_store::{Case, CaseKind, CaseStatus, Store, audit::sha256_hex};
 
 use crate::error::{AppError, Result};
-use crate::register::LoadedRegister;
 use crate::workspace::Workspace;
 
 /// What a request does.
@@ -284,12 +283,11 @@ where
         .request_id
         .clone()
         .or_else(|| case.as_ref().map(|c| c.id.clone()));
-    let engine_register = register.map(LoadedRegister::engine_register);
+    let policy = register.map(|r| &r.policy);
     let outcome = match req.op {
         Op::Access => {
             let report = engine.access(&who).await?;
-            let reg = engine_register.clone().unwrap_or_default();
-            let info = waarborg_engine::art15_info(&reg, &report, engine_lang(req.lang));
+            let info = waarborg_engine::art15_info(policy, &report, req.lang);
             Outcome::Access { report, info }
         }
         Op::Erase => {
@@ -299,7 +297,7 @@ where
                 hash_key: ws.keys().mask.as_ref().map(|k| k.expose().to_vec()),
                 request_id,
             };
-            Outcome::Certificate(engine.erase(&who, engine_register.as_ref(), &opts).await?)
+            Outcome::Certificate(engine.erase(&who, policy, &opts).await?)
         }
         Op::Rectify => {
             if req.sets.is_empty() {
@@ -385,13 +383,5 @@ fn summary(outcome: &Outcome, req: &Request) -> (serde_json::Value, String) {
             };
             (v, note)
         }
-    }
-}
-
-/// The engine's language for the register's.
-pub(crate) fn engine_lang(lang: Lang) -> waarborg_engine::Lang {
-    match lang {
-        Lang::Nl => waarborg_engine::Lang::Nl,
-        Lang::En => waarborg_engine::Lang::En,
     }
 }

@@ -63,9 +63,7 @@ where
         progress: sweep.progress,
     };
     let now = sweep.now.unwrap_or_else(jiff::Timestamp::now);
-    let report = engine
-        .sweep(&register.engine_register(), now, &opts)
-        .await?;
+    let report = engine.sweep(&register.policy, now, &opts).await?;
     let bytes = deliver(&report)?;
     let Some(store) = store else {
         return Ok(Swept {

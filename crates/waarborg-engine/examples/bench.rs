@@ -24,7 +24,7 @@
 use std::time::{Duration, Instant};
 
 use sqlx::Connection;
-use waarborg_engine::{Datasets, Engine, EraseOptions, Register, Subject, SweepOptions};
+use waarborg_engine::{Datasets, Engine, EraseOptions, Subject, SweepOptions};
 
 const DATASETS: &str = r#"
 [databases.b.tables.people]
@@ -64,14 +64,21 @@ references = [{ column = "person_id", to = "people.id", direction = "from" }]
 columns = { id = "system.operations", email = { category = "user.contact.email", identity = "email" }, subscribed_at = "system.operations" }
 "#;
 
+/// The register tables the bench needs (after `waarborg_testkit::POLICY_HEADER`).
 const REGISTER: &str = r#"
-[[retention_rules]]
+[[purposes]]
+id = "sessions"
+name = "Sessies"
+[[retention]]
 id = "sessions-1y"
-duration = "P1Y"
+purpose = "sessions"
+period = "P1Y"
+from = "collection"
 [[legal_holds]]
 id = "fiscal"
-duration = "P7Y"
-article = "AWR art. 52(4)"
+law = "AWR art. 52(4)"
+period = "P7Y"
+from = "invoice_date"
 "#;
 
 fn schema(backend: &str, n: u64) -> String {
@@ -389,7 +396,7 @@ async fn bench(backend: &str, people: u64, requests: u64) {
     let mut ds = Datasets::from_toml(DATASETS).unwrap();
     ds.bind(&[("b".into(), url.clone())]).unwrap();
     let engine = Engine::connect(&ds, &[]).await.unwrap();
-    let reg = Register::from_toml(REGISTER).unwrap();
+    let reg = waarborg_testkit::policy(REGISTER).unwrap();
     let step = (people / requests).max(1);
 
     // Access. The engine and the hand-written SQL each read a different person (half a step

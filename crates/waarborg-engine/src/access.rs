@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::engine::{Conns, Engine, Subject};
 use crate::error::{EngineError, Result};
-use crate::register::Register;
+use waarborg_policy::{Lang, Policy};
 
 /// The export format identifier.
 pub const ACCESS_FORMAT: &str = "waarborg-access/1";
@@ -56,29 +56,6 @@ pub struct ColumnInfo {
     pub name: String,
     /// fideslang data category, if described.
     pub category: Option<String>,
-}
-
-/// The language of the Art. 15(1) information.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// Dutch.
-    #[default]
-    Nl,
-    /// English.
-    En,
-}
-
-impl std::str::FromStr for Lang {
-    type Err = EngineError;
-    fn from_str(s: &str) -> Result<Lang> {
-        match s {
-            "nl" => Ok(Lang::Nl),
-            "en" => Ok(Lang::En),
-            other => Err(EngineError::Subject(format!(
-                "language `{other}`: use nl or en"
-            ))),
-        }
-    }
 }
 
 /// The information GDPR Art. 15(1)(a)–(h) requires beside the copy of the data.
@@ -169,7 +146,9 @@ impl Engine {
 }
 
 /// Builds the Art. 15(1) information from the register for the tables where data was found.
-pub fn art15_info(register: &Register, report: &AccessReport, lang: Lang) -> Art15Info {
+/// Without a register (`None`) the purposes, recipients, retention periods and sources are
+/// empty.
+pub fn art15_info(register: Option<&Policy>, report: &AccessReport, lang: Lang) -> Art15Info {
     let nl = lang == Lang::Nl;
     // Only tables with the person's own rows count; shared context rows are not their data.
     let purpose_ids: BTreeSet<&str> = report
@@ -178,17 +157,21 @@ pub fn art15_info(register: &Register, report: &AccessReport, lang: Lang) -> Art
         .filter(|t| !t.rows.is_empty())
         .flat_map(|t| t.purposes.iter().map(String::as_str))
         .collect();
-    let purposes: Vec<PurposeInfo> = purpose_ids
+    let found: Vec<&waarborg_policy::Purpose> = register
+        .map(|r| purpose_ids.iter().filter_map(|id| r.purpose(id)).collect())
+        .unwrap_or_default();
+    let purposes: Vec<PurposeInfo> = found
         .iter()
-        .filter_map(|id| register.purpose(id))
         .map(|p| PurposeInfo {
             id: p.id.clone(),
-            name: if nl || p.name_en.is_empty() {
-                p.name_nl.clone()
-            } else {
-                p.name_en.clone()
-            },
-            legal_basis: p.legal_basis.clone(),
+            name: p.name.get(lang).to_string(),
+            legal_basis: p
+                .legal_basis
+                .map(|b| {
+                    let article = if nl { b.article_nl() } else { b.article() };
+                    format!("{article}: {}", b.words(lang))
+                })
+                .unwrap_or_default(),
         })
         .collect();
     let categories: BTreeSet<String> = report
@@ -198,57 +181,58 @@ pub fn art15_info(register: &Register, report: &AccessReport, lang: Lang) -> Art
         .flat_map(|t| t.columns.iter().filter_map(|c| c.category.clone()))
         .filter(|c| c == "user" || c.starts_with("user."))
         .collect();
-    let recipient_ids: BTreeSet<&str> = purpose_ids
+    let recipient_ids: BTreeSet<&str> = found
         .iter()
-        .filter_map(|id| register.purpose(id))
         .flat_map(|p| p.recipients.iter().map(String::as_str))
         .collect();
     let recipients = recipient_ids
         .iter()
-        .map(
-            |id| match register.recipients.iter().find(|r| r.id == *id) {
-                Some(r) => match &r.country {
-                    Some(c) => format!("{} ({c})", r.name),
-                    None => r.name.clone(),
-                },
-                None => (*id).to_string(),
-            },
-        )
+        .map(|id| match register.and_then(|r| r.recipient(id)) {
+            Some(r) => format!("{} ({})", r.name.get(lang), r.country),
+            None => (*id).to_string(),
+        })
         .collect();
-    let rule_ids: BTreeSet<&str> = purpose_ids
-        .iter()
-        .filter_map(|id| register.purpose(id))
-        .flat_map(|p| p.retention.iter().map(String::as_str))
-        .collect();
-    let retention = rule_ids
-        .iter()
-        .filter_map(|id| register.rule(id))
+    // (d) The retention rules of the purposes found, by id.
+    let rules: std::collections::BTreeMap<&str, &waarborg_policy::RetentionRule> = register
         .map(|r| {
-            let base = if nl {
-                format!("{}: {} vanaf {}", r.id, r.duration, r.from)
+            found
+                .iter()
+                .flat_map(|p| r.retention_for_purpose(&p.id))
+                .map(|rule| (rule.id.as_str(), rule))
+                .collect()
+        })
+        .unwrap_or_default();
+    let retention = rules
+        .values()
+        .map(|r| {
+            let span = r.period.span();
+            let from =
+                register.map_or_else(|| r.from.words(lang), |p| p.event_words(&r.from, lang));
+            if nl {
+                format!("{}: {span} vanaf {from}", r.id)
             } else {
-                format!("{}: {} from {}", r.id, r.duration, r.from)
-            };
-            match &r.article {
-                Some(a) => format!("{base} ({a})"),
-                None => base,
+                format!("{}: {span} from {from}", r.id)
             }
         })
         .collect();
-    let sources = purpose_ids
+    // (g) Where data not given by the person come from: the sources of the purposes' data.
+    let sources = found
         .iter()
-        .filter_map(|id| register.purpose(id))
-        .filter_map(|p| p.source.clone())
+        .flat_map(|p| p.data.iter())
+        .filter_map(|id| register.and_then(|r| r.data_category(id)))
+        .filter_map(|d| d.source.words(lang))
+        .map(str::to_string)
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
     let authority = register
-        .complaint_authority
-        .clone()
+        .and_then(|r| r.rights.complaint_authority.clone())
         .unwrap_or_else(|| "Autoriteit Persoonsgegevens (autoriteitpersoonsgegevens.nl)".into());
     Art15Info {
         lang: if nl { "nl" } else { "en" }.into(),
-        controller: register.controller.name.clone(),
+        controller: register
+            .map(|r| r.controller.name.clone())
+            .unwrap_or_default(),
         purposes,
         categories: categories.into_iter().collect(),
         recipients,

@@ -94,9 +94,6 @@ async fn fetch_pg(
     rows.iter().map(|r| decode_pg(r, kinds)).collect()
 }
 
-/// How long connecting to a database server may take before the command gives up.
-const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
-
 async fn fetch_mysql(
     c: &mut sqlx::MySqlConnection,
     name: &str,
@@ -111,8 +108,8 @@ async fn fetch_mysql(
     rows.iter().map(|r| decode_mysql(r, kinds)).collect()
 }
 
-/// How long connecting to a MariaDB / MySQL server may take before it counts as failed.
-const MYSQL_CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+/// How long connecting to a database server may take before the command gives up.
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Whether `url` names a MariaDB / MySQL database.
 pub(crate) fn is_mysql_url(url: &str) -> bool {
@@ -128,36 +125,43 @@ fn mysql_options(name: &str, url: &str) -> Result<sqlx::mysql::MySqlConnectOptio
         .charset("utf8mb4"))
 }
 
-/// Opens one connection first, so that a server that is down, a wrong password or a missing
-/// database is reported at once with its cause (the pool would retry a refused connection
-/// until its acquire timeout and then only say that it timed out).
-async fn connect_mysql(name: &str, url: &str) -> Result<MySqlPool> {
+/// Connects a pool to a database server, opening one direct connection first: a server that is
+/// down, an unknown host, a wrong password or a missing database is reported at once with its
+/// cause (the pool would retry a refused connection until its acquire timeout and then only say
+/// that it timed out). `timed_out` is the error when the server does not answer within
+/// [`CONNECT_TIMEOUT`].
+async fn connect_server<DB: sqlx::Database>(
+    name: &str,
+    opts: <DB::Connection as sqlx::Connection>::Options,
+    timed_out: impl FnOnce() -> sqlx::Error,
+) -> Result<sqlx::Pool<DB>> {
     use sqlx::Connection;
-    let opts = mysql_options(name, url)?;
-    let probe = tokio::time::timeout(
-        MYSQL_CONNECT_TIMEOUT,
-        sqlx::MySqlConnection::connect_with(&opts),
-    )
-    .await
-    .map_err(|_| EngineError::Db {
-        database: name.to_string(),
-        error: sqlx::Error::Io(std::io::Error::new(
-            std::io::ErrorKind::TimedOut,
-            format!(
-                "no answer from the MariaDB / MySQL server within {} s",
-                MYSQL_CONNECT_TIMEOUT.as_secs()
-            ),
-        )),
-    })?
-    .map_err(db_err(name))?;
+    let probe = tokio::time::timeout(CONNECT_TIMEOUT, DB::Connection::connect_with(&opts))
+        .await
+        .map_err(|_| db_err(name)(timed_out()))?
+        .map_err(db_err(name))?;
     let _ = probe.close().await;
-    sqlx::mysql::MySqlPoolOptions::new()
+    sqlx::pool::PoolOptions::<DB>::new()
         .max_connections(4)
+        .acquire_timeout(CONNECT_TIMEOUT)
         .test_before_acquire(false)
-        .acquire_timeout(MYSQL_CONNECT_TIMEOUT)
         .connect_with(opts)
         .await
         .map_err(db_err(name))
+}
+
+/// Connects to a MariaDB / MySQL server (see [`connect_server`]).
+async fn connect_mysql(name: &str, url: &str) -> Result<MySqlPool> {
+    connect_server::<sqlx::MySql>(name, mysql_options(name, url)?, || {
+        sqlx::Error::Io(std::io::Error::new(
+            std::io::ErrorKind::TimedOut,
+            format!(
+                "no answer from the MariaDB / MySQL server within {} s",
+                CONNECT_TIMEOUT.as_secs()
+            ),
+        ))
+    })
+    .await
 }
 
 impl Pool {
@@ -178,23 +182,8 @@ impl Pool {
             Ok(Pool::Sqlite(pool))
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let opts = sqlx::postgres::PgConnectOptions::from_str(url).map_err(db_err(name))?;
-            // One direct connection first: a closed port, an unknown host or a refused login
-            // is named at once (the pool would retry until its timeout and say only that).
-            let probe = tokio::time::timeout(
-                CONNECT_TIMEOUT,
-                <sqlx::postgres::PgConnection as sqlx::Connection>::connect_with(&opts),
-            )
-            .await
-            .map_err(|_| db_err(name)(sqlx::Error::PoolTimedOut))?
-            .map_err(db_err(name))?;
-            let _ = sqlx::Connection::close(probe).await;
-            let pool = sqlx::postgres::PgPoolOptions::new()
-                .max_connections(4)
-                .acquire_timeout(CONNECT_TIMEOUT)
-                .test_before_acquire(false)
-                .connect_with(opts)
-                .await
-                .map_err(db_err(name))?;
+            let pool =
+                connect_server::<sqlx::Postgres>(name, opts, || sqlx::Error::PoolTimedOut).await?;
             Ok(Pool::Postgres(pool))
         } else if is_mysql_url(url) {
             Ok(Pool::Mysql(connect_mysql(name, url).await?))

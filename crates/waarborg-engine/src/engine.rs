@@ -985,13 +985,10 @@ fn advise(dbs: &[DbConn], tables: &[CTable]) -> Vec<SchemaProblem> {
             }
             let name = &c.name;
             let table = &t.spec.name;
-            let expr = match c.matching {
-                IdentityMatch::Exact => continue,
-                IdentityMatch::Casefold => format!("LOWER(TRIM({name}))"),
-                IdentityMatch::Phone => format!(
-                    "REPLACE(REPLACE(REPLACE(REPLACE(REPLACE({name}, ' ', ''), '-', ''), '.', ''), '(', ''), ')', '')"
-                ),
-            };
+            if c.matching == IdentityMatch::Exact {
+                continue;
+            }
+            let expr = c.matching.sql_text(name);
             let index = match backend {
                 Backend::Postgres | Backend::Sqlite => {
                     format!("CREATE INDEX {table}_{name}_identity ON {table} (({expr}))")

@@ -9,8 +9,8 @@ use serde::Serialize;
 use crate::engine::{CTable, Conns, Engine, FoundTable, Subject, key_string};
 use crate::error::{EngineError, Result};
 use crate::mask::{is_masked, mask_value};
-use crate::register::{Register, add_span};
 use crate::value::{ColKind, Val, parse_civil, parse_text};
+use waarborg_policy::{LegalHold, Policy};
 
 /// The certificate format identifier.
 pub const CERTIFICATE_FORMAT: &str = "waarborg-certificate/1";
@@ -93,6 +93,21 @@ pub struct TableCertificate {
     pub columns: Vec<String>,
     /// Why.
     pub reasons: Vec<Reason>,
+}
+
+impl TableCertificate {
+    /// Adds the reason for `rows` rows (nothing when there are none).
+    fn note(&mut self, action: &str, rows: u64, rule: &str, article: &str, explanation: &str) {
+        if rows > 0 {
+            self.reasons.push(Reason {
+                action: action.into(),
+                rows,
+                rule: rule.into(),
+                article: article.into(),
+                explanation: explanation.into(),
+            });
+        }
+    }
 }
 
 /// Why rows were treated as they were.
@@ -210,9 +225,66 @@ pub(crate) struct TablePlan {
     downgraded: u64,
 }
 
+impl TablePlan {
+    /// The rows of the plan to delete.
+    fn rows_to_delete(&self) -> impl Iterator<Item = &Vec<Val>> {
+        self.rows
+            .iter()
+            .filter(|(_, rp)| matches!(rp, RowPlan::Delete))
+            .map(|(r, _)| r)
+    }
+}
+
+impl RowPlan {
+    /// Whether carrying out the plan changes the row (a delete, or a mask with changes).
+    fn changes_row(&self) -> bool {
+        match self {
+            RowPlan::Delete => true,
+            RowPlan::Mask(ch) | RowPlan::Held { changes: ch, .. } => !ch.is_empty(),
+            RowPlan::Unchanged | RowPlan::Shared => false,
+        }
+    }
+}
+
 /// The moment as a civil date-time in a time zone.
 pub(crate) fn civil_now(now: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> jiff::civil::DateTime {
     now.to_zoned(tz.clone()).datetime()
+}
+
+/// Adds a span to a civil date-time (calendar arithmetic: months and years clamp at month
+/// ends).
+pub(crate) fn add_span(
+    dt: jiff::civil::DateTime,
+    span: jiff::Span,
+) -> Result<jiff::civil::DateTime> {
+    dt.checked_add(span)
+        .map_err(|e| EngineError::Time(e.to_string()))
+}
+
+/// Subtracts a span from a civil date-time.
+pub(crate) fn sub_span(
+    dt: jiff::civil::DateTime,
+    span: jiff::Span,
+) -> Result<jiff::civil::DateTime> {
+    dt.checked_sub(span)
+        .map_err(|e| EngineError::Time(e.to_string()))
+}
+
+/// Whether a held row keeps column `i` of `t` unmasked: a personal column (not a key or a
+/// reference) that the dataset's hold names in `keep`, or whose category the register's hold
+/// keeps (its data categories, resolved by the policy).
+fn hold_keeps(t: &CTable, i: usize, keep: &[String], held: Option<(&Policy, &LegalHold)>) -> bool {
+    t.cols.get(i).is_some_and(|c| {
+        c.personal
+            && !t.pk.contains(&i)
+            && !c.is_ref
+            && (keep.contains(&c.name)
+                || held.is_some_and(|(p, lh)| {
+                    c.category
+                        .as_deref()
+                        .is_some_and(|cat| p.hold_keeps_category(lh, cat))
+                }))
+    })
 }
 
 /// Reads a timestamp cell as a civil date-time (text dates, or unix seconds for integers).
@@ -254,7 +326,7 @@ impl Engine {
     /// Plans the erasure of the found rows.
     fn plan_erase(
         &self,
-        register: Option<&Register>,
+        register: Option<&Policy>,
         found: &[FoundTable],
         opts: &EraseOptions,
     ) -> Result<Vec<TablePlan>> {
@@ -276,13 +348,13 @@ impl Engine {
                             h.hold
                         ))
                     })?;
-                    let lh = reg.hold(&h.hold).ok_or_else(|| {
+                    let lh = reg.legal_hold(&h.hold).ok_or_else(|| {
                         EngineError::Register(format!("no legal hold `{}` in the register", h.hold))
                     })?;
                     let from = t.col(&h.from).ok_or_else(|| {
                         EngineError::Dataset(format!("{}: hold column {}", t.name(), h.from))
                     })?;
-                    Some((lh.duration, from, h.keep.clone(), lh.clone()))
+                    Some((lh.period.span(), from, h.keep.as_slice(), (reg, lh)))
                 }
                 None => None,
             };
@@ -299,7 +371,8 @@ impl Engine {
                         held_until = Some(until);
                     }
                 }
-                let plan = if let (Some(until), Some((_, _, keep, lh))) = (held_until, &hold) {
+                let plan = if let (Some(until), Some((_, _, keep, held))) = (held_until, &hold) {
+                    // Every personal column but the keys, the references and what the hold keeps.
                     let cols: Vec<usize> = t
                         .cols
                         .iter()
@@ -308,8 +381,7 @@ impl Engine {
                             c.personal
                                 && !t.pk.contains(i)
                                 && !c.is_ref
-                                && !keep.contains(&c.name)
-                                && !lh.keeps_category(c.category.as_deref())
+                                && !hold_keeps(t, *i, keep, Some(*held))
                         })
                         .map(|(i, _)| i)
                         .collect();
@@ -382,10 +454,8 @@ impl Engine {
                         };
                         let Some(p) = plans.get(pi) else { continue };
                         let del_vals: Vec<Val> = p
-                            .rows
-                            .iter()
-                            .filter(|(_, rp)| matches!(rp, RowPlan::Delete))
-                            .filter_map(|(r, _)| r.get(pci).cloned())
+                            .rows_to_delete()
+                            .filter_map(|r| r.get(pci).cloned())
                             .filter(|v| !v.is_null())
                             .collect();
                         if del_vals.is_empty() {
@@ -395,10 +465,8 @@ impl Engine {
                             .iter()
                             .find(|x| x.ti == cti)
                             .map(|x| {
-                                x.rows
-                                    .iter()
-                                    .filter(|(_, rp)| matches!(rp, RowPlan::Delete))
-                                    .map(|(r, _)| key_string(&ct.key_of(r)))
+                                x.rows_to_delete()
+                                    .map(|r| key_string(&ct.key_of(r)))
                                     .collect()
                             })
                             .unwrap_or_default();
@@ -484,7 +552,7 @@ impl Engine {
     pub async fn erase(
         &self,
         subject: &Subject,
-        register: Option<&Register>,
+        register: Option<&Policy>,
         opts: &EraseOptions,
     ) -> Result<Certificate> {
         self.refuse_undescribed("erase", true, |ti| {
@@ -509,13 +577,9 @@ impl Engine {
                 .iter()
                 .filter(|p| self.table(p.ti).is_ok_and(|t| t.db == di))
                 .collect();
-            let has_work = mine.iter().any(|p| {
-                p.rows.iter().any(|(_, rp)| match rp {
-                    RowPlan::Delete => true,
-                    RowPlan::Mask(ch) | RowPlan::Held { changes: ch, .. } => !ch.is_empty(),
-                    RowPlan::Unchanged | RowPlan::Shared => false,
-                })
-            });
+            let has_work = mine
+                .iter()
+                .any(|p| p.rows.iter().any(|(_, rp)| rp.changes_row()));
             if opts.dry_run || !has_work {
                 committed.insert(d.name.clone(), false);
                 continue;
@@ -548,12 +612,8 @@ impl Engine {
                     continue;
                 };
                 let nulls: Changes = cols.iter().map(|&c| (c, Val::Null)).collect();
-                let changes: Vec<KeyedChanges<'_>> = p
-                    .rows
-                    .iter()
-                    .filter(|(_, rp)| matches!(rp, RowPlan::Delete))
-                    .map(|(r, _)| (t.key_of(r), &nulls))
-                    .collect();
+                let changes: Vec<KeyedChanges<'_>> =
+                    p.rows_to_delete().map(|r| (t.key_of(r), &nulls)).collect();
                 self.write_updates(&mut tx, t, &changes).await?;
             }
             for &ti in order.order.get(&di).map(Vec::as_slice).unwrap_or(&[]) {
@@ -561,12 +621,7 @@ impl Engine {
                     continue;
                 };
                 let t = self.table(ti)?;
-                let keys: Vec<Vec<Val>> = p
-                    .rows
-                    .iter()
-                    .filter(|(_, rp)| matches!(rp, RowPlan::Delete))
-                    .map(|(r, _)| t.key_of(r))
-                    .collect();
+                let keys: Vec<Vec<Val>> = p.rows_to_delete().map(|r| t.key_of(r)).collect();
                 for chunk in keys.chunks(crate::engine::CHUNK) {
                     let Some(cond) = self.key_in(t, chunk) else {
                         continue;
@@ -602,11 +657,7 @@ impl Engine {
             cert.remaining_changes = replan
                 .iter()
                 .flat_map(|p| p.rows.iter())
-                .filter(|(_, rp)| match rp {
-                    RowPlan::Delete => true,
-                    RowPlan::Mask(ch) | RowPlan::Held { changes: ch, .. } => !ch.is_empty(),
-                    RowPlan::Unchanged | RowPlan::Shared => false,
-                })
+                .filter(|(_, rp)| rp.changes_row())
                 .count() as u64;
         }
         conns.done();
@@ -624,7 +675,7 @@ impl Engine {
     pub(crate) fn check_delete_order(&self, plans: &[TablePlan]) -> Result<DeleteOrder> {
         let deleting: BTreeSet<usize> = plans
             .iter()
-            .filter(|p| p.rows.iter().any(|(_, rp)| matches!(rp, RowPlan::Delete)))
+            .filter(|p| p.rows_to_delete().next().is_some())
             .map(|p| p.ti)
             .collect();
         let mut out = DeleteOrder::default();
@@ -814,7 +865,7 @@ impl Engine {
     fn fill_certificate(
         &self,
         cert: &mut Certificate,
-        register: Option<&Register>,
+        register: Option<&Policy>,
         plans: &[TablePlan],
     ) -> Result<()> {
         for p in plans {
@@ -852,82 +903,53 @@ impl Engine {
                 }
             }
             tc.columns = cols.into_iter().collect();
-            let art17 = "GDPR Art. 17(1)".to_string();
-            if tc.deleted > 0 {
-                tc.reasons.push(Reason {
-                    action: "deleted".into(),
-                    rows: tc.deleted,
-                    rule: if t.identity_in_key()
-                        && t.spec.erase != crate::model::EraseAction::Delete
-                    {
-                        "identity-in-key".into()
-                    } else {
-                        "erase-delete".into()
-                    },
-                    article: art17.clone(),
-                    explanation: "the person's rows are deleted".into(),
-                });
-            }
+            let art17 = "GDPR Art. 17(1)";
+            tc.note(
+                "deleted",
+                tc.deleted,
+                if t.identity_in_key() && t.spec.erase != crate::model::EraseAction::Delete {
+                    "identity-in-key"
+                } else {
+                    "erase-delete"
+                },
+                art17,
+                "the person's rows are deleted",
+            );
             let masked_plain = tc.masked.saturating_sub(p.downgraded);
-            if masked_plain > 0 {
-                tc.reasons.push(Reason {
-                    action: "masked".into(),
-                    rows: masked_plain,
-                    rule: "erase-mask".into(),
-                    article: art17.clone(),
-                    explanation:
-                        "personal columns masked; the row stays for the records it belongs to"
-                            .into(),
-                });
-            }
-            if p.downgraded > 0 {
-                tc.reasons.push(Reason {
-                    action: "masked".into(),
-                    rows: p.downgraded,
-                    rule: "referenced-row".into(),
-                    article: art17.clone(),
-                    explanation: "rows still referenced by kept rows (foreign key) are masked instead of deleted".into(),
-                });
-            }
-            if tc.shared > 0 {
-                tc.reasons.push(Reason {
-                    action: "shared".into(),
-                    rows: tc.shared,
-                    rule: "another-persons-row".into(),
-                    article: "GDPR Art. 17(1); Art. 15(4)".into(),
-                    explanation: "the rows also refer to another person's row (they are that person's data too) and are left unchanged".into(),
-                });
-            }
-            if tc.unchanged > 0 {
-                tc.reasons.push(Reason {
-                    action: "unchanged".into(),
-                    rows: tc.unchanged,
-                    rule: "already-erased".into(),
-                    article: art17.clone(),
-                    explanation: "already in the erased state".into(),
-                });
-            }
+            tc.note(
+                "masked",
+                masked_plain,
+                "erase-mask",
+                art17,
+                "personal columns masked; the row stays for the records it belongs to",
+            );
+            tc.note(
+                "masked",
+                p.downgraded,
+                "referenced-row",
+                art17,
+                "rows still referenced by kept rows (foreign key) are masked instead of deleted",
+            );
+            tc.note("shared", tc.shared, "another-persons-row", "GDPR Art. 17(1); Art. 15(4)", "the rows also refer to another person's row (they are that person's data too) and are left unchanged");
+            tc.note(
+                "unchanged",
+                tc.unchanged,
+                "already-erased",
+                art17,
+                "already in the erased state",
+            );
             if tc.kept > 0
                 && let Some(h) = &t.spec.hold
             {
-                let lh = register.and_then(|r| r.hold(&h.hold));
-                let article = lh.map(|l| l.article.clone()).unwrap_or_default();
-                let exception = lh
-                    .and_then(|l| l.exception.clone())
-                    .unwrap_or_else(|| "GDPR Art. 17(3)(b)".into());
-                // The personal columns the hold keeps: those the dataset names and those of
-                // the categories the register's hold keeps (the same test as the plan's).
+                let held = register.and_then(|r| r.legal_hold(&h.hold).map(|lh| (r, lh)));
+                let article = held.map(|(_, l)| l.law.clone()).unwrap_or_default();
+                let exception = LegalHold::GDPR_EXCEPTION;
+                // The personal columns the hold keeps: the same test as the plan's.
                 let kept_cols: Vec<String> = t
                     .cols
                     .iter()
                     .enumerate()
-                    .filter(|(i, c)| {
-                        c.personal
-                            && !t.pk.contains(i)
-                            && !c.is_ref
-                            && (h.keep.contains(&c.name)
-                                || lh.is_some_and(|l| l.keeps_category(c.category.as_deref())))
-                    })
+                    .filter(|(i, _)| hold_keeps(t, *i, &h.keep, held))
                     .map(|(_, c)| c.name.clone())
                     .collect();
                 let kept_text = if kept_cols.is_empty() {
@@ -935,15 +957,15 @@ impl Engine {
                 } else {
                     kept_cols.join(", ")
                 };
-                tc.reasons.push(Reason {
-                    action: "kept".into(),
-                    rows: tc.kept,
-                    rule: h.hold.clone(),
-                    article: format!("{exception}; {article}"),
-                    explanation: format!(
+                tc.note(
+                    "kept",
+                    tc.kept,
+                    &h.hold,
+                    &format!("{exception}; {article}"),
+                    &format!(
                         "kept under a legal hold with the personal data the duty needs ({kept_text}); the other personal columns are masked and erasure is scheduled"
                     ),
-                });
+                );
                 if let Some(l) = latest {
                     cert.scheduled.push(ScheduledErasure {
                         database: db.name.clone(),
@@ -1132,34 +1154,27 @@ impl Engine {
                 .filter_map(|ci| t.cols.get(*ci).map(|c| c.name.clone()))
                 .collect();
             tc.shared = found.get(*ti).map_or(0, |f| f.joint.len() as u64);
-            if tc.shared > 0 {
-                tc.reasons.push(Reason {
-                    action: "shared".into(),
-                    rows: tc.shared,
-                    rule: "another-persons-row".into(),
-                    article: "GDPR Art. 16".into(),
-                    explanation:
-                        "the rows also refer to another person's row and are left unchanged".into(),
-                });
-            }
-            if tc.rectified > 0 {
-                tc.reasons.push(Reason {
-                    action: "rectified".into(),
-                    rows: tc.rectified,
-                    rule: "rectify".into(),
-                    article: "GDPR Art. 16".into(),
-                    explanation: "the person's data corrected as requested".into(),
-                });
-            }
-            if tc.unchanged > 0 {
-                tc.reasons.push(Reason {
-                    action: "unchanged".into(),
-                    rows: tc.unchanged,
-                    rule: "already-correct".into(),
-                    article: "GDPR Art. 16".into(),
-                    explanation: "already has the requested value".into(),
-                });
-            }
+            tc.note(
+                "shared",
+                tc.shared,
+                "another-persons-row",
+                "GDPR Art. 16",
+                "the rows also refer to another person's row and are left unchanged",
+            );
+            tc.note(
+                "rectified",
+                tc.rectified,
+                "rectify",
+                "GDPR Art. 16",
+                "the person's data corrected as requested",
+            );
+            tc.note(
+                "unchanged",
+                tc.unchanged,
+                "already-correct",
+                "GDPR Art. 16",
+                "already has the requested value",
+            );
             cert.tables.push(tc);
         }
         cert.finished_at = jiff::Timestamp::now().to_string();

@@ -3,6 +3,7 @@
 //! whichever of the national or international form was stored. The same normalisation runs in
 //! SQL (so that an expression index can serve the lookup) and in Rust (to judge whose a row is).
 
+use sea_query::{Expr, Func};
 use serde::{Deserialize, Serialize};
 
 /// How values of an identity column are compared.
@@ -39,6 +40,48 @@ impl IdentityMatch {
 
 /// The characters a phone number may be written with besides digits and a leading `+`.
 pub(crate) const PHONE_PUNCTUATION: [char; 5] = [' ', '-', '.', '(', ')'];
+
+impl IdentityMatch {
+    /// The one definition of how SQL compares an identity column under this mode, built with
+    /// the caller's two steps: `lower_trim` (`LOWER(TRIM(col))`) for `casefold`, `strip` (remove
+    /// one character: `REPLACE(col, 'c', '')`) for each of [`PHONE_PUNCTUATION`] for `phone`;
+    /// the column itself for `exact`.
+    fn compared_as<E>(
+        self,
+        col: E,
+        lower_trim: impl FnOnce(E) -> E,
+        strip: impl Fn(E, char) -> E,
+    ) -> E {
+        match self {
+            IdentityMatch::Exact => col,
+            IdentityMatch::Casefold => lower_trim(col),
+            IdentityMatch::Phone => PHONE_PUNCTUATION.iter().fold(col, |e, &p| strip(e, p)),
+        }
+    }
+
+    /// The column expression lookups compare under this mode (values bound).
+    pub(crate) fn sql_expr(self, col: Expr) -> Expr {
+        self.compared_as(
+            col,
+            |e| Func::lower(Func::cust("TRIM").arg(e)).into(),
+            |e, p| {
+                Func::cust("REPLACE")
+                    .args([e, Expr::val(p.to_string()), Expr::val("")])
+                    .into()
+            },
+        )
+    }
+
+    /// The same expression as SQL text for the column `name`, e.g. `LOWER(TRIM(email))`, for
+    /// the advice on the index that serves the lookups.
+    pub(crate) fn sql_text(self, name: &str) -> String {
+        self.compared_as(
+            name.to_string(),
+            |e| format!("LOWER(TRIM({e}))"),
+            |e, p| format!("REPLACE({e}, '{p}', '')"),
+        )
+    }
+}
 
 /// Normalises a value for comparison under `mode`. For phones the canonical form is the
 /// international one (`+<country><number>`) where the national trunk prefix `0` is known.
@@ -107,6 +150,37 @@ pub(crate) fn phone_forms(value: &str, country: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sql_text_of_each_mode() {
+        assert_eq!(IdentityMatch::Exact.sql_text("email"), "email");
+        assert_eq!(
+            IdentityMatch::Casefold.sql_text("email"),
+            "LOWER(TRIM(email))"
+        );
+        assert_eq!(
+            IdentityMatch::Phone.sql_text("phone"),
+            "REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(phone, ' ', ''), '-', ''), '.', ''), '(', ''), ')', '')"
+        );
+    }
+
+    #[test]
+    fn the_sql_expression_has_the_texts_shape() {
+        use sea_query::{Alias, Query, SqliteQueryBuilder};
+        let sql = |m: IdentityMatch| {
+            Query::select()
+                .expr(m.sql_expr(Expr::col(Alias::new("phone"))))
+                .to_string(SqliteQueryBuilder)
+        };
+        assert_eq!(
+            sql(IdentityMatch::Phone),
+            format!("SELECT {}", IdentityMatch::Phone.sql_text("\"phone\""))
+        );
+        assert_eq!(
+            sql(IdentityMatch::Casefold),
+            format!("SELECT {}", IdentityMatch::Casefold.sql_text("\"phone\""))
+        );
+    }
 
     #[test]
     fn email_ignores_case_and_spaces() {

@@ -1,11 +1,15 @@
 //! Enforces the register on the organisation's own SQL databases (SQLite, PostgreSQL, MariaDB /
 //! MySQL): access, erasure and rectification requests, and retention sweeps.
 //!
+//! The register (purposes, retention rules, legal holds, recipients) is the policy crate's
+//! [`Policy`], loaded with `waarborg_policy::load_file`.
+//!
 //! ```no_run
-//! # async fn demo() -> waarborg_engine::Result<()> {
-//! use waarborg_engine::{Datasets, Engine, EraseOptions, Register, Subject, SweepOptions};
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use waarborg_engine::{Datasets, Engine, EraseOptions, Subject, SweepOptions};
 //! let datasets = Datasets::load(std::path::Path::new("examples/demo/datasets.toml"))?;
-//! let register = Register::default();
+//! let register = waarborg_policy::load_file("examples/demo/policy.toml")?;
+//! datasets.check_register(&register)?;
 //! let engine = Engine::connect(&datasets, &[]).await?;
 //! let subject = Subject::parse("email=jan@example.nl")?;
 //! let report = engine.access(&subject).await?;
@@ -28,15 +32,14 @@ mod identity;
 mod mask;
 mod model;
 mod output;
-mod register;
 mod scan;
 mod sweep;
 mod value;
 mod walk;
 
 pub use access::{
-    ACCESS_FORMAT, AccessReport, Art15Info, ColumnInfo, Lang, PurposeInfo, TableExport,
-    access_document, art15_info, write_access_export,
+    ACCESS_FORMAT, AccessReport, Art15Info, ColumnInfo, PurposeInfo, TableExport, access_document,
+    art15_info, write_access_export,
 };
 pub use db::{Backend, LiveColumn, LiveForeignKey, LiveTable, Pool, introspect, run_script};
 pub use engine::{Engine, Subject};
@@ -52,11 +55,10 @@ pub use model::{
     MaskingConfig, Reference, RetentionSpec, SweepAction, TableSpec, parse_binding,
 };
 pub use output::write_output;
-pub use register::{
-    Controller, LegalHold, Purpose, Recipient, Register, RetentionAction, RetentionRule,
-};
 pub use scan::{Proposal, hint, scan, scan_proposal};
 pub use sweep::{
     Blocked, ProgressFn, RuleReport, SWEEP_FORMAT, SweepOptions, SweepProgress, SweepReport,
 };
 pub use value::{ColKind, Val, parse_civil, parse_text};
+/// The register's types the engine's API takes: the policy (register) and its languages.
+pub use waarborg_policy::{Lang, Policy};

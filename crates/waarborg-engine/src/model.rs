@@ -337,6 +337,42 @@ fn is_both(d: &Direction) -> bool {
 }
 
 impl Datasets {
+    /// Checks that every purpose, retention rule and legal hold id the datasets use exists in
+    /// the register (`waarborg_policy::Policy`).
+    pub fn check_register(&self, register: &waarborg_policy::Policy) -> Result<()> {
+        let mut missing = Vec::new();
+        for db in &self.databases {
+            for t in &db.tables {
+                for p in &t.purposes {
+                    if register.purpose(p).is_none() {
+                        missing.push(format!("{}.{}: purpose `{p}`", db.name, t.name));
+                    }
+                }
+                if let Some(r) = &t.retention
+                    && register.retention_rule(&r.rule).is_none()
+                {
+                    missing.push(format!(
+                        "{}.{}: retention rule `{}`",
+                        db.name, t.name, r.rule
+                    ));
+                }
+                if let Some(h) = &t.hold
+                    && register.legal_hold(&h.hold).is_none()
+                {
+                    missing.push(format!("{}.{}: legal hold `{}`", db.name, t.name, h.hold));
+                }
+            }
+        }
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(EngineError::Register(format!(
+                "the datasets refer to ids the register does not have: {}",
+                missing.join("; ")
+            )))
+        }
+    }
+
     /// Reads a dataset file: Waarborg TOML (`.toml`) or Fides YAML (`.yml`, `.yaml`).
     pub fn load(path: &Path) -> Result<Datasets> {
         let text = std::fs::read_to_string(path).map_err(|e| EngineError::Io {

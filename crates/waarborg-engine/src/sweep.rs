@@ -9,12 +9,12 @@ use serde::Serialize;
 
 use crate::db::{Backend, Conn};
 use crate::engine::{CTable, Conns, Engine};
-use crate::erase::civil_now;
+use crate::erase::{civil_now, sub_span};
 use crate::error::{EngineError, Result};
 use crate::mask::mask_value;
 use crate::model::{MaskStrategy, SweepAction};
-use crate::register::{Register, RetentionAction, sub_span};
 use crate::value::{ColKind, Val};
+use waarborg_policy::{Policy, RetentionAction};
 
 /// The sweep report format identifier.
 pub const SWEEP_FORMAT: &str = "waarborg-sweep/1";
@@ -185,17 +185,17 @@ impl Engine {
     /// Runs the retention sweep at `now`.
     pub async fn sweep(
         &self,
-        register: &Register,
+        register: &Policy,
         now: jiff::Timestamp,
         opts: &SweepOptions,
     ) -> Result<SweepReport> {
-        register.check_datasets(&self.datasets)?;
+        self.datasets.check_register(register)?;
         self.refuse_undescribed("sweep", false, |ti| {
             self.tables
                 .get(ti)
                 .and_then(|t| t.spec.retention.as_ref())
                 .and_then(|ret| {
-                    let rule = register.rule(&ret.rule)?;
+                    let rule = register.retention_rule(&ret.rule)?;
                     Some(ret.action.unwrap_or(match rule.action {
                         RetentionAction::Delete => SweepAction::Delete,
                         RetentionAction::Anonymise => SweepAction::Anonymise,
@@ -216,7 +216,7 @@ impl Engine {
                 continue;
             };
             let db = self.db(t)?;
-            let rule = register.rule(&ret.rule).ok_or_else(|| {
+            let rule = register.retention_rule(&ret.rule).ok_or_else(|| {
                 EngineError::Register(format!("no retention rule `{}`", ret.rule))
             })?;
             let action = ret.action.unwrap_or(match rule.action {
@@ -224,7 +224,7 @@ impl Engine {
                 RetentionAction::Anonymise => SweepAction::Anonymise,
             });
             let now_c = civil_now(now, &db.tz);
-            let cut = sub_span(now_c, rule.duration)?;
+            let cut = sub_span(now_c, rule.period.span())?;
             let from = t
                 .col(&ret.from)
                 .ok_or_else(|| EngineError::Dataset(format!("{}: {}", t.name(), ret.from)))?;
@@ -232,13 +232,13 @@ impl Engine {
             // Rows still under a hold are never touched.
             let not_held = match &t.spec.hold {
                 Some(h) => {
-                    let lh = register.hold(&h.hold).ok_or_else(|| {
+                    let lh = register.legal_hold(&h.hold).ok_or_else(|| {
                         EngineError::Register(format!("no legal hold `{}`", h.hold))
                     })?;
                     let hc = t
                         .col(&h.from)
                         .ok_or_else(|| EngineError::Dataset(format!("{}: {}", t.name(), h.from)))?;
-                    let hcut = sub_span(now_c, lh.duration)?;
+                    let hcut = sub_span(now_c, lh.period.span())?;
                     let hname = t.cols.get(hc).map(|c| c.name.clone()).unwrap_or_default();
                     Some(
                         self.before(t, hc, hcut)?
@@ -325,7 +325,7 @@ impl Engine {
                     SweepAction::Delete => "delete".into(),
                     SweepAction::Anonymise => "anonymise".into(),
                 },
-                period: rule.duration.to_string(),
+                period: rule.period.span().to_string(),
                 cutoff: cut.to_string(),
                 expired: n_expired,
                 held: n_held,

@@ -21,11 +21,11 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use sea_query::{Alias, Expr, ExprTrait, Func};
+use sea_query::{Alias, Expr, ExprTrait};
 
 use crate::engine::{CHUNK, CTable, Conns, Engine, FoundTable, Subject, key_string};
 use crate::error::{EngineError, Result};
-use crate::identity::{IdentityMatch, PHONE_PUNCTUATION, normalise, phone_forms};
+use crate::identity::{IdentityMatch, normalise, phone_forms};
 use crate::value::{ColKind, Val};
 
 /// How a row was reached.
@@ -91,19 +91,7 @@ impl Engine {
             .filter(|c| c.kind.is_textual())
             .map(|c| c.matching)
             .unwrap_or(IdentityMatch::Exact);
-        match mode {
-            IdentityMatch::Exact => (col, mode),
-            IdentityMatch::Casefold => (Func::lower(Func::cust("TRIM").arg(col)).into(), mode),
-            IdentityMatch::Phone => {
-                let mut e = col;
-                for p in PHONE_PUNCTUATION {
-                    e = Func::cust("REPLACE")
-                        .args([e, Expr::val(p.to_string()), Expr::val("")])
-                        .into();
-                }
-                (e, mode)
-            }
-        }
+        (mode.sql_expr(col), mode)
     }
 
     /// The values an identity lookup compares the column's expression with.

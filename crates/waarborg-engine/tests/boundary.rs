@@ -12,9 +12,7 @@
 mod common;
 
 use common::*;
-use waarborg_engine::{
-    Datasets, Engine, EngineError, EraseOptions, Register, Subject, SweepOptions,
-};
+use waarborg_engine::{Datasets, Engine, EngineError, EraseOptions, Subject, SweepOptions};
 
 fn ds(text: &str, db: &Db) -> Datasets {
     let mut d = Datasets::from_toml(text).unwrap();
@@ -418,16 +416,28 @@ references = [{ column = "a_id", to = "a.id", direction = "from" }]
 // ------------------------------------------------------------------ certificate and sweep
 
 const REGISTER: &str = r#"
-[[retention_rules]]
+[[data]]
+id = "name"
+category = "user.name"
+label = "Naam"
+
+[[purposes]]
+id = "members"
+name = "Leden"
+data = ["name"]
+
+[[retention]]
 id = "members-1y"
-duration = "P1Y"
-from = "het einde van het lidmaatschap"
+purpose = "members"
+period = "P1Y"
+from = "end_of_membership"
 
 [[legal_holds]]
 id = "fiscal"
-duration = "P7Y"
-article = "AWR art. 52(4)"
-keep_categories = ["user.name"]
+law = "AWR art. 52(4)"
+period = "P7Y"
+from = "invoice_date"
+data = ["name"]
 "#;
 
 async fn hold_text_names_what_is_kept(kind: Kind) {
@@ -445,7 +455,7 @@ hold = { hold = "fiscal", from = "invoice_date", keep = ["city"] }
 columns = { id = "system.operations", email = { category = "user.contact.email", identity = "email" }, name = "user.name", city = "user.contact.address.city", invoice_date = "system.operations" }
 "#;
     let engine = Engine::connect(&ds(text, &db), &[]).await.unwrap();
-    let reg = Register::from_toml(REGISTER).unwrap();
+    let reg = waarborg_testkit::policy(REGISTER).unwrap();
     let cert = engine
         .erase(
             &Subject::new("email", "jan@example.nl"),
@@ -489,7 +499,7 @@ columns = { id = "system.operations", member_id = "user.unique_id", amount = "sy
 references = [{ column = "member_id", to = "member.id", direction = "from" }]
 "#;
     let engine = Engine::connect(&ds(text, &db), &[]).await.unwrap();
-    let reg = Register::from_toml(REGISTER).unwrap();
+    let reg = waarborg_testkit::policy(REGISTER).unwrap();
     let rep = engine
         .sweep(&reg, now(), &SweepOptions::default())
         .await

@@ -12,18 +12,18 @@ mod common;
 
 use common::*;
 use waarborg_engine::{
-    Datasets, Engine, EraseOptions, Lang, Register, Subject, SweepOptions, art15_info, run_script,
+    Datasets, Engine, EraseOptions, Lang, Policy, Subject, SweepOptions, art15_info, run_script,
 };
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/demo/");
 
-async fn demo(kind: Kind) -> (Db, Engine, Register) {
+async fn demo(kind: Kind) -> (Db, Engine, Policy) {
     let db = new_db(kind).await;
     let sql = std::fs::read_to_string(format!("{DIR}demo.sql")).unwrap();
     run_script(&db.url, &sql).await.unwrap();
     let ds = Datasets::load(std::path::Path::new(&format!("{DIR}datasets.toml"))).unwrap();
-    let reg = Register::load(std::path::Path::new(&format!("{DIR}policy.toml"))).unwrap();
-    reg.check_datasets(&ds).unwrap();
+    let reg = waarborg_policy::load_file(format!("{DIR}policy.toml")).unwrap();
+    ds.check_register(&reg).unwrap();
     let engine = Engine::connect(&ds, &[("shop".into(), db.url.clone())])
         .await
         .unwrap();
@@ -49,7 +49,7 @@ async fn demo_runs(kind: Kind) {
     assert_eq!(n("newsletter_subscriptions"), 1);
     assert_eq!(n("support_tickets"), 2);
     assert_eq!(n("analytics_events"), 2);
-    let info = art15_info(&reg, &report, Lang::Nl);
+    let info = art15_info(Some(&reg), &report, Lang::Nl);
     assert_eq!(info.controller, "Voorbeeld Webwinkel B.V.");
     assert!(info.purposes.iter().any(|p| p.id == "invoices"));
     assert!(

@@ -16,8 +16,7 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use waarborg_engine::{
-    ColKind, Datasets, Engine, EngineError, EraseOptions, Pool, Register, Subject, SweepOptions,
-    introspect,
+    ColKind, Datasets, Engine, EngineError, EraseOptions, Pool, Subject, SweepOptions, introspect,
 };
 
 fn opts(dry_run: bool) -> EraseOptions {
@@ -303,8 +302,8 @@ columns = { id = "system.operations", email = { category = "user.contact.email",
     assert!(matches!(err, EngineError::InvalidValue { .. }), "{err}");
 
     // The sweep counts TIMESTAMP retention in UTC: Lotte (2019) expired, Ruben (2026) not.
-    let reg = Register::from_toml(
-        "[[retention_rules]]\nid = \"inactive-2y\"\nduration = \"P2Y\"\nfrom = \"het laatste bezoek\"\naction = \"anonymise\"\n",
+    let reg = waarborg_testkit::policy(
+        "[[purposes]]\nid = \"members\"\nname = \"Leden\"\n\n[[retention]]\nid = \"inactive-2y\"\npurpose = \"members\"\nperiod = \"P2Y\"\nfrom = \"last_visit\"\naction = \"anonymise\"\n",
     )
     .unwrap();
     let sweep = engine

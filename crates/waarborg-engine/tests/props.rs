@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use common::*;
 use proptest::prelude::*;
-use waarborg_engine::{Certificate, Datasets, Engine, EraseOptions, Register, Subject};
+use waarborg_engine::{Certificate, Datasets, Engine, EraseOptions, Policy, Subject};
 
 /// A tiny deterministic generator, so that one u64 seed describes a whole world.
 struct Rng(u64);
@@ -397,9 +397,9 @@ impl World {
     }
 }
 
-fn register() -> Register {
-    Register::from_toml(
-        "[[legal_holds]]\nid = \"fiscal\"\nduration = \"P7Y\"\narticle = \"AWR art. 52(4)\"\n",
+fn register() -> Policy {
+    waarborg_testkit::policy(
+        "[[legal_holds]]\nid = \"fiscal\"\nlaw = \"AWR art. 52(4)\"\nperiod = \"P7Y\"\nfrom = \"invoice_date\"\n",
     )
     .unwrap()
 }

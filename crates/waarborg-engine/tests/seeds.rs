@@ -11,57 +11,9 @@
 mod common;
 
 use common::*;
-use waarborg_engine::{
-    Datasets, Engine, EraseOptions, Register, Subject, SweepOptions, run_script,
-};
+use waarborg_engine::{Datasets, Engine, EraseOptions, Subject, SweepOptions, run_script};
 
 const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/");
-
-struct Seed {
-    org: &'static str,
-    db: &'static str,
-    erase: &'static str,
-    rectify: &'static str,
-    set: (&'static str, &'static str),
-}
-
-const SEEDS: &[Seed] = &[
-    Seed {
-        org: "crmned-kantoor",
-        db: "crm",
-        erase: "femke.dijkstra@example.nl",
-        rectify: "bram.vermeulen@example.nl",
-        set: ("leads.job_title", "Eigenaar"),
-    },
-    Seed {
-        org: "kvgo",
-        db: "leden",
-        erase: "anouk.bos@example.nl",
-        rectify: "thijs.kok@example.nl",
-        set: ("members.city", "Leeuwarden"),
-    },
-    Seed {
-        org: "cantorclin",
-        db: "bemiddeling",
-        erase: "lotte.meijer@example.nl",
-        rectify: "iris.hendriks@example.nl",
-        set: ("placements.hours_per_week", "28"),
-    },
-    Seed {
-        org: "werktijden",
-        db: "app",
-        erase: "ruben.dekker@example.nl",
-        rectify: "eva.peters@example.nl",
-        set: ("accounts.phone", "06-80808080"),
-    },
-    Seed {
-        org: "leerwerkburo",
-        db: "dossier",
-        erase: "mila.vos@example.nl",
-        rectify: "finn.dejong@example.nl",
-        set: ("clients.birth_date", "1986-08-31"),
-    },
-];
 
 #[tokio::test]
 async fn every_seed_organisation_runs() {
@@ -84,9 +36,9 @@ async fn seeds_run(kind: Kind) {
         .await
         .unwrap();
         let ds = Datasets::load(std::path::Path::new(&format!("{dir}datasets.toml"))).unwrap();
-        let reg = Register::load(std::path::Path::new(&format!("{dir}policy.toml")))
+        let reg = waarborg_policy::load_file(format!("{dir}policy.toml"))
             .unwrap_or_else(|e| panic!("{}: {e}", s.org));
-        reg.check_datasets(&ds)
+        ds.check_register(&reg)
             .unwrap_or_else(|e| panic!("{}: {e}", s.org));
         let engine = Engine::connect(&ds, &[(s.db.into(), db.url.clone())])
             .await

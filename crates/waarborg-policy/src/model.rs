@@ -35,14 +35,20 @@ impl Lang {
     pub const ALL: [Lang; 2] = [Lang::Nl, Lang::En];
 }
 
+/// A language code other than `nl` or `en`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("language `{0}`: use nl or en")]
+pub struct UnknownLang(pub String);
+
 impl std::str::FromStr for Lang {
-    type Err = String;
-    /// `nl` or `en` (case-insensitive).
-    fn from_str(s: &str) -> Result<Lang, String> {
+    type Err = UnknownLang;
+
+    /// Reads the ISO 639-1 code, `nl` or `en`.
+    fn from_str(s: &str) -> Result<Lang, UnknownLang> {
         match s.trim().to_ascii_lowercase().as_str() {
             "nl" => Ok(Lang::Nl),
             "en" => Ok(Lang::En),
-            other => Err(format!("unknown language `{other}`; use nl or en")),
+            other => Err(UnknownLang(other.to_owned())),
         }
     }
 }
@@ -388,6 +394,22 @@ pub enum DataSource {
     Observed,
 }
 
+impl DataSource {
+    /// Where data of this source come from, in words for the person (Art. 14(2)(f), Art.
+    /// 15(1)(g)); `None` for data the person gave us themselves.
+    pub fn words(self, lang: Lang) -> Option<&'static str> {
+        match (self, lang) {
+            (DataSource::DataSubject, _) => None,
+            (DataSource::ThirdParty, Lang::Nl) => Some("derden"),
+            (DataSource::ThirdParty, Lang::En) => Some("third parties"),
+            (DataSource::Public, Lang::Nl) => Some("openbare bronnen"),
+            (DataSource::Public, Lang::En) => Some("public sources"),
+            (DataSource::Observed, Lang::Nl) => Some("waargenomen door onze systemen"),
+            (DataSource::Observed, Lang::En) => Some("observed by our systems"),
+        }
+    }
+}
+
 /// A category of personal data.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -473,6 +495,28 @@ impl LegalBasis {
             LegalBasis::PublicTask => "art. 6 lid 1 sub e AVG",
             LegalBasis::LegitimateInterests => "art. 6 lid 1 sub f AVG",
         }
+    }
+
+    /// The basis in plain words, completing "we use these data on the basis of ...", e.g.
+    /// `een wettelijke plicht` / `a legal obligation`.
+    pub fn words(self, lang: Lang) -> &'static str {
+        let (nl, en) = match self {
+            LegalBasis::Consent => ("uw toestemming", "your consent"),
+            LegalBasis::Contract => (
+                "de overeenkomst met u (of de stappen daarvoor)",
+                "the contract with you (or the steps before it)",
+            ),
+            LegalBasis::LegalObligation => ("een wettelijke plicht", "a legal obligation"),
+            LegalBasis::VitalInterests => ("een vitaal belang", "a vital interest"),
+            LegalBasis::PublicTask => (
+                "een taak van algemeen belang",
+                "a task in the public interest",
+            ),
+            LegalBasis::LegitimateInterests => {
+                ("ons gerechtvaardigd belang", "our legitimate interest")
+            }
+        };
+        if lang == Lang::Nl { nl } else { en }
     }
 
     /// The snake_case key as written in TOML.
@@ -938,6 +982,12 @@ pub struct LegalHold {
     pub note: Option<Text>,
 }
 
+impl LegalHold {
+    /// The GDPR exception to erasure a legal hold falls under: a legal obligation to keep the
+    /// data (Art. 17(3)(b)).
+    pub const GDPR_EXCEPTION: &'static str = "GDPR Art. 17(3)(b)";
+}
+
 /// The role of a recipient.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -1387,6 +1437,26 @@ impl Policy {
                     })
             })
             .collect()
+    }
+
+    /// The fideslang categories of the data a legal hold keeps: its `data` ids resolved through
+    /// `[[data]]` (an id the register does not define is left out; loading refuses it anyway).
+    pub fn hold_categories(&self, hold: &LegalHold) -> Vec<&str> {
+        hold.data
+            .iter()
+            .filter_map(|id| self.data_category(id))
+            .map(|d| d.category.as_str())
+            .collect()
+    }
+
+    /// Whether a legal hold keeps data of a fideslang category: the category is one of the
+    /// hold's data categories or lies below one (`user.name.first` below `user.name`).
+    pub fn hold_keeps_category(&self, hold: &LegalHold, category: &str) -> bool {
+        self.hold_categories(hold).iter().any(|k| {
+            category
+                .strip_prefix(k)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+        })
     }
 
     /// A SHA-256 hex digest of the register's canonical content (its JSON serialisation with

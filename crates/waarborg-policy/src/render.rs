@@ -293,22 +293,7 @@ impl Words {
     fn basis(&self, b: Option<LegalBasis>) -> String {
         match b {
             None => self.pick("niet vastgelegd", "not stated"),
-            Some(LegalBasis::Consent) => self.pick("uw toestemming", "your consent"),
-            Some(LegalBasis::Contract) => self.pick(
-                "de overeenkomst met u (of de stappen daarvoor)",
-                "the contract with you (or the steps before it)",
-            ),
-            Some(LegalBasis::LegalObligation) => {
-                self.pick("een wettelijke plicht", "a legal obligation")
-            }
-            Some(LegalBasis::VitalInterests) => self.pick("een vitaal belang", "a vital interest"),
-            Some(LegalBasis::PublicTask) => self.pick(
-                "een taak van algemeen belang",
-                "a task in the public interest",
-            ),
-            Some(LegalBasis::LegitimateInterests) => {
-                self.pick("ons gerechtvaardigd belang", "our legitimate interest")
-            }
+            Some(b) => b.words(self.lang).to_owned(),
         }
     }
 

@@ -218,3 +218,42 @@ fn never_panics_on_garbage() {
         assert!(from_toml_str(src, "g.toml").is_err());
     }
 }
+
+#[test]
+fn a_hold_keeps_the_categories_of_its_data_and_below() {
+    let p = load_file(demo_path()).unwrap();
+    let fiscal = p.legal_hold("fiscal").unwrap();
+    // The demo's fiscal hold keeps name, address, orders and payment (data ids).
+    let cats = p.hold_categories(fiscal);
+    assert!(cats.contains(&"user.name"), "{cats:?}");
+    assert!(cats.contains(&"user.contact.address"), "{cats:?}");
+    assert!(p.hold_keeps_category(fiscal, "user.name"));
+    assert!(p.hold_keeps_category(fiscal, "user.contact.address.city"));
+    assert!(!p.hold_keeps_category(fiscal, "user.contact.email"));
+    // A prefix of a segment is not a category below it.
+    assert!(!p.hold_keeps_category(fiscal, "user.names"));
+    assert_eq!(
+        waarborg_policy::LegalHold::GDPR_EXCEPTION,
+        "GDPR Art. 17(3)(b)"
+    );
+}
+
+#[test]
+fn languages_parse_from_their_codes() {
+    use waarborg_policy::Lang;
+    assert_eq!("nl".parse::<Lang>().unwrap(), Lang::Nl);
+    assert_eq!("en".parse::<Lang>().unwrap(), Lang::En);
+    let e = "de".parse::<Lang>().unwrap_err();
+    assert_eq!(e.to_string(), "language `de`: use nl or en");
+}
+
+#[test]
+fn data_sources_in_words() {
+    use waarborg_policy::{DataSource, Lang};
+    assert_eq!(DataSource::DataSubject.words(Lang::Nl), None);
+    assert_eq!(DataSource::ThirdParty.words(Lang::Nl), Some("derden"));
+    assert_eq!(
+        DataSource::Observed.words(Lang::En),
+        Some("observed by our systems")
+    );
+}

@@ -715,7 +715,9 @@ struct LangQuery {
 async fn statement(State(state): S, u: WebUser, Query(q): Query<LangQuery>) -> Page {
     let r = async {
         let lang = match non_empty(q.lang.as_deref()) {
-            Some(l) => l.parse::<Lang>().map_err(AppError::invalid)?,
+            Some(l) => l
+                .parse::<Lang>()
+                .map_err(|e| AppError::invalid(e.to_string()))?,
             None => u.lang(),
         };
         let reg = state.ws.require_register("the statement")?;

@@ -107,13 +107,7 @@ impl FromStr for Role {
 
 /// Parses a language code as stored: `nl` or `en`.
 pub fn parse_lang(s: &str) -> Result<Lang, Error> {
-    match s {
-        "nl" => Ok(Lang::Nl),
-        "en" => Ok(Lang::En),
-        other => Err(Error::Invalid(format!(
-            "unknown language `{other}`; use nl or en"
-        ))),
-    }
+    s.parse::<Lang>().map_err(|e| Error::Invalid(e.to_string()))
 }
 
 /// An account of the server.

@@ -8,6 +8,9 @@
 //! `WAARBORG_TEST_MYSQL_URL` (default `mysql://root@127.0.0.1:3306/mysql`).
 //!
 //! There is no silent skip: when no server answers, `create` returns an error and the test fails.
+//!
+//! [`policy`] builds a small register (`waarborg_policy::Policy`) for tests from the tables they
+//! need, after a minimal `[statement]` and `[controller]`.
 #![warn(missing_docs)]
 
 use sqlx::Connection;
@@ -290,5 +293,41 @@ mod tests {
         };
         assert!(err.contains("mariadb-server"), "{err}");
         assert!(err.contains(MYSQL_URL_ENV), "{err}");
+    }
+}
+
+/// The `[statement]` and `[controller]` that [`policy`] puts before a test's tables.
+pub const POLICY_HEADER: &str = r#"[statement]
+version = "test"
+effective_date = 2026-01-01
+
+[controller]
+name = "Testorganisatie B.V."
+"#;
+
+/// A register for a test: `body` holds the register tables the test needs (`[[data]]`,
+/// `[[purposes]]`, `[[retention]]`, `[[legal_holds]]`, ...; the format of `policy.toml`, see
+/// docs/policy.md) and is loaded after [`POLICY_HEADER`], checked as `waarborg lint` loads a
+/// register. The error names the line in the whole text.
+pub fn policy(body: &str) -> Result<waarborg_policy::Policy, waarborg_policy::LoadError> {
+    waarborg_policy::from_toml_str(&format!("{POLICY_HEADER}\n{body}"), "<test register>")
+}
+
+#[cfg(test)]
+mod policy_tests {
+    #![allow(clippy::unwrap_used)]
+
+    #[test]
+    fn a_test_register_loads_and_is_checked() {
+        let p = super::policy(
+            "[[data]]\nid = \"name\"\ncategory = \"user.name\"\nlabel = \"Naam\"\n\n[[legal_holds]]\nid = \"fiscal\"\nlaw = \"AWR art. 52\"\nperiod = \"P7Y\"\nfrom = \"invoice_date\"\ndata = [\"name\"]\n",
+        )
+        .unwrap();
+        assert_eq!(p.controller.name, "Testorganisatie B.V.");
+        assert_eq!(p.legal_hold("fiscal").unwrap().period.as_str(), "P7Y");
+        // A reference to a data id the register does not define is refused.
+        let e = super::policy("[[legal_holds]]\nid = \"h\"\nlaw = \"x\"\nperiod = \"P1Y\"\nfrom = \"collection\"\ndata = [\"nope\"]\n")
+            .unwrap_err();
+        assert!(e.to_string().contains("nope"), "{e}");
     }
 }

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use sqlx::Connection;
-use waarborg_engine::{Datasets, Register};
+use waarborg_engine::{Datasets, Policy};
 
 pub const NOW: &str = "2026-11-20T12:00:00Z";
 
@@ -280,69 +280,95 @@ columns = { id = "system.operations", requester_email = "user.contact.email", bo
 references = [{ column = "requester_email", to = "customer.email" }]
 "#;
 
+/// The shop's register, in the format of `policy.toml` (docs/policy.md).
 pub const REGISTER: &str = r#"
-complaint_authority = "Autoriteit Persoonsgegevens"
+[statement]
+version = "test"
+effective_date = 2026-01-01
+
 [controller]
 name = "Testwinkel B.V."
-contact = "privacy@testwinkel.example"
+email = "privacy@testwinkel.example"
+
+[rights]
+complaint_authority = "Autoriteit Persoonsgegevens"
+
+[[data]]
+id = "name"
+category = "user.name"
+label = { nl = "Naam", en = "Name" }
+
+[[data]]
+id = "email"
+category = "user.contact.email"
+label = { nl = "E-mailadres", en = "E-mail address" }
 
 [[purposes]]
 id = "orders"
-name_nl = "Bestellingen afhandelen"
-name_en = "Handling orders"
+name = { nl = "Bestellingen afhandelen", en = "Handling orders" }
 legal_basis = "contract"
+data = ["name", "email"]
 recipients = ["carrier"]
-retention = ["customers-2y", "orders-anon"]
 
 [[purposes]]
 id = "invoices"
-name_nl = "Facturen"
-name_en = "Invoices"
+name = { nl = "Facturen", en = "Invoices" }
 legal_basis = "legal_obligation"
-retention = ["invoices-5y"]
+data = ["name"]
 
 [[purposes]]
 id = "newsletter"
-name_nl = "Nieuwsbrief"
-name_en = "Newsletter"
+name = { nl = "Nieuwsbrief", en = "Newsletter" }
 legal_basis = "consent"
+data = ["email"]
 
 [[purposes]]
 id = "service"
-name_nl = "Klantenservice"
-name_en = "Customer service"
+name = { nl = "Klantenservice", en = "Customer service" }
 legal_basis = "legitimate_interests"
+data = ["email"]
 
-[[retention_rules]]
+[[events]]
+id = "order_date"
+label = { nl = "de bestelling", en = "the order" }
+
+[[retention]]
 id = "customers-2y"
-duration = "P2Y"
-from = "het laatste contact"
+purpose = "orders"
+period = "P2Y"
+from = "last_contact"
 
-[[retention_rules]]
+[[retention]]
 id = "orders-anon"
-duration = "P2Y"
-from = "de bestelling"
+purpose = "orders"
+period = "P2Y"
+from = "order_date"
 action = "anonymise"
 
-[[retention_rules]]
+[[retention]]
 id = "invoices-5y"
-duration = "P5Y"
-from = "de factuurdatum"
+purpose = "invoices"
+period = "P5Y"
+from = "invoice_date"
 
-[[retention_rules]]
+[[retention]]
 id = "tickets-1y"
-duration = "P1Y"
-from = "de vraag"
+purpose = "service"
+period = "P1Y"
+from = "request"
 
 [[legal_holds]]
 id = "fiscal"
-duration = "P7Y"
-article = "AWR art. 52(4)"
-description = "fiscale bewaarplicht"
+law = "AWR art. 52(4)"
+period = "P7Y"
+from = "invoice_date"
+purposes = ["invoices"]
+note = { nl = "fiscale bewaarplicht", en = "fiscal duty to keep records" }
 
 [[recipients]]
 id = "carrier"
-name = "Pakketbezorger"
+name = { nl = "Pakketbezorger", en = "Parcel carrier" }
+role = "controller"
 country = "NL"
 "#;
 
@@ -352,8 +378,8 @@ pub fn datasets(db: &Db) -> Datasets {
     ds
 }
 
-pub fn register() -> Register {
-    Register::from_toml(REGISTER).unwrap()
+pub fn register() -> Policy {
+    waarborg_policy::from_toml_str(REGISTER, "shop register").unwrap()
 }
 
 pub async fn shop(kind: Kind) -> Db {
@@ -378,3 +404,52 @@ pub async fn others(db: &Db) -> Vec<String> {
     }
     out
 }
+
+/// A seed organisation of examples/<org>/: its database name, a person to erase, and one to
+/// rectify with the value set.
+pub struct Seed {
+    pub org: &'static str,
+    pub db: &'static str,
+    pub erase: &'static str,
+    pub rectify: &'static str,
+    pub set: (&'static str, &'static str),
+}
+
+/// The five seed organisations.
+pub const SEEDS: &[Seed] = &[
+    Seed {
+        org: "crmned-kantoor",
+        db: "crm",
+        erase: "femke.dijkstra@example.nl",
+        rectify: "bram.vermeulen@example.nl",
+        set: ("leads.job_title", "Eigenaar"),
+    },
+    Seed {
+        org: "kvgo",
+        db: "leden",
+        erase: "anouk.bos@example.nl",
+        rectify: "thijs.kok@example.nl",
+        set: ("members.city", "Leeuwarden"),
+    },
+    Seed {
+        org: "cantorclin",
+        db: "bemiddeling",
+        erase: "lotte.meijer@example.nl",
+        rectify: "iris.hendriks@example.nl",
+        set: ("placements.hours_per_week", "28"),
+    },
+    Seed {
+        org: "werktijden",
+        db: "app",
+        erase: "ruben.dekker@example.nl",
+        rectify: "eva.peters@example.nl",
+        set: ("accounts.phone", "06-80808080"),
+    },
+    Seed {
+        org: "leerwerkburo",
+        db: "dossier",
+        erase: "mila.vos@example.nl",
+        rectify: "finn.dejong@example.nl",
+        set: ("clients.birth_date", "1986-08-31"),
+    },
+];
