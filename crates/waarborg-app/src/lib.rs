@@ -20,6 +20,7 @@ pub mod config;
 pub mod consent;
 pub mod demo;
 pub mod error;
+pub mod letters;
 pub mod register;
 pub mod requests;
 pub mod sweep;

@@ -185,3 +185,46 @@ fn secrets_do_not_print() {
     let s = waarborg_app::Secret::new(b"hunter2-key".to_vec());
     assert!(!format!("{s:?}").contains("hunter2"));
 }
+
+#[tokio::test]
+async fn letters_follow_the_case_and_the_register() {
+    use waarborg_app::letters::{LetterKind, letter};
+    use waarborg_policy::Lang;
+    let dir = tempfile::tempdir().unwrap();
+    let (_org, ws) = demo_org(dir.path()).await;
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("l.db").display()))
+        .await
+        .unwrap();
+    let tz = waarborg_app::config::time_zone(None).unwrap();
+    let id = open_case(&store, &ws, CaseKind::Access, "daan.bakker@example.nl").await;
+    let c = store.case(&id).await.unwrap();
+    assert_eq!(LetterKind::for_case(&c), LetterKind::Receipt);
+    let policy = ws.register().map(|r| &r.policy);
+    let nl = letter(&c, LetterKind::Receipt, policy, Lang::Nl, &tz).unwrap();
+    let controller = &policy.unwrap().controller.name;
+    assert!(nl.contains(controller.as_str()), "{nl}");
+    assert!(nl.contains("inzage"), "{nl}");
+    let c = cases::extend(
+        &store,
+        &id,
+        2,
+        "many requests this month",
+        jiff::Timestamp::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(LetterKind::for_case(&c), LetterKind::Extension);
+    let en = letter(&c, LetterKind::Extension, policy, Lang::En, &tz).unwrap();
+    assert!(
+        en.contains("many requests this month") && en.contains("12(3)"),
+        "{en}"
+    );
+    let c = cases::reject(&store, &id, "manifestly unfounded")
+        .await
+        .unwrap();
+    let en = letter(&c, LetterKind::for_case(&c), policy, Lang::En, &tz).unwrap();
+    assert!(
+        en.contains("manifestly unfounded") && en.contains("complain"),
+        "{en}"
+    );
+}

@@ -87,6 +87,7 @@ pub(crate) fn routes() -> Router<Arc<AppState>> {
         .route("/cases/{id}/reject", post(reject_case))
         .route("/cases/{id}/close", post(close_case))
         .route("/cases/{id}/run", post(run))
+        .route("/cases/{id}/letter", get(letter))
         .route("/retention", get(retention))
         .route("/retention/sweep", post(sweep))
         .route("/consent", get(consent_summary))
@@ -100,8 +101,8 @@ pub(crate) fn routes() -> Router<Arc<AppState>> {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Waarborg API", description = "Requests of data subjects, retention, consent, register and audit trail of one organisation."),
-    paths(list_cases, open_case, get_case, verify_case, extend_case, reject_case, close_case, run, retention, sweep, consent_summary, consent_of, lint, audit_verify, me),
-    components(schemas(Problem, CaseView, CaseDetail, EventView, NewCaseBody, VerifyBody, ExtendBody, ReasonBody, RunBody, RunResponse, RuleView, SweepResponse, PurposeCounts, ConsentView, Finding, AuditStatus, Me)),
+    paths(list_cases, open_case, get_case, letter, verify_case, extend_case, reject_case, close_case, run, retention, sweep, consent_summary, consent_of, lint, audit_verify, me),
+    components(schemas(Problem, Letter, CaseView, CaseDetail, EventView, NewCaseBody, VerifyBody, ExtendBody, ReasonBody, RunBody, RunResponse, RuleView, SweepResponse, PurposeCounts, ConsentView, Finding, AuditStatus, Me)),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]
@@ -322,6 +323,55 @@ async fn detail(state: &AppState, id: &str) -> Result<CaseDetail, AppError> {
 async fn get_case(State(state): S, u: ApiUser, Path(id): Path<String>) -> ApiResult<CaseDetail> {
     u.permit(Action::Read)?;
     Ok(Json(detail(&state, &id).await?))
+}
+
+/// The letter to send the person.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Letter {
+    /// receipt, extension, answer or refusal: the one the case's state calls for.
+    pub kind: String,
+    /// nl or en.
+    pub lang: String,
+    /// The text.
+    pub text: String,
+}
+
+/// The language of a letter.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct LangQuery {
+    /// nl (default) or en.
+    pub lang: Option<String>,
+}
+
+/// The letter to send the person now (receipt, extension notice, answer or refusal), from the
+/// register, in plain Dutch or English.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/letter", params(("id" = String, Path), LangQuery), responses(
+    (status = 200, body = Letter), (status = 404, body = Problem)))]
+async fn letter(
+    State(state): S,
+    u: ApiUser,
+    Path(id): Path<String>,
+    Query(q): Query<LangQuery>,
+) -> ApiResult<Letter> {
+    u.permit(Action::Read)?;
+    let lang = parse::<Lang>(q.lang.as_deref())?.unwrap_or(Lang::Nl);
+    let c = state.store.case(&id).await.map_err(AppError::from)?;
+    let kind = waarborg_app::letters::LetterKind::for_case(&c);
+    let text = waarborg_app::letters::letter(
+        &c,
+        kind,
+        state.ws.register().map(|r| &r.policy),
+        lang,
+        &state.config.time_zone,
+    )?;
+    Ok(Json(Letter {
+        kind: serde_json::to_value(kind)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default(),
+        lang: lang.code().into(),
+        text,
+    }))
 }
 
 /// How the identity was checked.

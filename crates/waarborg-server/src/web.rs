@@ -419,7 +419,14 @@ async fn case_view(
             "can_extend": cases::can_extend(&c, now),
             "result": result,
             "documents": documents,
-            "letter": Value::Null,
+            "letter": waarborg_app::letters::letter(
+                &c,
+                waarborg_app::letters::LetterKind::for_case(&c),
+                state.ws.register().map(|r| &r.policy),
+                u.lang(),
+                tz,
+            )
+            .ok(),
             "sets": "",
             "notice": notice(state, u.lang(), notice_key),
         }),
