@@ -24,6 +24,7 @@ pub mod checkpoint;
 mod consent;
 mod db;
 pub mod deadline;
+pub mod incidents;
 mod records;
 mod store;
 mod users;
@@ -38,6 +39,9 @@ pub use consent::{
     PurposeSummary,
 };
 pub use db::Backend;
+pub use incidents::{
+    Assessment, Incident, IncidentEvent, IncidentFacts, IncidentStatus, Nature, Notification, Risk,
+};
 pub use store::{DEFAULT_EVIDENCE_PERIOD, DEFAULT_STORE, SCHEMA_VERSION, Store, StoreOptions};
 pub use users::{
     API_TOKEN_PREFIX, ApiToken, ApiTokenSecret, LOGIN_MAX_FAILURES, LOGIN_WINDOW,

@@ -24,7 +24,7 @@ pub const DEFAULT_STORE: &str = "waarborg.db";
 pub const DEFAULT_EVIDENCE_PERIOD: &str = "P5Y";
 
 /// The newest schema version this binary knows (the version of its last migration).
-pub const SCHEMA_VERSION: i64 = 20261203000001;
+pub const SCHEMA_VERSION: i64 = 20261203000002;
 
 static SQLITE_MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 static PG_MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -398,6 +398,7 @@ impl Store {
         let mut v = Verifier::new(self.key());
         let mut recorded = crate::records::Recorded::new();
         let mut accounts = crate::users::AccountEntries::new();
+        let mut incident_entries: Vec<(i64, String, Option<String>)> = Vec::new();
         let mut after = i64::MIN;
         loop {
             let rows = tx
@@ -416,6 +417,8 @@ impl Store {
                 v.feed(&e);
                 if e.kind.starts_with("case.") || e.kind.starts_with("consent.") {
                     recorded.insert(e.seq, (e.kind, e.payload));
+                } else if e.kind.starts_with("incident.") {
+                    incident_entries.push((e.seq, e.kind, e.payload));
                 } else if crate::users::is_account_kind(&e.kind) {
                     accounts.push((e.seq, e.kind, e.payload));
                 }
@@ -498,12 +501,14 @@ impl Store {
             })
             .collect::<Result<Vec<_>, Error>>()?;
         let account_problems = crate::users::check_accounts(&mut tx, &accounts).await?;
+        let incident_problems = crate::incidents::check(&mut tx, &incident_entries).await?;
         tx.commit().await?;
         let mut report = v.finish(Some(head));
         report
             .problems
             .extend(crate::records::check(&recorded, &consents, &events, &cases));
         report.problems.extend(account_problems);
+        report.problems.extend(incident_problems);
         if let Some(cp) = checkpoint {
             report
                 .problems
