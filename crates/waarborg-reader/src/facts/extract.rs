@@ -1166,12 +1166,22 @@ fn intro_kind(intro: &str, lex: &Lexicon) -> Option<bool> {
     None
 }
 
-/// Whether an item's first sentence, without remarks in parentheses, has at most `max_words`
-/// words.
-fn short_item(text: &str, item: &Range<usize>, max_words: usize) -> bool {
+/// Whether a list item names something rather than says something: the whole item (without
+/// remarks in parentheses) has at most `max_words` words, or its first sentence at most four;
+/// not an item that starts with a function word or a clause number ("Wij ...", "4.1 ...") or
+/// whose first sentence ends in an abbreviation ("De afspraken i.v.m.").
+fn short_item(text: &str, item: &Range<usize>, max_words: usize, lex: &Lexicon) -> bool {
     let t = text.get(item.clone()).unwrap_or_default();
     let first = t.split(". ").next().unwrap_or_default();
-    word_count(&without_parens(first)) <= max_words
+    let w0 = first.split_whitespace().next().unwrap_or_default();
+    let last = first.split_whitespace().next_back().unwrap_or_default();
+    if lex.stopwords.contains(&w0.to_lowercase())
+        || w0.starts_with(|c: char| c.is_ascii_digit())
+        || last.trim_end_matches('.').contains('.')
+    {
+        return false;
+    }
+    word_count(&without_parens(t)) <= max_words || word_count(&without_parens(first)) <= 4
 }
 
 /// Whether a list's items look like list entries (short) rather than clauses or paragraphs.
@@ -1506,33 +1516,43 @@ fn find_data_categories(
         let intro = text.get(b.intro.clone()).unwrap_or_default();
         let colon = intro.trim_end().ends_with(':');
         let kind = intro_kind(intro, lex);
+        let items = sections.list_items(&b.items);
+        let under = || {
+            kind.is_none()
+                && !b.dotted
+                && !not_data.any(intro)
+                && items.first().and_then(|f| sections.topic_at(f.start)) == Some(Topic::Data)
+        };
         if kind == Some(false) && list_items_short(text, b, if colon { 16 } else { 8 }) {
-            for it in &b.items {
+            for it in items {
                 for x in split_enumeration(text, it.clone(), lex) {
                     push(&mut out, x);
                 }
             }
-        } else if kind.is_none()
-            && !b.dotted
-            && !not_data.any(intro)
-            && b.items.first().and_then(|f| sections.topic_at(f.start)) == Some(Topic::Data)
-        {
-            // a list under a "which data" heading: each item that is a short name of data
-            for it in &b.items {
-                if short_item(text, it, 10) {
+        } else if kind == Some(false) && !b.dotted || under() {
+            // a list introduced as data, or under a "which data" heading, with long items:
+            // each item that is a short name of data
+            // (only the items taken: the others are read as sentences below)
+            for it in items {
+                if short_item(text, it, 10, lex) {
                     for x in split_enumeration(text, it.clone(), lex) {
                         push(&mut out, x);
                     }
+                    covered.push(it.clone());
                 }
             }
+            continue;
         } else {
             continue;
         }
-        if let (Some(f), Some(l)) = (b.items.first(), b.items.last()) {
+        if let (Some(f), Some(l)) = (items.first(), items.last()) {
             covered.push(f.start..l.end);
         }
     }
     for t in &sections.tables {
+        if t.columns.contains(&Some(Topic::Data)) {
+            covered.push(t.span.clone());
+        }
         for c in t.cells(Topic::Data) {
             if let Some(x) = clean_item(text, c.clone()) {
                 push(&mut out, x);
@@ -1595,13 +1615,14 @@ fn find_purposes(
         let intro = text.get(b.intro.clone()).unwrap_or_default();
         let kind = intro_kind(intro, lex);
         // a list introduced as purposes, or any list under a purposes heading
+        let items = sections.list_items(&b.items);
         let under = || {
             kind.is_none()
                 && !b.dotted
-                && b.items.first().and_then(|f| sections.topic_at(f.start)) == Some(Topic::Purposes)
+                && items.first().and_then(|f| sections.topic_at(f.start)) == Some(Topic::Purposes)
         };
         if (kind == Some(true) || under()) && list_items_short(text, b, 30) {
-            for it in &b.items {
+            for it in items {
                 if let Some(x) = clean_item(text, it.clone()) {
                     push(&mut out, x);
                 }
@@ -1896,8 +1917,9 @@ fn find_recipients(
     // paragraph ("Mailgun (privacy policy). We use ...", "- Boekhouder: ...").
     let mut heads: Vec<(Range<usize>, bool)> = Vec::new();
     for b in lists {
-        if b.items.first().and_then(|f| sections.topic_at(f.start)) == Some(Topic::Recipients) {
-            heads.extend(b.items.iter().map(|r| (r.clone(), false)));
+        let items = sections.list_items(&b.items);
+        if items.first().and_then(|f| sections.topic_at(f.start)) == Some(Topic::Recipients) {
+            heads.extend(items.iter().map(|r| (r.clone(), false)));
         }
     }
     for t in &sections.tables {

@@ -66,7 +66,10 @@ pub struct Section {
 /// A table written as `cell | cell` rows under a header row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
-    /// The topic of each header cell.
+    /// The byte range of the whole table, header included.
+    pub span: Range<usize>,
+    /// The topic of each header cell (a table without any, under a heading about data,
+    /// purposes or recipients, has that topic in its first column).
     pub columns: Vec<Option<Topic>>,
     /// The body rows (header excluded): each cell's byte range, trimmed.
     pub rows: Vec<Vec<Range<usize>>>,
@@ -217,10 +220,44 @@ impl Sections {
                 topic,
             });
         }
-        Self {
+        let mut out = Self {
             sections,
             tables: find_tables(text, &lines, lex),
+        };
+        let topics: Vec<Option<Topic>> = out
+            .tables
+            .iter()
+            .map(|t| out.topic_at(t.span.start))
+            .collect();
+        for (t, topic) in out.tables.iter_mut().zip(topics) {
+            if t.columns.iter().all(Option::is_none)
+                && topic != Some(Topic::Retention)
+                && let Some(first) = t.columns.first_mut()
+            {
+                *first = topic;
+            }
         }
+        out
+    }
+
+    /// Whether a byte offset lies on a heading line.
+    #[must_use]
+    pub fn is_heading(&self, offset: usize) -> bool {
+        let i = self.sections.partition_point(|s| s.heading.end < offset);
+        self.sections
+            .get(i)
+            .is_some_and(|s| s.heading.start <= offset && offset <= s.heading.end)
+    }
+
+    /// The items of a list up to the first one that is a heading ("- export.\n\n3. Soorten
+    /// gegevens" ends the list before "3.").
+    #[must_use]
+    pub fn list_items<'a>(&self, items: &'a [Range<usize>]) -> &'a [Range<usize>] {
+        let n = items
+            .iter()
+            .position(|r| self.is_heading(r.start))
+            .unwrap_or(items.len());
+        items.get(..n).unwrap_or_default()
     }
 
     /// The topic of the section that holds a byte offset.
@@ -309,7 +346,9 @@ fn find_tables(text: &str, lines: &[Range<usize>], lex: &Lexicon) -> Vec<Table> 
                 .iter()
                 .map(|r| cells(text, r))
                 .collect();
+            let end = lines.get(j.saturating_sub(1)).map_or(header.end, |r| r.end);
             out.push(Table {
+                span: header.start..end,
                 columns: cols,
                 rows,
             });
