@@ -1693,6 +1693,55 @@ fn find_purposes(
             }
         }
     }
+    // "We use the information you give us to A, B, C and D." (English has no "om ... te")
+    static USE_TO: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        re(
+            r"(?i)(?-u:\b)(?:we|i)\s+(?:may\s+|also\s+|will\s+)*(?:use|process)\s+(?:\S+\s+){0,8}?(?:information|data|details|address)(?:\s+\S+){0,6}?\s+to\s+",
+        )
+    });
+    if lex.language == Language::En
+        && let Some(r) = USE_TO.as_ref()
+    {
+        for (i, s) in sents.iter().enumerate() {
+            if flags.has(i, K_PURPOSE_NOT) {
+                continue;
+            }
+            let st = sent_text(text, s);
+            let Some(m) = r.find(st) else { continue };
+            let tail = s.start.saturating_add(m.end())..s.end;
+            let mut parts = split_on(text, tail, ',');
+            // the last member after " and "
+            if parts.len() >= 2
+                && let Some(last) = parts.pop()
+            {
+                let lt = text.get(last.clone()).unwrap_or_default();
+                match lt.rfind(" and ") {
+                    Some(k) => {
+                        let mid = last.start.saturating_add(k);
+                        parts.push(last.start..mid);
+                        parts.push(mid.saturating_add(5)..last.end);
+                    }
+                    None => parts.push(last),
+                }
+            }
+            for part in parts {
+                let pt = text.get(part.clone()).unwrap_or_default().trim();
+                let pt = pt.strip_prefix("and ").unwrap_or(pt);
+                if word_count(pt) < 2
+                    || word_count(pt) > 14
+                    || ["such as ", "including ", "e.g", "for example"]
+                        .iter()
+                        .any(|w| pt.to_lowercase().starts_with(w))
+                {
+                    continue;
+                }
+                if let Some(x) = clean_item(text, part) {
+                    let v = x.0.strip_prefix("and ").map(str::to_owned).unwrap_or(x.0);
+                    push(&mut out, (v, x.1));
+                }
+            }
+        }
+    }
     out.items
 }
 
