@@ -711,7 +711,11 @@ fn find_controller(
             ));
         }
     }
-    if by_role && let Some(f) = controller_by_role(text, lex, sents) {
+    if by_role && let Some(f) = controller_by_role(text, lex, sents, "role") {
+        return Some(f);
+    }
+    // "De Universiteit Utrecht, gevestigd aan ..." (the first such sentence)
+    if by_role && let Some(f) = controller_by_role(text, lex, sents, "seat") {
         return Some(f);
     }
     // A name with a legal form: the most frequent one, ties broken by first position.
@@ -813,17 +817,27 @@ fn find_controller(
 }
 
 /// The subject of a sentence that names the controller's role ("Givt B.V. is de
-/// verwerkingsverantwoordelijke", "The X Society is considered a data controller"): the first
+/// verwerkingsverantwoordelijke", "The X Society is considered a data controller"; `list` =
+/// `role`) or its seat ("De Universiteit Utrecht, gevestigd aan ..."; `list` = `seat`): the first
 /// comma-separated part before the role phrase, without a leading article, when it starts with a
 /// capital and is at most six words that are not all generic.
-fn controller_by_role(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Option<Found<String>> {
-    let roles = Lexicon::list(&lex.raw.controller, "role");
+fn controller_by_role(
+    text: &str,
+    lex: &Lexicon,
+    sents: &[Range<usize>],
+    list: &str,
+) -> Option<Found<String>> {
+    let roles = Lexicon::list(&lex.raw.controller, list);
     for s in sents {
         let st = sent_text(text, s);
         let Some(h) = roles.find_iter(st).next() else {
             continue;
         };
         let before = st.get(..h.start).unwrap_or_default();
+        // a seat phrase follows the name after a comma ("X, gevestigd te Y")
+        if list == "seat" && !before.trim_end().ends_with(',') {
+            continue;
+        }
         // the sentence's subject: up to its first comma or parenthesis ("X, gevestigd te Y, is
         // ...", "X (hierna: wij) is ...")
         let subject = before.split([',', '(']).next().unwrap_or_default().trim();
