@@ -782,7 +782,21 @@ fn find_controller(
     {
         return Some(Found::new(v, span));
     }
-    // Otherwise the most frequent proper name (capitalised inside sentences, not a common word).
+    // Otherwise the most frequent proper name (capitalised inside sentences, not a common word;
+    // words of title-case headings such as "How We Protect Your Data" do not count).
+    let mut title_lines: Vec<Range<usize>> = Vec::new();
+    let mut line_start = 0usize;
+    for line in text.split('\n') {
+        let t = line.trim();
+        if !t.is_empty() && word_count(t) <= 10 && !t.ends_with(['.', ',', ';', ':']) {
+            title_lines.push(line_start..line_start.saturating_add(line.len()));
+        }
+        line_start = line_start.saturating_add(line.len()).saturating_add(1);
+    }
+    let in_title = |at: usize| {
+        let i = title_lines.partition_point(|r| r.end < at);
+        title_lines.get(i).is_some_and(|r| r.start <= at)
+    };
     let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut prev_end_char = '.';
     let mut pos = 0usize;
@@ -792,7 +806,7 @@ fn find_controller(
         let w = word.trim_matches(|c: char| !c.is_alphanumeric());
         let sentence_start = matches!(prev_end_char, '.' | ':' | '!' | '?' | '•' | '\n');
         prev_end_char = word.chars().next_back().unwrap_or(prev_end_char);
-        if w.len() < 3 || sentence_start {
+        if w.len() < 3 || sentence_start || in_title(start) {
             continue;
         }
         let upper = w.chars().filter(|c| c.is_uppercase()).count();
