@@ -1609,10 +1609,20 @@ fn find_data_categories(
         }
         let found = enumerations(text, s.clone(), lex, &terms);
         if found.is_empty() && intro {
-            // Single known terms in sentences about collecting data.
+            // Single known terms in sentences about collecting data; "een e-mail sturen", "per
+            // e-mail", "by email" name a channel, not data.
+            let channel = Lexicon::list(&lex.raw.data, "channel_terms");
+            let lead = Lexicon::list(&lex.raw.data, "channel_lead");
             for h in terms.find_iter(st) {
                 let a = s.start.saturating_add(h.start);
                 let b = s.start.saturating_add(h.end);
+                let prev = st
+                    .get(..h.start)
+                    .and_then(|x| x.split_whitespace().next_back())
+                    .unwrap_or_default();
+                if text.get(a..b).is_some_and(|v| channel.any(v)) && lead.any(prev) {
+                    continue;
+                }
                 if let Some(v) = text.get(a..b) {
                     push(&mut out, (v.to_owned(), a..b));
                 }
