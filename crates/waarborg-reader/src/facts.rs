@@ -7,6 +7,7 @@
 
 pub mod duration;
 pub mod lexicon;
+pub mod sections;
 pub mod text;
 
 mod extract;

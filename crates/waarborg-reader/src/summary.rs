@@ -113,7 +113,8 @@ pub enum Right {
     AutomatedDecision,
 }
 
-/// The controller: who the document is from.
+/// The controller: who the document is from (in a processor agreement, the customer; empty when
+/// the agreement does not name it).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Controller {
     /// Its name as written.
@@ -281,12 +282,18 @@ impl Summary {
             source: Some(doc.source.clone()),
             doc_type: facts.doc_type,
             language: facts.language,
-            controller: Controller {
-                name: facts.controller_name.as_ref().map(|n| n.value.clone()),
-                kvk: facts.kvk.first().map(|k| k.value.clone()),
-                addresses,
-                emails,
-                phones,
+            // A processor agreement that does not name the controller (the customer) gives the
+            // processor's contact details, which are not the controller's.
+            controller: if facts.doc_type == DocType::Dpa && facts.controller_name.is_none() {
+                Controller::default()
+            } else {
+                Controller {
+                    name: facts.controller_name.as_ref().map(|n| n.value.clone()),
+                    kvk: facts.kvk.first().map(|k| k.value.clone()),
+                    addresses,
+                    emails,
+                    phones,
+                }
             },
             privacy_contact: facts.privacy_contact.as_ref().map(|c| c.value.clone()),
             data_categories,

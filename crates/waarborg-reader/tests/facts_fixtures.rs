@@ -306,3 +306,74 @@ fn examples_after_a_sentence_about_data() {
         vec!["phone number", "salutation"]
     );
 }
+
+/// Headings decide what lists, table cells and paragraphs under them are (no cue word needed).
+#[test]
+fn sections_decide_what_items_are() {
+    let nl = "Privacyverklaring Fietsenmakerij Spaak\n\n\
+        Stichting Fietsenmakerij Spaak, gevestigd aan de Dorpsstraat 4 te Ede, is verantwoordelijk voor de verwerking van persoonsgegevens zoals beschreven in deze verklaring.\n\n\
+        Welke gegevens verzamelen wij?\n\n\
+        - Naam\n- Telefoonnummer\n- Framenummer van uw fiets\n\n\
+        Waarvoor gebruiken wij uw gegevens\n\n\
+        - Het inplannen van reparaties\n- Het versturen van de factuur\n\n\
+        Met wie delen wij uw gegevens?\n\n\
+        Moneybird (boekhouding): wij sturen facturen via Moneybird.\n\n\
+        Hoe lang bewaren wij uw gegevens?\n\n\
+        Reparatiegegevens: 2 jaar na de laatste reparatie.\n\n\
+        Uw rechten\n\nU kunt uw gegevens inzien, corrigeren of laten verwijderen. U kunt een klacht indienen bij de Autoriteit Persoonsgegevens.\n";
+    let r = waarborg_reader::read_bytes("nl.txt", nl.as_bytes(), None).unwrap();
+    let s = &r.summary;
+    assert_eq!(
+        s.controller.name.as_deref(),
+        Some("Stichting Fietsenmakerij Spaak")
+    );
+    for d in ["Naam", "Telefoonnummer", "Framenummer van uw fiets"] {
+        assert!(
+            s.data_categories.iter().any(|x| x == d),
+            "{d}: {:?}",
+            s.data_categories
+        );
+    }
+    for p in [
+        "Het inplannen van reparaties",
+        "Het versturen van de factuur",
+    ] {
+        assert!(s.purposes.iter().any(|x| x == p), "{p}: {:?}", s.purposes);
+    }
+    assert!(
+        s.recipients.iter().any(|x| x == "Moneybird"),
+        "{:?}",
+        s.recipients
+    );
+    let periods: Vec<_> = s
+        .retention
+        .iter()
+        .filter_map(|r| r.period.as_deref())
+        .collect();
+    assert_eq!(periods, vec!["P2Y"]);
+}
+
+/// In a processor agreement the controller is the customer; an agreement that does not name it
+/// has no controller, and the processor it is from is a recipient.
+#[test]
+fn processor_agreement_names_no_controller() {
+    let nl = "Verwerkersovereenkomst\n\n\
+        Partijen\n\n\
+        1. [NAAM KLANT], hierna: Verwerkingsverantwoordelijke;\n\
+        2. Roosterwerk B.V., gevestigd te Zwolle, KvK 12345678, hierna: Verwerker.\n\n\
+        Artikel 1 - Verwerking\n\n\
+        1.1 Verwerker verwerkt persoonsgegevens uitsluitend in opdracht van Verwerkingsverantwoordelijke en op basis van diens schriftelijke instructies.\n\
+        1.2 Verwerker schakelt geen subverwerkers in zonder voorafgaande schriftelijke toestemming van Verwerkingsverantwoordelijke.\n\
+        1.3 Verwerker meldt een datalek binnen 24 uur aan Verwerkingsverantwoordelijke.\n\
+        1.4 Personen die onder gezag van Verwerker werken zijn tot geheimhouding verplicht.\n";
+    let r = waarborg_reader::read_bytes("dpa.txt", nl.as_bytes(), None).unwrap();
+    let s = &r.summary;
+    assert_eq!(s.doc_type, DocType::Dpa);
+    assert_eq!(s.controller.name, None);
+    assert_eq!(s.controller.kvk, None);
+    assert!(
+        s.recipients.iter().any(|x| x == "Roosterwerk B.V."),
+        "{:?}",
+        s.recipients
+    );
+}

@@ -255,3 +255,33 @@ fn title_decides_the_kind_of_document() {
     );
     assert!(r.summary.problems.iter().all(|p| p.item.is_none()));
 }
+
+/// A processor agreement that mentions audits only to exclude them lacks Art. 28(3)(h); one that
+/// grants them does not.
+#[test]
+fn audit_clause_that_excludes_audits_is_missing_28_3_h() {
+    let base = "Verwerkersovereenkomst\n\n\
+        Artikel 1 - Verwerking\n\n\
+        1.1 De verwerker verwerkt de persoonsgegevens uitsluitend in opdracht van de verwerkingsverantwoordelijke en op basis van diens schriftelijke instructies.\n\
+        1.2 De verwerker meldt een datalek binnen 24 uur.\n\n\
+        Artikel 2 - Verantwoording\n\n\
+        2.1 De verwerker stelt alle informatie ter beschikking die nodig is om de nakoming aan te tonen.\n";
+    let denied = format!(
+        "{base}2.2 Een audit of inspectie op locatie maakt geen deel uit van deze overeenkomst.\n"
+    );
+    let granted = format!(
+        "{base}2.2 De verwerkingsverantwoordelijke mag eenmaal per jaar een audit laten uitvoeren.\n"
+    );
+    let audit = |text: &str| {
+        let r = waarborg_reader::read_bytes("dpa.txt", text.as_bytes(), None).unwrap();
+        r.summary
+            .problems
+            .iter()
+            .find(|p| p.rule == "RD-ART28-AUDIT")
+            .cloned()
+    };
+    let p = audit(&denied).expect("28(3)(h) missing where audits are excluded");
+    let ev = format!("{:?}", p.evidence);
+    assert!(ev.contains("maakt geen deel uit"), "{ev}");
+    assert!(audit(&granted).is_none());
+}

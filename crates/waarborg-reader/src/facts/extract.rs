@@ -8,7 +8,8 @@ use regex::Regex;
 
 use super::duration::{Duration, Quantity, find_durations};
 use super::lexicon::{Lexicon, PhraseSet, all, cached, lexicon, services};
-use super::text::{ListBlock, list_blocks, sentences};
+use super::sections::{Sections, Topic};
+use super::text::{ListBlock, list_blocks, list_marker_len, sentences};
 use super::{Facts, Found, Retention, TermsFacts, Transfer};
 use crate::ingest::Document;
 use crate::structure::Structure;
@@ -206,6 +207,7 @@ pub fn extract(doc: &Document, structure: &Structure) -> Facts {
     let sents = sentences(text);
     let flags = SentenceFlags::new(text, lex, &sents);
     let lists = list_blocks(text);
+    let sections = Sections::find(text, structure, lex);
     let durations = find_durations(text, language);
     let (doc_type, parts) = detect_doc_type(text, lex);
     let has_privacy = parts
@@ -220,7 +222,8 @@ pub fn extract(doc: &Document, structure: &Structure) -> Facts {
     let kvk = find_kvk(text);
     let postcodes = find_regex(text, POSTCODE.as_ref(), str::to_owned);
     let addresses = find_addresses(text, &postcodes);
-    let controller_name = find_controller(text, lex);
+    // in a processor agreement a role sentence names the customer, not the party it is from
+    let found_name = find_controller(text, lex, &sents, doc_type != DocType::Dpa);
     let privacy_contact = find_privacy_contact(text, lex, &sents);
     let special_categories = find_special(text, lex, &sents);
     let legal_bases = if has_privacy {
@@ -228,18 +231,31 @@ pub fn extract(doc: &Document, structure: &Structure) -> Facts {
     } else {
         Vec::new()
     };
-    let data_categories = find_data_categories(text, lex, &lists, &sents, &flags);
-    let purposes = find_purposes(text, lex, &lists, &sents, &flags);
-    let retention = find_retention(text, lex, &sents, &durations);
-    let (recipients, cookies, cookie_sentences) =
-        find_recipients(text, lex, &sents, &lists, &flags);
+    let data_categories = find_data_categories(text, lex, &lists, &sents, &flags, &sections);
+    let purposes = find_purposes(text, lex, &lists, &sents, &flags, &sections);
+    let retention = find_retention(text, lex, &sents, &durations, &sections);
+    let (mut recipients, cookies, cookie_sentences) =
+        find_recipients(text, lex, &sents, &lists, &flags, &sections);
+    // In a processor agreement the controller is the customer, who is rarely named (a
+    // placeholder or "Klant"); the party the agreement is from is the processor, a recipient.
+    let controller_name = if doc_type == DocType::Dpa {
+        if let Some(p) = found_name
+            && !recipients
+                .iter()
+                .any(|r| r.value.eq_ignore_ascii_case(&p.value))
+        {
+            recipients.insert(0, p);
+        }
+        None
+    } else {
+        found_name
+    };
     let transfer = find_transfer(text, lex, &sents, &flags);
     let rights = find_rights(text, lex, &sents, &lists, &flags);
     let request_deadline = find_request_deadline(text, lex, &sents, &durations);
     let complaint_authority = find_complaint(text, &sents, &flags);
     let terms = find_terms(text, lex, &sents, &durations, &flags);
     let last_updated = find_last_updated(text, lex);
-    let _ = structure;
     super::Facts {
         doc_type,
         parts,
@@ -453,7 +469,7 @@ const TITLE_KINDS: &[&str] = &["privacy", "terms", "dpa", "cookie"];
 
 /// A line short enough to be a title or heading, without its numbering ("12.", "Artikel 9 -",
 /// "A.", "Hoofdstuk 2:"); `None` for list items and long lines.
-fn heading_text(line: &str) -> Option<&str> {
+pub(super) fn heading_text(line: &str) -> Option<&str> {
     let t = line.trim();
     if t.is_empty() || t.len() > 80 || t.starts_with(['-', '*', '\u{2022}']) {
         return None;
@@ -678,7 +694,12 @@ fn find_addresses(text: &str, postcodes: &[Found<String>]) -> Vec<Found<String>>
     out
 }
 
-fn find_controller(text: &str, lex: &Lexicon) -> Option<Found<String>> {
+fn find_controller(
+    text: &str,
+    lex: &Lexicon,
+    sents: &[Range<usize>],
+    by_role: bool,
+) -> Option<Found<String>> {
     if let Some(c) = LABELLED_NAME.as_ref().and_then(|r| r.captures(text))
         && let Some(m) = c.get(1)
     {
@@ -689,6 +710,13 @@ fn find_controller(text: &str, lex: &Lexicon) -> Option<Found<String>> {
                 m.start()..m.start().saturating_add(v.len()),
             ));
         }
+    }
+    if by_role && let Some(f) = controller_by_role(text, lex, sents, "role") {
+        return Some(f);
+    }
+    // "De Universiteit Utrecht, gevestigd aan ..." (the first such sentence)
+    if by_role && let Some(f) = controller_by_role(text, lex, sents, "seat") {
+        return Some(f);
     }
     // A name with a legal form: the most frequent one, ties broken by first position.
     let mut by_name: BTreeMap<String, (usize, Range<usize>, String)> = BTreeMap::new();
@@ -737,6 +765,10 @@ fn find_controller(text: &str, lex: &Lexicon) -> Option<Found<String>> {
             let Some(full) = text.get(start..end) else {
                 continue;
             };
+            // "Google Ireland Limited" is a service the controller uses, not the controller
+            if is_service_name(c.get(0).map_or(full, |m| m.as_str())) {
+                continue;
+            }
             let key = kept.join(" ").to_lowercase();
             let e = by_name
                 .entry(key)
@@ -750,7 +782,21 @@ fn find_controller(text: &str, lex: &Lexicon) -> Option<Found<String>> {
     {
         return Some(Found::new(v, span));
     }
-    // Otherwise the most frequent proper name (capitalised inside sentences, not a common word).
+    // Otherwise the most frequent proper name (capitalised inside sentences, not a common word;
+    // words of title-case headings such as "How We Protect Your Data" do not count).
+    let mut title_lines: Vec<Range<usize>> = Vec::new();
+    let mut line_start = 0usize;
+    for line in text.split('\n') {
+        let t = line.trim();
+        if !t.is_empty() && word_count(t) <= 10 && !t.ends_with(['.', ',', ';', ':']) {
+            title_lines.push(line_start..line_start.saturating_add(line.len()));
+        }
+        line_start = line_start.saturating_add(line.len()).saturating_add(1);
+    }
+    let in_title = |at: usize| {
+        let i = title_lines.partition_point(|r| r.end < at);
+        title_lines.get(i).is_some_and(|r| r.start <= at)
+    };
     let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut prev_end_char = '.';
     let mut pos = 0usize;
@@ -760,7 +806,7 @@ fn find_controller(text: &str, lex: &Lexicon) -> Option<Found<String>> {
         let w = word.trim_matches(|c: char| !c.is_alphanumeric());
         let sentence_start = matches!(prev_end_char, '.' | ':' | '!' | '?' | '•' | '\n');
         prev_end_char = word.chars().next_back().unwrap_or(prev_end_char);
-        if w.len() < 3 || sentence_start {
+        if w.len() < 3 || sentence_start || in_title(start) {
             continue;
         }
         let upper = w.chars().filter(|c| c.is_uppercase()).count();
@@ -782,6 +828,78 @@ fn find_controller(text: &str, lex: &Lexicon) -> Option<Found<String>> {
     let off = text.get(start..)?.find(name)?;
     let s = start.saturating_add(off);
     Some(Found::new(name.to_owned(), s..s.saturating_add(name.len())))
+}
+
+/// The subject of a sentence that names the controller's role ("Givt B.V. is de
+/// verwerkingsverantwoordelijke", "The X Society is considered a data controller"; `list` =
+/// `role`) or its seat ("De Universiteit Utrecht, gevestigd aan ..."; `list` = `seat`): the first
+/// comma-separated part before the role phrase, without a leading article, when it starts with a
+/// capital and is at most six words that are not all generic.
+fn controller_by_role(
+    text: &str,
+    lex: &Lexicon,
+    sents: &[Range<usize>],
+    list: &str,
+) -> Option<Found<String>> {
+    let roles = Lexicon::list(&lex.raw.controller, list);
+    for s in sents {
+        let st = sent_text(text, s);
+        let Some(h) = roles.find_iter(st).next() else {
+            continue;
+        };
+        let before = st.get(..h.start).unwrap_or_default();
+        // a seat phrase follows the name after a comma ("X, gevestigd te Y")
+        if list == "seat" && !before.trim_end().ends_with(',') {
+            continue;
+        }
+        // the sentence's subject: up to its first comma or parenthesis ("X, gevestigd te Y, is
+        // ...", "X (hierna: wij) is ...")
+        let subject = before.split([',', '(']).next().unwrap_or_default().trim();
+        let mut words: Vec<&str> = subject.split_whitespace().collect();
+        if words
+            .first()
+            .is_some_and(|w| lex.stopwords.contains(&w.to_lowercase()) || is_article(w))
+        {
+            words.remove(0);
+        }
+        if words.is_empty()
+            || words.len() > 6
+            || words.iter().all(|w| is_generic_word(w, lex))
+            || !words
+                .first()
+                .and_then(|w| w.chars().next())
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        {
+            continue;
+        }
+        let name = words.join(" ");
+        let Some(off) = st
+            .get(..h.start)
+            .and_then(|b| b.find(words.first().copied().unwrap_or_default()))
+        else {
+            continue;
+        };
+        let a = s.start.saturating_add(off);
+        let span = a..a.saturating_add(name.len());
+        if text.get(span.clone()) == Some(name.as_str()) {
+            return Some(Found::new(name, span));
+        }
+        return Some(Found::new(name, s.clone()));
+    }
+    None
+}
+
+/// "De", "Het", "The", "A": an article that starts a subject.
+fn is_article(w: &str) -> bool {
+    matches!(
+        w.to_lowercase().as_str(),
+        "de" | "het" | "een" | "the" | "a" | "an"
+    )
+}
+
+/// Whether a name contains a known service (`data/services.toml`).
+fn is_service_name(name: &str) -> bool {
+    service_matchers().0.find_iter(name).next().is_some()
 }
 
 /// Words that are capitalised in running text but are not names.
@@ -1074,6 +1192,24 @@ fn intro_kind(intro: &str, lex: &Lexicon) -> Option<bool> {
         return Some(false);
     }
     None
+}
+
+/// Whether a list item names something rather than says something: the whole item (without
+/// remarks in parentheses) has at most `max_words` words, or its first sentence at most four;
+/// not an item that starts with a function word or a clause number ("Wij ...", "4.1 ...") or
+/// whose first sentence ends in an abbreviation ("De afspraken i.v.m.").
+fn short_item(text: &str, item: &Range<usize>, max_words: usize, lex: &Lexicon) -> bool {
+    let t = text.get(item.clone()).unwrap_or_default();
+    let first = t.split(". ").next().unwrap_or_default();
+    let w0 = first.split_whitespace().next().unwrap_or_default();
+    let last = first.split_whitespace().next_back().unwrap_or_default();
+    if lex.stopwords.contains(&w0.to_lowercase())
+        || w0.starts_with(|c: char| c.is_ascii_digit())
+        || last.trim_end_matches('.').contains('.')
+    {
+        return false;
+    }
+    word_count(&without_parens(t)) <= max_words || word_count(&without_parens(first)) <= 4
 }
 
 /// Whether a list's items look like list entries (short) rather than clauses or paragraphs.
@@ -1394,6 +1530,7 @@ fn find_data_categories(
     lists: &[ListBlock],
     sents: &[Range<usize>],
     flags: &SentenceFlags,
+    sections: &Sections,
 ) -> Vec<Found<String>> {
     let mut out = Unique::default();
     let push = |out: &mut Unique, (v, span): (String, Range<usize>)| {
@@ -1402,19 +1539,51 @@ fn find_data_categories(
         }
     };
     let mut covered: Vec<Range<usize>> = Vec::new();
+    let not_data = Lexicon::list(&lex.raw.data, "not_intro");
     for b in lists {
         let intro = text.get(b.intro.clone()).unwrap_or_default();
         let colon = intro.trim_end().ends_with(':');
-        if intro_kind(intro, lex) == Some(false)
-            && list_items_short(text, b, if colon { 16 } else { 8 })
-        {
-            for it in &b.items {
+        let kind = intro_kind(intro, lex);
+        let items = sections.list_items(&b.items);
+        let under = || {
+            kind.is_none()
+                && !b.dotted
+                && !not_data.any(intro)
+                && items.first().and_then(|f| sections.topic_at(f.start)) == Some(Topic::Data)
+        };
+        if kind == Some(false) && list_items_short(text, b, if colon { 16 } else { 8 }) {
+            for it in items {
                 for x in split_enumeration(text, it.clone(), lex) {
                     push(&mut out, x);
                 }
             }
-            if let (Some(f), Some(l)) = (b.items.first(), b.items.last()) {
-                covered.push(f.start..l.end);
+        } else if kind == Some(false) && !b.dotted || under() {
+            // a list introduced as data, or under a "which data" heading, with long items:
+            // each item that is a short name of data
+            // (only the items taken: the others are read as sentences below)
+            for it in items {
+                if short_item(text, it, 10, lex) {
+                    for x in split_enumeration(text, it.clone(), lex) {
+                        push(&mut out, x);
+                    }
+                    covered.push(it.clone());
+                }
+            }
+            continue;
+        } else {
+            continue;
+        }
+        if let (Some(f), Some(l)) = (items.first(), items.last()) {
+            covered.push(f.start..l.end);
+        }
+    }
+    for t in &sections.tables {
+        if t.columns.contains(&Some(Topic::Data)) {
+            covered.push(t.span.clone());
+        }
+        for c in t.cells(Topic::Data) {
+            if let Some(x) = clean_item(text, c.clone()) {
+                push(&mut out, x);
             }
         }
     }
@@ -1440,10 +1609,20 @@ fn find_data_categories(
         }
         let found = enumerations(text, s.clone(), lex, &terms);
         if found.is_empty() && intro {
-            // Single known terms in sentences about collecting data.
+            // Single known terms in sentences about collecting data; "een e-mail sturen", "per
+            // e-mail", "by email" name a channel, not data.
+            let channel = Lexicon::list(&lex.raw.data, "channel_terms");
+            let lead = Lexicon::list(&lex.raw.data, "channel_lead");
             for h in terms.find_iter(st) {
                 let a = s.start.saturating_add(h.start);
                 let b = s.start.saturating_add(h.end);
+                let prev = st
+                    .get(..h.start)
+                    .and_then(|x| x.split_whitespace().next_back())
+                    .unwrap_or_default();
+                if text.get(a..b).is_some_and(|v| channel.any(v)) && lead.any(prev) {
+                    continue;
+                }
                 if let Some(v) = text.get(a..b) {
                     push(&mut out, (v.to_owned(), a..b));
                 }
@@ -1462,6 +1641,7 @@ fn find_purposes(
     lists: &[ListBlock],
     sents: &[Range<usize>],
     flags: &SentenceFlags,
+    sections: &Sections,
 ) -> Vec<Found<String>> {
     let mut out = Unique::default();
     let push = |out: &mut Unique, (v, span): (String, Range<usize>)| {
@@ -1471,11 +1651,26 @@ fn find_purposes(
     };
     for b in lists {
         let intro = text.get(b.intro.clone()).unwrap_or_default();
-        if intro_kind(intro, lex) == Some(true) && list_items_short(text, b, 30) {
-            for it in &b.items {
+        let kind = intro_kind(intro, lex);
+        // a list introduced as purposes, or any list under a purposes heading
+        let items = sections.list_items(&b.items);
+        let under = || {
+            kind.is_none()
+                && !b.dotted
+                && items.first().and_then(|f| sections.topic_at(f.start)) == Some(Topic::Purposes)
+        };
+        if (kind == Some(true) || under()) && list_items_short(text, b, 30) {
+            for it in items {
                 if let Some(x) = clean_item(text, it.clone()) {
                     push(&mut out, x);
                 }
+            }
+        }
+    }
+    for t in &sections.tables {
+        for c in t.cells(Topic::Purposes) {
+            if let Some(x) = clean_item(text, c.clone()) {
+                push(&mut out, x);
             }
         }
     }
@@ -1536,6 +1731,55 @@ fn find_purposes(
             }
         }
     }
+    // "We use the information you give us to A, B, C and D." (English has no "om ... te")
+    static USE_TO: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        re(
+            r"(?i)(?-u:\b)(?:we|i)\s+(?:may\s+|also\s+|will\s+)*(?:use|process)\s+(?:\S+\s+){0,8}?(?:information|data|details|address)(?:\s+\S+){0,6}?\s+to\s+",
+        )
+    });
+    if lex.language == Language::En
+        && let Some(r) = USE_TO.as_ref()
+    {
+        for (i, s) in sents.iter().enumerate() {
+            if flags.has(i, K_PURPOSE_NOT) {
+                continue;
+            }
+            let st = sent_text(text, s);
+            let Some(m) = r.find(st) else { continue };
+            let tail = s.start.saturating_add(m.end())..s.end;
+            let mut parts = split_on(text, tail, ',');
+            // the last member after " and "
+            if parts.len() >= 2
+                && let Some(last) = parts.pop()
+            {
+                let lt = text.get(last.clone()).unwrap_or_default();
+                match lt.rfind(" and ") {
+                    Some(k) => {
+                        let mid = last.start.saturating_add(k);
+                        parts.push(last.start..mid);
+                        parts.push(mid.saturating_add(5)..last.end);
+                    }
+                    None => parts.push(last),
+                }
+            }
+            for part in parts {
+                let pt = text.get(part.clone()).unwrap_or_default().trim();
+                let pt = pt.strip_prefix("and ").unwrap_or(pt);
+                if word_count(pt) < 2
+                    || word_count(pt) > 14
+                    || ["such as ", "including ", "e.g", "for example"]
+                        .iter()
+                        .any(|w| pt.to_lowercase().starts_with(w))
+                {
+                    continue;
+                }
+                if let Some(x) = clean_item(text, part) {
+                    let v = x.0.strip_prefix("and ").map(str::to_owned).unwrap_or(x.0);
+                    push(&mut out, (v, x.1));
+                }
+            }
+        }
+    }
     out.items
 }
 
@@ -1551,8 +1795,15 @@ fn find_retention(
     lex: &Lexicon,
     sents: &[Range<usize>],
     durations: &[Quantity],
+    sections: &Sections,
 ) -> Vec<Retention> {
     let cues = Lexicon::list(&lex.raw.retention, "cues");
+    // durations in a retention column of a table
+    let column: Vec<&Range<usize>> = sections
+        .tables
+        .iter()
+        .flat_map(|t| t.cells(Topic::Retention))
+        .collect();
     let exclude = Lexicon::list(&lex.raw.retention, "exclude");
     let expiry = Lexicon::list(&lex.raw.retention, "expiry");
     let data_words = Lexicon::list(&lex.raw.retention, "data_words");
@@ -1576,7 +1827,10 @@ fn find_retention(
         // Dutch compounds ("advertentiecookies") hide the data word inside a longer word
         let expiring = expiry.any(clause)
             && (data_words.any(clause) || clause.to_lowercase().contains("cookie"));
-        if !(cues.any(clause) || expiring) || exclude.any(clause) {
+        // under a "how long" heading or in a retention column no cue word is needed
+        let placed = sections.topic_at(q.span.start) == Some(Topic::Retention)
+            || column.iter().any(|c| c.contains(&q.span.start));
+        if !(cues.any(clause) || expiring || placed) || exclude.any(clause) {
             continue;
         }
         let what = retention_subject(clause, lex);
@@ -1653,15 +1907,8 @@ fn find_request_deadline(
 /// Service aliases and extra patterns, by index into the services list.
 type ServiceMatchers = (PhraseSet<usize>, Vec<(usize, Regex)>);
 
-type RecipientResult = (Vec<Found<String>>, Vec<Found<String>>, Vec<Range<usize>>);
-
-fn find_recipients(
-    text: &str,
-    lex: &Lexicon,
-    sents: &[Range<usize>],
-    lists: &[ListBlock],
-    flags: &SentenceFlags,
-) -> RecipientResult {
+/// The service aliases and patterns, compiled once.
+fn service_matchers() -> &'static ServiceMatchers {
     static SERVICES: LazyLock<ServiceMatchers> = LazyLock::new(|| {
         let svc = services();
         let set = PhraseSet::new(
@@ -1676,15 +1923,29 @@ fn find_recipients(
             .collect();
         (set, pats)
     });
+    &SERVICES
+}
+
+type RecipientResult = (Vec<Found<String>>, Vec<Found<String>>, Vec<Range<usize>>);
+
+fn find_recipients(
+    text: &str,
+    lex: &Lexicon,
+    sents: &[Range<usize>],
+    lists: &[ListBlock],
+    flags: &SentenceFlags,
+    sections: &Sections,
+) -> RecipientResult {
+    let services_m = service_matchers();
     let svc = services();
     let mut hits: Vec<(usize, Range<usize>)> = Vec::new();
-    for h in SERVICES.0.find_iter(text) {
+    for h in services_m.0.find_iter(text) {
         let first = text.get(h.start..).and_then(|s| s.chars().next());
         if first.is_some_and(char::is_uppercase) {
             hits.push((*h.value, h.start..h.end));
         }
     }
-    for (i, r) in &SERVICES.1 {
+    for (i, r) in &services_m.1 {
         for m in r.find_iter(text) {
             hits.push((*i, m.start()..m.end()));
         }
@@ -1739,7 +2000,114 @@ fn find_recipients(
             }
         }
     }
+    // Under a "who we share with" heading: the name that heads each list item, table cell or
+    // paragraph ("Mailgun (privacy policy). We use ...", "- Boekhouder: ...").
+    let mut heads: Vec<(Range<usize>, bool)> = Vec::new();
+    for b in lists {
+        let items = sections.list_items(&b.items);
+        if items.first().and_then(|f| sections.topic_at(f.start)) == Some(Topic::Recipients) {
+            heads.extend(items.iter().map(|r| (r.clone(), false)));
+        }
+    }
+    for t in &sections.tables {
+        heads.extend(t.cells(Topic::Recipients).map(|r| (r.clone(), false)));
+    }
+    for sec in sections.about(Topic::Recipients) {
+        let mut pos = sec.body.start;
+        for line in text.get(sec.body.clone()).unwrap_or_default().split('\n') {
+            let start = pos;
+            pos = pos.saturating_add(line.len()).saturating_add(1);
+            let t = line.trim_start();
+            if t.is_empty() || list_marker_len(t).is_some() || t.contains('|') {
+                continue;
+            }
+            let lead = line.len().saturating_sub(t.len());
+            heads.push((
+                start.saturating_add(lead)..start.saturating_add(line.len()),
+                true,
+            ));
+        }
+    }
+    // "- Twitter, Facebook, LinkedIn en GitHub": an item that enumerates names, one per name
+    let conj = match lex.language {
+        Language::Nl => " en ",
+        Language::En => " and ",
+    };
+    let mut split: Vec<(Range<usize>, bool)> = Vec::with_capacity(heads.len());
+    for (h, paragraph) in heads {
+        let t = text.get(h.clone()).unwrap_or_default();
+        if paragraph
+            || t.matches(',').count() < 2
+            || t.contains(['(', ':', '.']) && !t.contains(", ")
+        {
+            split.push((h, paragraph));
+            continue;
+        }
+        for part in split_on(text, h, ',') {
+            let pt = text.get(part.clone()).unwrap_or_default();
+            match pt.find(conj) {
+                Some(i) => {
+                    let mid = part.start.saturating_add(i);
+                    split.push((part.start..mid, false));
+                    split.push((mid.saturating_add(conj.len())..part.end, false));
+                }
+                None => split.push((part, false)),
+            }
+        }
+    }
+    for (h, paragraph) in split {
+        if let Some((v, span)) = recipient_head(text, h, lex, paragraph)
+            && !is_service_name(&v)
+            && !recipients.iter().any(|f| f.value.eq_ignore_ascii_case(&v))
+        {
+            recipients.push(Found::new(v, span));
+        }
+    }
     (recipients, cookies, cookie_sentences)
+}
+
+/// The name that heads a list item, table cell or paragraph: the text before ` (`, `:`, ` – `,
+/// ` - ` or the end of the first sentence, when it is at most five words, starts with a capital
+/// and does not start with a function word ("We use ...", "De ..."). In a paragraph (no list
+/// marker) the name must be followed by text and every word of it must start with a capital or
+/// hold a dot or digit ("Signup Zone (privacy policy). We use ...", "dev.to: ...").
+fn recipient_head(
+    text: &str,
+    r: Range<usize>,
+    lex: &Lexicon,
+    paragraph: bool,
+) -> Option<(String, Range<usize>)> {
+    let s = text.get(r.clone())?;
+    let cut = [" (", ":", " – ", " - ", ". "]
+        .iter()
+        .filter_map(|sep| s.find(sep))
+        .min();
+    let head = match cut {
+        Some(i) => s.get(..i)?,
+        None if paragraph => return None,
+        None => s.trim_end_matches(['.', ';', ',']),
+    };
+    let head = head.trim();
+    let first = head.split_whitespace().next()?;
+    let name_like = |w: &str| {
+        w.chars().any(char::is_uppercase)
+            || w.contains(['.', '&'])
+            || w.chars().any(|c| c.is_ascii_digit())
+    };
+    if paragraph && !head.split_whitespace().all(name_like) {
+        return None;
+    }
+    if word_count(head) > 5
+        || head.chars().count() < 2
+        || !name_like(first)
+        || lex.stopwords.contains(&first.to_lowercase())
+        || is_article(first)
+        || is_generic_word(first, lex)
+    {
+        return None;
+    }
+    let start = r.start.saturating_add(s.find(head)?);
+    Some((head.to_owned(), start..start.saturating_add(head.len())))
 }
 
 fn find_transfer(

@@ -41,6 +41,8 @@ pub struct LexiconFile {
     pub privacy_contact: BTreeMap<String, Vec<String>>,
     pub last_updated: BTreeMap<String, Vec<String>>,
     pub terms: BTreeMap<String, Vec<String>>,
+    pub headings: BTreeMap<String, Vec<String>>,
+    pub controller: BTreeMap<String, Vec<String>>,
 }
 
 impl LexiconFile {
@@ -64,6 +66,8 @@ impl LexiconFile {
             "privacy_contact" => &self.privacy_contact,
             "last_updated" => &self.last_updated,
             "terms" => &self.terms,
+            "headings" => &self.headings,
+            "controller" => &self.controller,
             _ => return None,
         })
     }
@@ -331,6 +335,17 @@ mod tests {
             assert!(!lex.stopwords.is_empty());
             assert!(lex.raw.section("terms").is_some_and(|t| !t.is_empty()));
             assert!(!lex.raw.transfer.mentions.is_empty());
+            for topic in ["data", "purposes", "recipients", "retention"] {
+                assert!(lex.raw.headings.get(topic).is_some_and(|l| !l.is_empty()));
+                let column = format!("{topic}_column");
+                assert!(lex.raw.headings.get(&column).is_some_and(|l| !l.is_empty()));
+            }
+            assert!(
+                lex.raw
+                    .controller
+                    .get("role")
+                    .is_some_and(|l| !l.is_empty())
+            );
         }
         assert!(services().len() > 50);
         assert_eq!(number_words(Language::Nl).get("veertien"), Some(&14));

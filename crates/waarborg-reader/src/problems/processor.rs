@@ -24,10 +24,23 @@ pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
         return;
     }
     for (group, code, item) in ITEMS {
-        if doc.has(group) {
+        // An item stated only in the negative ("een audit ... maakt geen deel uit van deze
+        // overeenkomst", "no audits or inspections") is missing; the negation is the evidence.
+        let negated = format!("{group}_negated");
+        let hits = doc.sentences_with(group);
+        let (denied, stated): (Vec<_>, Vec<_>) = hits
+            .iter()
+            .partition(|(i, _)| doc.sentence_has(*i, &negated));
+        if !stated.is_empty() {
             continue;
         }
-        let evidence = if *code == "RD-ART28-SUBPROCESSORS" {
+        let evidence = if !denied.is_empty() {
+            denied
+                .iter()
+                .take(2)
+                .map(|(i, h)| doc.evidence(*i, h))
+                .collect()
+        } else if *code == "RD-ART28-SUBPROCESSORS" {
             doc.sentences_with("third_party_engagement")
                 .iter()
                 .take(3)
