@@ -463,9 +463,16 @@ impl Store {
         self.change_incident(id, "notified", |i, _| {
             let late_reason = late_reason.map(str::trim).filter(|r| !r.is_empty());
             if i.notifications.is_empty() && at > i.ap_deadline && late_reason.is_none() {
+                let deadline = crate::deadline::amsterdam()
+                    .map(|tz| {
+                        i.ap_deadline
+                            .to_zoned(tz)
+                            .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                            .to_string()
+                    })
+                    .unwrap_or_else(|_| i.ap_deadline.to_string());
                 return Err(Error::Invalid(format!(
-                    "the notification comes after the deadline ({}); give the reason for the delay (Art. 33(1))",
-                    i.ap_deadline
+                    "the notification comes after the deadline ({deadline}); give the reason for the delay (Art. 33(1))"
                 )));
             }
             if at < i.aware_at {
@@ -541,7 +548,10 @@ impl Store {
     pub async fn incidents(&self) -> Result<Vec<Incident>, Error> {
         let mut tx = self.pool.begin_read().await?;
         let rows = tx
-            .all("SELECT doc FROM incidents ORDER BY ap_deadline, id", args![])
+            .all(
+                "SELECT doc FROM incidents ORDER BY ap_deadline, id",
+                args![],
+            )
             .await?;
         tx.commit().await?;
         rows.iter().map(|r| parse_doc(&r.text("doc")?)).collect()

@@ -43,6 +43,8 @@ enum Command {
     Cookies(cmd::cookies::Commands),
     #[command(flatten)]
     Serve(cmd::serve::Commands),
+    #[command(flatten)]
+    Breach(cmd::breach::Commands),
 }
 
 fn main() -> ExitCode {
@@ -57,6 +59,7 @@ fn main() -> ExitCode {
         Command::Demo(c) => cmd::demo::run(c),
         Command::Cookies(c) => cmd::cookies::run(c),
         Command::Serve(c) => cmd::serve::run(c),
+        Command::Breach(c) => cmd::breach::run(c),
     };
     match result {
         Ok(code) => code,

@@ -1,5 +1,6 @@
 //! One module per area; each defines `Commands` (clap subcommands) and `run`.
 
+pub mod breach;
 pub mod cookies;
 pub mod demo;
 pub mod engine;
