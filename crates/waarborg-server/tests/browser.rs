@@ -230,10 +230,11 @@ impl Server {
     }
 }
 
-async fn connect_browser(driver: &Driver) -> Client {
+/// A Chromium session whose `Accept-Language` is `lang`.
+async fn connect_browser(driver: &Driver, lang: &str) -> Client {
     let mut opts = json!({
         "args": ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900"],
-        "prefs": {"intl.accept_languages": "nl"},
+        "prefs": {"intl.accept_languages": lang},
     });
     if let Some(bin) = find_program("WAARBORG_CHROMIUM", &["/usr/bin/chromium", "chromium"]) {
         opts["binary"] = json!(bin);
@@ -447,9 +448,14 @@ async fn dashboard_in_a_real_browser() {
     let axe_js = axe_source();
     let server = start_server().await;
     let driver = start_driver(&chromedriver).await;
-    let c = connect_browser(&driver).await;
-    let result = scenarios(&c, &server, &axe_js).await;
+    let c = connect_browser(&driver, "nl").await;
+    let mut result = futures_like::catch(run_all(&c, &server, &axe_js)).await;
     let _ = c.close().await;
+    if result.is_ok() {
+        let en = connect_browser(&driver, "en").await;
+        result = futures_like::catch(english_and_narrow(&en, &server, &axe_js)).await;
+        let _ = en.close().await;
+    }
     drop(driver);
     let Server {
         stop, task, store, ..
@@ -468,14 +474,75 @@ async fn dashboard_in_a_real_browser() {
     }
 }
 
-/// Every scenario, in one browser session; a failure is returned (to close the browser first).
-async fn scenarios(
-    c: &Client,
-    s: &Server,
-    axe_js: &str,
-) -> Result<(), Box<dyn std::any::Any + Send>> {
-    use futures_like::catch;
-    catch(run_all(c, s, axe_js)).await
+/// A browser that asks for English: the login page in English; then the operator's pages on a
+/// phone-sized screen (390 px): no serious axe violation and no sideways scrolling (WCAG 1.4.10).
+async fn english_and_narrow(c: &Client, s: &Server, axe_js: &str) {
+    c.goto(&s.url("/login")).await.unwrap();
+    assert_eq!(
+        c.find(Locator::Css("html"))
+            .await
+            .unwrap()
+            .attr("lang")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("en")
+    );
+    assert!(
+        text(c, "main h1").await.contains("Log in"),
+        "the login page is not in English"
+    );
+    axe(c, axe_js, "login (en)").await;
+    let form = c.form(Locator::Css("form[action='/login']")).await.unwrap();
+    form.set_by_name("email", "nobody@example.nl")
+        .await
+        .unwrap();
+    form.set_by_name("password", "wrong-password")
+        .await
+        .unwrap();
+    click_to_new_page(c, "form[action='/login'] button[type=submit]").await;
+    assert_eq!(count(c, ".notice.error[role=alert]").await, 1);
+    axe(c, axe_js, "login with error (en)").await;
+
+    login(c, s, OPERATOR).await;
+    c.set_window_size(390, 844).await.unwrap();
+    let erasure = s.store.list_cases(&CaseFilter::default()).await.unwrap();
+    let done = erasure
+        .iter()
+        .find(|k| k.kind == CaseKind::Erasure && k.status == CaseStatus::Done)
+        .expect("no erasure is done");
+    for (path, label) in [
+        ("/cases".to_string(), "queue (en, 390 px)"),
+        (format!("/cases/{}", done.id), "case, done (en, 390 px)"),
+        ("/retention".to_string(), "retention (en, 390 px)"),
+        ("/consent".to_string(), "consent (en, 390 px)"),
+        ("/register".to_string(), "register (en, 390 px)"),
+        ("/audit".to_string(), "audit (en, 390 px)"),
+    ] {
+        c.goto(&s.url(&path)).await.unwrap();
+        axe(c, axe_js, label).await;
+        let widths = c
+            .execute(
+                "return [document.documentElement.scrollWidth, window.innerWidth];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let wide = c
+            .execute(
+                "return [...document.querySelectorAll('body *')] \
+                   .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1) \
+                   .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + \
+                     Math.round(e.getBoundingClientRect().right));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(
+            widths[0].as_u64().unwrap() <= widths[1].as_u64().unwrap(),
+            "{label} scrolls sideways: {widths} (content width, window width); too wide: {wide}"
+        );
+    }
 }
 
 mod futures_like {
