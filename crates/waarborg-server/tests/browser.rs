@@ -528,6 +528,21 @@ async fn english_and_narrow(c: &Client, s: &Server, axe_js: &str) {
             )
             .await
             .unwrap();
+        // Tables become lists on a phone: every cell names its column.
+        let unlabelled = c
+            .execute(
+                "return [...document.querySelectorAll('main td')] \
+                   .filter(td => !/\\S/.test(getComputedStyle(td, '::before').content \
+                     .replace(/^none$/, '').replace(/[\"':]/g, ''))).length;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            unlabelled,
+            json!(0),
+            "{label}: table cells without their column's name"
+        );
         let wide = c
             .execute(
                 "return [...document.querySelectorAll('body *')] \
