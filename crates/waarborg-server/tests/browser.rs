@@ -449,11 +449,11 @@ async fn dashboard_in_a_real_browser() {
     let server = start_server().await;
     let driver = start_driver(&chromedriver).await;
     let c = connect_browser(&driver, "nl").await;
-    let mut result = futures_like::catch(run_all(&c, &server, &axe_js)).await;
+    let mut result = unwind::catch(run_all(&c, &server, &axe_js)).await;
     let _ = c.close().await;
     if result.is_ok() {
         let en = connect_browser(&driver, "en").await;
-        result = futures_like::catch(english_and_narrow(&en, &server, &axe_js)).await;
+        result = unwind::catch(english_and_narrow(&en, &server, &axe_js)).await;
         let _ = en.close().await;
     }
     drop(driver);
@@ -506,14 +506,21 @@ async fn english_and_narrow(c: &Client, s: &Server, axe_js: &str) {
 
     login(c, s, OPERATOR).await;
     c.set_window_size(390, 844).await.unwrap();
-    let erasure = s.store.list_cases(&CaseFilter::default()).await.unwrap();
-    let done = erasure
+    let all = s.store.list_cases(&CaseFilter::default()).await.unwrap();
+    let done = all
         .iter()
         .find(|k| k.kind == CaseKind::Erasure && k.status == CaseStatus::Done)
         .expect("no erasure is done");
+    let received = s
+        .case_of(CaseKind::Rectification, "sanne.devries@example.nl")
+        .await;
     for (path, label) in [
         ("/cases".to_string(), "queue (en, 390 px)"),
         (format!("/cases/{}", done.id), "case, done (en, 390 px)"),
+        (
+            format!("/cases/{}", received.id),
+            "case, received, with its forms (en, 390 px)",
+        ),
         ("/retention".to_string(), "retention (en, 390 px)"),
         ("/consent".to_string(), "consent (en, 390 px)"),
         ("/register".to_string(), "register (en, 390 px)"),
@@ -560,7 +567,7 @@ async fn english_and_narrow(c: &Client, s: &Server, axe_js: &str) {
     }
 }
 
-mod futures_like {
+mod unwind {
     use std::any::Any;
     use std::future::Future;
     use std::panic::AssertUnwindSafe;
@@ -1107,12 +1114,16 @@ async fn run_all(c: &Client, s: &Server, axe_js: &str) {
     assert!(!csrf.is_empty());
     let cookie = session_cookie(c).await;
     let before = s.store.case(&received.id).await.unwrap();
-    let audit_before = s
+    let cases_before = s
         .store
         .list_cases(&CaseFilter::default())
         .await
         .unwrap()
         .len();
+    let audit_before = waarborg_app::audit::verify(&s.store, None)
+        .await
+        .unwrap()
+        .entries;
     for (action, form) in [
         (
             "extend",
@@ -1139,6 +1150,12 @@ async fn run_all(c: &Client, s: &Server, axe_js: &str) {
             .await
             .unwrap();
         assert_eq!(r.status(), 403, "the auditor's {action} was not refused");
+        // Refused for the role, not for the token: the CSRF token is the session's own.
+        let body = r.text().await.unwrap();
+        assert!(
+            body.contains("your role (auditor) may not do this"),
+            "the auditor's {action} was refused for another reason: {body}"
+        );
     }
     let r = http
         .post(s.url("/cases"))
@@ -1152,8 +1169,7 @@ async fn run_all(c: &Client, s: &Server, axe_js: &str) {
         .await
         .unwrap();
     assert_eq!(r.status(), 403, "the auditor opened a case");
-    // The same session's token works (the refusal is the role's, not the CSRF check's):
-    // a wrong token is refused too, and the case is unchanged.
+    // Nothing changed: the case, the number of cases, the audit trail.
     let after = s.store.case(&received.id).await.unwrap();
     assert_eq!(after.status, before.status);
     assert_eq!(after.due_at, before.due_at);
@@ -1165,8 +1181,16 @@ async fn run_all(c: &Client, s: &Server, axe_js: &str) {
             .await
             .unwrap()
             .len(),
-        audit_before,
+        cases_before,
         "a case was opened by the auditor"
+    );
+    assert_eq!(
+        waarborg_app::audit::verify(&s.store, None)
+            .await
+            .unwrap()
+            .entries,
+        audit_before,
+        "the auditor's refused posts left audit entries"
     );
     logout(c).await;
     c.goto(&s.url("/cases")).await.unwrap();
