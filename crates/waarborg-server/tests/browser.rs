@@ -603,6 +603,28 @@ async fn run_all(c: &Client, s: &Server, axe_js: &str) {
         Some("nl")
     );
     axe(c, axe_js, "login (nl)").await;
+    // The page's CSP is in force in the browser (an inline script added to the page does not
+    // run), yet axe-core injected through WebDriver runs: WebDriver's scripts are not the page's.
+    let csp = http.get(s.url("/login")).send().await.unwrap();
+    assert!(
+        csp.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("script-src 'self'"),
+        "the login page has no strict CSP"
+    );
+    let inline_ran = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             const el = document.createElement('script'); \
+             el.textContent = 'window.__wb_inline_ran = true;'; \
+             document.head.appendChild(el); \
+             setTimeout(() => done(window.__wb_inline_ran === true), 50);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(inline_ran, json!(false), "the CSP let an inline script run");
     // axe does look: a field without a label, added to the page, is found (critical).
     c.execute(
         "const i = document.createElement('input'); i.type = 'text'; i.id = 'axe-probe'; \
