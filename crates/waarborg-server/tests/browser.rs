@@ -7,12 +7,14 @@
 //! The dashboard in a real headless Chromium (Debian's `chromium` + `chromium-driver`, driven
 //! over WebDriver by fantoccini), with an accessibility check of every page by axe-core.
 //!
-//! One server (the demo organisation, built into a temporary folder) and one browser session
-//! serve every scenario: log in; the overdue case marked in the queue; an erasure from dry run
-//! to certificate; an extension that moves the due date; an auditor who sees everything and
-//! can change nothing (a crafted POST with a valid CSRF token gets 403 and changes nothing);
-//! the skip link as the first tab stop; log out. axe-core runs on every page, in Dutch and in
-//! English, and no `serious` or `critical` violation may be found.
+//! One server (the demo organisation, built into a temporary folder) and two browser sessions
+//! (one asking for Dutch, one for English) serve every scenario: log in; the skip link as the
+//! first tab stop, with a visible focus ring, moving the focus to the main content; the overdue
+//! case marked in the queue; an erasure from dry run to certificate; an extension that moves the
+//! due date; a refusal; a retention sweep; an auditor who sees everything and can change nothing
+//! (crafted POSTs with the session's CSRF token get 403 and change nothing); log out. axe-core
+//! runs on every page and every case state, in Dutch and in English and on a 390 px screen, and
+//! no `serious` or `critical` violation may be found (the others are printed).
 //!
 //! Needs (the test fails, naming them, when they are missing; `.ci/run` installs them):
 //! - `chromium` and `chromedriver` (`apt-get install chromium chromium-driver`); other paths
