@@ -16,6 +16,10 @@ pub enum Action {
     WorkCases,
     /// Record consents and withdrawals on a person's behalf.
     RecordConsent,
+    /// Record a breach and its facts.
+    RecordBreach,
+    /// Assess a breach, record its notifications, close it.
+    DecideBreach,
     /// Run a retention sweep (not a dry run).
     Sweep,
     /// Add users, change roles, issue tokens for others.
@@ -27,8 +31,10 @@ impl Action {
     pub fn allowed(self, role: Role) -> bool {
         match self {
             Action::Read => true,
-            Action::WorkCases | Action::RecordConsent => role.can_change_cases(),
-            Action::Sweep | Action::Admin => role.can_admin(),
+            Action::WorkCases | Action::RecordConsent | Action::RecordBreach => {
+                role.can_change_cases()
+            }
+            Action::Sweep | Action::Admin | Action::DecideBreach => role.can_admin(),
         }
     }
 }
@@ -40,8 +46,10 @@ pub fn permit(role: Role, action: Action) -> Result<()> {
     }
     let who = match action {
         Action::Read => "everyone",
-        Action::WorkCases | Action::RecordConsent => "an operator or the officer",
-        Action::Sweep | Action::Admin => "the officer",
+        Action::WorkCases | Action::RecordConsent | Action::RecordBreach => {
+            "an operator or the officer"
+        }
+        Action::Sweep | Action::Admin | Action::DecideBreach => "the officer",
     };
     Err(AppError::forbidden(format!(
         "your role ({}) may not do this; {who} may",

@@ -367,8 +367,33 @@ pub async fn build(out: &Path, say: &mut (dyn FnMut(&str) + Send)) -> Result<Dem
         ));
     }
 
-    // 7. Audit.
-    step(7, "audit: verify the hash chain", say);
+    // 7. A breach: the 72-hour clock runs.
+    step(7, "breach register: an e-mail to the wrong customer", say);
+    let aware = now
+        .checked_sub(Span::new().hours(20))
+        .map_err(|e| AppError::internal(e.to_string()))?;
+    let incident = store
+        .open_incident(
+            "Een orderbevestiging met naam en adres is naar een verkeerde klant gestuurd.",
+            aware,
+            waarborg_store::IncidentFacts {
+                nature: vec![waarborg_store::Nature::Misdirected],
+                categories: vec!["user.contact.address".into(), "user.name".into()],
+                people_min: Some(1),
+                people_max: Some(1),
+                encrypted: Some(false),
+                ..Default::default()
+            },
+        )
+        .await?;
+    say(&format!(
+        "    incident {}: notify the AP by {} unless assessed as no risk",
+        incident.id,
+        crate::breach::rfc3339(incident.ap_deadline, &crate::config::time_zone(None)?)
+    ));
+
+    // 8. Audit.
+    step(8, "audit: verify the hash chain", say);
     let verified = crate::audit::verify(&store, None).await?;
     if !verified.ok() {
         return Err(AppError::internal(format!(

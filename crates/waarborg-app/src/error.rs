@@ -202,9 +202,11 @@ impl From<waarborg_store::Error> for AppError {
                 ErrorKind::Invalid
             }
             E::Invalid(_) | E::Time(_) | E::PasswordTooShort { .. } => ErrorKind::Invalid,
-            E::NoStore { .. } | E::CaseNotFound(_) | E::UserNotFound(_) | E::TokenNotFound(_) => {
-                ErrorKind::NotFound
-            }
+            E::NoStore { .. }
+            | E::CaseNotFound(_)
+            | E::IncidentNotFound(_)
+            | E::UserNotFound(_)
+            | E::TokenNotFound(_) => ErrorKind::NotFound,
             E::LoginFailed => ErrorKind::Unauthenticated,
             E::TooManyAttempts { .. } => ErrorKind::RateLimited,
             E::EmailTaken | E::LastOfficer(_) => ErrorKind::Conflict,

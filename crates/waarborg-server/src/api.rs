@@ -95,14 +95,19 @@ pub(crate) fn routes() -> Router<Arc<AppState>> {
         .route("/register/lint", get(lint))
         .route("/audit/verify", get(audit_verify))
         .route("/me", get(me))
+        .route("/breaches", get(list_breaches).post(open_breach))
+        .route("/breaches/{id}", get(get_breach))
+        .route("/breaches/{id}/assess", post(assess_breach))
+        .route("/breaches/{id}/notify", post(notify_breach))
+        .route("/breaches/{id}/notification", get(breach_notification))
 }
 
 /// The OpenAPI document.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Waarborg API", description = "Requests of data subjects, retention, consent, register and audit trail of one organisation."),
-    paths(list_cases, open_case, get_case, letter, verify_case, extend_case, reject_case, close_case, run, retention, sweep, consent_summary, consent_of, lint, audit_verify, me),
-    components(schemas(Problem, Letter, CaseView, CaseDetail, EventView, NewCaseBody, VerifyBody, ExtendBody, ReasonBody, RunBody, RunResponse, RuleView, SweepResponse, PurposeCounts, ConsentView, Finding, AuditStatus, Me)),
+    paths(list_cases, open_case, get_case, letter, verify_case, extend_case, reject_case, close_case, run, retention, sweep, consent_summary, consent_of, lint, audit_verify, me, list_breaches, open_breach, get_breach, assess_breach, notify_breach, breach_notification),
+    components(schemas(Problem, Letter, CaseView, CaseDetail, EventView, NewCaseBody, VerifyBody, ExtendBody, ReasonBody, RunBody, RunResponse, RuleView, SweepResponse, PurposeCounts, ConsentView, Finding, AuditStatus, Me, BreachView, NewBreachBody, AssessBody, NotifyBody)),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]
@@ -938,4 +943,187 @@ async fn me(u: ApiUser) -> ApiResult<Me> {
         email: u.user.email.clone(),
         role: u.user.role.as_str().into(),
     }))
+}
+
+/// An incident of the breach register with its clock.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BreachView {
+    /// The id.
+    pub id: String,
+    /// What happened.
+    pub summary: String,
+    /// open, notified, closed.
+    pub status: String,
+    /// When the organisation became aware (RFC 3339 with offset).
+    pub aware_at: String,
+    /// The AP deadline: aware_at + 72 hours (RFC 3339 with offset).
+    pub ap_deadline: String,
+    /// Whether a notification to the AP is still due.
+    pub notification_due: bool,
+    /// Whether the deadline passed without it.
+    pub overdue: bool,
+    /// The whole incident (facts, assessment, notifications).
+    #[schema(value_type = Object)]
+    pub incident: Value,
+}
+
+fn breach_view(state: &AppState, i: &waarborg_store::Incident) -> BreachView {
+    let tz = &state.config.time_zone;
+    let c = waarborg_app::breach::clock(i, jiff::Timestamp::now(), tz);
+    BreachView {
+        id: i.id.clone(),
+        summary: i.summary.clone(),
+        status: i.status.as_str().into(),
+        aware_at: waarborg_app::breach::rfc3339(i.aware_at, tz),
+        ap_deadline: c.ap_deadline,
+        notification_due: c.notification_due,
+        overdue: c.overdue,
+        incident: serde_json::to_value(i).unwrap_or(Value::Null),
+    }
+}
+
+/// The breach register (Art. 33(5)): every incident, the earliest AP deadline first.
+#[utoipa::path(get, path = "/api/v1/breaches", responses((status = 200, body = Vec<BreachView>)))]
+async fn list_breaches(State(state): S, u: ApiUser) -> ApiResult<Vec<BreachView>> {
+    u.permit(Action::Read)?;
+    let list = waarborg_app::breach::register(&state.store).await?;
+    Ok(Json(list.iter().map(|i| breach_view(&state, i)).collect()))
+}
+
+/// A new breach.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewBreachBody {
+    /// What happened.
+    pub summary: String,
+    /// When the organisation became aware (RFC 3339 with offset).
+    pub aware_at: String,
+    /// The facts known so far (see the incident's `facts`).
+    #[schema(value_type = Object)]
+    #[serde(default)]
+    pub facts: Value,
+}
+
+/// Records a breach; the AP deadline is 72 hours after `aware_at`.
+#[utoipa::path(post, path = "/api/v1/breaches", request_body = NewBreachBody, responses((status = 201, body = BreachView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn open_breach(
+    State(state): S,
+    u: ApiUser,
+    Json(b): Json<NewBreachBody>,
+) -> Result<(StatusCode, Json<BreachView>), Problem> {
+    u.permit(Action::RecordBreach)?;
+    let aware = waarborg_app::breach::parse_moment(&b.aware_at)?;
+    let facts: waarborg_store::IncidentFacts = if b.facts.is_null() {
+        Default::default()
+    } else {
+        serde_json::from_value(b.facts).map_err(|e| AppError::invalid(format!("facts: {e}")))?
+    };
+    let i = state
+        .store
+        .open_incident(&b.summary, aware, facts)
+        .await
+        .map_err(AppError::from)?;
+    Ok((StatusCode::CREATED, Json(breach_view(&state, &i))))
+}
+
+/// One incident.
+#[utoipa::path(get, path = "/api/v1/breaches/{id}", params(("id" = String, Path)), responses((status = 200, body = BreachView), (status = 422, body = Problem)))]
+async fn get_breach(State(state): S, u: ApiUser, Path(id): Path<String>) -> ApiResult<BreachView> {
+    u.permit(Action::Read)?;
+    let i = state.store.incident(&id).await.map_err(AppError::from)?;
+    Ok(Json(breach_view(&state, &i)))
+}
+
+/// An assessment.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AssessBody {
+    /// none, risk or high.
+    pub risk: String,
+    /// Why.
+    pub reasons: String,
+    /// Notify the AP.
+    pub notify_ap: bool,
+    /// Why (not).
+    pub notify_ap_reason: String,
+    /// Inform the people.
+    pub inform_people: bool,
+    /// Why (not).
+    pub inform_people_reason: String,
+}
+
+/// Records the assessment (officer).
+#[utoipa::path(post, path = "/api/v1/breaches/{id}/assess", request_body = AssessBody, params(("id" = String, Path)), responses((status = 200, body = BreachView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn assess_breach(
+    State(state): S,
+    u: ApiUser,
+    Path(id): Path<String>,
+    Json(b): Json<AssessBody>,
+) -> ApiResult<BreachView> {
+    u.permit(Action::DecideBreach)?;
+    let a = waarborg_store::Assessment {
+        risk: b.risk.parse().map_err(AppError::from)?,
+        reasons: b.reasons,
+        notify_ap: b.notify_ap,
+        notify_ap_reason: b.notify_ap_reason,
+        inform_people: b.inform_people,
+        inform_people_reason: b.inform_people_reason,
+        at: jiff::Timestamp::now(),
+    };
+    let i = state
+        .store
+        .assess_incident(&id, a)
+        .await
+        .map_err(AppError::from)?;
+    Ok(Json(breach_view(&state, &i)))
+}
+
+/// A notification to the AP.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NotifyBody {
+    /// When it was sent (RFC 3339 with offset; default now).
+    pub at: Option<String>,
+    /// The AP's reference.
+    pub reference: Option<String>,
+    /// The reason for a late first notification (required then).
+    pub late_reason: Option<String>,
+}
+
+/// Records a notification to the AP (officer).
+#[utoipa::path(post, path = "/api/v1/breaches/{id}/notify", request_body = NotifyBody, params(("id" = String, Path)), responses((status = 200, body = BreachView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn notify_breach(
+    State(state): S,
+    u: ApiUser,
+    Path(id): Path<String>,
+    Json(b): Json<NotifyBody>,
+) -> ApiResult<BreachView> {
+    u.permit(Action::DecideBreach)?;
+    let at = match b.at.as_deref() {
+        Some(a) => waarborg_app::breach::parse_moment(a)?,
+        None => jiff::Timestamp::now(),
+    };
+    let i = state
+        .store
+        .record_ap_notification(&id, at, b.reference.as_deref(), b.late_reason.as_deref())
+        .await
+        .map_err(AppError::from)?;
+    Ok(Json(breach_view(&state, &i)))
+}
+
+/// The notification as the AP's form asks for it (JSON sections).
+#[utoipa::path(get, path = "/api/v1/breaches/{id}/notification", params(("id" = String, Path), LangQuery), responses((status = 200, body = Object)))]
+async fn breach_notification(
+    State(state): S,
+    u: ApiUser,
+    Path(id): Path<String>,
+    Query(q): Query<LangQuery>,
+) -> ApiResult<Value> {
+    u.permit(Action::Read)?;
+    let lang = parse::<Lang>(q.lang.as_deref())?.unwrap_or(Lang::Nl);
+    let i = state.store.incident(&id).await.map_err(AppError::from)?;
+    let n = waarborg_app::breach::ap_notification(
+        &i,
+        state.ws.register().map(|r| &r.policy),
+        lang,
+        &state.config.time_zone,
+    )?;
+    Ok(Json(serde_json::to_value(n).map_err(AppError::from)?))
 }

@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod auth;
+mod breaches;
 mod documents;
 pub mod i18n;
 mod pages;
@@ -39,6 +40,7 @@ pub const BODY_LIMIT: usize = 256 * 1024;
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .merge(web::routes())
+        .merge(breaches::routes())
         .nest("/api/v1", api::routes())
         .route("/api/openapi.json", axum::routing::get(api::openapi_json))
         .route("/healthz", axum::routing::get(|| async { "ok" }))

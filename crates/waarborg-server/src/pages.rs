@@ -15,6 +15,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("register.html", include_str!("../templates/register.html")),
     ("audit.html", include_str!("../templates/audit.html")),
     ("error.html", include_str!("../templates/error.html")),
+    ("breaches.html", include_str!("../templates/breaches.html")),
+    ("breach.html", include_str!("../templates/breach.html")),
 ];
 
 /// The dashboard's stylesheet.

@@ -56,7 +56,7 @@ async fn css() -> Response {
 }
 
 /// Renders page `name` with the common context (language, texts, user, CSRF token).
-fn render(
+pub(crate) fn render(
     state: &AppState,
     name: &str,
     user: Option<&WebUser>,
@@ -95,6 +95,16 @@ fn render(
 
 /// The error page for `err`, with its HTTP status.
 pub(crate) fn error_page(state: &AppState, lang: Lang, err: &AppError) -> Response {
+    error_page_for(state, None, lang, err)
+}
+
+/// The error page, with the navigation of the user when logged in.
+fn error_page_for(
+    state: &AppState,
+    user: Option<&WebUser>,
+    lang: Lang,
+    err: &AppError,
+) -> Response {
     if err.kind == ErrorKind::Internal {
         tracing::error!("internal error: {}", err.message);
     }
@@ -108,7 +118,7 @@ pub(crate) fn error_page(state: &AppState, lang: Lang, err: &AppError) -> Respon
     let mut resp = render(
         state,
         "error.html",
-        None,
+        user,
         lang,
         "",
         "cases_title",
@@ -119,19 +129,19 @@ pub(crate) fn error_page(state: &AppState, lang: Lang, err: &AppError) -> Respon
 }
 
 /// A page's result: the page, or the error page in the user's language.
-struct Page(Result<Response, AppError>, Lang, Arc<AppState>);
+pub(crate) struct Page(Result<Response, AppError>, WebUser, Arc<AppState>);
 
 impl IntoResponse for Page {
     fn into_response(self) -> Response {
         match self.0 {
             Ok(r) => r,
-            Err(e) => error_page(&self.2, self.1, &e),
+            Err(e) => error_page_for(&self.2, Some(&self.1), self.1.lang(), &e),
         }
     }
 }
 
-fn page(state: &Arc<AppState>, u: &WebUser, r: Result<Response, AppError>) -> Page {
-    Page(r, u.lang(), state.clone())
+pub(crate) fn page(state: &Arc<AppState>, u: &WebUser, r: Result<Response, AppError>) -> Page {
+    Page(r, u.clone(), state.clone())
 }
 
 /// The language a visitor without an account reads: from `Accept-Language`, default Dutch.
@@ -331,7 +341,7 @@ fn non_empty(s: Option<&str>) -> Option<&str> {
 }
 
 /// A confirmation text by key (only known `done_*` keys are shown).
-fn notice(state: &AppState, lang: Lang, key: Option<&str>) -> Value {
+pub(crate) fn notice(state: &AppState, lang: Lang, key: Option<&str>) -> Value {
     match key {
         Some(k) if k.starts_with("done_") && state.messages.table(lang).contains_key(k) => {
             Value::String(state.messages.get(lang, k).to_string())

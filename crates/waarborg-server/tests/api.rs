@@ -559,6 +559,93 @@ async fn api_suite(env: &Env) {
         .await;
     assert_eq!(v["ok"], true, "{v}");
 
+    // The breach register: an operator records, only the officer decides; the clock is 72 h.
+    let body = json!({"summary": "Laptop stolen", "aware_at": "2026-03-27T12:00:00+01:00", "facts": {"nature": ["stolen"], "people_min": 10}});
+    let (s, _) = env
+        .api(
+            Some(Role::Auditor),
+            "POST",
+            "/api/v1/breaches",
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, v) = env
+        .api(Some(Role::Operator), "POST", "/api/v1/breaches", Some(body))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["ap_deadline"], "2026-03-30T13:00:00+02:00");
+    assert_eq!(v["overdue"], true);
+    let bid = v["id"].as_str().unwrap().to_string();
+    let assess = json!({"risk": "high", "reasons": "unencrypted", "notify_ap": true, "notify_ap_reason": "risk", "inform_people": true, "inform_people_reason": "high risk"});
+    let (s, _) = env
+        .api(
+            Some(Role::Operator),
+            "POST",
+            &format!("/api/v1/breaches/{bid}/assess"),
+            Some(assess.clone()),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "an operator does not decide");
+    let (s, v) = env
+        .api(
+            Some(Role::Officer),
+            "POST",
+            &format!("/api/v1/breaches/{bid}/assess"),
+            Some(assess),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = env
+        .api(
+            Some(Role::Officer),
+            "POST",
+            &format!("/api/v1/breaches/{bid}/notify"),
+            Some(json!({"at": "2026-04-01T10:00:00+02:00"})),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "late without a reason: {v}"
+    );
+    let (s, v) = env
+        .api(
+            Some(Role::Officer),
+            "POST",
+            &format!("/api/v1/breaches/{bid}/notify"),
+            Some(json!({"at": "2026-04-01T10:00:00+02:00", "late_reason": "found out late"})),
+        )
+        .await;
+    assert_eq!(
+        (s, v["status"].as_str()),
+        (StatusCode::OK, Some("notified")),
+        "{v}"
+    );
+    let (s, v) = env
+        .api(
+            Some(Role::Auditor),
+            "GET",
+            &format!("/api/v1/breaches/{bid}/notification?lang=en"),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(v["sections"].as_array().unwrap().len() >= 10, "{v}");
+    let (s, _) = env
+        .api(Some(Role::Auditor), "GET", "/api/v1/breaches/nope", None)
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (_, v) = env
+        .api(Some(Role::Auditor), "GET", "/api/v1/breaches", None)
+        .await;
+    assert!(
+        v.as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["id"] == bid.as_str())
+    );
+
     // An expired token no longer works.
     let officer = env
         .state

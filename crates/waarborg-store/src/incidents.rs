@@ -374,9 +374,7 @@ impl Store {
             }
         };
         let Some(row) = row else {
-            return Err(Error::Invalid(format!(
-                "no incident {id}; `waarborg breach list` shows them"
-            )));
+            return Err(Error::IncidentNotFound(id.trim().to_string()));
         };
         let mut incident = parse_doc(&row.text("doc")?)?;
         if incident.status == IncidentStatus::Closed {
@@ -538,9 +536,7 @@ impl Store {
         tx.commit().await?;
         match row {
             Some(r) => parse_doc(&r.text("doc")?),
-            None => Err(Error::Invalid(format!(
-                "no incident {id}; `waarborg breach list` shows them"
-            ))),
+            None => Err(Error::IncidentNotFound(id.trim().to_string())),
         }
     }
 

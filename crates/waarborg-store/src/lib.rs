@@ -103,6 +103,9 @@ pub enum Error {
     /// No case has this id.
     #[error("no case with id {0}")]
     CaseNotFound(String),
+    /// No incident with this id in the breach register.
+    #[error("no incident {0}; `waarborg breach list` shows them")]
+    IncidentNotFound(String),
     /// A case id prefix matches several cases.
     #[error("the id prefix {0} matches more than one case; give more of the id")]
     AmbiguousCase(String),
