@@ -3,6 +3,7 @@
 //! warm between requests.
 
 use std::path::Path;
+use std::sync::{Arc, RwLock};
 
 use waarborg_engine::{Datasets, Engine};
 
@@ -10,11 +11,16 @@ use crate::config::{Config, Keys};
 use crate::error::{AppError, Result};
 use crate::register::LoadedRegister;
 
+/// The engine as last checked: connected, or the reason it may not be used (the live schema
+/// no longer matches the dataset file).
+type Checked = Result<Arc<Engine>, AppError>;
+
 /// The register, the connected databases and the keys.
 pub struct Workspace {
     keys: Keys,
     register: Option<LoadedRegister>,
-    engine: Option<Engine>,
+    engine: Option<RwLock<Checked>>,
+    source: Option<(Datasets, Vec<(String, String)>)>,
 }
 
 impl std::fmt::Debug for Workspace {
@@ -22,7 +28,7 @@ impl std::fmt::Debug for Workspace {
         f.debug_struct("Workspace")
             .field("keys", &self.keys)
             .field("register", &self.register.as_ref().map(|r| &r.source))
-            .field("engine", &self.engine.is_some())
+            .field("databases", &self.engine.is_some())
             .finish()
     }
 }
@@ -34,6 +40,7 @@ impl Workspace {
             keys,
             register,
             engine: None,
+            source: None,
         }
     }
 
@@ -60,7 +67,8 @@ impl Workspace {
         Ok(Workspace {
             keys,
             register,
-            engine: Some(engine),
+            engine: Some(RwLock::new(Ok(Arc::new(engine)))),
+            source: Some((datasets.clone(), bindings.to_vec())),
         })
     }
 
@@ -76,13 +84,50 @@ impl Workspace {
         }
     }
 
-    /// The connected engine.
-    pub fn engine(&self) -> Result<&Engine> {
-        self.engine.as_ref().ok_or_else(|| {
+    /// The connected engine, as last checked against the live schema.
+    pub fn engine(&self) -> Result<Arc<Engine>> {
+        let lock = self.engine.as_ref().ok_or_else(|| {
             AppError::invalid(
                 "no databases are connected: give the dataset file that describes them (--datasets)",
             )
-        })
+        })?;
+        let guard = lock
+            .read()
+            .map_err(|_| AppError::internal("the engine's lock is poisoned"))?;
+        match &*guard {
+            Ok(e) => Ok(e.clone()),
+            Err(e) => Err(AppError::new(e.kind, e.message.clone())),
+        }
+    }
+
+    /// Connects again and checks the live schema against the dataset file (a long-running
+    /// server calls this now and then, so that a changed schema is noticed). When the schema no
+    /// longer matches, requests are refused with the reason until it matches again; when a
+    /// database does not answer, the last good connection is kept. Returns whether the schema
+    /// matches now.
+    pub async fn recheck(&self) -> Result<bool> {
+        let (Some(lock), Some((ds, bindings))) = (&self.engine, &self.source) else {
+            return Ok(true);
+        };
+        let fresh: Checked = Engine::connect(ds, bindings)
+            .await
+            .map(Arc::new)
+            .map_err(AppError::from);
+        if let Err(e) = &fresh
+            && e.kind == crate::error::ErrorKind::Unavailable
+        {
+            return Err(AppError::new(e.kind, e.message.clone()));
+        }
+        let ok = fresh.is_ok();
+        let mut guard = lock
+            .write()
+            .map_err(|_| AppError::internal("the engine's lock is poisoned"))?;
+        *guard = fresh.map_err(|e| {
+            e.context(
+                "the live schema no longer matches the dataset file; requests wait until it does",
+            )
+        });
+        Ok(ok)
     }
 
     /// The register, when one was given.

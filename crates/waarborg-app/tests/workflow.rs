@@ -228,3 +228,36 @@ async fn letters_follow_the_case_and_the_register() {
         "{en}"
     );
 }
+
+#[tokio::test]
+async fn a_changed_schema_is_noticed_and_refused_until_it_matches_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (org, ws) = demo_org(dir.path()).await;
+    let shop = &org.bindings[0].1;
+    assert!(ws.recheck().await.unwrap());
+    waarborg_engine::run_script(shop, "ALTER TABLE customers RENAME COLUMN email TO e_mail;")
+        .await
+        .unwrap();
+    assert!(
+        !ws.recheck().await.unwrap(),
+        "the renamed column is noticed"
+    );
+    let err = ws.engine().unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Conflict, "{err}");
+    assert!(err.message.contains("no longer matches"), "{err}");
+    let mut req = Request::new(Op::Access);
+    req.subject = vec![("email".into(), "sanne.devries@example.nl".into())];
+    assert!(
+        requests::carry_out(&ws, None, &req, |o| o.document())
+            .await
+            .is_err()
+    );
+    waarborg_engine::run_script(shop, "ALTER TABLE customers RENAME COLUMN e_mail TO email;")
+        .await
+        .unwrap();
+    assert!(ws.recheck().await.unwrap());
+    let done = requests::carry_out(&ws, None, &req, |o| o.document())
+        .await
+        .unwrap();
+    assert!(done.outcome.subject_found());
+}

@@ -103,6 +103,24 @@ where
     let local = listener.local_addr()?;
     ready(local);
     let app = router(state.clone());
+    let checker = state.config.schema_check.map(|every| {
+        let st = state.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                match st.ws.recheck().await {
+                    Ok(true) => {}
+                    Ok(false) => tracing::warn!(
+                        "the live schema no longer matches the dataset file; requests on the databases are refused until it does"
+                    ),
+                    Err(e) => tracing::warn!("schema check: {}", e.kind),
+                }
+            }
+        })
+    });
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         shutdown.await;
@@ -118,6 +136,9 @@ where
         } => {
             tracing::warn!("requests still running 30 s after shutdown began; stopping anyway");
         }
+    }
+    if let Some(c) = checker {
+        c.abort();
     }
     state.store.close().await;
     Ok(())

@@ -21,6 +21,8 @@ pub struct ServerConfig {
     pub session_ttl: Duration,
     /// The time zone dates are shown in.
     pub time_zone: jiff::tz::TimeZone,
+    /// How often to check the live schema of the databases again (none: never).
+    pub schema_check: Option<Duration>,
 }
 
 impl ServerConfig {

@@ -113,6 +113,7 @@ impl Env {
             data_dir: dir.path().join("data"),
             session_ttl: Duration::from_secs(3600),
             time_zone: waarborg_app::config::time_zone(None).unwrap(),
+            schema_check: None,
         };
         let state = Arc::new(AppState::new(store, ws, config).unwrap());
         Env {

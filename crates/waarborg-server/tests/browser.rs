@@ -177,6 +177,7 @@ async fn start_server() -> Server {
         data_dir: org.folder.join("data"),
         session_ttl: Duration::from_secs(3600),
         time_zone: waarborg_app::config::time_zone(None).unwrap(),
+        schema_check: None,
     };
     let state = Arc::new(AppState::new(store.clone(), ws, config).unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

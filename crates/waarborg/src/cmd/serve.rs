@@ -55,6 +55,11 @@ pub struct ServeArgs {
     /// How long a dashboard session lasts, in hours.
     #[arg(long, default_value_t = 8)]
     session_hours: u64,
+    /// Every this many seconds, connect again and check the live schema against the dataset
+    /// file; while it does not match, requests on the databases are refused with the reason
+    /// (0: never).
+    #[arg(long, default_value_t = 60)]
+    schema_check_secs: u64,
     /// Connections to the store.
     #[arg(long, default_value_t = 8)]
     store_connections: u32,
@@ -131,6 +136,7 @@ async fn serve(a: ServeArgs) -> anyhow::Result<()> {
         data_dir,
         session_ttl: Duration::from_secs(a.session_hours.max(1) * 3600),
         time_zone: tz,
+        schema_check: (a.schema_check_secs > 0).then(|| Duration::from_secs(a.schema_check_secs)),
     };
     let state = Arc::new(AppState::new(store, ws, config)?);
     let public = a.public_url.clone();
