@@ -970,7 +970,11 @@ async fn run_all(c: &Client, s: &Server, axe_js: &str) {
     axe(c, axe_js, "case, extended (nl)").await;
 
     // --- The other pages, in Dutch. ---
+    let incident = s.store.incidents().await.unwrap()[0].id.clone();
+    let incident_page = format!("/breaches/{incident}");
     for (path, label) in [
+        ("/breaches", "breach register (nl)"),
+        (incident_page.as_str(), "breach, open (nl)"),
         ("/retention", "retention (nl)"),
         ("/consent", "consent (nl)"),
         (
@@ -1054,6 +1058,11 @@ async fn run_all(c: &Client, s: &Server, axe_js: &str) {
         (format!("/cases/{}", erasure.id), "case, done (en)"),
         (format!("/cases/{}", young.id), "case, extended (en)"),
         ("/retention".to_string(), "retention (en)"),
+        ("/breaches".to_string(), "breach register (en)"),
+        (
+            format!("/breaches/{}", s.store.incidents().await.unwrap()[0].id),
+            "breach (en)",
+        ),
         ("/consent".to_string(), "consent (en)"),
         ("/register".to_string(), "register (en)"),
         ("/audit".to_string(), "audit (en)"),
