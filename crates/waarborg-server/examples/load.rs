@@ -13,7 +13,8 @@
 //!    connection.
 //!
 //! ```sh
-//! cargo build --release -p waarborg -p waarborg-server --examples
+//! cargo build --release -p waarborg                    # the server (`--examples` builds no bin)
+//! cargo build --release -p waarborg-server --examples
 //! target/release/examples/load            # both
 //! target/release/examples/load queue --store postgres
 //! target/release/examples/load fides --customers 1000000 --requests 20
@@ -93,7 +94,7 @@ fn opts() -> (String, Opts) {
     }
     assert!(
         o.bin.exists(),
-        "{} is missing: cargo build --release -p waarborg -p waarborg-server --examples",
+        "{} is missing: cargo build --release -p waarborg",
         o.bin.display()
     );
     (mode, o)
