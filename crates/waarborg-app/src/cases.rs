@@ -4,7 +4,8 @@
 
 use jiff::{Span, Timestamp};
 use waarborg_store::{
-    Case, CaseEvent, CaseFilter, CaseKind, CaseStatus, Identity, NewCase, PurgeReport, Store,
+    Case, CaseCounts, CaseEvent, CaseFilter, CaseKind, CaseStatus, Identity, NewCase, PurgeReport,
+    Store,
 };
 
 use crate::error::Result;
@@ -53,6 +54,17 @@ pub async fn list(store: &Store, filter: &CaseFilter) -> Result<Vec<Case>> {
     let mut cases = store.list_cases(filter).await?;
     cases.sort_by(|a, b| a.due_at.cmp(&b.due_at).then_with(|| a.id.cmp(&b.id)));
     Ok(cases)
+}
+
+/// How many cases `filter` matches, and how many of the open ones are overdue or due this
+/// week (as [`urgency`] counts them): the queue's counts, without reading the cases.
+pub async fn counts(store: &Store, filter: &CaseFilter, now: Timestamp) -> Result<CaseCounts> {
+    let week = now.checked_add(week()).unwrap_or(now);
+    Ok(store.count_cases(filter, now, week).await?)
+}
+
+fn week() -> Span {
+    Span::new().hours(24 * 7)
 }
 
 /// One case with its timeline.
@@ -141,10 +153,7 @@ pub fn urgency(c: &Case, now: Timestamp) -> Urgency {
         Urgency::Closed
     } else if c.is_overdue(now) {
         Urgency::Overdue
-    } else if now
-        .checked_add(Span::new().hours(24 * 7))
-        .is_ok_and(|week| c.due_at <= week)
-    {
+    } else if now.checked_add(week()).is_ok_and(|week| c.due_at <= week) {
         Urgency::DueThisWeek
     } else {
         Urgency::Later

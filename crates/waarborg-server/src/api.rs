@@ -178,9 +178,15 @@ pub struct CaseQuery {
     pub kind: Option<String>,
     /// Only this status (default: all open cases).
     pub status: Option<String>,
-    /// At most this many (default 1000).
-    pub limit: Option<usize>,
+    /// At most this many (default 200); page on with `offset`.
+    pub limit: Option<u32>,
+    /// Skip this many first (default 0): the next page starts at the previous offset plus
+    /// the number of cases it returned; a shorter page than `limit` is the last.
+    pub offset: Option<u64>,
 }
+
+/// The cases `GET /api/v1/cases` returns when no `limit` is given.
+pub const DEFAULT_CASE_LIMIT: u32 = 200;
 
 fn parse<T: std::str::FromStr>(s: Option<&str>) -> Result<Option<T>, AppError>
 where
@@ -192,7 +198,8 @@ where
         .transpose()
 }
 
-/// Open cases (or those of a status), soonest due first.
+/// Open cases (or those of a status), soonest due first, one page at a time (`limit`, default
+/// 200, and `offset`).
 #[utoipa::path(get, path = "/api/v1/cases", params(CaseQuery), responses(
     (status = 200, body = Vec<CaseView>), (status = 401, body = Problem), (status = 422, body = Problem)))]
 async fn list_cases(
@@ -207,16 +214,13 @@ async fn list_cases(
         status,
         overdue_at: None,
         open_only: status.is_none(),
+        kind,
+        limit: Some(q.limit.unwrap_or(DEFAULT_CASE_LIMIT)),
+        offset: q.offset.unwrap_or(0),
     };
     let now = jiff::Timestamp::now();
     let list = cases::list(&state.store, &filter).await?;
-    Ok(Json(
-        list.iter()
-            .filter(|c| kind.is_none_or(|k| c.kind == k))
-            .take(q.limit.unwrap_or(1000))
-            .map(|c| case_view(c, now))
-            .collect(),
-    ))
+    Ok(Json(list.iter().map(|c| case_view(c, now)).collect()))
 }
 
 /// A new case.

@@ -284,7 +284,12 @@ struct QueueQuery {
     kind: Option<String>,
     status: Option<String>,
     notice: Option<String>,
+    /// Skip this many cases (the "more" link's next page).
+    offset: Option<u64>,
 }
+
+/// The cases on one page of the queue; the page links to the next.
+pub(crate) const QUEUE_PAGE: u32 = 200;
 
 async fn queue(State(state): S, u: WebUser, Query(q): Query<QueueQuery>) -> Page {
     let r = async {
@@ -297,19 +302,31 @@ async fn queue(State(state): S, u: WebUser, Query(q): Query<QueueQuery>) -> Page
             .transpose()
             .map_err(|e| AppError::invalid(e.to_string()))?;
         let now = jiff::Timestamp::now();
+        let offset = q.offset.unwrap_or(0);
         let filter = CaseFilter {
             status,
             overdue_at: None,
             open_only: status.is_none(),
+            kind,
+            limit: Some(QUEUE_PAGE),
+            offset,
         };
-        let list: Vec<_> = cases::list(&state.store, &filter)
-            .await?
-            .into_iter()
-            .filter(|c| kind.is_none_or(|k| c.kind == k))
-            .collect();
+        let list = cases::list(&state.store, &filter).await?;
+        let counts = cases::counts(&state.store, &filter, now).await?;
+        let shown = offset.saturating_add(list.len() as u64);
+        // The next page keeps the filters (parsed values only, so the link needs no escaping).
+        let more = (shown < counts.total).then(|| {
+            let mut href = format!("/cases?offset={shown}");
+            if let Some(k) = kind {
+                href.push_str(&format!("&kind={}", k.as_str()));
+            }
+            if let Some(s) = status {
+                href.push_str(&format!("&status={}", s.as_str()));
+            }
+            href
+        });
         let tz = &state.config.time_zone;
         let rows: Vec<Value> = list.iter().map(|c| views::case_row(c, now, tz)).collect();
-        let count = |u: cases::Urgency| list.iter().filter(|c| cases::urgency(c, now) == u).count();
         Ok(render(
             &state,
             "cases.html",
@@ -323,10 +340,11 @@ async fn queue(State(state): S, u: WebUser, Query(q): Query<QueueQuery>) -> Page
                 "statuses": CaseStatus::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
                 "filter": {"kind": q.kind.unwrap_or_default(), "status": q.status.unwrap_or_default()},
                 "counts": {
-                    "total": list.len(),
-                    "overdue": count(cases::Urgency::Overdue),
-                    "due_this_week": count(cases::Urgency::DueThisWeek),
+                    "total": counts.total,
+                    "overdue": counts.overdue,
+                    "due_this_week": counts.due_soon,
                 },
+                "page": {"from": offset.saturating_add(1), "to": shown, "more": more},
                 "can_work": u.permit(Action::WorkCases).is_ok(),
                 "notice": notice(&state, u.lang(), q.notice.as_deref()),
             }),

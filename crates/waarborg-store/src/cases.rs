@@ -325,6 +325,48 @@ pub struct CaseFilter {
     pub overdue_at: Option<Timestamp>,
     /// Only open cases (not done or rejected).
     pub open_only: bool,
+    /// Only cases of this kind.
+    pub kind: Option<CaseKind>,
+    /// At most this many (default: all), after skipping `offset`; a page of the list.
+    pub limit: Option<u32>,
+    /// Skip this many of the matching cases first (soonest due first).
+    pub offset: u64,
+}
+
+impl CaseFilter {
+    /// The statuses the filter lets through, as five bound values (repeated to fill the five
+    /// places of `status IN ($1, ..., $5)`).
+    fn statuses(&self) -> [&'static str; 5] {
+        let open = [
+            CaseStatus::Received,
+            CaseStatus::Verified,
+            CaseStatus::InProgress,
+        ];
+        let pick: &[CaseStatus] = match self.status {
+            Some(s) if self.open_only && s.is_closed() => &[],
+            Some(ref s) => std::slice::from_ref(s),
+            None if self.open_only => &open,
+            None => &CaseStatus::ALL,
+        };
+        // No status matches `-`: an empty choice lets nothing through.
+        let mut out = ["-"; 5];
+        for (slot, s) in out.iter_mut().zip(pick.iter().cycle()) {
+            *slot = s.as_str();
+        }
+        out
+    }
+}
+
+/// How many cases a [`CaseFilter`] matches (its `limit` and `offset` aside), and how many of
+/// the open ones among them are overdue or due soon; see [`Store::count_cases`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct CaseCounts {
+    /// Cases matching the filter.
+    pub total: u64,
+    /// Open ones whose deadline has passed.
+    pub overdue: u64,
+    /// Open ones not overdue but due by the moment given as `soon`.
+    pub due_soon: u64,
 }
 
 /// What [`Store::purge_closed_cases`] did.
@@ -554,7 +596,9 @@ impl Store {
         rows.iter().map(row_to_event).collect()
     }
 
-    /// Cases, oldest received first (overdue: earliest deadline first).
+    /// Cases, soonest due first (then by id). Status, kind, limit and offset are applied in
+    /// SQL, so a page of the queue reads only the rows it shows (served by the `cases_due`
+    /// index).
     pub async fn list_cases(&self, filter: &CaseFilter) -> Result<Vec<Case>, Error> {
         let mut tx = self.pool.begin_read().await?;
         let rows = match filter.overdue_at {
@@ -571,15 +615,41 @@ impl Store {
                 .await?
             }
             None => {
-                tx.all(
-                    concat!(
-                        "SELECT ",
-                        case_cols!(),
-                        " FROM cases ORDER BY received_at, id"
-                    ),
-                    args![],
-                )
-                .await?
+                let [s1, s2, s3, s4, s5] = filter.statuses();
+                let limit = filter.limit.map_or(i64::MAX, i64::from);
+                let offset = i64::try_from(filter.offset).unwrap_or(i64::MAX);
+                let kind = filter.kind.map_or("", CaseKind::as_str);
+                let args = args![s1, s2, s3, s4, s5, kind, limit, offset];
+                // SQLite without statistics would pick the (status, due_at) index and sort
+                // every open case; walking `cases_due` stops after one page.
+                match tx.backend() {
+                    Backend::Sqlite => {
+                        tx.all(
+                            concat!(
+                                "SELECT ",
+                                case_cols!(),
+                                " FROM cases INDEXED BY cases_due \
+                                 WHERE status IN ($1, $2, $3, $4, $5) AND ($6 = '' OR kind = $6) \
+                                 ORDER BY due_at, id LIMIT $7 OFFSET $8"
+                            ),
+                            args,
+                        )
+                        .await?
+                    }
+                    Backend::Postgres => {
+                        tx.all(
+                            concat!(
+                                "SELECT ",
+                                case_cols!(),
+                                " FROM cases \
+                                 WHERE status IN ($1, $2, $3, $4, $5) AND ($6 = '' OR kind = $6) \
+                                 ORDER BY due_at, id LIMIT $7 OFFSET $8"
+                            ),
+                            args,
+                        )
+                        .await?
+                    }
+                }
             }
         };
         tx.commit().await?;
@@ -588,12 +658,52 @@ impl Store {
             let c = row_to_case(row)?;
             if filter.status.is_some_and(|s| s != c.status)
                 || (filter.open_only && c.status.is_closed())
+                || filter.kind.is_some_and(|k| k != c.kind)
             {
                 continue;
             }
             cases.push(c);
         }
+        if filter.overdue_at.is_some() {
+            let skip = usize::try_from(filter.offset).unwrap_or(usize::MAX);
+            let take = filter
+                .limit
+                .map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
+            cases = cases.into_iter().skip(skip).take(take).collect();
+        }
         Ok(cases)
+    }
+
+    /// How many cases `filter` matches (its limit and offset aside; its `overdue_at` too), and
+    /// how many of the open ones are overdue at `now` or due by `soon`: the queue's counts,
+    /// from the index alone.
+    pub async fn count_cases(
+        &self,
+        filter: &CaseFilter,
+        now: Timestamp,
+        soon: Timestamp,
+    ) -> Result<CaseCounts, Error> {
+        let [s1, s2, s3, s4, s5] = filter.statuses();
+        let kind = filter.kind.map_or("", CaseKind::as_str);
+        let mut tx = self.pool.begin_read().await?;
+        let row = tx
+            .one(
+                "SELECT COUNT(*) AS total, \
+                 COALESCE(SUM(CASE WHEN status IN ('received', 'verified', 'in_progress') \
+                   AND due_at <= $7 THEN 1 ELSE 0 END), 0) AS overdue, \
+                 COALESCE(SUM(CASE WHEN status IN ('received', 'verified', 'in_progress') \
+                   AND due_at > $7 AND due_at <= $8 THEN 1 ELSE 0 END), 0) AS due_soon \
+                 FROM cases WHERE status IN ($1, $2, $3, $4, $5) AND ($6 = '' OR kind = $6)",
+                args![s1, s2, s3, s4, s5, kind, fmt_ts(now), fmt_ts(soon)],
+            )
+            .await?;
+        tx.commit().await?;
+        let n = |col: &str| -> Result<u64, Error> { Ok(u64::try_from(row.int(col)?).unwrap_or(0)) };
+        Ok(CaseCounts {
+            total: n("total")?,
+            overdue: n("overdue")?,
+            due_soon: n("due_soon")?,
+        })
     }
 
     /// Open cases whose deadline has passed at `now`.

@@ -31,7 +31,7 @@ mod users;
 
 pub use audit::{AuditEntry, Problem, ProblemKind, VerifyReport};
 pub use cases::{
-    Case, CaseEvent, CaseFilter, CaseKind, CaseStatus, Identity, NewCase, PurgeReport,
+    Case, CaseCounts, CaseEvent, CaseFilter, CaseKind, CaseStatus, Identity, NewCase, PurgeReport,
 };
 pub use checkpoint::Checkpoint;
 pub use consent::{

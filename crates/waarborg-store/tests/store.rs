@@ -255,6 +255,78 @@ async fn status_machine(b: Backend) {
 }
 both!(status_machine);
 
+/// A page of the queue: filtered and ordered in SQL (soonest due first), limit and offset,
+/// and the counts of the whole filter.
+async fn queue_pages(b: Backend) {
+    let ctx = Ctx::new(b).await;
+    let s = &ctx.store;
+    // Received on days 1..=12 of January 2026: due (one month later) in the same order.
+    let mut ids = Vec::new();
+    for day in (1..=12).rev() {
+        let kind = if day % 2 == 0 {
+            CaseKind::Access
+        } else {
+            CaseKind::Erasure
+        };
+        let c = s
+            .open_case(case_at(kind, &format!("2026-01-{day:02}T10:00:00Z")))
+            .await
+            .unwrap();
+        ids.push((day, c.id));
+    }
+    ids.sort();
+    // Day 1 rejected, day 2 verified.
+    s.reject_case(&ids[0].1, "unfounded").await.unwrap();
+    s.verify_case(&ids[1].1, "e-mail link").await.unwrap();
+    let page = |offset, limit| CaseFilter {
+        open_only: true,
+        limit: Some(limit),
+        offset,
+        ..CaseFilter::default()
+    };
+    let first = s.list_cases(&page(0, 4)).await.unwrap();
+    let days: Vec<_> = first.iter().map(|c| c.received_at.to_string()).collect();
+    assert_eq!(first.len(), 4);
+    assert_eq!(
+        first[0].id, ids[1].1,
+        "soonest due open case first: {days:?}"
+    );
+    assert!(first.windows(2).all(|w| w[0].due_at <= w[1].due_at));
+    let next = s.list_cases(&page(4, 4)).await.unwrap();
+    assert_eq!(next[0].id, ids[5].1);
+    let last = s.list_cases(&page(8, 4)).await.unwrap();
+    assert_eq!(last.len(), 3, "11 open cases");
+    // Kind and status in the filter.
+    let access = CaseFilter {
+        kind: Some(CaseKind::Access),
+        open_only: true,
+        ..CaseFilter::default()
+    };
+    let list = s.list_cases(&access).await.unwrap();
+    assert_eq!(list.len(), 6);
+    assert!(list.iter().all(|c| c.kind == CaseKind::Access));
+    let rejected = CaseFilter {
+        status: Some(CaseStatus::Rejected),
+        ..CaseFilter::default()
+    };
+    assert_eq!(s.list_cases(&rejected).await.unwrap().len(), 1);
+    assert_eq!(
+        s.list_cases(&CaseFilter::default()).await.unwrap().len(),
+        12
+    );
+    // Counts: at 10 February 2026 the cases of 1..=9 January are overdue (day 1 is rejected,
+    // so 8), those of 10..=12 January due within the week.
+    let now = ts("2026-02-10T12:00:00Z");
+    let week = ts("2026-02-17T12:00:00Z");
+    let c = s.count_cases(&page(0, 4), now, week).await.unwrap();
+    assert_eq!((c.total, c.overdue, c.due_soon), (11, 8, 3));
+    let c = s.count_cases(&access, now, week).await.unwrap();
+    assert_eq!((c.total, c.overdue, c.due_soon), (6, 4, 2));
+    let c = s.count_cases(&rejected, now, week).await.unwrap();
+    assert_eq!((c.total, c.overdue, c.due_soon), (1, 0, 0));
+}
+both!(queue_pages);
+
 async fn single_use_consent(b: Backend) {
     let ctx = Ctx::new(b).await;
     let s = &ctx.store;

@@ -566,6 +566,7 @@ async fn run_case(cmd: CaseCmd) -> anyhow::Result<ExitCode> {
                 status: a.status,
                 overdue_at: a.overdue.then_some(now),
                 open_only: a.open,
+                ..CaseFilter::default()
             };
             let cases = cases::list(&store, &filter).await?;
             match a.format {
