@@ -214,9 +214,9 @@ impl Server {
     /// The open case of `kind` for the subject with e-mail `email`.
     async fn case_of(&self, kind: CaseKind, email: &str) -> Case {
         let filter = CaseFilter {
-            status: None,
-            overdue_at: None,
             open_only: true,
+            kind: Some(kind),
+            ..CaseFilter::default()
         };
         self.store
             .list_cases(&filter)

@@ -74,6 +74,7 @@ async fn queue_and_list_show_one_page() {
         data_dir: dir.path().join("data"),
         session_ttl: Duration::from_secs(3600),
         time_zone: jiff::tz::TimeZone::UTC,
+        schema_check: None,
     };
     let state = AppState::new(store, Workspace::new(Keys::default(), None), config).unwrap();
     let app = router(Arc::new(state));
