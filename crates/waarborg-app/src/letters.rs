@@ -57,50 +57,7 @@ fn fill(template: &str, values: &BTreeMap<&str, String>) -> String {
 }
 
 fn day(ts: jiff::Timestamp, tz: &jiff::tz::TimeZone, lang: Lang) -> String {
-    let d = ts.to_zoned(tz.clone()).date();
-    let months_nl = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    let months_en = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let idx = usize::try_from(d.month() - 1).unwrap_or(0);
-    match lang {
-        Lang::Nl => format!(
-            "{} {} {}",
-            d.day(),
-            months_nl.get(idx).unwrap_or(&""),
-            d.year()
-        ),
-        Lang::En => format!(
-            "{} {} {}",
-            d.day(),
-            months_en.get(idx).unwrap_or(&""),
-            d.year()
-        ),
-    }
+    waarborg_policy::render::date_words(ts.to_zoned(tz.clone()).date(), lang)
 }
 
 /// The letter of `kind` for case `c`, with the controller and complaint authority from the

@@ -243,7 +243,7 @@ fn escape_value(text: &str, html: bool) -> String {
 }
 
 /// A date in words: `1 maart 2026` / `1 March 2026`.
-fn date_words(d: jiff::civil::Date, lang: Lang) -> String {
+pub fn date_words(d: jiff::civil::Date, lang: Lang) -> String {
     const NL: [&str; 12] = [
         "januari",
         "februari",
