@@ -267,7 +267,7 @@ fn audit_clause_that_excludes_audits_is_missing_28_3_h() {
         Artikel 2 - Verantwoording\n\n\
         2.1 De verwerker stelt alle informatie ter beschikking die nodig is om de nakoming aan te tonen.\n";
     let denied = format!(
-        "{base}2.2 Een audit of inspectie op locatie maakt geen deel uit van deze overeenkomst.\n"
+        "{base}2.2 Een inspectie of audit bij de verwerker ter plaatse maakt geen deel uit van de afspraken.\n"
     );
     let granted = format!(
         "{base}2.2 De verwerkingsverantwoordelijke mag eenmaal per jaar een audit laten uitvoeren.\n"
