@@ -2,12 +2,22 @@
 //! clock, assess it, record the notifications, and write the documents: the notification as
 //! the Autoriteit Persoonsgegevens' form asks for it (Markdown and JSON, Dutch and English) and
 //! the notice to the people affected (Art. 34(2)). The wording is data (`breach/{nl,en}.toml`).
+//!
+//! When the organisation is a processor for others (the register's `processor_activities`),
+//! an incident that touches such an activity also has a clock per controller: the period of the
+//! processor agreement (`breach_notice`), or [`DEFAULT_PROCESSOR_NOTICE`] ("without undue
+//! delay", Art. 33(2)) where the agreement names none, and [`controller_notice`] writes the
+//! notice to that controller.
+//!
+//! Every change goes through the use cases here ([`open`], [`update`], [`assess`], [`notify`],
+//! [`inform`], [`tell_controller`], [`close`]), which record who made it; the CLI, the
+//! dashboard and the API call them.
 
 use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use waarborg_policy::{Lang, Policy};
-use waarborg_store::{Incident, Risk, Store};
+use waarborg_store::{Assessment, Incident, IncidentFacts, Risk, Store};
 
 use crate::error::{AppError, Result};
 
@@ -71,6 +81,194 @@ pub fn category_words(categories: &[String], register: Option<&Policy>, lang: La
                 .unwrap_or_else(|| c.clone())
         })
         .collect()
+}
+
+/// The period within which a processor tells its controller when the processor agreement
+/// names none: "without undue delay" (Art. 33(2)) read as 24 hours, so that the controller
+/// keeps most of its own 72.
+pub const DEFAULT_PROCESSOR_NOTICE: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
+
+/// The clock of one controller to be told, when the organisation is its processor.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ControllerClock {
+    /// The register's processor activity.
+    pub activity: String,
+    /// Who the controller is, in the register's words.
+    pub controller: String,
+    /// The deadline (RFC 3339 with the offset of the time zone).
+    pub deadline: String,
+    /// Where the period comes from: the agreement's `breach_notice` (ISO 8601) or `default`.
+    pub period: String,
+    /// When and how the controller was told, once it was.
+    pub told: Option<String>,
+    /// Whole hours left until the deadline (negative once passed).
+    pub hours_left: i64,
+    /// Whether the deadline passed without the controller being told.
+    pub overdue: bool,
+}
+
+/// The deadline to tell the controller of `activity`: `aware_at` plus the agreement's period,
+/// or plus [`DEFAULT_PROCESSOR_NOTICE`]. Calendar arithmetic in `tz` (a period of days keeps
+/// the clock time across a daylight-saving change).
+fn controller_deadline(
+    i: &Incident,
+    period: Option<&waarborg_policy::IsoDuration>,
+    tz: &jiff::tz::TimeZone,
+) -> Result<Timestamp> {
+    match period {
+        Some(p) => p
+            .add_to_zoned(&i.aware_at.to_zoned(tz.clone()))
+            .map(|z| z.timestamp())
+            .map_err(|e| {
+                AppError::invalid(format!(
+                    "the processor agreement's breach notice period {} cannot be added: {e}",
+                    p.as_str()
+                ))
+            }),
+        None => i
+            .aware_at
+            .checked_add(DEFAULT_PROCESSOR_NOTICE)
+            .map_err(|e| AppError::internal(e.to_string())),
+    }
+}
+
+/// The clocks of the controllers to be told of `i` (one per processor activity its facts
+/// name), soonest first. An activity the register does not know gets the default period.
+pub fn processor_clocks(
+    i: &Incident,
+    register: Option<&Policy>,
+    lang: Lang,
+    now: Timestamp,
+    tz: &jiff::tz::TimeZone,
+) -> Result<Vec<ControllerClock>> {
+    let mut out = Vec::new();
+    for id in &i.facts.processor_activities {
+        let activity = register.and_then(|p| p.processor_activities.iter().find(|a| a.id == *id));
+        let period = activity.and_then(|a| a.breach_notice.as_ref());
+        let deadline = controller_deadline(i, period, tz)?;
+        let told = i
+            .controllers_told
+            .iter()
+            .find(|t| t.activity == *id)
+            .map(|t| (t.at, format!("{} ({})", rfc3339(t.at, tz), t.how)));
+        out.push(ControllerClock {
+            activity: id.clone(),
+            controller: activity
+                .map(|a| a.controller.get(lang).to_string())
+                .filter(|c| !c.is_empty())
+                .unwrap_or_else(|| id.clone()),
+            deadline: rfc3339(deadline, tz),
+            period: period.map_or_else(|| "default".to_string(), |p| p.as_str().to_string()),
+            hours_left: deadline.duration_since(now).as_secs().div_euclid(3600),
+            overdue: match told {
+                Some((at, _)) => at > deadline,
+                None => now >= deadline,
+            },
+            told: told.map(|(_, s)| s),
+        });
+    }
+    out.sort_by(|a, b| a.deadline.cmp(&b.deadline));
+    Ok(out)
+}
+
+/// Checks the processor activities named in `facts` against the register.
+fn check_facts(facts: &IncidentFacts, register: Option<&Policy>) -> Result<()> {
+    let Some(p) = register else {
+        return Ok(());
+    };
+    for id in &facts.processor_activities {
+        if !p.processor_activities.iter().any(|a| a.id == *id) {
+            let known: Vec<&str> = p
+                .processor_activities
+                .iter()
+                .map(|a| a.id.as_str())
+                .collect();
+            return Err(AppError::invalid(format!(
+                "the register has no processor activity `{id}`; known: {}",
+                if known.is_empty() {
+                    "none (the register describes no processing for other controllers)".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Records a breach (who records it: `actor`); the AP deadline is `aware_at` + 72 hours.
+pub async fn open(
+    store: &Store,
+    register: Option<&Policy>,
+    actor: &str,
+    summary: &str,
+    aware_at: Timestamp,
+    facts: IncidentFacts,
+) -> Result<Incident> {
+    check_facts(&facts, register)?;
+    Ok(store.open_incident(actor, summary, aware_at, facts).await?)
+}
+
+/// Replaces the facts (and the summary, when given).
+pub async fn update(
+    store: &Store,
+    register: Option<&Policy>,
+    actor: &str,
+    id: &str,
+    summary: Option<&str>,
+    facts: IncidentFacts,
+) -> Result<Incident> {
+    check_facts(&facts, register)?;
+    Ok(store.update_incident(actor, id, summary, facts).await?)
+}
+
+/// Records the assessment (Art. 33(1), 34).
+pub async fn assess(store: &Store, actor: &str, id: &str, a: Assessment) -> Result<Incident> {
+    Ok(store.assess_incident(actor, id, a).await?)
+}
+
+/// Records a notification to the AP (a late first one needs its reason, Art. 33(1)).
+pub async fn notify(
+    store: &Store,
+    actor: &str,
+    id: &str,
+    at: Timestamp,
+    reference: Option<&str>,
+    late_reason: Option<&str>,
+) -> Result<Incident> {
+    Ok(store
+        .record_ap_notification(actor, id, at, reference, late_reason)
+        .await?)
+}
+
+/// Records that the people were informed (Art. 34), and how.
+pub async fn inform(
+    store: &Store,
+    actor: &str,
+    id: &str,
+    at: Timestamp,
+    how: &str,
+) -> Result<Incident> {
+    Ok(store.record_people_informed(actor, id, at, how).await?)
+}
+
+/// Records that the controller of `activity` was told (Art. 33(2)), and how.
+pub async fn tell_controller(
+    store: &Store,
+    actor: &str,
+    id: &str,
+    activity: &str,
+    at: Timestamp,
+    how: &str,
+) -> Result<Incident> {
+    Ok(store
+        .record_controller_told(actor, id, activity, at, how)
+        .await?)
+}
+
+/// Closes an incident with a note; it stays in the register.
+pub async fn close(store: &Store, actor: &str, id: &str, note: &str) -> Result<Incident> {
+    Ok(store.close_incident(actor, id, note).await?)
 }
 
 /// The incidents, with their clocks (the Art. 33(5) register, notified or not).
@@ -375,4 +573,117 @@ pub fn people_notice(i: &Incident, register: Option<&Policy>, lang: Lang) -> Res
         fill("people_closing", "controller", &controller),
     ];
     Ok(parts.join("\n\n") + "\n")
+}
+
+/// The processor's notice to the controller of `activity` (Art. 33(2)): what happened, when we
+/// became aware, which data and people, the likely consequences, the measures, and whom to
+/// contact, so that the controller can make its own assessment and notification (Art. 33(3)).
+pub fn controller_notice(
+    i: &Incident,
+    activity: &str,
+    register: Option<&Policy>,
+    lang: Lang,
+    tz: &jiff::tz::TimeZone,
+) -> Result<String> {
+    if !i.facts.processor_activities.iter().any(|a| a == activity) {
+        return Err(AppError::invalid(format!(
+            "incident {} names no processor activity `{activity}`",
+            i.id
+        )));
+    }
+    let t = texts(lang)?;
+    let g = |k: &str| t.get(k).cloned().unwrap_or_default();
+    let unknown = g("unknown");
+    let f = &i.facts;
+    let clock = processor_clocks(i, register, lang, Timestamp::now(), tz)?
+        .into_iter()
+        .find(|c| c.activity == activity);
+    let to = clock
+        .as_ref()
+        .map(|c| c.controller.clone())
+        .unwrap_or_else(|| activity.to_string());
+    let us = register
+        .map(|p| p.controller.name.clone())
+        .unwrap_or_default();
+    let contact = f
+        .contact
+        .clone()
+        .or_else(|| register.and_then(|p| p.controller.email.clone()))
+        .unwrap_or(unknown.clone());
+    let natures: Vec<String> = f
+        .nature
+        .iter()
+        .map(|n| g(&format!("nature_{}", n.as_str())))
+        .collect();
+    let or_unknown = |v: Vec<String>| {
+        if v.is_empty() {
+            unknown.clone()
+        } else {
+            v.join(", ")
+        }
+    };
+    let range = |a: Option<u64>, b: Option<u64>| match (a, b) {
+        (Some(a), Some(b)) if a == b => a.to_string(),
+        (Some(a), Some(b)) => format!("{a} – {b}"),
+        (Some(a), None) => format!("≥ {a}"),
+        (None, Some(b)) => format!("≤ {b}"),
+        (None, None) => unknown.clone(),
+    };
+    let fill = |k: &str, key: &str, v: &str| g(k).replace(&format!("{{{key}}}"), v);
+    let items = [
+        (g("summary"), i.summary.clone()),
+        (g("aware_at"), rfc3339(i.aware_at, tz)),
+        (
+            g("ongoing"),
+            match f.ongoing {
+                Some(true) => g("yes"),
+                Some(false) => g("no"),
+                None => unknown.clone(),
+            },
+        ),
+        (g("nature"), or_unknown(natures)),
+        (g("systems"), or_unknown(f.systems.clone())),
+        (
+            g("categories"),
+            or_unknown(category_words(&f.categories, register, lang)),
+        ),
+        (g("people"), range(f.people_min, f.people_max)),
+        (g("records"), range(f.records_min, f.records_max)),
+        (
+            g("encrypted"),
+            match f.encrypted {
+                Some(true) => g("yes"),
+                Some(false) => g("no"),
+                None => unknown.clone(),
+            },
+        ),
+        (
+            g("consequences"),
+            f.consequences.clone().unwrap_or(unknown.clone()),
+        ),
+        (
+            g("measures_taken"),
+            f.measures_taken.clone().unwrap_or(unknown.clone()),
+        ),
+        (
+            g("measures_planned"),
+            f.measures_planned.clone().unwrap_or(unknown.clone()),
+        ),
+        (g("contact"), contact),
+    ];
+    let mut out = format!(
+        "# {}\n\n{}\n\n{}\n\n",
+        g("controller_title"),
+        fill("controller_to", "controller", &to),
+        fill("controller_intro", "processor", &us),
+    );
+    for (q, a) in items {
+        out.push_str(&format!("- **{q}**: {a}\n"));
+    }
+    out.push('\n');
+    out.push_str(&g("controller_next"));
+    out.push_str("\n\n");
+    out.push_str(&fill("people_closing", "controller", &us));
+    out.push('\n');
+    Ok(out)
 }

@@ -372,20 +372,22 @@ pub async fn build(out: &Path, say: &mut (dyn FnMut(&str) + Send)) -> Result<Dem
     let aware = now
         .checked_sub(Span::new().hours(20))
         .map_err(|e| AppError::internal(e.to_string()))?;
-    let incident = store
-        .open_incident(
-            "Een orderbevestiging met naam en adres is naar een verkeerde klant gestuurd.",
-            aware,
-            waarborg_store::IncidentFacts {
-                nature: vec![waarborg_store::Nature::Misdirected],
-                categories: vec!["user.contact.address".into(), "user.name".into()],
-                people_min: Some(1),
-                people_max: Some(1),
-                encrypted: Some(false),
-                ..Default::default()
-            },
-        )
-        .await?;
+    let incident = crate::breach::open(
+        &store,
+        Some(&register.policy),
+        "demo",
+        "Een orderbevestiging met naam en adres is naar een verkeerde klant gestuurd.",
+        aware,
+        waarborg_store::IncidentFacts {
+            nature: vec![waarborg_store::Nature::Misdirected],
+            categories: vec!["user.contact.address".into(), "user.name".into()],
+            people_min: Some(1),
+            people_max: Some(1),
+            encrypted: Some(false),
+            ..Default::default()
+        },
+    )
+    .await?;
     say(&format!(
         "    incident {}: notify the AP by {} unless assessed as no risk",
         incident.id,

@@ -4,7 +4,8 @@
     clippy::panic,
     clippy::indexing_slicing
 )]
-//! The breach documents for a sample incident, in Dutch and English (snapshots), and the clock.
+//! The breach documents for a sample incident, in Dutch and English (snapshots), the AP clock,
+//! and the processor's clock and notice to its controllers.
 
 use waarborg_app::breach;
 use waarborg_policy::Lang;
@@ -41,6 +42,7 @@ fn sample() -> Incident {
             measures_planned: Some("Full-disk encryption on every laptop.".into()),
             cross_border: Some("Customers in Belgium".into()),
             contact: Some("privacy@voorbeeldwebwinkel.example".into()),
+            processor_activities: Vec::new(),
         },
         assessment: Some(Assessment {
             risk: Risk::High,
@@ -58,6 +60,7 @@ fn sample() -> Incident {
             late_reason: None,
         }],
         people_informed: None,
+        controllers_told: Vec::new(),
         closing_note: None,
         created_at: aware,
     }
@@ -100,5 +103,69 @@ fn the_clock() {
     assert!(
         breach::parse_moment("2026-03-30 13:00").is_err(),
         "a moment needs its offset"
+    );
+}
+
+fn werktijden() -> waarborg_policy::Policy {
+    waarborg_policy::load_file(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/werktijden/policy.toml"
+    )))
+    .unwrap()
+}
+
+#[test]
+fn processor_clocks_follow_the_agreement() {
+    let tz = waarborg_app::config::time_zone(None).unwrap();
+    let policy = werktijden();
+    let mut i = sample();
+    // The processor agreement promises 36 hours from becoming aware.
+    i.facts.processor_activities = vec!["staff-planning".into()];
+    let now: jiff::Timestamp = "2026-03-28T12:00:00+01:00".parse().unwrap();
+    let c = breach::processor_clocks(&i, Some(&policy), Lang::En, now, &tz).unwrap();
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].deadline, "2026-03-29T00:00:00+01:00");
+    assert_eq!(c[0].period, "PT36H");
+    assert_eq!(c[0].controller, "Customers (employers)");
+    assert!(c[0].told.is_none() && !c[0].overdue);
+    let late: jiff::Timestamp = "2026-03-29T00:00:00+01:00".parse().unwrap();
+    assert!(breach::processor_clocks(&i, Some(&policy), Lang::En, late, &tz).unwrap()[0].overdue);
+
+    // Without a register (or an agreement that names no period): 24 hours.
+    let c = breach::processor_clocks(&i, None, Lang::Nl, now, &tz).unwrap();
+    assert_eq!(c[0].deadline, "2026-03-28T12:00:00+01:00");
+    assert_eq!(c[0].period, "default");
+
+    // Told in time: no longer overdue, whenever it is looked at.
+    i.controllers_told.push(waarborg_store::ControllerTold {
+        activity: "staff-planning".into(),
+        at: "2026-03-28T09:00:00+01:00".parse().unwrap(),
+        how: "e-mail".into(),
+    });
+    let c = breach::processor_clocks(&i, Some(&policy), Lang::En, late, &tz).unwrap();
+    assert!(
+        c[0].told
+            .as_deref()
+            .unwrap()
+            .starts_with("2026-03-28T09:00:00+01:00")
+    );
+    assert!(!c[0].overdue);
+}
+
+#[test]
+fn controller_notice_in_both_languages() {
+    let tz = waarborg_app::config::time_zone(None).unwrap();
+    let policy = werktijden();
+    let mut i = sample();
+    i.facts.processor_activities = vec!["staff-planning".into()];
+    for lang in Lang::ALL {
+        insta::assert_snapshot!(
+            format!("controller_{}", lang.code()),
+            breach::controller_notice(&i, "staff-planning", Some(&policy), lang, &tz).unwrap()
+        );
+    }
+    assert!(
+        breach::controller_notice(&i, "payroll", Some(&policy), Lang::En, &tz).is_err(),
+        "only for an activity the incident names"
     );
 }

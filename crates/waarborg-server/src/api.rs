@@ -100,14 +100,18 @@ pub(crate) fn routes() -> Router<Arc<AppState>> {
         .route("/breaches/{id}/assess", post(assess_breach))
         .route("/breaches/{id}/notify", post(notify_breach))
         .route("/breaches/{id}/notification", get(breach_notification))
+        .route("/breaches/{id}/facts", post(update_breach))
+        .route("/breaches/{id}/inform", post(inform_breach))
+        .route("/breaches/{id}/controllers", post(tell_controller))
+        .route("/breaches/{id}/close", post(close_breach))
 }
 
 /// The OpenAPI document.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Waarborg API", description = "Requests of data subjects, retention, consent, register and audit trail of one organisation."),
-    paths(list_cases, open_case, get_case, letter, verify_case, extend_case, reject_case, close_case, run, retention, sweep, consent_summary, consent_of, lint, audit_verify, me, list_breaches, open_breach, get_breach, assess_breach, notify_breach, breach_notification),
-    components(schemas(Problem, Letter, CaseView, CaseDetail, EventView, NewCaseBody, VerifyBody, ExtendBody, ReasonBody, RunBody, RunResponse, RuleView, SweepResponse, PurposeCounts, ConsentView, Finding, AuditStatus, Me, BreachView, NewBreachBody, AssessBody, NotifyBody)),
+    paths(list_cases, open_case, get_case, letter, verify_case, extend_case, reject_case, close_case, run, retention, sweep, consent_summary, consent_of, lint, audit_verify, me, list_breaches, open_breach, get_breach, assess_breach, notify_breach, breach_notification, update_breach, inform_breach, tell_controller, close_breach),
+    components(schemas(Problem, Letter, CaseView, CaseDetail, EventView, NewCaseBody, VerifyBody, ExtendBody, ReasonBody, RunBody, RunResponse, RuleView, SweepResponse, PurposeCounts, ConsentView, Finding, AuditStatus, Me, BreachView, NewBreachBody, AssessBody, NotifyBody, FactsBody, InformBody, TellControllerBody, CloseBreachBody)),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]
@@ -966,6 +970,10 @@ pub struct BreachView {
     pub notification_due: bool,
     /// Whether the deadline passed without it.
     pub overdue: bool,
+    /// As a processor: the clock of each controller to be told (Art. 33(2)): `activity`,
+    /// `controller`, `deadline` (RFC 3339), `told`, `overdue`.
+    #[schema(value_type = Vec<Object>)]
+    pub controllers: Value,
     /// The whole incident (facts, assessment, notifications).
     #[schema(value_type = Object)]
     pub incident: Value,
@@ -982,8 +990,23 @@ fn breach_view(state: &AppState, i: &waarborg_store::Incident) -> BreachView {
         ap_deadline: c.ap_deadline,
         notification_due: c.notification_due,
         overdue: c.overdue,
+        controllers: waarborg_app::breach::processor_clocks(
+            i,
+            state.ws.register().map(|r| &r.policy),
+            Lang::En,
+            jiff::Timestamp::now(),
+            tz,
+        )
+        .ok()
+        .and_then(|c| serde_json::to_value(c).ok())
+        .unwrap_or(Value::Null),
         incident: serde_json::to_value(i).unwrap_or(Value::Null),
     }
+}
+
+/// Who acts, as the incident's history records it.
+fn actor(u: &ApiUser) -> String {
+    format!("user:{}", u.user.id)
 }
 
 /// The breach register (Art. 33(5)): every incident, the earliest AP deadline first.
@@ -1021,11 +1044,15 @@ async fn open_breach(
     } else {
         serde_json::from_value(b.facts).map_err(|e| AppError::invalid(format!("facts: {e}")))?
     };
-    let i = state
-        .store
-        .open_incident(&b.summary, aware, facts)
-        .await
-        .map_err(AppError::from)?;
+    let i = waarborg_app::breach::open(
+        &state.store,
+        state.ws.register().map(|r| &r.policy),
+        &actor(&u),
+        &b.summary,
+        aware,
+        facts,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(breach_view(&state, &i))))
 }
 
@@ -1072,11 +1099,7 @@ async fn assess_breach(
         inform_people_reason: b.inform_people_reason,
         at: jiff::Timestamp::now(),
     };
-    let i = state
-        .store
-        .assess_incident(&id, a)
-        .await
-        .map_err(AppError::from)?;
+    let i = waarborg_app::breach::assess(&state.store, &actor(&u), &id, a).await?;
     Ok(Json(breach_view(&state, &i)))
 }
 
@@ -1104,11 +1127,15 @@ async fn notify_breach(
         Some(a) => waarborg_app::breach::parse_moment(a)?,
         None => jiff::Timestamp::now(),
     };
-    let i = state
-        .store
-        .record_ap_notification(&id, at, b.reference.as_deref(), b.late_reason.as_deref())
-        .await
-        .map_err(AppError::from)?;
+    let i = waarborg_app::breach::notify(
+        &state.store,
+        &actor(&u),
+        &id,
+        at,
+        b.reference.as_deref(),
+        b.late_reason.as_deref(),
+    )
+    .await?;
     Ok(Json(breach_view(&state, &i)))
 }
 
@@ -1130,4 +1157,120 @@ async fn breach_notification(
         &state.config.time_zone,
     )?;
     Ok(Json(serde_json::to_value(n).map_err(AppError::from)?))
+}
+
+/// The facts of an incident (they replace what was recorded; see the incident's `facts`).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct FactsBody {
+    /// A new summary, when it changes.
+    pub summary: Option<String>,
+    /// The facts: `discovered_at`, `nature`, `categories`, `people_min`, ...,
+    /// `processor_activities`.
+    #[schema(value_type = Object)]
+    pub facts: Value,
+}
+
+/// Replaces the facts of an incident (operator or officer).
+#[utoipa::path(post, path = "/api/v1/breaches/{id}/facts", request_body = FactsBody, params(("id" = String, Path)), responses((status = 200, body = BreachView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn update_breach(
+    State(state): S,
+    u: ApiUser,
+    Path(id): Path<String>,
+    Json(b): Json<FactsBody>,
+) -> ApiResult<BreachView> {
+    u.permit(Action::RecordBreach)?;
+    let facts: waarborg_store::IncidentFacts =
+        serde_json::from_value(b.facts).map_err(|e| AppError::invalid(format!("facts: {e}")))?;
+    let i = waarborg_app::breach::update(
+        &state.store,
+        state.ws.register().map(|r| &r.policy),
+        &actor(&u),
+        &id,
+        b.summary.as_deref(),
+        facts,
+    )
+    .await?;
+    Ok(Json(breach_view(&state, &i)))
+}
+
+/// The people were informed (Art. 34).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct InformBody {
+    /// When (RFC 3339 with offset; default now).
+    pub at: Option<String>,
+    /// How: letter, e-mail, public notice.
+    pub how: String,
+}
+
+/// Records that the people affected were informed (officer).
+#[utoipa::path(post, path = "/api/v1/breaches/{id}/inform", request_body = InformBody, params(("id" = String, Path)), responses((status = 200, body = BreachView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn inform_breach(
+    State(state): S,
+    u: ApiUser,
+    Path(id): Path<String>,
+    Json(b): Json<InformBody>,
+) -> ApiResult<BreachView> {
+    u.permit(Action::DecideBreach)?;
+    let at = match b.at.as_deref() {
+        Some(a) => waarborg_app::breach::parse_moment(a)?,
+        None => jiff::Timestamp::now(),
+    };
+    let i = waarborg_app::breach::inform(&state.store, &actor(&u), &id, at, &b.how).await?;
+    Ok(Json(breach_view(&state, &i)))
+}
+
+/// A controller we process for was told (Art. 33(2)).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TellControllerBody {
+    /// The register's processor activity whose controller was told.
+    pub activity: String,
+    /// When (RFC 3339 with offset; default now).
+    pub at: Option<String>,
+    /// How: e-mail to the contact in the agreement, phone, portal.
+    pub how: String,
+}
+
+/// Records that the controller of a processor activity was told (officer).
+#[utoipa::path(post, path = "/api/v1/breaches/{id}/controllers", request_body = TellControllerBody, params(("id" = String, Path)), responses((status = 200, body = BreachView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn tell_controller(
+    State(state): S,
+    u: ApiUser,
+    Path(id): Path<String>,
+    Json(b): Json<TellControllerBody>,
+) -> ApiResult<BreachView> {
+    u.permit(Action::DecideBreach)?;
+    let at = match b.at.as_deref() {
+        Some(a) => waarborg_app::breach::parse_moment(a)?,
+        None => jiff::Timestamp::now(),
+    };
+    let i = waarborg_app::breach::tell_controller(
+        &state.store,
+        &actor(&u),
+        &id,
+        &b.activity,
+        at,
+        &b.how,
+    )
+    .await?;
+    Ok(Json(breach_view(&state, &i)))
+}
+
+/// Closing an incident.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CloseBreachBody {
+    /// What was done.
+    pub note: String,
+}
+
+/// Closes an incident; it stays in the register (officer).
+#[utoipa::path(post, path = "/api/v1/breaches/{id}/close", request_body = CloseBreachBody, params(("id" = String, Path)), responses((status = 200, body = BreachView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn close_breach(
+    State(state): S,
+    u: ApiUser,
+    Path(id): Path<String>,
+    Json(b): Json<CloseBreachBody>,
+) -> ApiResult<BreachView> {
+    u.permit(Action::DecideBreach)?;
+    let i = waarborg_app::breach::close(&state.store, &actor(&u), &id, &b.note).await?;
+    Ok(Json(breach_view(&state, &i)))
 }

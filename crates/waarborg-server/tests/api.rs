@@ -633,6 +633,69 @@ async fn api_suite(env: &Env) {
         .await;
     assert_eq!(s, StatusCode::OK);
     assert!(v["sections"].as_array().unwrap().len() >= 10, "{v}");
+    // The facts are filled in later (operator); a processor activity the register does not
+    // know is refused; the officer records informing the people and closes.
+    let facts =
+        json!({"facts": {"nature": ["stolen", "read"], "people_min": 10, "people_max": 12}});
+    let (s, _) = env
+        .api(
+            Some(Role::Auditor),
+            "POST",
+            &format!("/api/v1/breaches/{bid}/facts"),
+            Some(facts.clone()),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, v) = env
+        .api(
+            Some(Role::Operator),
+            "POST",
+            &format!("/api/v1/breaches/{bid}/facts"),
+            Some(facts),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["incident"]["facts"]["people_max"], 12);
+    let (s, v) = env
+        .api(
+            Some(Role::Operator),
+            "POST",
+            &format!("/api/v1/breaches/{bid}/facts"),
+            Some(json!({"facts": {"processor_activities": ["not-in-the-register"]}})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let (s, v) = env
+        .api(
+            Some(Role::Operator),
+            "POST",
+            &format!("/api/v1/breaches/{bid}/controllers"),
+            Some(json!({"activity": "x", "how": "e-mail"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+    let (s, v) = env
+        .api(
+            Some(Role::Officer),
+            "POST",
+            &format!("/api/v1/breaches/{bid}/inform"),
+            Some(json!({"at": "2026-04-02T10:00:00+02:00", "how": "e-mail to each customer"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = env
+        .api(
+            Some(Role::Officer),
+            "POST",
+            &format!("/api/v1/breaches/{bid}/close"),
+            Some(json!({"note": "laptop wiped, customers warned"})),
+        )
+        .await;
+    assert_eq!(
+        (s, v["status"].as_str()),
+        (StatusCode::OK, Some("closed")),
+        "{v}"
+    );
     let (s, _) = env
         .api(Some(Role::Auditor), "GET", "/api/v1/breaches/nope", None)
         .await;

@@ -989,6 +989,66 @@ async fn run_all(c: &Client, s: &Server, axe_js: &str) {
         assert!(count(c, "main h1").await == 1, "{path} has no heading");
         axe(c, axe_js, label).await;
     }
+    // The facts of the breach are filled in on the dashboard as they become known: the form
+    // opens, keeps what was recorded, and its changes reach the register with who made them.
+    c.goto(&s.url(&incident_page)).await.unwrap();
+    c.find(Locator::Css("main details > summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        count(c, "input[name=nature][value=misdirected]:checked").await,
+        1,
+        "the form shows the nature recorded"
+    );
+    c.find(Locator::Css("input[name=nature][value=copied]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let people_max = c.find(Locator::Css("#people_max")).await.unwrap();
+    people_max.clear().await.unwrap();
+    people_max.send_keys("3").await.unwrap();
+    c.find(Locator::Css("#measures_taken"))
+        .await
+        .unwrap()
+        .send_keys("Ontvanger gevraagd de e-mail te verwijderen")
+        .await
+        .unwrap();
+    axe(c, axe_js, "breach, facts form open (nl)").await;
+    click_to_new_page(c, "form[action$='/facts'] button").await;
+    assert_eq!(path(c).await, incident_page);
+    let after = s.store.incident(&incident).await.unwrap();
+    assert_eq!(after.facts.people_max, Some(3));
+    assert_eq!(
+        after.facts.nature,
+        vec![
+            waarborg_store::Nature::Copied,
+            waarborg_store::Nature::Misdirected
+        ]
+    );
+    assert_eq!(
+        after.facts.measures_taken.as_deref(),
+        Some("Ontvanger gevraagd de e-mail te verwijderen")
+    );
+    assert!(
+        text(c, "main pre.letter").await.contains("gekopieerd"),
+        "the AP notification follows the facts"
+    );
+    let events = s.store.incident_events(&incident).await.unwrap();
+    let last = events.last().unwrap();
+    assert_eq!(last.event, "updated");
+    assert!(
+        last.actor
+            .as_deref()
+            .is_some_and(|a| a.starts_with("user:")),
+        "{:?}",
+        last.actor
+    );
+
     // The officer runs the retention sweep; its history grows.
     c.goto(&s.url("/retention")).await.unwrap();
     let sweeps_before = count(c, "main h2 + table tbody tr").await;

@@ -121,6 +121,9 @@ pub struct IncidentFacts {
     pub cross_border: Option<String>,
     /// The DPO or contact for the AP and the people.
     pub contact: Option<String>,
+    /// The register's processor activities involved (ids): data processed for other
+    /// controllers, each of whom must be told (Art. 33(2)).
+    pub processor_activities: Vec<String>,
 }
 
 /// The risk to the people's rights and freedoms.
@@ -183,6 +186,18 @@ pub struct Notification {
     pub late_reason: Option<String>,
 }
 
+/// A controller told of the breach by us as its processor (Art. 33(2)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControllerTold {
+    /// The register's processor activity the controller belongs to.
+    pub activity: String,
+    /// When the controller was told.
+    pub at: Timestamp,
+    /// How (e-mail to the contact in the agreement, phone, portal).
+    pub how: String,
+}
+
 /// The state of an incident.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -228,6 +243,9 @@ pub struct Incident {
     pub notifications: Vec<Notification>,
     /// When and how the people were informed (Art. 34), if they were.
     pub people_informed: Option<(Timestamp, String)>,
+    /// The controllers told, when we are their processor (Art. 33(2)).
+    #[serde(default)]
+    pub controllers_told: Vec<ControllerTold>,
     /// A closing note.
     pub closing_note: Option<String>,
     /// When recorded.
@@ -241,6 +259,15 @@ impl Incident {
         self.status != IncidentStatus::Closed
             && self.notifications.is_empty()
             && self.assessment.as_ref().is_none_or(|a| a.notify_ap)
+    }
+
+    /// The processor activities named in the facts whose controller has not been told yet.
+    pub fn controllers_not_told(&self) -> impl Iterator<Item = &str> {
+        self.facts
+            .processor_activities
+            .iter()
+            .filter(|a| !self.controllers_told.iter().any(|t| t.activity == **a))
+            .map(String::as_str)
     }
 
     /// Whether the AP deadline has passed without the notification that is due.
@@ -260,6 +287,8 @@ pub struct IncidentEvent {
     pub incident: Incident,
     /// Its audit entry.
     pub audit_seq: i64,
+    /// Who made the change (none for events recorded before this was kept).
+    pub actor: Option<String>,
 }
 
 fn doc_of(i: &Incident) -> Result<String, Error> {
@@ -282,10 +311,12 @@ impl Store {
     /// Records a new incident; the AP deadline is `aware_at` + 72 hours.
     pub async fn open_incident(
         &self,
+        actor: &str,
         summary: &str,
         aware_at: Timestamp,
         facts: IncidentFacts,
     ) -> Result<Incident, Error> {
+        need("who records the breach", actor)?;
         need("a summary of what happened", summary)?;
         let at = now();
         if aware_at > at + SignedDuration::from_mins(5) {
@@ -303,6 +334,7 @@ impl Store {
             assessment: None,
             notifications: Vec::new(),
             people_informed: None,
+            controllers_told: Vec::new(),
             closing_note: None,
             created_at: at,
         };
@@ -322,7 +354,7 @@ impl Store {
             ],
         )
         .await?;
-        self.incident_event(&mut tx, &incident, "opened", &doc, at)
+        self.incident_event(&mut tx, &incident, "opened", actor, &doc, at)
             .await?;
         tx.commit().await?;
         Ok(incident)
@@ -333,12 +365,14 @@ impl Store {
         tx: &mut Tx,
         incident: &Incident,
         event: &str,
+        actor: &str,
         doc: &str,
         at: Timestamp,
     ) -> Result<(), Error> {
         let payload = serde_json::json!({
             "incident": incident.id,
             "event": event,
+            "actor": actor,
             "status": incident.status.as_str(),
             "doc_sha256": sha256_hex(doc.as_bytes()),
         });
@@ -346,19 +380,33 @@ impl Store {
             .audit(tx, &format!("incident.{event}"), &payload)
             .await?;
         tx.exec(
-            "INSERT INTO incident_events (incident_id, at, event, doc, audit_seq) \
-             VALUES ($1, $2, $3, $4, $5)",
-            args![incident.id.as_str(), fmt_ts(at), event, doc, entry.seq],
+            "INSERT INTO incident_events (incident_id, at, event, doc, audit_seq, actor) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            args![
+                incident.id.as_str(),
+                fmt_ts(at),
+                event,
+                doc,
+                entry.seq,
+                actor
+            ],
         )
         .await?;
         Ok(())
     }
 
     /// Loads, changes and writes an incident in one transaction, with its event and audit entry.
-    async fn change_incident<F>(&self, id: &str, event: &str, f: F) -> Result<Incident, Error>
+    async fn change_incident<F>(
+        &self,
+        id: &str,
+        event: &str,
+        actor: &str,
+        f: F,
+    ) -> Result<Incident, Error>
     where
         F: FnOnce(&mut Incident, Timestamp) -> Result<(), Error>,
     {
+        need("who makes the change", actor)?;
         let mut tx = self.pool.begin_write().await?;
         let row = match tx.backend() {
             Backend::Postgres => {
@@ -397,7 +445,7 @@ impl Store {
             ],
         )
         .await?;
-        self.incident_event(&mut tx, &incident, event, &doc, at)
+        self.incident_event(&mut tx, &incident, event, actor, &doc, at)
             .await?;
         tx.commit().await?;
         Ok(incident)
@@ -406,11 +454,12 @@ impl Store {
     /// Replaces the facts of an incident (and its summary, when given).
     pub async fn update_incident(
         &self,
+        actor: &str,
         id: &str,
         summary: Option<&str>,
         facts: IncidentFacts,
     ) -> Result<Incident, Error> {
-        self.change_incident(id, "updated", |i, _| {
+        self.change_incident(id, "updated", actor, |i, _| {
             if let Some(s) = summary {
                 need("a summary", s)?;
                 i.summary = s.trim().to_string();
@@ -423,7 +472,12 @@ impl Store {
 
     /// Records the assessment (Art. 33(1), 34). Every decision needs its reason; a high risk
     /// without informing the people needs an Art. 34(3) reason.
-    pub async fn assess_incident(&self, id: &str, mut a: Assessment) -> Result<Incident, Error> {
+    pub async fn assess_incident(
+        &self,
+        actor: &str,
+        id: &str,
+        mut a: Assessment,
+    ) -> Result<Incident, Error> {
         need("the reasons for the risk assessment", &a.reasons)?;
         need(
             "the reason to notify the AP or not (Art. 33(1))",
@@ -441,7 +495,7 @@ impl Store {
         if a.risk == Risk::High && !a.notify_ap {
             return Err(Error::Invalid("a high risk is notified to the AP".into()));
         }
-        self.change_incident(id, "assessed", |i, at| {
+        self.change_incident(id, "assessed", actor, |i, at| {
             a.at = at;
             i.assessment = Some(a);
             Ok(())
@@ -453,12 +507,13 @@ impl Store {
     /// the 72 hours needs the reason for the delay (Art. 33(1)).
     pub async fn record_ap_notification(
         &self,
+        actor: &str,
         id: &str,
         at: Timestamp,
         reference: Option<&str>,
         late_reason: Option<&str>,
     ) -> Result<Incident, Error> {
-        self.change_incident(id, "notified", |i, _| {
+        self.change_incident(id, "notified", actor, |i, _| {
             let late_reason = late_reason.map(str::trim).filter(|r| !r.is_empty());
             if i.notifications.is_empty() && at > i.ap_deadline && late_reason.is_none() {
                 let deadline = crate::deadline::amsterdam()
@@ -494,22 +549,61 @@ impl Store {
     /// Records that the people were informed (Art. 34), and how (letter, e-mail, public notice).
     pub async fn record_people_informed(
         &self,
+        actor: &str,
         id: &str,
         at: Timestamp,
         how: &str,
     ) -> Result<Incident, Error> {
         need("how the people were informed", how)?;
-        self.change_incident(id, "informed", |i, _| {
+        self.change_incident(id, "informed", actor, |i, _| {
             i.people_informed = Some((at, how.trim().to_string()));
             Ok(())
         })
         .await
     }
 
+    /// Records that the controller of processor activity `activity` was told of the breach at
+    /// `at` (Art. 33(2)), and how. The activity must be one the incident's facts name.
+    pub async fn record_controller_told(
+        &self,
+        actor: &str,
+        id: &str,
+        activity: &str,
+        at: Timestamp,
+        how: &str,
+    ) -> Result<Incident, Error> {
+        need("how the controller was told", how)?;
+        self.change_incident(id, "controller_told", actor, |i, _| {
+            let activity = activity.trim();
+            if !i.facts.processor_activities.iter().any(|a| a == activity) {
+                return Err(Error::Invalid(format!(
+                    "the incident's facts name no processor activity `{activity}`; add it to the facts first (`waarborg breach update --processor-activity {activity}`)"
+                )));
+            }
+            if at < i.aware_at {
+                return Err(Error::Invalid(
+                    "a controller cannot be told before the breach was known".into(),
+                ));
+            }
+            i.controllers_told.push(ControllerTold {
+                activity: activity.to_string(),
+                at,
+                how: how.trim().to_string(),
+            });
+            Ok(())
+        })
+        .await
+    }
+
     /// Closes an incident with a note; it stays in the register.
-    pub async fn close_incident(&self, id: &str, note: &str) -> Result<Incident, Error> {
+    pub async fn close_incident(
+        &self,
+        actor: &str,
+        id: &str,
+        note: &str,
+    ) -> Result<Incident, Error> {
         need("a closing note", note)?;
-        self.change_incident(id, "closed", |i, _| {
+        self.change_incident(id, "closed", actor, |i, _| {
             if i.assessment.is_none() {
                 return Err(Error::Invalid(
                     "assess the incident before closing it (`waarborg breach assess`)".into(),
@@ -519,6 +613,11 @@ impl Store {
                 return Err(Error::Invalid(
                     "the assessment says to notify the AP; record the notification first".into(),
                 ));
+            }
+            if let Some(a) = i.controllers_not_told().next() {
+                return Err(Error::Invalid(format!(
+                    "the controller of processor activity `{a}` has not been told (Art. 33(2)); record that first (`waarborg breach tell-controller`)"
+                )));
             }
             i.closing_note = Some(note.trim().to_string());
             i.status = IncidentStatus::Closed;
@@ -558,7 +657,7 @@ impl Store {
         let mut tx = self.pool.begin_read().await?;
         let rows = tx
             .all(
-                "SELECT at, event, doc, audit_seq FROM incident_events WHERE incident_id = $1 ORDER BY id",
+                "SELECT at, event, doc, audit_seq, actor FROM incident_events WHERE incident_id = $1 ORDER BY id",
                 args![id.trim()],
             )
             .await?;
@@ -570,6 +669,7 @@ impl Store {
                     event: r.text("event")?,
                     incident: parse_doc(&r.text("doc")?)?,
                     audit_seq: r.int("audit_seq")?,
+                    actor: r.opt_text("actor")?,
                 })
             })
             .collect()
@@ -586,7 +686,7 @@ pub(crate) async fn check(
     let mut problems = Vec::new();
     let events = tx
         .all(
-            "SELECT id, incident_id, event, doc, audit_seq FROM incident_events ORDER BY id",
+            "SELECT id, incident_id, event, doc, audit_seq, actor FROM incident_events ORDER BY id",
             args![],
         )
         .await?;
@@ -614,8 +714,14 @@ pub(crate) async fn check(
             }),
             Some(p) => {
                 let want = p.get("doc_sha256").and_then(|v| v.as_str()).unwrap_or("");
+                // Entries written before the actor was kept carry none; from then on the
+                // event's actor is the one the entry committed to.
+                let actor_changed = p.get("actor").is_some_and(|a| {
+                    a.as_str().map(String::from) != r.opt_text("actor").ok().flatten()
+                });
                 if want != sha256_hex(doc.as_bytes())
                     || p.get("incident").and_then(|v| v.as_str()) != Some(incident.as_str())
+                    || actor_changed
                 {
                     problems.push(Problem {
                         seq,

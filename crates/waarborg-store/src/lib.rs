@@ -40,7 +40,8 @@ pub use consent::{
 };
 pub use db::Backend;
 pub use incidents::{
-    Assessment, Incident, IncidentEvent, IncidentFacts, IncidentStatus, Nature, Notification, Risk,
+    Assessment, ControllerTold, Incident, IncidentEvent, IncidentFacts, IncidentStatus, Nature,
+    Notification, Risk,
 };
 pub use store::{DEFAULT_EVIDENCE_PERIOD, DEFAULT_STORE, SCHEMA_VERSION, Store, StoreOptions};
 pub use users::{

@@ -131,3 +131,142 @@ fn a_breach_from_open_to_the_documents() {
     let help = ok(&["breach", "--help"]);
     assert!(help.contains("open") && help.contains("export"));
 }
+
+/// As a processor (Art. 33(2)): the incident names the processor activity, `show` gives the
+/// controller's clock from the agreement (36 hours in the Werktijden register), the notice to
+/// the controller is exported, closing waits until the controller is told, and the history
+/// says who did what.
+#[test]
+fn a_processor_tells_its_controller() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("w.db").display().to_string();
+    let policy = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/werktijden/policy.toml"
+    );
+    // An activity the register does not know is refused.
+    let o = run(&[
+        "breach",
+        "open",
+        "--store",
+        &store,
+        "--policy",
+        policy,
+        "--summary",
+        "x",
+        "--aware",
+        "2026-03-28T12:00:00+01:00",
+        "--processor-activity",
+        "payroll",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("staff-planning"));
+    let opened: serde_json::Value = serde_json::from_str(&ok(&[
+        "breach",
+        "open",
+        "--store",
+        &store,
+        "--policy",
+        policy,
+        "--summary",
+        "Roosterexport van een klant bij een andere klant beland",
+        "--aware",
+        "2026-03-28T12:00:00+01:00",
+        "--processor-activity",
+        "staff-planning",
+        "--by",
+        "servicedesk",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let id = opened["id"].as_str().unwrap().to_string();
+    let show: serde_json::Value = serde_json::from_str(&ok(&[
+        "breach", "show", "--store", &store, &id, "--policy", policy, "--format",
+        "json",
+        // 36 hours, across the change to summer time (29 March): 01:00 local time.
+    ]))
+    .unwrap();
+    assert_eq!(
+        show["controllers"][0]["deadline"],
+        "2026-03-30T01:00:00+02:00"
+    );
+    assert_eq!(show["controllers"][0]["period"], "PT36H");
+    assert_eq!(show["history"][0]["by"], "servicedesk");
+    let notice = ok(&[
+        "breach",
+        "export",
+        "--store",
+        &store,
+        &id,
+        "--what",
+        "controller",
+        "--activity",
+        "staff-planning",
+        "--policy",
+        policy,
+        "--lang",
+        "nl",
+    ]);
+    assert!(
+        notice.contains("Klanten (werkgevers)") && notice.contains("artikel 33 lid 2"),
+        "{notice}"
+    );
+    let o = run(&[
+        "breach",
+        "export",
+        "--store",
+        &store,
+        &id,
+        "--what",
+        "controller",
+    ]);
+    assert!(!o.status.success(), "a controller notice needs --activity");
+    ok(&[
+        "breach",
+        "assess",
+        "--store",
+        &store,
+        &id,
+        "--risk",
+        "none",
+        "--reasons",
+        "alleen roosters, binnen een uur verwijderd",
+        "--notify-ap",
+        "no",
+        "--notify-reason",
+        "geen risico",
+        "--inform",
+        "no",
+        "--inform-reason",
+        "geen risico",
+    ]);
+    let o = run(&["breach", "close", "--store", &store, &id, "--note", "klaar"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("tell-controller"));
+    ok(&[
+        "breach",
+        "tell-controller",
+        "--store",
+        &store,
+        &id,
+        "--activity",
+        "staff-planning",
+        "--at",
+        "2026-03-28T15:00:00+01:00",
+        "--how",
+        "e-mail aan de contactpersoon",
+        "--by",
+        "fg",
+    ]);
+    ok(&[
+        "breach", "close", "--store", &store, &id, "--note", "klaar", "--by", "fg",
+    ]);
+    let text = ok(&["breach", "show", "--store", &store, &id, "--policy", policy]);
+    assert!(text.contains("told 2026-03-28T15:00:00+01:00"), "{text}");
+    assert!(
+        text.contains("controller_told") && text.contains("by fg"),
+        "{text}"
+    );
+    assert!(ok(&["audit", "verify", "--store", &store]).contains("intact"));
+}

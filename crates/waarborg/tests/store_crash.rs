@@ -138,3 +138,118 @@ async fn kill_minus_nine_cli_postgres() {
         .await
         .unwrap();
 }
+
+/// kill -9 during `waarborg breach update`: every update that reported success is in the
+/// incident's history, each change is one event with its audit entry (none half-written), and
+/// the incident is the state its last event left.
+fn kill_breach_updates(url: &str) {
+    let opened = run(
+        url,
+        &[
+            "breach",
+            "open",
+            "--summary",
+            "Export sent to the wrong address",
+            "--aware",
+            "2026-03-28T12:00:00+01:00",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(
+        opened.status.success(),
+        "{}",
+        String::from_utf8_lossy(&opened.stderr)
+    );
+    let opened: serde_json::Value = serde_json::from_slice(&opened.stdout).unwrap();
+    let id = opened["id"].as_str().unwrap().to_string();
+    let update = |n: u32| {
+        vec![
+            "breach".to_string(),
+            "update".into(),
+            id.clone(),
+            "--system".into(),
+            format!("system-{n}"),
+            "--by".into(),
+            format!("writer-{n}"),
+        ]
+    };
+    let t0 = std::time::Instant::now();
+    let first = run(
+        url,
+        &update(0).iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert!(first.status.success());
+    let full = t0.elapsed();
+    let mut succeeded = vec!["writer-0".to_string()];
+    let mut killed = 0;
+    let rounds = 30u32;
+    for round in 1..=rounds {
+        let mut child = Command::new(BIN)
+            .args(update(round))
+            .env("WAARBORG_STORE", url)
+            .env_remove("WAARBORG_AUDIT_KEY")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(full.mul_f64(1.2 * f64::from(round) / f64::from(rounds)));
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap();
+            killed += 1;
+        }
+        if child.wait().unwrap().success() {
+            succeeded.push(format!("writer-{round}"));
+        }
+    }
+    let verify = run(url, &["audit", "verify", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&verify.stdout).unwrap();
+    assert!(verify.status.success(), "{report}");
+    let show = run(url, &["breach", "show", &id, "--format", "json"]);
+    assert!(show.status.success());
+    let show: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
+    let history = show["history"].as_array().unwrap();
+    let by: Vec<&str> = history
+        .iter()
+        .filter(|e| e["event"] == "updated")
+        .map(|e| e["by"].as_str().unwrap())
+        .collect();
+    for w in &succeeded {
+        assert!(by.contains(&w.as_str()), "committed update of {w} lost");
+    }
+    // The incident is what the last recorded update left.
+    let last = by.last().unwrap().trim_start_matches("writer-");
+    assert_eq!(
+        show["facts"]["systems"],
+        serde_json::json!([format!("system-{last}")]),
+        "{show}"
+    );
+    // One entry per event: the opening plus each update, nothing more.
+    assert_eq!(
+        report["entries"].as_u64().unwrap() as usize,
+        history.len(),
+        "{report}"
+    );
+    eprintln!(
+        "{rounds} updates ({full:?} each), {killed} killed while running, {} committed",
+        by.len()
+    );
+    assert!(killed > 0, "no update was killed while running");
+}
+
+#[test]
+fn kill_minus_nine_breach_update_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    kill_breach_updates(dir.path().join("w.db").to_str().unwrap());
+}
+
+#[tokio::test]
+async fn kill_minus_nine_breach_update_postgres() {
+    let pg = PgTestDb::create()
+        .await
+        .expect("the test PostgreSQL server must run");
+    let url = pg.url().to_string();
+    tokio::task::spawn_blocking(move || kill_breach_updates(&url))
+        .await
+        .unwrap();
+}

@@ -35,7 +35,12 @@ pub enum BreachCmd {
         #[arg(long)]
         aware: String,
         #[command(flatten)]
-        facts: FactArgs,
+        facts: Box<FactArgs>,
+        /// The register, to check the processor activities named.
+        #[arg(long)]
+        policy: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        by: ByArg,
         /// Output format.
         #[arg(long, value_enum, default_value_t)]
         format: OutFormat,
@@ -50,7 +55,12 @@ pub enum BreachCmd {
         #[arg(long)]
         summary: Option<String>,
         #[command(flatten)]
-        facts: FactArgs,
+        facts: Box<FactArgs>,
+        /// The register, to check the processor activities named.
+        #[arg(long)]
+        policy: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        by: ByArg,
     },
     /// Record the assessment: the risk, whether to notify the AP (Art. 33(1)) and whether to
     /// inform the people (Art. 34), each with its reason.
@@ -77,6 +87,8 @@ pub enum BreachCmd {
         /// Why (not): e.g. encrypted data, risk contained, disproportionate effort (Art. 34(3)).
         #[arg(long)]
         inform_reason: String,
+        #[command(flatten)]
+        by: ByArg,
     },
     /// Record a notification to the AP (the first, or a follow-up in phases, Art. 33(4)).
     Notify {
@@ -93,6 +105,8 @@ pub enum BreachCmd {
         /// The reason for a notification later than 72 hours (required then, Art. 33(1)).
         #[arg(long)]
         late_reason: Option<String>,
+        #[command(flatten)]
+        by: ByArg,
     },
     /// Record that the people affected were informed (Art. 34), and how.
     Inform {
@@ -106,6 +120,27 @@ pub enum BreachCmd {
         /// How: letter, e-mail, public notice.
         #[arg(long)]
         how: String,
+        #[command(flatten)]
+        by: ByArg,
+    },
+    /// Record that the controller of a processor activity was told (Art. 33(2)): as its
+    /// processor, within the agreement's period (default 24 hours).
+    TellController {
+        #[command(flatten)]
+        store: StoreArg,
+        /// The incident id.
+        id: String,
+        /// The register's processor activity whose controller was told.
+        #[arg(long)]
+        activity: String,
+        /// When (RFC 3339 with offset; default now).
+        #[arg(long)]
+        at: Option<String>,
+        /// How: e-mail to the contact in the agreement, phone, the customer portal.
+        #[arg(long)]
+        how: String,
+        #[command(flatten)]
+        by: ByArg,
     },
     /// Close an incident; it stays in the register.
     Close {
@@ -116,6 +151,8 @@ pub enum BreachCmd {
         /// What was done.
         #[arg(long)]
         note: String,
+        #[command(flatten)]
+        by: ByArg,
     },
     /// The register: every incident with its AP deadline and clock.
     List {
@@ -125,18 +162,22 @@ pub enum BreachCmd {
         #[arg(long, value_enum, default_value_t)]
         format: OutFormat,
     },
-    /// One incident with its history.
+    /// One incident with its history and, as a processor, the clock of each controller to
+    /// be told.
     Show {
         #[command(flatten)]
         store: StoreArg,
         /// The incident id.
         id: String,
+        /// The register, for the processor agreements' notice periods.
+        #[arg(long)]
+        policy: Option<std::path::PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t)]
         format: OutFormat,
     },
-    /// A document of an incident: the notification as the AP's form asks for it, or the
-    /// notice to the people affected.
+    /// A document of an incident: the notification as the AP's form asks for it, the notice
+    /// to the people affected, or (as a processor) the notice to a controller.
     Export {
         #[command(flatten)]
         store: StoreArg,
@@ -151,10 +192,35 @@ pub enum BreachCmd {
         /// Markdown or JSON (the notification).
         #[arg(long, value_enum, default_value_t = DocFormat::Md)]
         format: DocFormat,
+        /// The processor activity whose controller the notice is for (with `--what controller`).
+        #[arg(long)]
+        activity: Option<String>,
         /// The register, for the organisation's name, KvK number and contact.
         #[arg(long)]
         policy: Option<std::path::PathBuf>,
     },
+}
+
+/// Who makes a change, for the incident's history and the audit trail.
+#[derive(Debug, Clone, Args)]
+pub struct ByArg {
+    /// Who makes the change (a name or role); default `cli:` and the operating-system user.
+    #[arg(long = "by")]
+    by: Option<String>,
+}
+
+impl ByArg {
+    fn actor(&self) -> String {
+        self.by
+            .clone()
+            .filter(|b| !b.trim().is_empty())
+            .unwrap_or_else(|| {
+                let user = std::env::var("USER")
+                    .or_else(|_| std::env::var("LOGNAME"))
+                    .unwrap_or_else(|_| "unknown".into());
+                format!("cli:{user}")
+            })
+    }
 }
 
 /// Yes or no.
@@ -173,6 +239,8 @@ pub enum Document {
     Notification,
     /// The notice to the people affected (Art. 34(2)).
     People,
+    /// The processor's notice to a controller (Art. 33(2)); needs `--activity`.
+    Controller,
 }
 
 /// Document formats.
@@ -245,6 +313,10 @@ pub struct FactArgs {
     /// The DPO or contact.
     #[arg(long)]
     contact: Option<String>,
+    /// A processor activity of the register involved: data processed for another controller,
+    /// who must be told (repeatable).
+    #[arg(long)]
+    processor_activity: Vec<String>,
 }
 
 impl FactArgs {
@@ -281,6 +353,9 @@ impl FactArgs {
         f.records_max = self.records_max.or(f.records_max);
         if !self.group.is_empty() {
             f.groups = self.group.clone();
+        }
+        if !self.processor_activity.is_empty() {
+            f.processor_activities = self.processor_activity.clone();
         }
         if self.encrypted.is_some() {
             f.encrypted = yn(self.encrypted);
@@ -361,12 +436,23 @@ async fn run_async(cmd: BreachCmd) -> anyhow::Result<ExitCode> {
             summary,
             aware,
             facts,
+            policy,
+            by,
             format,
         } => {
             let aware = breach::parse_moment(&aware)?;
             let facts = facts.over(IncidentFacts::default())?;
+            let register = waarborg_app::register::load_optional(policy.as_deref())?;
             let store = open(&store).await?;
-            let i = store.open_incident(&summary, aware, facts).await?;
+            let i = breach::open(
+                &store,
+                register.as_ref().map(|r| &r.policy),
+                &by.actor(),
+                &summary,
+                aware,
+                facts,
+            )
+            .await?;
             match format {
                 OutFormat::Json => print_json(&incident_json(&i, &tz))?,
                 OutFormat::Text => {
@@ -384,13 +470,22 @@ async fn run_async(cmd: BreachCmd) -> anyhow::Result<ExitCode> {
             id,
             summary,
             facts,
+            policy,
+            by,
         } => {
+            let register = waarborg_app::register::load_optional(policy.as_deref())?;
             let store = open_existing(&store).await?;
             let old = store.incident(&id).await?;
             let facts = facts.over(old.facts.clone())?;
-            let i = store
-                .update_incident(&id, summary.as_deref(), facts)
-                .await?;
+            let i = breach::update(
+                &store,
+                register.as_ref().map(|r| &r.policy),
+                &by.actor(),
+                &id,
+                summary.as_deref(),
+                facts,
+            )
+            .await?;
             println!("incident {} updated", i.id);
         }
         BreachCmd::Assess {
@@ -402,6 +497,7 @@ async fn run_async(cmd: BreachCmd) -> anyhow::Result<ExitCode> {
             notify_reason,
             inform,
             inform_reason,
+            by,
         } => {
             let store = open_existing(&store).await?;
             let a = Assessment {
@@ -413,7 +509,7 @@ async fn run_async(cmd: BreachCmd) -> anyhow::Result<ExitCode> {
                 inform_people_reason: inform_reason,
                 at: jiff::Timestamp::now(),
             };
-            let i = store.assess_incident(&id, a).await?;
+            let i = breach::assess(&store, &by.actor(), &id, a).await?;
             line(&i, &tz);
         }
         BreachCmd::Notify {
@@ -422,32 +518,67 @@ async fn run_async(cmd: BreachCmd) -> anyhow::Result<ExitCode> {
             at,
             reference,
             late_reason,
+            by,
         } => {
             let store = open_existing(&store).await?;
-            let i = store
-                .record_ap_notification(
-                    &id,
-                    moment(at.as_deref())?,
-                    reference.as_deref(),
-                    late_reason.as_deref(),
-                )
-                .await?;
+            let i = breach::notify(
+                &store,
+                &by.actor(),
+                &id,
+                moment(at.as_deref())?,
+                reference.as_deref(),
+                late_reason.as_deref(),
+            )
+            .await?;
             println!(
                 "notification {} to the AP recorded for incident {}",
                 i.notifications.len(),
                 i.id
             );
         }
-        BreachCmd::Inform { store, id, at, how } => {
+        BreachCmd::Inform {
+            store,
+            id,
+            at,
+            how,
+            by,
+        } => {
             let store = open_existing(&store).await?;
-            let i = store
-                .record_people_informed(&id, moment(at.as_deref())?, &how)
-                .await?;
+            let i = breach::inform(&store, &by.actor(), &id, moment(at.as_deref())?, &how).await?;
             println!("informing the people recorded for incident {}", i.id);
         }
-        BreachCmd::Close { store, id, note } => {
+        BreachCmd::TellController {
+            store,
+            id,
+            activity,
+            at,
+            how,
+            by,
+        } => {
             let store = open_existing(&store).await?;
-            let i = store.close_incident(&id, &note).await?;
+            let i = breach::tell_controller(
+                &store,
+                &by.actor(),
+                &id,
+                &activity,
+                moment(at.as_deref())?,
+                &how,
+            )
+            .await?;
+            println!(
+                "telling the controller of `{}` recorded for incident {}",
+                activity.trim(),
+                i.id
+            );
+        }
+        BreachCmd::Close {
+            store,
+            id,
+            note,
+            by,
+        } => {
+            let store = open_existing(&store).await?;
+            let i = breach::close(&store, &by.actor(), &id, &note).await?;
             println!("incident {} closed", i.id);
         }
         BreachCmd::List { store, format } => {
@@ -470,10 +601,23 @@ async fn run_async(cmd: BreachCmd) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        BreachCmd::Show { store, id, format } => {
+        BreachCmd::Show {
+            store,
+            id,
+            policy,
+            format,
+        } => {
+            let register = waarborg_app::register::load_optional(policy.as_deref())?;
             let store = open_existing(&store).await?;
             let i = store.incident(&id).await?;
             let events = store.incident_events(&i.id).await?;
+            let controllers = breach::processor_clocks(
+                &i,
+                register.as_ref().map(|r| &r.policy),
+                waarborg_policy::Lang::En,
+                jiff::Timestamp::now(),
+                &tz,
+            )?;
             match format {
                 OutFormat::Json => {
                     let mut v = incident_json(&i, &tz);
@@ -486,22 +630,37 @@ async fn run_async(cmd: BreachCmd) -> anyhow::Result<ExitCode> {
                                     serde_json::json!({
                                         "at": breach::rfc3339(e.at, &tz),
                                         "event": e.event,
+                                        "by": e.actor,
                                         "audit_seq": e.audit_seq,
                                     })
                                 })
                                 .collect::<Vec<_>>()
                                 .into(),
                         );
+                        o.insert("controllers".into(), serde_json::to_value(&controllers)?);
                     }
                     print_json(&v)?;
                 }
                 OutFormat::Text => {
                     line(&i, &tz);
+                    for c in &controllers {
+                        let state = match (&c.told, c.overdue) {
+                            (Some(t), false) => format!("told {t}"),
+                            (Some(t), true) => format!("told LATE {t}"),
+                            (None, true) => "OVERDUE / TE LAAT".to_string(),
+                            (None, false) => "to tell / te melden".to_string(),
+                        };
+                        println!(
+                            "  controller {} ({}): by {}  {state}",
+                            c.controller, c.activity, c.deadline
+                        );
+                    }
                     for e in &events {
                         println!(
-                            "  {}  {:<9} (audit seq {})",
+                            "  {}  {:<15} by {} (audit seq {})",
                             breach::rfc3339(e.at, &tz),
                             e.event,
+                            e.actor.as_deref().unwrap_or("?"),
                             e.audit_seq
                         );
                     }
@@ -514,6 +673,7 @@ async fn run_async(cmd: BreachCmd) -> anyhow::Result<ExitCode> {
             what,
             lang,
             format,
+            activity,
             policy,
         } => {
             let lang = lang
@@ -532,6 +692,17 @@ async fn run_async(cmd: BreachCmd) -> anyhow::Result<ExitCode> {
                     breach::notification_markdown(&breach::ap_notification(&i, policy, lang, &tz)?)
                 ),
                 (Document::People, _) => print!("{}", breach::people_notice(&i, policy, lang)?),
+                (Document::Controller, _) => {
+                    let Some(activity) = activity else {
+                        anyhow::bail!(
+                            "--what controller needs --activity: the processor activity whose controller the notice is for"
+                        );
+                    };
+                    print!(
+                        "{}",
+                        breach::controller_notice(&i, &activity, policy, lang, &tz)?
+                    )
+                }
             }
         }
     }
