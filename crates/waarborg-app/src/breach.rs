@@ -44,6 +44,22 @@ pub fn rfc3339(ts: Timestamp, tz: &jiff::tz::TimeZone) -> String {
         .to_string()
 }
 
+/// An approximate number as a range: `40`, `40 – 60`, `≥ 40`, `≤ 60`, or `unknown`.
+fn range_words(a: Option<u64>, b: Option<u64>, unknown: &str) -> String {
+    match (a, b) {
+        (Some(a), Some(b)) if a == b => a.to_string(),
+        (Some(a), Some(b)) => format!("{a} – {b}"),
+        (Some(a), None) => format!("≥ {a}"),
+        (None, Some(b)) => format!("≤ {b}"),
+        (None, None) => unknown.to_string(),
+    }
+}
+
+/// A moment given with its offset, or now when none is given.
+pub fn moment_or_now(s: Option<&str>) -> Result<Timestamp> {
+    s.map_or_else(|| Ok(Timestamp::now()), parse_moment)
+}
+
 /// Parses a moment given with its offset (RFC 3339), e.g. `2026-03-28T12:00:00+01:00`.
 pub fn parse_moment(s: &str) -> Result<Timestamp> {
     s.trim().parse::<Timestamp>().map_err(|e| {
@@ -334,13 +350,7 @@ pub fn ap_notification(
             v.join(", ")
         }
     };
-    let range = |a: Option<u64>, b: Option<u64>| match (a, b) {
-        (Some(a), Some(b)) if a == b => a.to_string(),
-        (Some(a), Some(b)) => format!("{a} – {b}"),
-        (Some(a), None) => format!("≥ {a}"),
-        (None, Some(b)) => format!("≤ {b}"),
-        (None, None) => unknown.clone(),
-    };
+    let range = |a: Option<u64>, b: Option<u64>| range_words(a, b, &unknown);
     let f = &i.facts;
     let phase_n = i.notifications.len() + 1;
     let phase = if phase_n == 1 {
@@ -622,13 +632,7 @@ pub fn controller_notice(
             v.join(", ")
         }
     };
-    let range = |a: Option<u64>, b: Option<u64>| match (a, b) {
-        (Some(a), Some(b)) if a == b => a.to_string(),
-        (Some(a), Some(b)) => format!("{a} – {b}"),
-        (Some(a), None) => format!("≥ {a}"),
-        (None, Some(b)) => format!("≤ {b}"),
-        (None, None) => unknown.clone(),
-    };
+    let range = |a: Option<u64>, b: Option<u64>| range_words(a, b, &unknown);
     let fill = |k: &str, key: &str, v: &str| g(k).replace(&format!("{{{key}}}"), v);
     let items = [
         (g("summary"), i.summary.clone()),

@@ -1123,10 +1123,7 @@ async fn notify_breach(
     Json(b): Json<NotifyBody>,
 ) -> ApiResult<BreachView> {
     u.permit(Action::DecideBreach)?;
-    let at = match b.at.as_deref() {
-        Some(a) => waarborg_app::breach::parse_moment(a)?,
-        None => jiff::Timestamp::now(),
-    };
+    let at = waarborg_app::breach::moment_or_now(b.at.as_deref())?;
     let i = waarborg_app::breach::notify(
         &state.store,
         &actor(&u),
@@ -1211,10 +1208,7 @@ async fn inform_breach(
     Json(b): Json<InformBody>,
 ) -> ApiResult<BreachView> {
     u.permit(Action::DecideBreach)?;
-    let at = match b.at.as_deref() {
-        Some(a) => waarborg_app::breach::parse_moment(a)?,
-        None => jiff::Timestamp::now(),
-    };
+    let at = waarborg_app::breach::moment_or_now(b.at.as_deref())?;
     let i = waarborg_app::breach::inform(&state.store, &actor(&u), &id, at, &b.how).await?;
     Ok(Json(breach_view(&state, &i)))
 }
@@ -1239,10 +1233,7 @@ async fn tell_controller(
     Json(b): Json<TellControllerBody>,
 ) -> ApiResult<BreachView> {
     u.permit(Action::DecideBreach)?;
-    let at = match b.at.as_deref() {
-        Some(a) => waarborg_app::breach::parse_moment(a)?,
-        None => jiff::Timestamp::now(),
-    };
+    let at = waarborg_app::breach::moment_or_now(b.at.as_deref())?;
     let i = waarborg_app::breach::tell_controller(
         &state.store,
         &actor(&u),

@@ -393,10 +393,7 @@ fn tz() -> anyhow::Result<jiff::tz::TimeZone> {
 }
 
 fn moment(s: Option<&str>) -> anyhow::Result<jiff::Timestamp> {
-    Ok(match s {
-        Some(s) => breach::parse_moment(s)?,
-        None => jiff::Timestamp::now(),
-    })
+    Ok(breach::moment_or_now(s)?)
 }
 
 fn incident_json(i: &waarborg_store::Incident, tz: &jiff::tz::TimeZone) -> serde_json::Value {
