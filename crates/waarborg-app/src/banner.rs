@@ -380,6 +380,67 @@ mod tests {
         assert_eq!(en["reject_all"], "Reject all");
     }
 
+    fn demo() -> LoadedRegister {
+        let policy = waarborg_policy::from_toml_str(
+            include_str!("../../../examples/demo/policy.toml"),
+            "examples/demo/policy.toml",
+        )
+        .unwrap();
+        LoadedRegister::from_policy(policy, "demo")
+    }
+
+    #[test]
+    fn categories_come_from_the_cookie_table() {
+        let r = demo();
+        let cfg = config(&r, Lang::En).unwrap();
+        let keys: Vec<(&str, bool, Option<&str>)> = cfg
+            .categories
+            .iter()
+            .map(|c| (c.key.as_str(), c.required, c.purpose.as_deref()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("necessary", true, None),
+                ("analytics", false, Some("analytics")),
+                ("advertising", false, Some("advertising")),
+            ]
+        );
+        let analytics = &cfg.categories[1];
+        assert!(
+            analytics
+                .wording
+                .contains("_stats_id (Statistiekendienst; Kept 13 months)")
+        );
+        // The version follows the wording: another language, another version.
+        assert_ne!(cfg.version, config(&r, Lang::Nl).unwrap().version);
+        assert_eq!(cfg.version, config(&r, Lang::En).unwrap().version);
+    }
+
+    #[test]
+    fn exempt_cookies_need_no_choice_and_a_missing_purpose_is_named() {
+        let mut r = demo();
+        for c in &mut r.policy.cookies {
+            if c.category == CookieCategory::Analytics {
+                c.consent = CookieConsent::Exempt;
+            }
+        }
+        let cfg = config(&r, Lang::Nl).unwrap();
+        assert!(
+            cfg.categories
+                .iter()
+                .any(|c| c.key == "analytics" && c.required)
+        );
+        r.policy.purposes.retain(|p| p.id != "advertising");
+        let err = config(&r, Lang::Nl).unwrap_err();
+        assert_eq!(err.kind, crate::ErrorKind::Conflict);
+        assert!(
+            err.message.contains("[[purposes]] id = \"advertising\""),
+            "{}",
+            err.message
+        );
+    }
+
     #[test]
     fn visitor_ids_are_checked() {
         check_visitor("0123456789abcdef0123456789abcdef").unwrap();
