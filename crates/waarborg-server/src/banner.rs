@@ -53,7 +53,8 @@ pub struct BannerSettings {
     pub origins: Vec<String>,
     /// Serve the demo shop page (`waarborg serve --demo`).
     pub demo: bool,
-    /// Banner requests (config and choice together) per client address per minute.
+    /// Choices recorded per client address per minute; the config (asked on every page view
+    /// before a choice) may be asked ten times as often.
     pub per_minute: u32,
 }
 
@@ -71,7 +72,14 @@ impl Default for BannerSettings {
 pub struct BannerState {
     settings: BannerSettings,
     templates: minijinja::Environment<'static>,
-    hits: Mutex<HashMap<IpAddr, (Instant, u32)>>,
+    hits: Mutex<HashMap<(IpAddr, Kind), (Instant, u32)>>,
+}
+
+/// Which budget a request counts against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Kind {
+    Config,
+    Choice,
 }
 
 impl std::fmt::Debug for BannerState {
@@ -100,7 +108,7 @@ impl BannerState {
     }
 
     /// Counts a request of `ip`; `false` when it is over the limit of this minute.
-    fn admit(&self, ip: IpAddr) -> bool {
+    fn admit(&self, ip: IpAddr, kind: Kind) -> bool {
         let Ok(mut hits) = self.hits.lock() else {
             return false;
         };
@@ -109,12 +117,16 @@ impl BannerState {
         if hits.len() > 10_000 {
             hits.retain(|_, (start, _)| now.duration_since(*start) < window);
         }
-        let entry = hits.entry(ip).or_insert((now, 0));
+        let entry = hits.entry((ip, kind)).or_insert((now, 0));
         if now.duration_since(entry.0) >= window {
             *entry = (now, 0);
         }
         entry.1 = entry.1.saturating_add(1);
-        entry.1 <= self.settings.per_minute
+        let limit = match kind {
+            Kind::Choice => self.settings.per_minute,
+            Kind::Config => self.settings.per_minute.saturating_mul(10),
+        };
+        entry.1 <= limit
     }
 }
 
@@ -396,7 +408,7 @@ async fn config(
     Query(q): Query<LangQuery>,
 ) -> Response {
     let origin = allowed_origin(&state, &headers);
-    let r = if state.banner.admit(ip) {
+    let r = if state.banner.admit(ip, Kind::Config) {
         lang_of(q.lang.as_deref(), &headers)
             .and_then(|lang| register(&state).and_then(|r| banner::config(r, lang)))
             .map(|cfg| Json(ConfigView::of(cfg, sec_gpc(&headers))).into_response())
@@ -476,7 +488,7 @@ async fn record(
              `waarborg serve --banner-origin` or as the controller's website in the register",
         )));
     }
-    if !state.banner.admit(ip) {
+    if !state.banner.admit(ip, Kind::Choice) {
         return Err(limited());
     }
     let b: ChoiceBody = serde_json::from_slice(body).map_err(|e| {
