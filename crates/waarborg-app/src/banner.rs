@@ -146,6 +146,15 @@ fn key_of(c: CookieCategory) -> &'static str {
     }
 }
 
+/// `analytics` → `Analytics` (the vocabulary's words are for use inside a sentence; the banner
+/// uses them as headings).
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 fn consent_purpose<'a>(policy: &'a Policy, key: &str) -> Option<&'a waarborg_policy::Purpose> {
     policy
         .purpose(key)
@@ -183,7 +192,7 @@ pub fn config(register: &LoadedRegister, lang: Lang) -> Result<BannerConfig> {
             };
             Some(p)
         };
-        let name = waarborg_policy::vocab::cookie_category(cat, lang);
+        let name = capitalised(&waarborg_policy::vocab::cookie_category(cat, lang));
         let description = purpose
             .map(|p| p.description.get(lang).to_owned())
             .filter(|d| !d.trim().is_empty())
