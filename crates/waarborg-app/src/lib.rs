@@ -15,6 +15,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod banner;
 pub mod breach;
 pub mod cases;
 pub mod config;

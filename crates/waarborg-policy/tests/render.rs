@@ -190,7 +190,7 @@ fn template_override_dir_is_used() {
         Some(&dir),
     )
     .unwrap();
-    assert_eq!(out, "EIGEN Voorbeeld Webwinkel B.V. 2\n");
+    assert_eq!(out, "EIGEN Voorbeeld Webwinkel B.V. 4\n");
     std::fs::write(dir.join("cookies.md"), "{% if %}").unwrap();
     let err = render(
         &example("demo"),

@@ -132,7 +132,9 @@ impl utoipa::Modify for BearerAuth {
 
 /// `GET /api/openapi.json`.
 pub async fn openapi_json() -> Response {
-    match ApiDoc::openapi().to_json() {
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::banner::BannerApiDoc::openapi());
+    match doc.to_json() {
         Ok(text) => ([(header::CONTENT_TYPE, "application/json")], text).into_response(),
         Err(e) => Problem::from(AppError::internal(format!("openapi: {e}"))).into_response(),
     }

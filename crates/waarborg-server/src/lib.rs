@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod banner;
 mod breaches;
 mod documents;
 pub mod i18n;
@@ -26,12 +27,14 @@ use axum::http::{HeaderName, HeaderValue, header};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+pub use banner::BannerSettings;
 pub use state::{AppState, ServerConfig};
 
 /// The strict Content-Security-Policy of every response: only this origin's stylesheet and
-/// script, no inline script, no framing, forms only to this origin.
+/// script, no inline script, no framing, forms only to this origin; `fetch` only to this
+/// origin (the cookie banner on the demo shop page asks its config and posts the choice).
 pub const CSP: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; \
-     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+     connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The largest request body accepted (forms and JSON).
 pub const BODY_LIMIT: usize = 256 * 1024;
@@ -41,6 +44,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .merge(web::routes())
         .merge(breaches::routes())
+        .merge(banner::routes())
         .nest("/api/v1", api::routes())
         .route("/api/openapi.json", axum::routing::get(api::openapi_json))
         .route("/healthz", axum::routing::get(|| async { "ok" }))
@@ -122,7 +126,11 @@ where
         })
     });
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+    let server = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
         shutdown.await;
         let _ = stop_tx.send(true);
     });

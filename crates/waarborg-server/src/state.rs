@@ -46,6 +46,8 @@ pub struct AppState {
     /// The dashboard's texts in Dutch and English.
     pub messages: Messages,
     pub(crate) templates: minijinja::Environment<'static>,
+    /// The cookie banner's settings and rate limiter.
+    pub banner: crate::banner::BannerState,
 }
 
 impl std::fmt::Debug for AppState {
@@ -81,6 +83,16 @@ impl AppState {
             config,
             messages,
             templates,
+            banner: crate::banner::BannerState::new(crate::banner::BannerSettings::default())?,
         })
+    }
+
+    /// The same state with the cookie banner's settings (allowed origins, demo page, limit).
+    pub fn with_banner(
+        mut self,
+        settings: crate::banner::BannerSettings,
+    ) -> Result<AppState, AppError> {
+        self.banner = crate::banner::BannerState::new(settings)?;
+        Ok(self)
     }
 }

@@ -60,6 +60,11 @@ pub struct ServeArgs {
     /// (0: never).
     #[arg(long, default_value_t = 60)]
     schema_check_secs: u64,
+    /// A website origin (`https://www.example.nl`) whose pages may use the cookie banner
+    /// (`/consent.js` and `/api/v1/banner/*`), besides the register's controller website
+    /// (repeatable).
+    #[arg(long = "banner-origin", value_name = "ORIGIN")]
+    banner_origin: Vec<String>,
     /// Connections to the store.
     #[arg(long, default_value_t = 8)]
     store_connections: u32,
@@ -138,11 +143,20 @@ async fn serve(a: ServeArgs) -> anyhow::Result<()> {
         time_zone: tz,
         schema_check: (a.schema_check_secs > 0).then(|| Duration::from_secs(a.schema_check_secs)),
     };
-    let state = Arc::new(AppState::new(store, ws, config)?);
+    let banner = waarborg_server::BannerSettings {
+        origins: a.banner_origin.clone(),
+        demo: a.demo,
+        ..waarborg_server::BannerSettings::default()
+    };
+    let state = Arc::new(AppState::new(store, ws, config)?.with_banner(banner)?);
     let public = a.public_url.clone();
+    let demo = a.demo;
     waarborg_server::serve(state, a.bind, waarborg_server::shutdown_signal(), move |addr| {
         let url = public.unwrap_or_else(|| format!("http://{addr}/"));
         eprintln!("Waarborg serves the dashboard at {url} (API: {url}api/v1/, OpenAPI: {url}api/openapi.json); stop with ctrl-c");
+        if demo {
+            eprintln!("the demo shop with the cookie banner: {url}demo/shop (cookie table: {url}cookies)");
+        }
     })
     .await?;
     eprintln!("stopped");
