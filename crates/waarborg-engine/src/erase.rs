@@ -58,6 +58,10 @@ pub struct Certificate {
     /// Whether any row of the person was found. `false` means the identities matched no one:
     /// nothing was erased or rectified, and the request needs another identity.
     pub subject_found: bool,
+    /// Earlier runs of this request that were interrupted after they changed data, whose
+    /// changes (established by recovery, from the rows) are counted in `tables` too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recovered_runs: Vec<String>,
 }
 
 /// The outcome for one database.
@@ -631,7 +635,9 @@ impl Engine {
                     tx.delete(&d.name, &q).await?;
                 }
             }
+            crate::pause::pause_point("erase.before-commit");
             tx.commit(&d.name).await?;
+            crate::pause::pause_point("erase.after-commit");
             tracing::info!(database = %d.name, "erasure committed");
             committed.insert(d.name.clone(), true);
         }
@@ -859,6 +865,7 @@ impl Engine {
             scheduled: Vec::new(),
             remaining_changes: 0,
             subject_found: false,
+            recovered_runs: Vec::new(),
         }
     }
 
@@ -1128,7 +1135,9 @@ impl Engine {
                     .collect();
                 self.write_updates(&mut tx, t, &ch).await?;
             }
+            crate::pause::pause_point("erase.before-commit");
             tx.commit(&d.name).await?;
+            crate::pause::pause_point("erase.after-commit");
             cert.databases.push(DatabaseOutcome {
                 database: d.name.clone(),
                 committed: true,

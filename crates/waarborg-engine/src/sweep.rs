@@ -512,7 +512,9 @@ impl Engine {
                 );
             }
             let n = tx.delete(&db.name, &d).await?;
+            crate::pause::pause_point("sweep.before-commit");
             tx.commit(&db.name).await?;
+            crate::pause::pause_point("sweep.after-commit");
             rr.deleted += n;
             rr.batches += 1;
             done += n;
@@ -615,7 +617,9 @@ impl Engine {
                     rr.anonymised += refs.len() as u64;
                 }
             }
+            crate::pause::pause_point("sweep.before-commit");
             tx.commit(&db.name).await?;
+            crate::pause::pause_point("sweep.after-commit");
             rr.batches += 1;
             done += rows.len() as u64;
             if let Some(p) = &opts.progress {

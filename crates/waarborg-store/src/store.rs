@@ -24,7 +24,7 @@ pub const DEFAULT_STORE: &str = "waarborg.db";
 pub const DEFAULT_EVIDENCE_PERIOD: &str = "P5Y";
 
 /// The newest schema version this binary knows (the version of its last migration).
-pub const SCHEMA_VERSION: i64 = 20261203000010;
+pub const SCHEMA_VERSION: i64 = 20261206000001;
 
 static SQLITE_MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 static PG_MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -399,6 +399,7 @@ impl Store {
         let mut recorded = crate::records::Recorded::new();
         let mut accounts = crate::users::AccountEntries::new();
         let mut incident_entries: Vec<(i64, String, Option<String>)> = Vec::new();
+        let mut run_entries = crate::runs::RunEntries::new();
         let mut after = i64::MIN;
         loop {
             let rows = tx
@@ -417,6 +418,11 @@ impl Store {
                 v.feed(&e);
                 if e.kind.starts_with("case.") || e.kind.starts_with("consent.") {
                     recorded.insert(e.seq, (e.kind, e.payload));
+                } else if matches!(
+                    e.kind.as_str(),
+                    "engine.intent" | "engine.run" | "engine.recovered"
+                ) {
+                    run_entries.push((e.seq, e.kind, e.payload));
                 } else if e.kind.starts_with("incident.") {
                     incident_entries.push((e.seq, e.kind, e.payload));
                 } else if crate::users::is_account_kind(&e.kind) {
@@ -502,8 +508,11 @@ impl Store {
             .collect::<Result<Vec<_>, Error>>()?;
         let account_problems = crate::users::check_accounts(&mut tx, &accounts).await?;
         let incident_problems = crate::incidents::check(&mut tx, &incident_entries).await?;
+        let (run_problems, unfinished) = crate::runs::check(&mut tx, &run_entries).await?;
         tx.commit().await?;
         let mut report = v.finish(Some(head));
+        report.problems.extend(run_problems);
+        report.unfinished_runs = unfinished;
         report
             .problems
             .extend(crate::records::check(&recorded, &consents, &events, &cases));

@@ -888,6 +888,11 @@ async fn run_audit(cmd: AuditCmd) -> anyhow::Result<ExitCode> {
                             println!("  seq {}: {}", p.seq, p.message);
                         }
                     }
+                    for id in &r.unfinished_runs {
+                        println!(
+                            "  engine run {id}: intent recorded, outcome not (yet): interrupted or still running; the next erase, rectify or sweep on this store establishes it"
+                        );
+                    }
                 }
             }
             Ok(if r.ok() {
