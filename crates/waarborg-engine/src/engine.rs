@@ -166,6 +166,10 @@ pub(crate) struct CTable {
     pub cols: Vec<CCol>,
     pub pk: Vec<usize>,
     pub fks: Vec<LiveForeignKey>,
+    /// Whether the database itself keeps the key unique (it is the live primary key, or one
+    /// NOT NULL column with a UNIQUE constraint). A key declared only in the dataset file is
+    /// checked against the live rows before any write.
+    pub pk_enforced: bool,
 }
 
 impl CTable {
@@ -420,6 +424,18 @@ impl Engine {
                         None => problems.push(prob(Some(p), "primary key column missing".into())),
                     }
                 }
+                let pk_enforced = {
+                    let mut a = pk_names.clone();
+                    let mut b = lt.primary_key.clone();
+                    a.sort();
+                    b.sort();
+                    (!b.is_empty() && a == b)
+                        || (pk.len() == 1
+                            && pk
+                                .first()
+                                .and_then(|&i| cols.get(i))
+                                .is_some_and(|c| c.unique && !c.nullable))
+                };
                 let ct = CTable {
                     db: di,
                     schema: lt.schema.clone(),
@@ -427,6 +443,7 @@ impl Engine {
                     cols,
                     pk,
                     fks: lt.foreign_keys.clone(),
+                    pk_enforced,
                 };
                 for (what, col) in [
                     ("retention", t.retention.as_ref().map(|r| r.from.as_str())),
@@ -791,6 +808,55 @@ impl Engine {
         self.tables
             .get(i)
             .ok_or_else(|| EngineError::Dataset("internal: table index".into()))
+    }
+
+    /// Refuses, before any write, when a primary key declared in the dataset file (and not
+    /// kept unique by the database) is not unique in the live table: a change by that key would
+    /// reach other rows (another person's) than the ones planned.
+    pub(crate) async fn check_declared_keys(
+        &self,
+        conns: &mut Conns,
+        tables: impl IntoIterator<Item = usize>,
+    ) -> Result<()> {
+        let mut seen = BTreeSet::new();
+        for ti in tables {
+            if !seen.insert(ti) {
+                continue;
+            }
+            let t = self.table(ti)?;
+            if t.pk_enforced {
+                continue;
+            }
+            let db = self.db(t)?;
+            let names: Vec<String> =
+                t.pk.iter()
+                    .filter_map(|&i| t.cols.get(i).map(|c| c.name.clone()))
+                    .collect();
+            let mut inner = sea_query::Query::select();
+            inner
+                .expr(Expr::val(1i64))
+                .from(Self::tref(t))
+                .group_by_columns(names.iter().map(|n| Alias::new(n.clone())))
+                .and_having(Expr::cust("COUNT(*) > 1"));
+            let mut q = sea_query::Query::select();
+            q.expr(Expr::cust("COUNT(*)"))
+                .from_subquery(inner, Alias::new("dup"));
+            let conn = conns.get(&self.dbs, t.db).await?;
+            let rows = conn.fetch(&db.name, &q, &[ColKind::Int]).await?;
+            let n = match rows.first().and_then(|r| r.first()) {
+                Some(Val::Int(n)) => u64::try_from(*n).unwrap_or(0),
+                _ => 0,
+            };
+            if n > 0 {
+                return Err(EngineError::KeyNotUnique {
+                    database: db.name.clone(),
+                    table: t.spec.name.clone(),
+                    columns: names.join(", "),
+                    duplicates: n,
+                });
+            }
+        }
+        Ok(())
     }
 
     pub(crate) fn tref(t: &CTable) -> TableRef {
