@@ -139,6 +139,10 @@ pub fn add_counts(cert: &mut Certificate, more: &[TableCounts]) {
     }
 }
 
+fn total(tables: &[TableCounts], f: fn(&TableCounts) -> u64) -> u64 {
+    tables.iter().map(f).sum()
+}
+
 /// This process, as recorded in an intent: `host:pid`.
 pub fn worker() -> String {
     format!("{}:{}", host(), std::process::id())
@@ -232,27 +236,22 @@ pub async fn recover(
 ) -> Result<Recovery> {
     let mut out = Recovery::default();
     for run in store.unfinished_runs().await? {
-        let pending = |reason: String| Pending {
-            run_id: run.id.clone(),
-            op: run.op.clone(),
-            reason,
-        };
         if let Some(why) = still_running(&run) {
-            out.pending.push(pending(why));
+            out.pending.push(pending(&run, why));
             continue;
         }
         let plan: Plan = match serde_json::from_value(run.plan.clone()) {
             Ok(p) => p,
             Err(e) => {
                 out.pending
-                    .push(pending(format!("its plan cannot be read ({e})")));
+                    .push(pending(&run, format!("its plan cannot be read ({e})")));
                 continue;
             }
         };
         match establish(ws, store, &run, &plan, current).await {
             Ok(Ok((applied, same_subject))) => {
-                let planned: u64 = plan.tables.iter().map(TableCounts::changes).sum();
-                let done: u64 = applied.iter().map(TableCounts::changes).sum();
+                let planned = total(&plan.tables, TableCounts::changes);
+                let done = total(&applied, TableCounts::changes);
                 let outcome = if done == planned {
                     "recovered: applied"
                 } else if done == 0 {
@@ -263,9 +262,9 @@ pub async fn recover(
                 let summary = serde_json::json!({
                     "planned": plan.tables,
                     "applied": applied,
-                    "deleted": applied.iter().map(|t| t.deleted).sum::<u64>(),
-                    "masked": applied.iter().map(|t| t.masked).sum::<u64>(),
-                    "rectified": applied.iter().map(|t| t.rectified).sum::<u64>(),
+                    "deleted": total(&applied, |t| t.deleted),
+                    "masked": total(&applied, |t| t.masked),
+                    "rectified": total(&applied, |t| t.rectified),
                     "case": run.case_id,
                     "established_by": "re-reading the rows: the planned changes a dry run of the same request no longer finds were made",
                 });
@@ -290,13 +289,21 @@ pub async fn recover(
                     same_subject,
                 });
             }
-            Ok(Err(reason)) => out.pending.push(pending(reason)),
+            Ok(Err(reason)) => out.pending.push(pending(&run, reason)),
             Err(e) => out
                 .pending
-                .push(pending(format!("re-reading the rows failed: {e}"))),
+                .push(pending(&run, format!("re-reading the rows failed: {e}"))),
         }
     }
     Ok(out)
+}
+
+fn pending(run: &Run, reason: String) -> Pending {
+    Pending {
+        run_id: run.id.clone(),
+        op: run.op.clone(),
+        reason,
+    }
 }
 
 /// What the run did per table, and whether its person is the current request's; or why it

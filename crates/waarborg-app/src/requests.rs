@@ -368,24 +368,18 @@ where
         }),
     )
     .await?;
-    let erase_opts = |dry_run: bool| EraseOptions {
+    let opts_of = |dry_run: bool| EraseOptions {
         dry_run,
         now: Some(now),
         hash_key: hash_key.clone(),
         request_id: Some(request_id.clone()),
     };
-    let engine = &engine;
-    let run_engine = |dry_run: bool| {
-        let opts = erase_opts(dry_run);
-        let who = &who;
-        async move {
-            match req.op {
-                Op::Erase => engine.erase(who, policy, &opts).await,
-                _ => engine.rectify(who, &req.sets, &opts).await,
-            }
-        }
+    let dry_opts = opts_of(true);
+    let dry = if req.op == Op::Erase {
+        engine.erase(&who, policy, &dry_opts).await?
+    } else {
+        engine.rectify(&who, &req.sets, &dry_opts).await?
     };
-    let dry = run_engine(true).await?;
     let fingerprint = store.subject_fingerprint(&who.identities).await?;
     let plan = Plan {
         basis: match req.op {
@@ -413,7 +407,14 @@ where
         })
         .await?;
     waarborg_engine::pause_point("run.after-intent");
-    let mut cert = match run_engine(false).await {
+    // Bound first: a future in the match's scrutinee would live across the recovery's await.
+    let real_opts = opts_of(false);
+    let result = if req.op == Op::Erase {
+        engine.erase(&who, policy, &real_opts).await
+    } else {
+        engine.rectify(&who, &req.sets, &real_opts).await
+    };
+    let mut cert = match result {
         Ok(c) => c,
         Err(e) => {
             // Establish what the failed run did (a database may have committed before

@@ -126,7 +126,9 @@ where
         })
         .await?;
     waarborg_engine::pause_point("run.after-intent");
-    let report = match engine.sweep(&register.policy, now, &opts).await {
+    // Bound first: a future in the match's scrutinee would live across the recovery's await.
+    let result = engine.sweep(&register.policy, now, &opts).await;
+    let report = match result {
         Ok(r) => r,
         Err(e) => {
             // Earlier batches are committed: establish and record what they did.

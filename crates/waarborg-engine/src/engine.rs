@@ -816,7 +816,7 @@ impl Engine {
     pub(crate) async fn check_declared_keys(
         &self,
         conns: &mut Conns,
-        tables: impl IntoIterator<Item = usize>,
+        tables: Vec<usize>,
     ) -> Result<()> {
         let mut seen = BTreeSet::new();
         for ti in tables {

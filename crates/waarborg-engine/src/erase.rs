@@ -571,8 +571,8 @@ impl Engine {
         self.downgrade_referenced_async(&mut conns, &mut plans, &found, opts.hash_key.as_deref())
             .await?;
         let order = self.check_delete_order(&plans)?;
-        self.check_declared_keys(&mut conns, plans.iter().map(|p| p.ti))
-            .await?;
+        let touched: Vec<usize> = plans.iter().map(|p| p.ti).collect();
+        self.check_declared_keys(&mut conns, touched).await?;
         let mut cert = self.new_certificate("erase", subject, opts, started);
         cert.subject_found = found
             .iter()
@@ -1008,15 +1008,13 @@ impl Engine {
         }
         let mut conns = Conns::new(self.dbs.len());
         let found = self.traverse(&mut conns, subject).await?;
-        self.check_declared_keys(
-            &mut conns,
-            found
-                .iter()
-                .enumerate()
-                .filter(|(_, f)| !f.rows.is_empty())
-                .map(|(ti, _)| ti),
-        )
-        .await?;
+        let touched: Vec<usize> = found
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| !f.rows.is_empty())
+            .map(|(ti, _)| ti)
+            .collect();
+        self.check_declared_keys(&mut conns, touched).await?;
         // (table index) -> (col, new value)
         let mut targets: BTreeMap<usize, Vec<(usize, Val)>> = BTreeMap::new();
         for (spec, value) in sets {

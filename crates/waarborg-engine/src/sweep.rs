@@ -211,15 +211,14 @@ impl Engine {
             rules: Vec::new(),
         };
         let mut conns = Conns::new(self.dbs.len());
-        self.check_declared_keys(
-            &mut conns,
-            self.tables
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| t.spec.retention.is_some())
-                .map(|(ti, _)| ti),
-        )
-        .await?;
+        let swept: Vec<usize> = self
+            .tables
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.spec.retention.is_some())
+            .map(|(ti, _)| ti)
+            .collect();
+        self.check_declared_keys(&mut conns, swept).await?;
         for t in &self.tables {
             let Some(ret) = &t.spec.retention else {
                 continue;
