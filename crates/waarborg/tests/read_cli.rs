@@ -218,3 +218,45 @@ fn an_image_or_empty_file_is_refused_with_exit_2() {
         );
     }
 }
+
+/// `read DIR` with a symbolic link loop and a FIFO named `*.txt` in it: the loop is listed
+/// once, the FIFO skipped with a warning (never opened, so nothing blocks), the real file read.
+#[test]
+fn folder_with_a_link_loop_and_a_fifo_finishes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("problems_nl_terms.txt"),
+        dir.path().join("terms.txt"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
+    let fifo = dir.path().join("pipe.txt");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let mut child = bin()
+        .args(["read", s(dir.path()), "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let t0 = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if t0.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("read DIR did not finish in 60 s (a loop or a blocking FIFO)");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("pipe.txt: not a regular file"), "{err}");
+    assert!(err.contains("listed already"), "{err}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["source"].as_str().unwrap().ends_with("terms.txt"), "{v}");
+}
