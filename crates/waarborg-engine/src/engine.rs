@@ -47,8 +47,29 @@ impl Subject {
         self
     }
 
-    /// A fingerprint of the subject (SHA-256 of the identities) for certificates, so that a
-    /// certificate can be matched to a request without keeping the personal data.
+    /// The fingerprint on certificates: hex HMAC-SHA-256 of the identities keyed with `key`
+    /// (the masking key), so that whoever holds a certificate cannot confirm a guessed
+    /// address; without a key, none (empty: a plain hash could be confirmed by anyone). A
+    /// store keys it with its own key instead (see `waarborg_store::Store::subject_fingerprint`).
+    pub fn keyed_fingerprint(&self, key: Option<&[u8]>) -> String {
+        use hmac::{KeyInit, Mac};
+        let Some(key) = key else {
+            return String::new();
+        };
+        let Ok(mut mac) = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(key) else {
+            return String::new();
+        };
+        for (k, v) in &self.identities {
+            mac.update(k.as_bytes());
+            mac.update(&[0u8]);
+            mac.update(v.as_bytes());
+            mac.update(&[0u8]);
+        }
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// A plain SHA-256 of the identities. Not for anything others see: it can be confirmed by
+    /// hashing a guessed address (certificates use [`Subject::keyed_fingerprint`]).
     pub fn fingerprint(&self) -> String {
         use sha2::Digest;
         let mut h = sha2::Sha256::new();
@@ -1074,4 +1095,23 @@ fn advise(dbs: &[DbConn], tables: &[CTable]) -> Vec<SchemaProblem> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod fingerprint_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::Subject;
+
+    /// The certificate's fingerprint is keyed: not the plain SHA-256 anyone can recompute from a
+    /// guessed address, different under another key, and absent without a key.
+    #[test]
+    fn fingerprint_is_keyed_or_absent() {
+        let s = Subject::new("email", "jan@example.nl");
+        let a = s.keyed_fingerprint(Some(b"key one"));
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, s.fingerprint());
+        assert_ne!(a, s.keyed_fingerprint(Some(b"key two")));
+        assert_eq!(a, s.keyed_fingerprint(Some(b"key one")));
+        assert_eq!(s.keyed_fingerprint(None), "");
+    }
 }

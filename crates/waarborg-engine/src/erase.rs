@@ -37,7 +37,10 @@ pub struct Certificate {
     pub operation: String,
     /// The request id.
     pub request_id: String,
-    /// SHA-256 of the identities (the identities themselves are not kept).
+    /// Keyed fingerprint of the identities (HMAC-SHA-256 with the masking key, or the store's
+    /// key when the run is recorded in a store); empty, and left out, without a key. The
+    /// identities themselves are not kept.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub subject_fingerprint: String,
     /// The identity kinds used.
     pub identity_kinds: Vec<String>,
@@ -857,7 +860,7 @@ impl Engine {
                 .request_id
                 .clone()
                 .unwrap_or_else(|| uuid::Uuid::now_v7().to_string()),
-            subject_fingerprint: subject.fingerprint(),
+            subject_fingerprint: subject.keyed_fingerprint(opts.hash_key.as_deref()),
             identity_kinds: subject.identities.iter().map(|(k, _)| k.clone()).collect(),
             dry_run: opts.dry_run,
             started_at: started.to_string(),
