@@ -260,3 +260,49 @@ fn folder_with_a_link_loop_and_a_fifo_finishes() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["source"].as_str().unwrap().ends_with("terms.txt"), "{v}");
 }
+
+/// Outputs only write: `--draft-policy` (like every output path of the CLI, through
+/// `waarborg_engine::write_output`) writes a symbolic link's target and leaves the link a link,
+/// and writes a device in place (`/dev/null` stays a character device).
+#[test]
+fn draft_policy_through_a_link_and_to_a_device() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("real.toml");
+    std::fs::write(&target, "old").unwrap();
+    let link = dir.path().join("link.toml");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let f = fixture("problems_nl_privacy_defects.txt");
+    for out_path in [link.as_path(), Path::new("/dev/null")] {
+        let out = run(&[
+            "read",
+            s(&f),
+            "--format",
+            "jsonl",
+            "--draft-policy",
+            s(out_path),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .contains("[controller]")
+    );
+    assert!(
+        std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+}

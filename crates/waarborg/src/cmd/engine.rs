@@ -333,7 +333,7 @@ async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
                 );
                 match out {
                     Some(p) => {
-                        std::fs::write(&p, text)
+                        waarborg_engine::write_output(&p, text.as_bytes())
                             .with_context(|| format!("cannot write {}", p.display()))?;
                         eprintln!("dataset proposal written to {}", p.display());
                     }

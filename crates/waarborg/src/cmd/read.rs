@@ -193,7 +193,7 @@ fn read(args: &ReadArgs) -> anyhow::Result<ExitCode> {
                     );
                 }
                 let toml = output::draft_policy(first)?;
-                std::fs::write(draft, toml)
+                waarborg_engine::write_output(draft, toml.as_bytes())
                     .with_context(|| format!("cannot write {}", draft.display()))?;
             }
             None => eprintln!("warning: no file was read, so no draft register was written"),
@@ -270,7 +270,8 @@ fn output_names(files: &[PathBuf], ext: &str) -> Vec<String> {
 }
 
 fn write_file(path: &Path, content: &str) -> anyhow::Result<()> {
-    std::fs::write(path, content).with_context(|| format!("cannot write {}", path.display()))
+    waarborg_engine::write_output(path, content.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 fn write_to(out: Option<&Path>, content: &str) -> anyhow::Result<()> {

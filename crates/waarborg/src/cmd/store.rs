@@ -941,7 +941,7 @@ async fn run_audit(cmd: AuditCmd) -> anyhow::Result<ExitCode> {
             if a.out.as_os_str() == "-" {
                 print!("{text}");
             } else {
-                std::fs::write(&a.out, text)
+                waarborg_engine::write_output(&a.out, text.as_bytes())
                     .with_context(|| format!("cannot write the checkpoint {}", a.out.display()))?;
                 eprintln!(
                     "checkpoint of {} entries (head {}) written to {}",
