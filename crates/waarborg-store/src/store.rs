@@ -133,6 +133,29 @@ impl Store {
         };
         let pool = if is_postgres(url)? {
             let opts = PgConnectOptions::from_str(url).map_err(open_err)?;
+            // One direct connection first: its error names the cause at once (connection
+            // refused, unknown host, password, no such database), where the pool would retry
+            // until its timeout and then only say that it timed out.
+            {
+                use sqlx::Connection;
+                match tokio::time::timeout(
+                    Duration::from_secs(10),
+                    sqlx::PgConnection::connect_with(&opts),
+                )
+                .await
+                {
+                    Ok(Ok(conn)) => {
+                        let _ = conn.close().await;
+                    }
+                    Ok(Err(e)) => return Err(open_err(e)),
+                    Err(_) => {
+                        return Err(open_err(sqlx::Error::Io(std::io::Error::new(
+                            std::io::ErrorKind::TimedOut,
+                            "the server did not answer within 10 s (host, port, firewall?)",
+                        ))));
+                    }
+                }
+            }
             let pool = PgPoolOptions::new()
                 .max_connections(options.max_connections.unwrap_or(8))
                 .acquire_timeout(Duration::from_secs(30))
