@@ -23,6 +23,7 @@ pub mod consent;
 pub mod demo;
 pub mod error;
 pub mod letters;
+pub mod recovery;
 pub mod register;
 pub mod requests;
 pub mod sweep;

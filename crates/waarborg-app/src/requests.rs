@@ -13,9 +13,10 @@ use waarborg_engine::{
     AccessReport, Art15Info, Certificate, EraseOptions, Subject, TableCertificate,
 };
 use waarborg_policy::Lang;
-use waarborg_store::{Case, CaseKind, CaseStatus, Store, audit::sha256_hex};
+use waarborg_store::{Case, CaseKind, CaseStatus, RunIntent, RunOutcome, Store, audit::sha256_hex};
 
 use crate::error::{AppError, Result};
+use crate::recovery::{Current, Plan, Recovery, TableCounts, add_counts, certificate_counts};
 use crate::workspace::Workspace;
 
 /// What a request does.
@@ -170,6 +171,8 @@ pub struct Done {
     pub case: Option<Case>,
     /// The identity kinds the person was looked up by (never the values).
     pub identity_kinds: Vec<String>,
+    /// What recovery established about earlier interrupted runs, before this one ran.
+    pub recovery: Recovery,
 }
 
 /// Checks that `case` can be carried out by `op` now.
@@ -279,71 +282,235 @@ where
     {
         case = Some(store.start_case(&c.id, &req.worker).await?);
     }
+    let now = req.now.unwrap_or_else(jiff::Timestamp::now);
     let request_id = req
         .request_id
         .clone()
-        .or_else(|| case.as_ref().map(|c| c.id.clone()));
+        .or_else(|| case.as_ref().map(|c| c.id.clone()))
+        .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
     let policy = register.map(|r| &r.policy);
-    let outcome = match req.op {
-        Op::Access => {
-            let report = engine.access(&who).await?;
-            let info = waarborg_engine::art15_info(policy, &report, req.lang);
-            Outcome::Access { report, info }
-        }
-        Op::Erase => {
-            let opts = EraseOptions {
-                dry_run: req.dry_run,
-                now: Some(req.now.unwrap_or_else(jiff::Timestamp::now)),
-                hash_key: ws.keys().mask.as_ref().map(|k| k.expose().to_vec()),
-                request_id,
-            };
-            Outcome::Certificate(engine.erase(&who, policy, &opts).await?)
-        }
-        Op::Rectify => {
-            if req.sets.is_empty() {
-                return Err(AppError::invalid(
-                    "nothing to rectify: give column=value pairs",
-                ));
-            }
-            let opts = EraseOptions {
-                dry_run: req.dry_run,
-                now: None,
-                hash_key: ws.keys().mask.as_ref().map(|k| k.expose().to_vec()),
-                request_id,
-            };
-            Outcome::Certificate(engine.rectify(&who, &req.sets, &opts).await?)
-        }
-    };
+    let hash_key = ws.keys().mask.as_ref().map(|k| k.expose().to_vec());
     let identity_kinds: Vec<String> = who.identities.iter().map(|(k, _)| k.clone()).collect();
-    let bytes = deliver(&outcome)?;
-    let Some(store) = store else {
+    let writes = !req.dry_run && matches!(req.op, Op::Erase | Op::Rectify);
+    if req.op == Op::Rectify && req.sets.is_empty() {
+        return Err(AppError::invalid(
+            "nothing to rectify: give column=value pairs",
+        ));
+    }
+    let (Some(store), true) = (store, writes) else {
+        // Access and dry runs change nothing: no intent, one entry after.
+        let outcome = match req.op {
+            Op::Access => {
+                let report = engine.access(&who).await?;
+                let info = waarborg_engine::art15_info(policy, &report, req.lang);
+                Outcome::Access { report, info }
+            }
+            Op::Erase | Op::Rectify => {
+                let opts = EraseOptions {
+                    dry_run: req.dry_run,
+                    now: Some(now),
+                    hash_key,
+                    request_id: Some(request_id),
+                };
+                let mut cert = if req.op == Op::Erase {
+                    engine.erase(&who, policy, &opts).await?
+                } else {
+                    engine.rectify(&who, &req.sets, &opts).await?
+                };
+                if let Some(store) = store {
+                    cert.subject_fingerprint = store.subject_fingerprint(&who.identities).await?;
+                }
+                Outcome::Certificate(cert)
+            }
+        };
+        let bytes = deliver(&outcome)?;
+        let Some(store) = store else {
+            return Ok(Done {
+                outcome,
+                audit_seq: None,
+                case,
+                identity_kinds,
+                recovery: Recovery::default(),
+            });
+        };
+        let (mut summary, note) = summary(&outcome, req);
+        if let (Some(obj), Some(c)) = (summary.as_object_mut(), case.as_ref()) {
+            obj.insert("case".into(), serde_json::Value::String(c.id.clone()));
+        }
+        let entry = store
+            .append_engine_run(req.op.as_str(), &sha256_hex(&bytes), &summary)
+            .await
+            .map_err(|e| {
+                AppError::from(e).context("the request was carried out and delivered, but recording it in the audit trail failed")
+            })?;
+        if !req.dry_run
+            && let Some(c) = &case
+        {
+            case = Some(store.close_case(&c.id, Some(&note)).await?);
+        }
         return Ok(Done {
             outcome,
-            audit_seq: None,
+            audit_seq: Some(entry.seq),
             case,
             identity_kinds,
+            recovery: Recovery::default(),
         });
     };
-    let (mut summary, note) = summary(&outcome, req);
-    if let (Some(obj), Some(c)) = (summary.as_object_mut(), case.as_ref()) {
-        obj.insert("case".into(), serde_json::Value::String(c.id.clone()));
+
+    // A run that changes data: recovery first, then the intent, then the data, then the
+    // outcome (and the case's close) in one transaction.
+    let recovery = crate::recovery::recover(
+        ws,
+        store,
+        Some(Current {
+            subject: &who,
+            sets: &req.sets,
+        }),
+    )
+    .await?;
+    let opts_of = |dry_run: bool| EraseOptions {
+        dry_run,
+        now: Some(now),
+        hash_key: hash_key.clone(),
+        request_id: Some(request_id.clone()),
+    };
+    let dry_opts = opts_of(true);
+    let dry = if req.op == Op::Erase {
+        engine.erase(&who, policy, &dry_opts).await?
+    } else {
+        engine.rectify(&who, &req.sets, &dry_opts).await?
+    };
+    let fingerprint = store.subject_fingerprint(&who.identities).await?;
+    let plan = Plan {
+        basis: match req.op {
+            Op::Erase => "GDPR Art. 17".into(),
+            _ => "GDPR Art. 16".into(),
+        },
+        now: now.to_string(),
+        tables: certificate_counts(&dry),
+        sets_fingerprint: match req.op {
+            Op::Rectify => Some(store.subject_fingerprint(&req.sets).await?),
+            _ => None,
+        },
+        rules: Vec::new(),
+    };
+    waarborg_engine::pause_point("run.before-intent");
+    let run = store
+        .record_intent(&RunIntent {
+            op: req.op.as_str().into(),
+            case_id: case.as_ref().map(|c| c.id.clone()),
+            subject_fingerprint: Some(fingerprint.clone()),
+            request_id: Some(request_id.clone()),
+            register_sha256: register.map(|r| r.digest.clone()),
+            worker: crate::recovery::worker(),
+            plan: serde_json::to_value(&plan)?,
+        })
+        .await?;
+    waarborg_engine::pause_point("run.after-intent");
+    // Bound first: a future in the match's scrutinee would live across the recovery's await.
+    let real_opts = opts_of(false);
+    let result = if req.op == Op::Erase {
+        engine.erase(&who, policy, &real_opts).await
+    } else {
+        engine.rectify(&who, &req.sets, &real_opts).await
+    };
+    let mut cert = match result {
+        Ok(c) => c,
+        Err(e) => {
+            // Establish what the failed run did (a database may have committed before
+            // another failed) and record it; the error is reported either way.
+            let _ = crate::recovery::recover(
+                ws,
+                store,
+                Some(Current {
+                    subject: &who,
+                    sets: &req.sets,
+                }),
+            )
+            .await;
+            return Err(e.into());
+        }
+    };
+    cert.subject_fingerprint = fingerprint;
+    // Earlier interrupted runs of this request (its case, or the same person) changed rows
+    // this run no longer finds: they count here.
+    let mut earlier: Vec<(String, Vec<TableCounts>)> = recovery
+        .recovered
+        .iter()
+        .filter(|r| {
+            r.op == req.op.as_str()
+                && (r.same_subject
+                    || (r.case_id.is_some() && r.case_id == case.as_ref().map(|c| c.id.clone())))
+        })
+        .map(|r| (r.run_id.clone(), r.applied.clone()))
+        .collect();
+    if let Some(c) = &case {
+        for r in store.case_runs(&c.id).await? {
+            let recovered = r
+                .outcome
+                .as_deref()
+                .is_some_and(|o| o.starts_with("recovered"));
+            if recovered && r.op == req.op.as_str() && !earlier.iter().any(|(id, _)| *id == r.id) {
+                let applied = r
+                    .summary
+                    .as_ref()
+                    .and_then(|s| s.get("applied").cloned())
+                    .and_then(|a| serde_json::from_value::<Vec<TableCounts>>(a).ok())
+                    .unwrap_or_default();
+                earlier.push((r.id.clone(), applied));
+            }
+        }
     }
-    let entry = store
-        .append_engine_run(req.op.as_str(), &sha256_hex(&bytes), &summary)
+    for (id, applied) in &earlier {
+        if applied
+            .iter()
+            .any(|t| t.deleted + t.masked + t.rectified > 0)
+        {
+            add_counts(&mut cert, applied);
+            cert.recovered_runs.push(id.clone());
+            // The interrupted run found the person (and erased what this run no longer finds).
+            cert.subject_found = true;
+        }
+    }
+    let outcome = Outcome::Certificate(cert);
+    waarborg_engine::pause_point("run.before-certificate");
+    let bytes = deliver(&outcome)?;
+    waarborg_engine::pause_point("run.after-certificate");
+    let (mut summary, note) = summary(&outcome, req);
+    if let Some(obj) = summary.as_object_mut() {
+        if let Some(c) = case.as_ref() {
+            obj.insert("case".into(), serde_json::Value::String(c.id.clone()));
+        }
+        if let Outcome::Certificate(c) = &outcome
+            && !c.recovered_runs.is_empty()
+        {
+            obj.insert("recovered_runs".into(), serde_json::json!(c.recovered_runs));
+        }
+    }
+    let digest = sha256_hex(&bytes);
+    let (entry, closed) = store
+        .record_outcome(
+            &run.id,
+            &RunOutcome {
+                outcome: "applied",
+                certificate_sha256: Some(&digest),
+                summary,
+                close_case: case.as_ref().map(|_| note.as_str()),
+            },
+        )
         .await
         .map_err(|e| {
             AppError::from(e).context("the request was carried out and delivered, but recording it in the audit trail failed")
         })?;
-    if !req.dry_run
-        && let Some(c) = &case
-    {
-        case = Some(store.close_case(&c.id, Some(&note)).await?);
+    if closed.is_some() {
+        case = closed;
     }
     Ok(Done {
         outcome,
         audit_seq: Some(entry.seq),
         case,
         identity_kinds,
+        recovery,
     })
 }
 

@@ -2,9 +2,10 @@
 //! respecting legal holds, and record the report in the audit trail.
 
 use waarborg_engine::{ProgressFn, SweepOptions, SweepReport};
-use waarborg_store::{Store, audit::sha256_hex};
+use waarborg_store::{RunIntent, RunOutcome, Store, audit::sha256_hex};
 
 use crate::error::{AppError, Result};
+use crate::recovery::{Plan, Recovery, sweep_counts};
 use crate::workspace::Workspace;
 
 /// A sweep to run.
@@ -37,6 +38,8 @@ pub struct Swept {
     pub report: SweepReport,
     /// The audit entry recording it, when a store was given.
     pub audit_seq: Option<i64>,
+    /// What recovery established about earlier interrupted runs, before this one ran.
+    pub recovery: Recovery,
 }
 
 /// Runs the sweep with the workspace's register and engine. `deliver` writes or keeps the
@@ -63,24 +66,90 @@ where
         progress: sweep.progress,
     };
     let now = sweep.now.unwrap_or_else(jiff::Timestamp::now);
-    let report = engine.sweep(&register.policy, now, &opts).await?;
-    let bytes = deliver(&report)?;
-    let Some(store) = store else {
+    let (Some(store), false) = (store, sweep.dry_run) else {
+        let report = engine.sweep(&register.policy, now, &opts).await?;
+        let bytes = deliver(&report)?;
+        let Some(store) = store else {
+            return Ok(Swept {
+                report,
+                audit_seq: None,
+                recovery: Recovery::default(),
+            });
+        };
+        let entry = store
+            .append_engine_run("sweep", &sha256_hex(&bytes), &summary(&report))
+            .await
+            .map_err(|e| {
+                AppError::from(e)
+                    .context("the sweep is done, but recording it in the audit trail failed")
+            })?;
         return Ok(Swept {
             report,
-            audit_seq: None,
+            audit_seq: Some(entry.seq),
+            recovery: Recovery::default(),
         });
     };
-    let summary = serde_json::json!({
-        "dry_run": report.dry_run,
-        "rules": report.rules.len(),
-        "expired": report.rules.iter().map(|r| r.expired).sum::<u64>(),
-        "held": report.rules.iter().map(|r| r.held).sum::<u64>(),
-        "deleted": report.rules.iter().map(|r| r.deleted).sum::<u64>(),
-        "anonymised": report.rules.iter().map(|r| r.anonymised).sum::<u64>(),
-    });
-    let entry = store
-        .append_engine_run("sweep", &sha256_hex(&bytes), &summary)
+    // A sweep that changes data: recovery first, the intent with the dry run's counts, the
+    // batches, then the outcome.
+    let recovery = crate::recovery::recover(ws, store, None).await?;
+    let dry = engine
+        .sweep(
+            &register.policy,
+            now,
+            &SweepOptions {
+                dry_run: true,
+                progress: None,
+                ..opts.clone()
+            },
+        )
+        .await?;
+    let mut rules: Vec<String> = dry.rules.iter().map(|r| r.rule.clone()).collect();
+    rules.sort();
+    rules.dedup();
+    let plan = Plan {
+        basis: "retention".into(),
+        now: now.to_string(),
+        tables: sweep_counts(&dry),
+        sets_fingerprint: None,
+        rules,
+    };
+    waarborg_engine::pause_point("run.before-intent");
+    let run = store
+        .record_intent(&RunIntent {
+            op: "sweep".into(),
+            case_id: None,
+            subject_fingerprint: None,
+            request_id: None,
+            register_sha256: Some(register.digest.clone()),
+            worker: crate::recovery::worker(),
+            plan: serde_json::to_value(&plan)?,
+        })
+        .await?;
+    waarborg_engine::pause_point("run.after-intent");
+    // Bound first: a future in the match's scrutinee would live across the recovery's await.
+    let result = engine.sweep(&register.policy, now, &opts).await;
+    let report = match result {
+        Ok(r) => r,
+        Err(e) => {
+            // Earlier batches are committed: establish and record what they did.
+            let _ = crate::recovery::recover(ws, store, None).await;
+            return Err(e.into());
+        }
+    };
+    waarborg_engine::pause_point("run.before-certificate");
+    let bytes = deliver(&report)?;
+    waarborg_engine::pause_point("run.after-certificate");
+    let digest = sha256_hex(&bytes);
+    let (entry, _) = store
+        .record_outcome(
+            &run.id,
+            &RunOutcome {
+                outcome: "applied",
+                certificate_sha256: Some(&digest),
+                summary: summary(&report),
+                close_case: None,
+            },
+        )
         .await
         .map_err(|e| {
             AppError::from(e)
@@ -89,6 +158,19 @@ where
     Ok(Swept {
         report,
         audit_seq: Some(entry.seq),
+        recovery,
+    })
+}
+
+/// The audit summary of a sweep: counts only.
+fn summary(report: &SweepReport) -> serde_json::Value {
+    serde_json::json!({
+        "dry_run": report.dry_run,
+        "rules": report.rules.len(),
+        "expired": report.rules.iter().map(|r| r.expired).sum::<u64>(),
+        "held": report.rules.iter().map(|r| r.held).sum::<u64>(),
+        "deleted": report.rules.iter().map(|r| r.deleted).sum::<u64>(),
+        "anonymised": report.rules.iter().map(|r| r.anonymised).sum::<u64>(),
     })
 }
 

@@ -47,8 +47,29 @@ impl Subject {
         self
     }
 
-    /// A fingerprint of the subject (SHA-256 of the identities) for certificates, so that a
-    /// certificate can be matched to a request without keeping the personal data.
+    /// The fingerprint on certificates: hex HMAC-SHA-256 of the identities keyed with `key`
+    /// (the masking key), so that whoever holds a certificate cannot confirm a guessed
+    /// address; without a key, none (empty: a plain hash could be confirmed by anyone). A
+    /// store keys it with its own key instead (see `waarborg_store::Store::subject_fingerprint`).
+    pub fn keyed_fingerprint(&self, key: Option<&[u8]>) -> String {
+        use hmac::{KeyInit, Mac};
+        let Some(key) = key else {
+            return String::new();
+        };
+        let Ok(mut mac) = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(key) else {
+            return String::new();
+        };
+        for (k, v) in &self.identities {
+            mac.update(k.as_bytes());
+            mac.update(&[0u8]);
+            mac.update(v.as_bytes());
+            mac.update(&[0u8]);
+        }
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// A plain SHA-256 of the identities. Not for anything others see: it can be confirmed by
+    /// hashing a guessed address (certificates use [`Subject::keyed_fingerprint`]).
     pub fn fingerprint(&self) -> String {
         use sha2::Digest;
         let mut h = sha2::Sha256::new();
@@ -166,6 +187,10 @@ pub(crate) struct CTable {
     pub cols: Vec<CCol>,
     pub pk: Vec<usize>,
     pub fks: Vec<LiveForeignKey>,
+    /// Whether the database itself keeps the key unique (it is the live primary key, or one
+    /// NOT NULL column with a UNIQUE constraint). A key declared only in the dataset file is
+    /// checked against the live rows before any write.
+    pub pk_enforced: bool,
 }
 
 impl CTable {
@@ -420,6 +445,18 @@ impl Engine {
                         None => problems.push(prob(Some(p), "primary key column missing".into())),
                     }
                 }
+                let pk_enforced = {
+                    let mut a = pk_names.clone();
+                    let mut b = lt.primary_key.clone();
+                    a.sort();
+                    b.sort();
+                    (!b.is_empty() && a == b)
+                        || (pk.len() == 1
+                            && pk
+                                .first()
+                                .and_then(|&i| cols.get(i))
+                                .is_some_and(|c| c.unique && !c.nullable))
+                };
                 let ct = CTable {
                     db: di,
                     schema: lt.schema.clone(),
@@ -427,6 +464,7 @@ impl Engine {
                     cols,
                     pk,
                     fks: lt.foreign_keys.clone(),
+                    pk_enforced,
                 };
                 for (what, col) in [
                     ("retention", t.retention.as_ref().map(|r| r.from.as_str())),
@@ -793,6 +831,55 @@ impl Engine {
             .ok_or_else(|| EngineError::Dataset("internal: table index".into()))
     }
 
+    /// Refuses, before any write, when a primary key declared in the dataset file (and not
+    /// kept unique by the database) is not unique in the live table: a change by that key would
+    /// reach other rows (another person's) than the ones planned.
+    pub(crate) async fn check_declared_keys(
+        &self,
+        conns: &mut Conns,
+        tables: Vec<usize>,
+    ) -> Result<()> {
+        let mut seen = BTreeSet::new();
+        for ti in tables {
+            if !seen.insert(ti) {
+                continue;
+            }
+            let t = self.table(ti)?;
+            if t.pk_enforced {
+                continue;
+            }
+            let db = self.db(t)?;
+            let names: Vec<String> =
+                t.pk.iter()
+                    .filter_map(|&i| t.cols.get(i).map(|c| c.name.clone()))
+                    .collect();
+            let mut inner = sea_query::Query::select();
+            inner
+                .expr(Expr::val(1i64))
+                .from(Self::tref(t))
+                .group_by_columns(names.iter().map(|n| Alias::new(n.clone())))
+                .and_having(Expr::cust("COUNT(*) > 1"));
+            let mut q = sea_query::Query::select();
+            q.expr(Expr::cust("COUNT(*)"))
+                .from_subquery(inner, Alias::new("dup"));
+            let conn = conns.get(&self.dbs, t.db).await?;
+            let rows = conn.fetch(&db.name, &q, &[ColKind::Int]).await?;
+            let n = match rows.first().and_then(|r| r.first()) {
+                Some(Val::Int(n)) => u64::try_from(*n).unwrap_or(0),
+                _ => 0,
+            };
+            if n > 0 {
+                return Err(EngineError::KeyNotUnique {
+                    database: db.name.clone(),
+                    table: t.spec.name.clone(),
+                    columns: names.join(", "),
+                    duplicates: n,
+                });
+            }
+        }
+        Ok(())
+    }
+
     pub(crate) fn tref(t: &CTable) -> TableRef {
         let name = match &t.schema {
             Some(s) => TableName(
@@ -1008,4 +1095,23 @@ fn advise(dbs: &[DbConn], tables: &[CTable]) -> Vec<SchemaProblem> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod fingerprint_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::Subject;
+
+    /// The certificate's fingerprint is keyed: not the plain SHA-256 anyone can recompute from a
+    /// guessed address, different under another key, and absent without a key.
+    #[test]
+    fn fingerprint_is_keyed_or_absent() {
+        let s = Subject::new("email", "jan@example.nl");
+        let a = s.keyed_fingerprint(Some(b"key one"));
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, s.fingerprint());
+        assert_ne!(a, s.keyed_fingerprint(Some(b"key two")));
+        assert_eq!(a, s.keyed_fingerprint(Some(b"key one")));
+        assert_eq!(s.keyed_fingerprint(None), "");
+    }
 }

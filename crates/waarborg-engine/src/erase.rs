@@ -37,7 +37,10 @@ pub struct Certificate {
     pub operation: String,
     /// The request id.
     pub request_id: String,
-    /// SHA-256 of the identities (the identities themselves are not kept).
+    /// Keyed fingerprint of the identities (HMAC-SHA-256 with the masking key, or the store's
+    /// key when the run is recorded in a store); empty, and left out, without a key. The
+    /// identities themselves are not kept.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub subject_fingerprint: String,
     /// The identity kinds used.
     pub identity_kinds: Vec<String>,
@@ -58,6 +61,10 @@ pub struct Certificate {
     /// Whether any row of the person was found. `false` means the identities matched no one:
     /// nothing was erased or rectified, and the request needs another identity.
     pub subject_found: bool,
+    /// Earlier runs of this request that were interrupted after they changed data, whose
+    /// changes (established by recovery, from the rows) are counted in `tables` too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recovered_runs: Vec<String>,
 }
 
 /// The outcome for one database.
@@ -567,6 +574,8 @@ impl Engine {
         self.downgrade_referenced_async(&mut conns, &mut plans, &found, opts.hash_key.as_deref())
             .await?;
         let order = self.check_delete_order(&plans)?;
+        let touched: Vec<usize> = plans.iter().map(|p| p.ti).collect();
+        self.check_declared_keys(&mut conns, touched).await?;
         let mut cert = self.new_certificate("erase", subject, opts, started);
         cert.subject_found = found
             .iter()
@@ -631,7 +640,9 @@ impl Engine {
                     tx.delete(&d.name, &q).await?;
                 }
             }
+            crate::pause::pause_point("erase.before-commit");
             tx.commit(&d.name).await?;
+            crate::pause::pause_point("erase.after-commit");
             tracing::info!(database = %d.name, "erasure committed");
             committed.insert(d.name.clone(), true);
         }
@@ -849,7 +860,7 @@ impl Engine {
                 .request_id
                 .clone()
                 .unwrap_or_else(|| uuid::Uuid::now_v7().to_string()),
-            subject_fingerprint: subject.fingerprint(),
+            subject_fingerprint: subject.keyed_fingerprint(opts.hash_key.as_deref()),
             identity_kinds: subject.identities.iter().map(|(k, _)| k.clone()).collect(),
             dry_run: opts.dry_run,
             started_at: started.to_string(),
@@ -859,6 +870,7 @@ impl Engine {
             scheduled: Vec::new(),
             remaining_changes: 0,
             subject_found: false,
+            recovered_runs: Vec::new(),
         }
     }
 
@@ -999,6 +1011,13 @@ impl Engine {
         }
         let mut conns = Conns::new(self.dbs.len());
         let found = self.traverse(&mut conns, subject).await?;
+        let touched: Vec<usize> = found
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| !f.rows.is_empty())
+            .map(|(ti, _)| ti)
+            .collect();
+        self.check_declared_keys(&mut conns, touched).await?;
         // (table index) -> (col, new value)
         let mut targets: BTreeMap<usize, Vec<(usize, Val)>> = BTreeMap::new();
         for (spec, value) in sets {
@@ -1128,7 +1147,9 @@ impl Engine {
                     .collect();
                 self.write_updates(&mut tx, t, &ch).await?;
             }
+            crate::pause::pause_point("erase.before-commit");
             tx.commit(&d.name).await?;
+            crate::pause::pause_point("erase.after-commit");
             cert.databases.push(DatabaseOutcome {
                 database: d.name.clone(),
                 committed: true,

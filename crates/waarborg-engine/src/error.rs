@@ -58,6 +58,21 @@ pub enum EngineError {
         .0.iter().map(|s| format!("  - {s}")).collect::<Vec<_>>().join("\n")
     )]
     DeleteCycle(Vec<String>),
+    /// A primary key declared in the dataset file (the database does not enforce it) is not
+    /// unique in the live table. Found before any write (in a dry run too).
+    #[error(
+        "refused before any write: the primary key declared for {database}.{table} ({columns}) is not unique in the live table ({duplicates} key value(s) occur more than once), so a change by that key would reach other rows, possibly another person's. Declare a key that is unique (`primary_key = [...]` in the dataset file) or add a PRIMARY KEY / UNIQUE constraint to the table"
+    )]
+    KeyNotUnique {
+        /// The database (dataset) name.
+        database: String,
+        /// The table.
+        table: String,
+        /// The declared key's columns.
+        columns: String,
+        /// How many key values occur more than once.
+        duplicates: u64,
+    },
     /// The dataset does not match the live schema.
     #[error("the dataset does not match the live schema:\n{}", list(.0))]
     SchemaMismatch(Vec<SchemaProblem>),

@@ -108,8 +108,52 @@ fn masking(m: &FidesMasking, at: &str) -> Result<MaskStrategy> {
     }
 }
 
+/// The first YAML alias (`*name`) in `text`, as (line, name): where a node may begin (after
+/// `key: `, `- `, `[`, `{`, `,` or at the start of a line), a `*` followed by a name.
+/// A `*` inside a plain or quoted scalar (`a *b`, `'*b'`) is not at such a place.
+fn first_alias(text: &str) -> Option<(usize, String)> {
+    for (n, line) in text.lines().enumerate() {
+        let bytes = line.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            if b != b'*' {
+                continue;
+            }
+            let before = line.get(..i).unwrap_or("").trim_end();
+            let node_start = before.is_empty()
+                || before.ends_with(':')
+                || before.ends_with('-')
+                || before.ends_with('[')
+                || before.ends_with('{')
+                || before.ends_with(',')
+                || before.ends_with('?');
+            let name: String = line
+                .get(i + 1..)
+                .unwrap_or("")
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
+                .collect();
+            if node_start && !name.is_empty() && !before.starts_with('#') {
+                return Some((n + 1, name));
+            }
+        }
+    }
+    None
+}
+
 /// Parses Fides dataset YAML.
+///
+/// YAML aliases (`*name`) are refused before parsing: Fides dataset files do not need them,
+/// and nested aliases expand exponentially (a 250 KB "billion laughs" file would take
+/// gigabytes). Anchors (`&name`) alone are harmless.
 pub fn from_fides_yaml(text: &str) -> Result<Datasets> {
+    if let Some((line, name)) = first_alias(text) {
+        return Err(EngineError::File {
+            path: "<yaml>".into(),
+            message: format!(
+                "line {line}: YAML alias `*{name}`: aliases are not accepted in a Fides dataset file (they can expand a small file into gigabytes); write the value out in full"
+            ),
+        });
+    }
     let file: FidesFile = serde_norway::from_str(text).map_err(|e| EngineError::File {
         path: "<yaml>".into(),
         message: format!("not a Fides dataset file: {e}"),

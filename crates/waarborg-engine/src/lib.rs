@@ -32,6 +32,7 @@ mod identity;
 mod mask;
 mod model;
 mod output;
+pub mod pause;
 mod scan;
 mod sweep;
 mod value;
@@ -55,6 +56,7 @@ pub use model::{
     MaskingConfig, Reference, RetentionSpec, SweepAction, TableSpec, parse_binding,
 };
 pub use output::write_output;
+pub use pause::pause_point;
 pub use scan::{Proposal, hint, scan, scan_proposal};
 pub use sweep::{
     Blocked, ProgressFn, RuleReport, SWEEP_FORMAT, SweepOptions, SweepProgress, SweepReport,

@@ -211,6 +211,14 @@ impl Engine {
             rules: Vec::new(),
         };
         let mut conns = Conns::new(self.dbs.len());
+        let swept: Vec<usize> = self
+            .tables
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.spec.retention.is_some())
+            .map(|(ti, _)| ti)
+            .collect();
+        self.check_declared_keys(&mut conns, swept).await?;
         for t in &self.tables {
             let Some(ret) = &t.spec.retention else {
                 continue;
@@ -512,7 +520,9 @@ impl Engine {
                 );
             }
             let n = tx.delete(&db.name, &d).await?;
+            crate::pause::pause_point("sweep.before-commit");
             tx.commit(&db.name).await?;
+            crate::pause::pause_point("sweep.after-commit");
             rr.deleted += n;
             rr.batches += 1;
             done += n;
@@ -615,7 +625,9 @@ impl Engine {
                     rr.anonymised += refs.len() as u64;
                 }
             }
+            crate::pause::pause_point("sweep.before-commit");
             tx.commit(&db.name).await?;
+            crate::pause::pause_point("sweep.after-commit");
             rr.batches += 1;
             done += rows.len() as u64;
             if let Some(p) = &opts.progress {

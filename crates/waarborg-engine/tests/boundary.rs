@@ -512,6 +512,77 @@ references = [{ column = "member_id", to = "member.id", direction = "from" }]
     assert_eq!(r.blocked_by[0].reference, "payment.member_id -> member.id");
 }
 
+/// A primary key declared in the dataset file but not kept unique by the database is checked
+/// against the live rows before any write: two people sharing `id = 1` make erasure,
+/// rectification and the sweep refuse (dry run too), naming the table and the key; nobody's
+/// row changes. A declared key that is unique is accepted.
+async fn declared_key_must_be_unique(kind: Kind) {
+    let db = new_db(kind).await;
+    exec(
+        &db,
+        "CREATE TABLE member (id INTEGER, email VARCHAR(100), name VARCHAR(100), left_at DATE);
+INSERT INTO member VALUES (1, 'jan@example.nl', 'Jan', '2020-01-01');
+INSERT INTO member VALUES (1, 'piet@example.nl', 'Piet', '2020-01-01');
+INSERT INTO member VALUES (2, 'klaas@example.nl', 'Klaas', '2020-01-01');",
+    )
+    .await;
+    let text = r#"
+[databases.s.tables.member]
+primary_key = ["id"]
+erase = "mask"
+retention = { rule = "members-1y", from = "left_at" }
+columns = { id = "system.operations", email = { category = "user.contact.email", identity = "email" }, name = "user.name", left_at = "system.operations" }
+"#;
+    let engine = Engine::connect(&ds(text, &db), &[]).await.unwrap();
+    let reg = waarborg_testkit::policy(REGISTER).unwrap();
+    let jan = Subject::new("email", "jan@example.nl");
+    let before = rows(&db, "SELECT email, name FROM member ORDER BY email").await;
+    let named = |e: EngineError| {
+        let m = e.to_string();
+        assert!(
+            matches!(e, EngineError::KeyNotUnique { duplicates: 1, .. }),
+            "{m}"
+        );
+        assert!(
+            m.contains("s.member (id)") && m.contains("before any write"),
+            "{m}"
+        );
+    };
+    named(engine.erase(&jan, Some(&reg), &opts()).await.unwrap_err());
+    named(engine.erase(&jan, Some(&reg), &dry()).await.unwrap_err());
+    named(
+        engine
+            .rectify(&jan, &[("name".into(), "Jan B".into())], &opts())
+            .await
+            .unwrap_err(),
+    );
+    named(
+        engine
+            .sweep(&reg, now(), &SweepOptions::default())
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(
+        rows(&db, "SELECT email, name FROM member ORDER BY email").await,
+        before
+    );
+    // Once the key is unique, the same request goes through and touches only Jan.
+    exec(
+        &db,
+        "UPDATE member SET id = 3 WHERE email = 'piet@example.nl'",
+    )
+    .await;
+    let cert = engine
+        .rectify(&jan, &[("name".into(), "Jan B".into())], &opts())
+        .await
+        .unwrap();
+    assert_eq!(cert.tables[0].rectified, 1);
+    assert_eq!(
+        rows(&db, "SELECT name FROM member ORDER BY id").await,
+        vec!["Jan B", "Klaas", "Piet"]
+    );
+}
+
 // ------------------------------------------------------------------ connection errors
 
 #[tokio::test]
@@ -567,4 +638,5 @@ on_all!(
     cycle_that_no_order_satisfies,
     hold_text_names_what_is_kept,
     sweep_reports_blocked_rows,
+    declared_key_must_be_unique,
 );

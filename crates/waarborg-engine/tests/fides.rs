@@ -299,3 +299,40 @@ async fn fides_dataset_without_binding_is_refused() {
         "{err}"
     );
 }
+
+/// A "billion laughs" file (nested aliases, about 250 KB) is refused at once with the line of
+/// the first alias, before the YAML parser expands anything; a `*` inside a value is not an
+/// alias.
+#[test]
+fn yaml_aliases_are_refused_quickly() {
+    let mut text = String::from(
+        "a0: &a0 [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n",
+    );
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+        text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    // Padding to the size of the reported attack: comments only.
+    while text.len() < 250_000 {
+        text.push_str("# padding padding padding padding padding padding padding padding\n");
+    }
+    text.push_str("dataset: []\n");
+    let t0 = std::time::Instant::now();
+    let err = waarborg_engine::from_fides_yaml(&text)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        t0.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        t0.elapsed()
+    );
+    assert!(
+        err.contains("line 2") && err.contains("`*a0`") && err.contains("alias"),
+        "{err}"
+    );
+    // A `*` inside values is not an alias.
+    let ok = "dataset:\n  - fides_key: shop\n    description: a *b and c *d\n    collections: []\n";
+    if let Err(e) = waarborg_engine::from_fides_yaml(ok) {
+        panic!("{e}");
+    }
+}

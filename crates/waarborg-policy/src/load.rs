@@ -301,7 +301,16 @@ fn looks_like_syntax(msg: &str) -> bool {
 struct Checker<'a> {
     source: &'a Source,
     problems: Vec<Problem>,
+    /// The ids of each list referred to (keyed by the list's address and length), built once:
+    /// a check per reference instead of a scan of the list.
+    known: std::collections::HashMap<(usize, usize), std::collections::HashSet<String>>,
+    /// Unknown references given a did-you-mean (a scan of the list each); after
+    /// [`SUGGESTIONS`] the rest get the plain message, so a file full of wrong ids stays linear.
+    suggested: usize,
 }
+
+/// How many unknown references get a did-you-mean or the list of ids.
+const SUGGESTIONS: usize = 50;
 
 impl Checker<'_> {
     fn push(&mut self, kind: ProblemKind, path: &str, message: String, help: Option<String>) {
@@ -338,7 +347,21 @@ impl Checker<'_> {
     }
 
     fn reference<T: HasId>(&mut self, path: &str, id: &str, target: &str, items: &[T]) {
-        if items.iter().any(|t| t.id() == id) {
+        let ids = self
+            .known
+            .entry((items.as_ptr() as usize, items.len()))
+            .or_insert_with(|| items.iter().map(|t| t.id().to_string()).collect());
+        if ids.contains(id) {
+            return;
+        }
+        self.suggested += 1;
+        if self.suggested > SUGGESTIONS {
+            self.push(
+                ProblemKind::UnknownReference,
+                path,
+                format!("`{id}` is not the id of any item in `{target}`"),
+                None,
+            );
             return;
         }
         let known: Vec<&str> = items.iter().map(HasId::id).collect();
@@ -373,6 +396,8 @@ fn validate(p: &Policy, source: &Source) -> Vec<Problem> {
     let mut c = Checker {
         source,
         problems: Vec::new(),
+        known: std::collections::HashMap::new(),
+        suggested: 0,
     };
     c.unique("subjects", &p.subjects);
     c.unique("data", &p.data);

@@ -210,6 +210,11 @@ pub struct Policy {
     /// Processing done as a processor for other controllers (Art. 28, Art. 30(2)).
     #[serde(default)]
     pub processor_activities: Vec<ProcessorActivity>,
+    /// Lookup tables by id (built on first use, rebuilt when a list is replaced), so that a
+    /// lint or render over a large register stays linear instead of scanning a list per
+    /// reference. Not part of the register.
+    #[serde(skip)]
+    index: IdIndex,
 }
 
 /// The published statement's version and dates.
@@ -1360,35 +1365,94 @@ fn find<'a, T: HasId>(items: &'a [T], id: &str) -> Option<&'a T> {
     items.iter().find(|i| i.id() == id)
 }
 
+/// One list's id table: the list it was built for (address and length) and id -> first index.
+struct IdTable {
+    key: (usize, usize),
+    map: std::collections::HashMap<String, usize>,
+}
+
+/// Id tables for the lists looked up by id (see [`Policy::purpose`] and its siblings).
+#[derive(Default)]
+struct IdIndex {
+    tables: [std::sync::Mutex<Option<IdTable>>; 6],
+}
+
+impl Clone for IdIndex {
+    fn clone(&self) -> Self {
+        IdIndex::default()
+    }
+}
+
+impl fmt::Debug for IdIndex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("IdIndex")
+    }
+}
+
+impl IdIndex {
+    /// The first item of `items` with `id`, through table `slot` (built on first use and
+    /// whenever `items` is another list than the one it was built for). A hit is checked
+    /// against the item; a table found stale falls back to the scan.
+    fn find<'a, T: HasId>(&self, slot: usize, items: &'a [T], id: &str) -> Option<&'a T> {
+        let Some(cell) = self.tables.get(slot) else {
+            return find(items, id);
+        };
+        let Ok(mut guard) = cell.lock() else {
+            return find(items, id);
+        };
+        let key = (items.as_ptr() as usize, items.len());
+        if guard.as_ref().is_none_or(|t| t.key != key) {
+            let mut map = std::collections::HashMap::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                map.entry(item.id().to_string()).or_insert(i);
+            }
+            *guard = Some(IdTable { key, map });
+        }
+        let hit = guard
+            .as_ref()
+            .and_then(|t| t.map.get(id))
+            .and_then(|&i| items.get(i));
+        match hit {
+            Some(item) if item.id() == id => Some(item),
+            Some(_) => {
+                // An id was changed in place: forget the table and scan.
+                *guard = None;
+                find(items, id)
+            }
+            None => None,
+        }
+    }
+}
+
 impl Policy {
     /// The purpose with this id.
     pub fn purpose(&self, id: &str) -> Option<&Purpose> {
-        find(&self.purposes, id)
+        self.index.find(0, &self.purposes, id)
     }
 
     /// The data category with this id.
     pub fn data_category(&self, id: &str) -> Option<&DataCategory> {
-        find(&self.data, id)
+        self.index.find(1, &self.data, id)
     }
 
     /// The subject category with this id.
     pub fn subject(&self, id: &str) -> Option<&SubjectCategory> {
-        find(&self.subjects, id)
+        self.index.find(2, &self.subjects, id)
     }
 
     /// The retention rule with this id.
     pub fn retention_rule(&self, id: &str) -> Option<&RetentionRule> {
-        find(&self.retention, id)
+        self.index.find(3, &self.retention, id)
     }
 
     /// The legal hold with this id.
     pub fn legal_hold(&self, id: &str) -> Option<&LegalHold> {
-        find(&self.legal_holds, id)
+        self.index.find(4, &self.legal_holds, id)
     }
 
     /// The recipient with this id.
     pub fn recipient(&self, id: &str) -> Option<&Recipient> {
-        find(&self.recipients, id)
+        self.index.find(5, &self.recipients, id)
     }
 
     /// A retention event in plain words: the register's own label (`[[events]]`) first, then

@@ -195,10 +195,17 @@ impl Source {
 
     /// The text of line `n` (1-based), without its line end.
     pub fn line_text(&self, n: usize) -> &str {
+        // Through the line index: one lookup per snippet, not a scan of the file (a report
+        // with a finding on every line of a large register was quadratic).
+        let starts = &self.index().line_starts;
+        let Some(&start) = n.checked_sub(1).and_then(|i| starts.get(i)) else {
+            return "";
+        };
+        let end = starts.get(n).copied().unwrap_or(self.text.len());
         self.text
-            .lines()
-            .nth(n.saturating_sub(1))
+            .get(start..end)
             .unwrap_or("")
+            .trim_end_matches('\n')
             .trim_end_matches('\r')
     }
 

@@ -238,6 +238,9 @@ pub struct VerifyReport {
     pub head_hash: String,
     /// Everything found wrong, in chain order; empty when the chain is intact.
     pub problems: Vec<Problem>,
+    /// Engine runs whose intent is recorded but not their outcome: interrupted (recovery
+    /// establishes what happened at the next run) or still running. Not a problem of the chain.
+    pub unfinished_runs: Vec<String>,
 }
 
 impl VerifyReport {
@@ -271,6 +274,7 @@ impl<'k> Verifier<'k> {
                 last_seq: 0,
                 head_hash: GENESIS.to_string(),
                 problems: Vec::new(),
+                unfinished_runs: Vec::new(),
             },
         }
     }

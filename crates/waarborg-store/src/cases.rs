@@ -726,8 +726,27 @@ impl Store {
         worker: Option<&str>,
     ) -> Result<Case, Error> {
         let mut tx = self.pool.begin_write().await?;
-        let id = resolve_id(&mut tx, id).await?;
-        let case = load_case(&mut tx, &id, true).await?;
+        let case = self
+            .transition_in(&mut tx, id, to, event, detail, verification, worker)
+            .await?;
+        tx.commit().await?;
+        Ok(case)
+    }
+
+    /// [`Store::transition`] inside the caller's transaction (which may record more with it).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn transition_in(
+        &self,
+        tx: &mut Tx,
+        id: &str,
+        to: CaseStatus,
+        event: &str,
+        detail: Option<&str>,
+        verification: Option<&str>,
+        worker: Option<&str>,
+    ) -> Result<Case, Error> {
+        let id = resolve_id(tx, id).await?;
+        let case = load_case(tx, &id, true).await?;
         if !case.status.next().contains(&to) {
             return Err(Error::InvalidTransition {
                 id,
@@ -763,11 +782,9 @@ impl Store {
             return Err(Error::Corrupt(format!("case {id} changed under a lock")));
         }
         let extra = serde_json::json!({ "verification": verification, "worker": worker });
-        self.case_event(&mut tx, &id, event, Some(case.status), to, detail, extra)
+        self.case_event(tx, &id, event, Some(case.status), to, detail, extra)
             .await?;
-        let case = load_case(&mut tx, &id, false).await?;
-        tx.commit().await?;
-        Ok(case)
+        load_case(tx, &id, false).await
     }
 
     /// received → verified, recording how the identity was verified (e.g. `email-link`).

@@ -26,6 +26,7 @@ mod db;
 pub mod deadline;
 pub mod incidents;
 mod records;
+pub mod runs;
 mod store;
 mod users;
 
@@ -43,6 +44,7 @@ pub use incidents::{
     Assessment, ControllerTold, Incident, IncidentEvent, IncidentFacts, IncidentStatus, Nature,
     Notification, Risk,
 };
+pub use runs::{Run, RunIntent, RunOutcome};
 pub use store::{DEFAULT_EVIDENCE_PERIOD, DEFAULT_STORE, SCHEMA_VERSION, Store, StoreOptions};
 pub use users::{
     API_TOKEN_PREFIX, ApiToken, ApiTokenSecret, LOGIN_MAX_FAILURES, LOGIN_WINDOW,

@@ -133,6 +133,29 @@ impl Store {
         };
         let pool = if is_postgres(url)? {
             let opts = PgConnectOptions::from_str(url).map_err(open_err)?;
+            // One direct connection first: its error names the cause at once (connection
+            // refused, unknown host, password, no such database), where the pool would retry
+            // until its timeout and then only say that it timed out.
+            {
+                use sqlx::Connection;
+                match tokio::time::timeout(
+                    Duration::from_secs(10),
+                    sqlx::PgConnection::connect_with(&opts),
+                )
+                .await
+                {
+                    Ok(Ok(conn)) => {
+                        let _ = conn.close().await;
+                    }
+                    Ok(Err(e)) => return Err(open_err(e)),
+                    Err(_) => {
+                        return Err(open_err(sqlx::Error::Io(std::io::Error::new(
+                            std::io::ErrorKind::TimedOut,
+                            "the server did not answer within 10 s (host, port, firewall?)",
+                        ))));
+                    }
+                }
+            }
             let pool = PgPoolOptions::new()
                 .max_connections(options.max_connections.unwrap_or(8))
                 .acquire_timeout(Duration::from_secs(30))
@@ -399,6 +422,7 @@ impl Store {
         let mut recorded = crate::records::Recorded::new();
         let mut accounts = crate::users::AccountEntries::new();
         let mut incident_entries: Vec<(i64, String, Option<String>)> = Vec::new();
+        let mut run_entries = crate::runs::RunEntries::new();
         let mut after = i64::MIN;
         loop {
             let rows = tx
@@ -417,6 +441,11 @@ impl Store {
                 v.feed(&e);
                 if e.kind.starts_with("case.") || e.kind.starts_with("consent.") {
                     recorded.insert(e.seq, (e.kind, e.payload));
+                } else if matches!(
+                    e.kind.as_str(),
+                    "engine.intent" | "engine.run" | "engine.recovered"
+                ) {
+                    run_entries.push((e.seq, e.kind, e.payload));
                 } else if e.kind.starts_with("incident.") {
                     incident_entries.push((e.seq, e.kind, e.payload));
                 } else if crate::users::is_account_kind(&e.kind) {
@@ -502,8 +531,11 @@ impl Store {
             .collect::<Result<Vec<_>, Error>>()?;
         let account_problems = crate::users::check_accounts(&mut tx, &accounts).await?;
         let incident_problems = crate::incidents::check(&mut tx, &incident_entries).await?;
+        let (run_problems, unfinished) = crate::runs::check(&mut tx, &run_entries).await?;
         tx.commit().await?;
         let mut report = v.finish(Some(head));
+        report.problems.extend(run_problems);
+        report.unfinished_runs = unfinished;
         report
             .problems
             .extend(crate::records::check(&recorded, &consents, &events, &cases));

@@ -1024,3 +1024,21 @@ async fn use_after_withdrawal_says_withdrawn(b: Backend) {
     );
 }
 both!(use_after_withdrawal_says_withdrawn);
+
+/// A PostgreSQL store that cannot be reached says why at once (here: nothing listens on the
+/// port), instead of the pool's "timed out" after 30 s.
+#[tokio::test]
+async fn unreachable_postgres_store_names_the_cause_at_once() {
+    let t0 = std::time::Instant::now();
+    let err = waarborg_store::Store::open("postgres://postgres@127.0.0.1:1/waarborg")
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        t0.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        t0.elapsed()
+    );
+    assert!(err.contains("Connection refused"), "{err}");
+    assert!(!err.contains("timed out"), "{err}");
+}

@@ -456,3 +456,94 @@ async fn checkpoint_integrity(b: Backend) {
     assert!(ctx.store.checkpoint(&signing_key()).await.is_err());
 }
 both!(checkpoint_integrity);
+
+/// Engine runs: an intent and its outcome pair up; a run without an outcome is listed as
+/// unfinished (not a problem of the chain); a second outcome is refused; a row of
+/// `engine_runs` changed, deleted or given an outcome by hand is named.
+async fn engine_run_records(b: Backend) {
+    let ctx = Ctx::new(b).await;
+    let fp = ctx
+        .store
+        .subject_fingerprint(&[("email".into(), "a@example.nl".into())])
+        .await
+        .unwrap();
+    // Keyed: not the plain SHA-256 of the identity, and stable within the store.
+    assert_ne!(fp, sha256_hex(b"email\0a@example.nl\0"));
+    assert_eq!(
+        fp,
+        ctx.store
+            .subject_fingerprint(&[("email".into(), "a@example.nl".into())])
+            .await
+            .unwrap()
+    );
+    let intent = waarborg_store::RunIntent {
+        op: "erase".into(),
+        subject_fingerprint: Some(fp),
+        worker: "host:1".into(),
+        plan: serde_json::json!({"tables": [{"database": "shop", "table": "t", "deleted": 2}]}),
+        ..Default::default()
+    };
+    let a = ctx.store.record_intent(&intent).await.unwrap();
+    let b2 = ctx.store.record_intent(&intent).await.unwrap();
+    let r = ctx.store.verify_audit().await.unwrap();
+    assert!(r.ok(), "{r:?}");
+    assert_eq!(r.unfinished_runs.len(), 2);
+    let unfinished: Vec<String> = ctx
+        .store
+        .unfinished_runs()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(unfinished.len(), 2);
+    let outcome = waarborg_store::RunOutcome {
+        outcome: "applied",
+        certificate_sha256: Some(&"ab".repeat(32)),
+        summary: serde_json::json!({"deleted": 2}),
+        close_case: None,
+    };
+    ctx.store.record_outcome(&a.id, &outcome).await.unwrap();
+    assert!(ctx.store.record_outcome(&a.id, &outcome).await.is_err());
+    let r = ctx.store.verify_audit().await.unwrap();
+    assert!(r.ok(), "{r:?}");
+    assert_eq!(r.unfinished_runs, vec![b2.id.clone()]);
+
+    // The outcome rewritten by hand.
+    ctx.raw(&format!(
+        "UPDATE engine_runs SET outcome = 'recovered: not applied' WHERE id = '{}'",
+        a.id
+    ))
+    .await;
+    let r = ctx.store.verify_audit().await.unwrap();
+    assert_eq!(kinds(&r), vec![ProblemKind::RecordChanged], "{r:?}");
+    ctx.raw(&format!(
+        "UPDATE engine_runs SET outcome = 'applied' WHERE id = '{}'",
+        a.id
+    ))
+    .await;
+    assert!(ctx.store.verify_audit().await.unwrap().ok());
+    // An unfinished run given an outcome by hand (to hide it) has no outcome entry.
+    ctx.raw(&format!(
+        "UPDATE engine_runs SET outcome = 'recovered: not applied' WHERE id = '{}'",
+        b2.id
+    ))
+    .await;
+    let r = ctx.store.verify_audit().await.unwrap();
+    assert_eq!(kinds(&r), vec![ProblemKind::RecordChanged], "{r:?}");
+    // The plan changed by hand.
+    ctx.raw(&format!(
+        "UPDATE engine_runs SET outcome = NULL, plan = '{{}}' WHERE id = '{}'",
+        b2.id
+    ))
+    .await;
+    let r = ctx.store.verify_audit().await.unwrap();
+    assert_eq!(kinds(&r), vec![ProblemKind::RecordChanged], "{r:?}");
+    // The row deleted (to hide the run): its intent entry names it.
+    ctx.raw(&format!("DELETE FROM engine_runs WHERE id = '{}'", b2.id))
+        .await;
+    let r = ctx.store.verify_audit().await.unwrap();
+    assert_eq!(kinds(&r), vec![ProblemKind::RecordMissing], "{r:?}");
+    assert!(r.unfinished_runs.is_empty());
+}
+both!(engine_run_records);

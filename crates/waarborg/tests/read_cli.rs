@@ -218,3 +218,91 @@ fn an_image_or_empty_file_is_refused_with_exit_2() {
         );
     }
 }
+
+/// `read DIR` with a symbolic link loop and a FIFO named `*.txt` in it: the loop is listed
+/// once, the FIFO skipped with a warning (never opened, so nothing blocks), the real file read.
+#[test]
+fn folder_with_a_link_loop_and_a_fifo_finishes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("problems_nl_terms.txt"),
+        dir.path().join("terms.txt"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
+    let fifo = dir.path().join("pipe.txt");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let mut child = bin()
+        .args(["read", s(dir.path()), "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let t0 = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if t0.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("read DIR did not finish in 60 s (a loop or a blocking FIFO)");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("pipe.txt: not a regular file"), "{err}");
+    assert!(err.contains("listed already"), "{err}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["source"].as_str().unwrap().ends_with("terms.txt"), "{v}");
+}
+
+/// Outputs only write: `--draft-policy` (like every output path of the CLI, through
+/// `waarborg_engine::write_output`) writes a symbolic link's target and leaves the link a link,
+/// and writes a device in place (`/dev/null` stays a character device).
+#[test]
+fn draft_policy_through_a_link_and_to_a_device() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("real.toml");
+    std::fs::write(&target, "old").unwrap();
+    let link = dir.path().join("link.toml");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let f = fixture("problems_nl_privacy_defects.txt");
+    for out_path in [link.as_path(), Path::new("/dev/null")] {
+        let out = run(&[
+            "read",
+            s(&f),
+            "--format",
+            "jsonl",
+            "--draft-policy",
+            s(out_path),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .contains("[controller]")
+    );
+    assert!(
+        std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+}

@@ -58,10 +58,13 @@ pub(crate) static META: RuleMeta = RuleMeta {
 
 /// Runs the rule.
 pub(crate) fn check(p: &Policy, out: &mut Vec<Finding>) {
+    // Sets built once: a check per purpose, not a scan of every rule per purpose.
+    use std::collections::HashSet;
+    let purposes: HashSet<&str> = p.retention.iter().filter_map(|r| r.purpose.as_deref()).collect();
+    let data: HashSet<&str> = p.retention.iter().flat_map(|r| r.data.iter().map(String::as_str)).collect();
     for (i, pu) in p.purposes.iter().enumerate() {
-        let by_purpose = p.retention.iter().any(|r| r.purpose.as_deref() == Some(pu.id.as_str()));
-        let by_data = !pu.data.is_empty()
-            && pu.data.iter().all(|d| p.retention.iter().any(|r| r.data.iter().any(|x| x == d)));
+        let by_purpose = purposes.contains(pu.id.as_str());
+        let by_data = !pu.data.is_empty() && pu.data.iter().all(|d| data.contains(d.as_str()));
         if !by_purpose && !by_data {
             out.push(
                 Finding::new(format!("purposes[{i}]"), format!("purpose `{}` has no retention rule", pu.id))

@@ -71,9 +71,28 @@ pub(crate) static META: RuleMeta = RuleMeta {
 
 /// Runs the rule.
 pub(crate) fn check(p: &Policy, out: &mut Vec<Finding>) {
+    // One pass over purposes, rules and holds (the same answers as `retention_for_data` and
+    // `holds_for_data` per data category, without scanning them for every category).
+    use std::collections::HashSet;
+    let purpose_data = |id: &str| p.purpose(id).map(|pu| pu.data.as_slice()).unwrap_or(&[]);
+    let used: HashSet<&str> = p.purposes.iter().flat_map(|pu| pu.data.iter().map(String::as_str)).collect();
+    let mut covered: HashSet<&str> = HashSet::new();
+    for r in &p.retention {
+        covered.extend(r.data.iter().map(String::as_str));
+        if r.data.is_empty()
+            && let Some(pu) = r.purpose.as_deref()
+        {
+            covered.extend(purpose_data(pu).iter().map(String::as_str));
+        }
+    }
+    for h in &p.legal_holds {
+        covered.extend(h.data.iter().map(String::as_str));
+        for pu in &h.purposes {
+            covered.extend(purpose_data(pu).iter().map(String::as_str));
+        }
+    }
     for (i, d) in p.data.iter().enumerate() {
-        let used = p.purposes.iter().any(|pu| pu.data.iter().any(|x| x == &d.id));
-        if used && p.retention_for_data(&d.id).is_empty() && p.holds_for_data(&d.id).is_empty() {
+        if used.contains(d.id.as_str()) && !covered.contains(d.id.as_str()) {
             out.push(
                 Finding::new(format!("data[{i}]"), format!("data category `{}` is covered by no retention rule", d.id))
                     .help(format!("name `\"{}\"` in the `data` of a `[[retention]]` rule, or leave that rule's `data` empty to cover all data of its purpose", d.id)),

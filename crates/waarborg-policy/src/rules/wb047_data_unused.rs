@@ -47,9 +47,16 @@ pub(crate) static META: RuleMeta = RuleMeta {
 
 /// Runs the rule.
 pub(crate) fn check(p: &Policy, out: &mut Vec<Finding>) {
+    // One set of the data in use, not a scan of every purpose per data category.
+    let in_use: std::collections::HashSet<&str> = p
+        .purposes
+        .iter()
+        .flat_map(|pu| pu.data.iter())
+        .chain(p.processor_activities.iter().flat_map(|a| a.data.iter()))
+        .map(String::as_str)
+        .collect();
     for (i, d) in p.data.iter().enumerate() {
-        let used = p.purposes.iter().any(|pu| pu.data.contains(&d.id))
-            || p.processor_activities.iter().any(|a| a.data.contains(&d.id));
+        let used = in_use.contains(d.id.as_str());
         if !used {
             out.push(
                 Finding::new(format!("data[{i}]"), format!("data category `{}` is used by no purpose", d.id))

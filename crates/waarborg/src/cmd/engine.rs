@@ -238,6 +238,9 @@ fn request(common: &Common, op: Op) -> anyhow::Result<Request> {
 
 /// Reports the audit entry and the case's new state on standard error.
 fn report_recorded(done: &requests::Done) {
+    for line in waarborg_app::recovery::describe(&done.recovery) {
+        eprintln!("{line}");
+    }
     if let Some(seq) = done.audit_seq {
         eprintln!("recorded in the audit trail (seq {seq})");
     }
@@ -330,7 +333,7 @@ async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
                 );
                 match out {
                     Some(p) => {
-                        std::fs::write(&p, text)
+                        waarborg_engine::write_output(&p, text.as_bytes())
                             .with_context(|| format!("cannot write {}", p.display()))?;
                         eprintln!("dataset proposal written to {}", p.display());
                     }
@@ -471,6 +474,9 @@ async fn run_async(cmd: Commands) -> anyhow::Result<ExitCode> {
                 Ok(bytes)
             })
             .await?;
+            for line in waarborg_app::recovery::describe(&swept.recovery) {
+                eprintln!("{line}");
+            }
             let rep = &swept.report;
             for r in &rep.rules {
                 eprintln!(

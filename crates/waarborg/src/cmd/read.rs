@@ -78,12 +78,17 @@ pub fn run(cmd: Commands) -> anyhow::Result<ExitCode> {
 const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm", "pdf"];
 
 /// Expands folders (recursively, sorted) to the supported files in them; files stay as given.
+/// Only regular files are read: a FIFO, device or socket (given, or in a folder) is skipped
+/// with a warning (reading one could block for ever), and a folder reached again through a
+/// symbolic link (a loop, or a second way to the same folder) is listed once.
 fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for p in paths {
         if p.is_dir() {
             let mut found = Vec::new();
-            walk(p, &mut found).with_context(|| format!("cannot list {}", p.display()))?;
+            walk(p, &mut found, &mut seen)
+                .with_context(|| format!("cannot list {}", p.display()))?;
             found.sort();
             if found.is_empty() {
                 eprintln!(
@@ -92,6 +97,11 @@ fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
                 );
             }
             out.extend(found);
+        } else if std::fs::metadata(p).is_ok_and(|m| !m.is_file()) {
+            eprintln!(
+                "warning: {}: not a regular file (a pipe, device or socket); skipped",
+                p.display()
+            );
         } else {
             out.push(p.clone());
         }
@@ -99,17 +109,49 @@ fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+fn walk(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    seen: &mut std::collections::HashSet<PathBuf>,
+) -> std::io::Result<()> {
+    // The folder's real path: a symbolic link back up the tree (or to a folder listed
+    // already) leads to a path seen before.
+    let real = std::fs::canonicalize(dir)?;
+    if !seen.insert(real) {
+        eprintln!(
+            "warning: {}: this folder was listed already (a symbolic link loop or a second link to it); skipped",
+            dir.display()
+        );
+        return Ok(());
+    }
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if path
+        // Follows links; a broken link or an unreadable entry is skipped with a warning.
+        let meta = match std::fs::metadata(&path) {
+            Ok(m) => m,
+            Err(e) => {
+                eprintln!("warning: {}: {e}; skipped", path.display());
+                continue;
+            }
+        };
+        if meta.is_dir() {
+            walk(&path, out, seen)?;
+            continue;
+        }
+        let wanted = path
             .extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-        {
+            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+        if !wanted {
+            continue;
+        }
+        if meta.is_file() {
             out.push(path);
+        } else {
+            eprintln!(
+                "warning: {}: not a regular file (a pipe, device or socket); skipped",
+                path.display()
+            );
         }
     }
     Ok(())
@@ -151,7 +193,7 @@ fn read(args: &ReadArgs) -> anyhow::Result<ExitCode> {
                     );
                 }
                 let toml = output::draft_policy(first)?;
-                std::fs::write(draft, toml)
+                waarborg_engine::write_output(draft, toml.as_bytes())
                     .with_context(|| format!("cannot write {}", draft.display()))?;
             }
             None => eprintln!("warning: no file was read, so no draft register was written"),
@@ -228,7 +270,8 @@ fn output_names(files: &[PathBuf], ext: &str) -> Vec<String> {
 }
 
 fn write_file(path: &Path, content: &str) -> anyhow::Result<()> {
-    std::fs::write(path, content).with_context(|| format!("cannot write {}", path.display()))
+    waarborg_engine::write_output(path, content.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 fn write_to(out: Option<&Path>, content: &str) -> anyhow::Result<()> {

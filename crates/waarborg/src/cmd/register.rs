@@ -218,7 +218,7 @@ fn run_render(a: RenderArgs) -> anyhow::Result<ExitCode> {
     };
     let text = render::render(&policy, what, lang, format, a.templates.as_deref())?;
     match &a.output {
-        Some(path) => std::fs::write(path, text)
+        Some(path) => waarborg_engine::write_output(path, text.as_bytes())
             .with_context(|| format!("cannot write `{}`", path.display()))?,
         None => print(&text)?,
     }

@@ -888,6 +888,11 @@ async fn run_audit(cmd: AuditCmd) -> anyhow::Result<ExitCode> {
                             println!("  seq {}: {}", p.seq, p.message);
                         }
                     }
+                    for id in &r.unfinished_runs {
+                        println!(
+                            "  engine run {id}: intent recorded, outcome not (yet): interrupted or still running; the next erase, rectify or sweep on this store establishes it"
+                        );
+                    }
                 }
             }
             Ok(if r.ok() {
@@ -936,7 +941,7 @@ async fn run_audit(cmd: AuditCmd) -> anyhow::Result<ExitCode> {
             if a.out.as_os_str() == "-" {
                 print!("{text}");
             } else {
-                std::fs::write(&a.out, text)
+                waarborg_engine::write_output(&a.out, text.as_bytes())
                     .with_context(|| format!("cannot write the checkpoint {}", a.out.display()))?;
                 eprintln!(
                     "checkpoint of {} entries (head {}) written to {}",
