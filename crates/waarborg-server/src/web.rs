@@ -145,7 +145,7 @@ pub(crate) fn page(state: &Arc<AppState>, u: &WebUser, r: Result<Response, AppEr
 }
 
 /// The language a visitor without an account reads: from `Accept-Language`, default Dutch.
-fn accept_lang(headers: &HeaderMap) -> Lang {
+pub(crate) fn accept_lang(headers: &HeaderMap) -> Lang {
     let v = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())

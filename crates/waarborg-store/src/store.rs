@@ -24,7 +24,7 @@ pub const DEFAULT_STORE: &str = "waarborg.db";
 pub const DEFAULT_EVIDENCE_PERIOD: &str = "P5Y";
 
 /// The newest schema version this binary knows (the version of its last migration).
-pub const SCHEMA_VERSION: i64 = 20261203000010;
+pub const SCHEMA_VERSION: i64 = 20261204000001;
 
 static SQLITE_MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 static PG_MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
