@@ -511,9 +511,9 @@ impl Store {
         let r = tx
             .one(
                 "SELECT \
-                 COALESCE(SUM(CASE WHEN sent_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS sent, \
-                 COALESCE(SUM(CASE WHEN sent_at IS NULL AND attempts = 0 THEN 1 ELSE 0 END), 0) AS waiting, \
-                 COALESCE(SUM(CASE WHEN sent_at IS NULL AND attempts > 0 THEN 1 ELSE 0 END), 0) AS failing \
+                 COUNT(CASE WHEN sent_at IS NOT NULL THEN 1 END) AS sent, \
+                 COUNT(CASE WHEN sent_at IS NULL AND attempts = 0 THEN 1 END) AS waiting, \
+                 COUNT(CASE WHEN sent_at IS NULL AND attempts > 0 THEN 1 END) AS failing \
                  FROM outbox",
                 args![],
             )

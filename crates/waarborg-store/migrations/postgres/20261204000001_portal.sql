@@ -6,7 +6,7 @@ CREATE TABLE portal_tokens (
     id           BIGSERIAL PRIMARY KEY,
     token_sha256 TEXT NOT NULL UNIQUE,           -- hex SHA-256 of the token in the link
     purpose      TEXT NOT NULL,                  -- verify, status, download, preferences, unsubscribe
-    single_use   INTEGER NOT NULL,               -- 1: refused after its first use
+    single_use   BIGINT NOT NULL,                -- 1: refused after its first use
     subject      TEXT NOT NULL,                  -- the normalised e-mail address the link was sent to
     kind         TEXT,                           -- verify: the request kind asked for
     lang         TEXT NOT NULL,                  -- nl, en
@@ -39,7 +39,7 @@ CREATE TABLE outbox (
     list_unsubscribe TEXT,                       -- the one-click URL (RFC 8058), when about a subscription
     case_id          TEXT,
     created_at       TEXT NOT NULL,
-    attempts         INTEGER NOT NULL DEFAULT 0,
+    attempts         BIGINT NOT NULL DEFAULT 0, 
     next_attempt_at  TEXT NOT NULL,
     sent_at          TEXT,
     last_error       TEXT                        -- the last failure (no address in it)
