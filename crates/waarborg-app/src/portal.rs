@@ -65,8 +65,13 @@ impl PortalSettings {
         }
     }
 
-    fn link(&self, path: &str, token: &str) -> String {
-        format!("{}/portal/{path}/{token}", self.public_url)
+    /// The link `/portal/{path}/{token}?lang=..` (the page opens in the person's language).
+    fn link(&self, path: &str, token: &str, lang: Lang) -> String {
+        format!(
+            "{}/portal/{path}/{token}?lang={}",
+            self.public_url,
+            lang.code()
+        )
     }
 }
 
@@ -151,7 +156,7 @@ pub async fn request(
     let mut v = BTreeMap::new();
     v.insert("controller", controller(register));
     v.insert("kind", kind_words(kind, lang));
-    v.insert("link", settings.link("verify", &token));
+    v.insert("link", settings.link("verify", &token, lang));
     v.insert("hours", (settings.verify_ttl.as_secs() / 3600).to_string());
     let t = &settings.templates;
     store
@@ -266,7 +271,7 @@ pub async fn verify(
     )?;
     let mut v = BTreeMap::new();
     v.insert("case", short(&case.id));
-    v.insert("link", settings.link("status", &status_token));
+    v.insert("link", settings.link("status", &status_token, lang));
     let t = &settings.templates;
     store
         .enqueue_mail(
@@ -373,7 +378,7 @@ pub async fn answer_closed(
                     settings.download_ttl,
                 )
                 .await?;
-            v.insert("link", settings.link("download", &token));
+            v.insert("link", settings.link("download", &token, lang));
             v.insert(
                 "days",
                 (settings.download_ttl.as_secs() / 86_400).to_string(),
@@ -553,7 +558,7 @@ pub async fn set_consent(
             settings.preferences_ttl,
         )
         .await?;
-    let url = settings.link("unsubscribe", &token);
+    let url = settings.link("unsubscribe", &token, lang);
     let mut v = BTreeMap::new();
     v.insert("controller", r.policy.controller.name.clone());
     v.insert(

@@ -677,7 +677,7 @@ async fn verify_page(
             "heading": m.get(lang, "p_verify_title"),
             "message": m.get(lang, "p_verify_text"),
             "button": m.get(lang, "p_verify_button"),
-            "action": format!("/portal/verify/{}", crate::auth::urlencode(&token)),
+            "action": format!("/portal/verify/{}?lang={}", crate::auth::urlencode(&token), lang.code()),
         }),
     )
 }
@@ -717,7 +717,8 @@ async fn verify(
     };
     match v {
         Verified::Preferences { token } => {
-            Redirect::to(&format!("/portal/preferences/{token}")).into_response()
+            Redirect::to(&format!("/portal/preferences/{token}?lang={}", lang.code()))
+                .into_response()
         }
         Verified::Case {
             case,
@@ -733,7 +734,11 @@ async fn verify(
                     e.kind
                 );
             }
-            Redirect::to(&format!("/portal/status/{status_token}")).into_response()
+            Redirect::to(&format!(
+                "/portal/status/{status_token}?lang={}",
+                lang.code()
+            ))
+            .into_response()
         }
     }
 }
@@ -814,7 +819,7 @@ async fn download_page(
             "heading": m.get(lang, "p_download_title"),
             "message": m.get(lang, "p_download_text"),
             "button": m.get(lang, "p_download_button"),
-            "action": format!("/portal/download/{}", crate::auth::urlencode(&token)),
+            "action": format!("/portal/download/{}?lang={}", crate::auth::urlencode(&token), lang.code()),
         }),
     )
 }
@@ -964,9 +969,11 @@ async fn change_preference(
     }
     .await;
     match r {
-        Ok(action) => {
-            Redirect::to(&format!("/portal/preferences/{token}?notice={action}")).into_response()
-        }
+        Ok(action) => Redirect::to(&format!(
+            "/portal/preferences/{token}?notice={action}&lang={}",
+            lang.code()
+        ))
+        .into_response(),
         Err(e) => failure(&state, &headers, lang, &e),
     }
 }
@@ -1003,7 +1010,7 @@ async fn unsubscribe_page(
                     "heading": m.get(lang, "p_unsub_title"),
                     "message": format!("{} {name}", m.get(lang, "p_unsub_text")),
                     "button": m.get(lang, "p_unsub_button"),
-                    "action": format!("/portal/unsubscribe/{}", crate::auth::urlencode(&token)),
+                    "action": format!("/portal/unsubscribe/{}?lang={}", crate::auth::urlencode(&token), lang.code()),
                 }),
             )
         }

@@ -56,13 +56,20 @@ async fn single_use_link_is_spent_once_and_stored_hashed(backend: Backend) {
     // Only the hash is kept.
     let stored = ctx.raw_text("SELECT token_sha256 FROM portal_tokens").await;
     assert_ne!(stored, token);
-    assert_eq!(ctx.raw_text("SELECT subject FROM portal_tokens").await, "a@example.nl");
+    assert_eq!(
+        ctx.raw_text("SELECT subject FROM portal_tokens").await,
+        "a@example.nl"
+    );
     // For another purpose the token is unknown.
     assert!(matches!(
         ctx.store.use_link(&token, LinkPurpose::Status, now).await,
         Err(Error::LinkNotFound)
     ));
-    let l = ctx.store.use_link(&token, LinkPurpose::Verify, now).await.unwrap();
+    let l = ctx
+        .store
+        .use_link(&token, LinkPurpose::Verify, now)
+        .await
+        .unwrap();
     assert_eq!(l.kind.as_deref(), Some("access"));
     assert_eq!(l.subject, "a@example.nl");
     // Second use: gone, also from another pool (another process).
@@ -72,11 +79,15 @@ async fn single_use_link_is_spent_once_and_stored_hashed(backend: Backend) {
         Err(Error::LinkGone(_))
     ));
     assert!(matches!(
-        ctx.store.use_link(&"0".repeat(64), LinkPurpose::Verify, now).await,
+        ctx.store
+            .use_link(&"0".repeat(64), LinkPurpose::Verify, now)
+            .await,
         Err(Error::LinkNotFound)
     ));
     assert!(matches!(
-        ctx.store.use_link("not-a-token", LinkPurpose::Verify, now).await,
+        ctx.store
+            .use_link("not-a-token", LinkPurpose::Verify, now)
+            .await,
         Err(Error::LinkNotFound)
     ));
 }
@@ -102,11 +113,17 @@ async fn links_expire_and_status_links_are_reusable(backend: Backend) {
         .await
         .unwrap();
     for _ in 0..3 {
-        let l = ctx.store.use_link(&status, LinkPurpose::Status, now).await.unwrap();
+        let l = ctx
+            .store
+            .use_link(&status, LinkPurpose::Status, now)
+            .await
+            .unwrap();
         assert_eq!(l.case_id.as_deref(), Some("case-1"));
     }
     assert!(matches!(
-        ctx.store.use_link(&status, LinkPurpose::Status, later).await,
+        ctx.store
+            .use_link(&status, LinkPurpose::Status, later)
+            .await,
         Err(Error::LinkGone(_))
     ));
     assert_eq!(ctx.store.purge_expired_links(later).await.unwrap(), 2);
@@ -162,26 +179,73 @@ async fn portal_requests_join_open_cases_and_are_answered_once(backend: Backend)
     };
     ctx.store.record_portal_request(&req, now).await.unwrap();
     assert_eq!(
-        ctx.store.open_portal_case("a@example.nl", "access").await.unwrap(),
+        ctx.store
+            .open_portal_case("a@example.nl", "access")
+            .await
+            .unwrap(),
         Some(c.id.clone())
     );
-    assert_eq!(ctx.store.open_portal_case("b@example.nl", "access").await.unwrap(), None);
-    assert_eq!(ctx.store.open_portal_case("a@example.nl", "erasure").await.unwrap(), None);
+    assert_eq!(
+        ctx.store
+            .open_portal_case("b@example.nl", "access")
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        ctx.store
+            .open_portal_case("a@example.nl", "erasure")
+            .await
+            .unwrap(),
+        None
+    );
     // The address is not the join key in the clear.
     assert_ne!(
-        ctx.raw_text("SELECT subject_key FROM portal_requests").await,
+        ctx.raw_text("SELECT subject_key FROM portal_requests")
+            .await,
         "a@example.nl"
     );
-    assert!(ctx.store.unanswered_portal_requests(10).await.unwrap().is_empty());
+    assert!(
+        ctx.store
+            .unanswered_portal_requests(10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     ctx.store.verify_case(&c.id, "email_link").await.unwrap();
     ctx.store.start_case(&c.id, "t").await.unwrap();
     ctx.store.close_case(&c.id, Some("done")).await.unwrap();
     // Closed: no longer joined, and due for its answer.
-    assert_eq!(ctx.store.open_portal_case("a@example.nl", "access").await.unwrap(), None);
-    assert_eq!(ctx.store.unanswered_portal_requests(10).await.unwrap(), vec![req]);
-    assert!(ctx.store.answer_portal_request(&c.id, &mail("a@example.nl"), now).await.unwrap());
-    assert!(!ctx.store.answer_portal_request(&c.id, &mail("a@example.nl"), now).await.unwrap());
-    assert!(ctx.store.unanswered_portal_requests(10).await.unwrap().is_empty());
+    assert_eq!(
+        ctx.store
+            .open_portal_case("a@example.nl", "access")
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        ctx.store.unanswered_portal_requests(10).await.unwrap(),
+        vec![req]
+    );
+    assert!(
+        ctx.store
+            .answer_portal_request(&c.id, &mail("a@example.nl"), now)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !ctx.store
+            .answer_portal_request(&c.id, &mail("a@example.nl"), now)
+            .await
+            .unwrap()
+    );
+    assert!(
+        ctx.store
+            .unanswered_portal_requests(10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(ctx.store.outbox(10).await.unwrap().len(), 1);
 }
 both!(portal_requests_join_open_cases_and_are_answered_once);
@@ -189,19 +253,40 @@ both!(portal_requests_join_open_cases_and_are_answered_once);
 async fn outbox_retries_with_backoff_and_counts(backend: Backend) {
     let ctx = Ctx::new(backend).await;
     let now = ts("2026-12-03T10:00:00Z");
-    let a = ctx.store.enqueue_mail(&mail("a@example.nl"), now).await.unwrap();
-    let b = ctx.store.enqueue_mail(&mail("b@example.nl"), now).await.unwrap();
-    let due: Vec<i64> = ctx.store.due_mails(now, 10).await.unwrap().iter().map(|m| m.id).collect();
+    let a = ctx
+        .store
+        .enqueue_mail(&mail("a@example.nl"), now)
+        .await
+        .unwrap();
+    let b = ctx
+        .store
+        .enqueue_mail(&mail("b@example.nl"), now)
+        .await
+        .unwrap();
+    let due: Vec<i64> = ctx
+        .store
+        .due_mails(now, 10)
+        .await
+        .unwrap()
+        .iter()
+        .map(|m| m.id)
+        .collect();
     assert_eq!(due, vec![a, b]);
     ctx.store.mail_sent(a, now).await.unwrap();
     let retry = now.checked_add(SignedDuration::from_secs(30)).unwrap();
-    ctx.store.mail_failed(b, "SMTP: connection refused", retry).await.unwrap();
+    ctx.store
+        .mail_failed(b, "SMTP: connection refused", retry)
+        .await
+        .unwrap();
     // Not due again before the backoff ends; never lost.
     assert!(ctx.store.due_mails(now, 10).await.unwrap().is_empty());
     let again = ctx.store.due_mails(retry, 10).await.unwrap();
     assert_eq!(again.len(), 1);
     assert_eq!(again[0].attempts, 1);
-    assert_eq!(again[0].last_error.as_deref(), Some("SMTP: connection refused"));
+    assert_eq!(
+        again[0].last_error.as_deref(),
+        Some("SMTP: connection refused")
+    );
     let c = ctx.store.outbox_counts().await.unwrap();
     assert_eq!((c.sent, c.waiting, c.failing), (1, 0, 1));
     ctx.store.mail_sent(b, retry).await.unwrap();
