@@ -333,8 +333,9 @@ pub async fn download(store: &Store, token: &str, now: Timestamp) -> Result<Case
     Ok(store.case(&id).await?)
 }
 
-/// Mails the answer (or refusal) of portal cases that were closed and not answered yet; an
-/// access answer carries a single-use download link. Returns how many were answered. Run it
+/// Mails the extension notice of portal cases that were extended (Art. 12(3)), and the answer
+/// (or refusal) of portal cases that were closed and not answered yet; an access answer carries
+/// a single-use download link. Returns how many mails were queued. Run it
 /// now and then (the server's mail worker does).
 pub async fn answer_closed(
     store: &Store,
@@ -343,6 +344,30 @@ pub async fn answer_closed(
     now: Timestamp,
 ) -> Result<usize> {
     let mut n = 0;
+    for req in store.unnotified_extensions(50).await? {
+        let case = store.case(&req.case_id).await?;
+        let lang = req.lang.parse::<Lang>().unwrap_or(Lang::Nl);
+        let letter = letters::letter(
+            &case,
+            LetterKind::Extension,
+            register.map(|r| &r.policy),
+            lang,
+            &settings.time_zone,
+        )?;
+        let mut v = BTreeMap::new();
+        v.insert("case", short(&case.id));
+        let mail = NewMail {
+            kind: "extension".into(),
+            to: req.subject.clone(),
+            subject: settings.templates.fill(lang, "extension_subject", &v),
+            body: letter,
+            list_unsubscribe: None,
+            case_id: Some(case.id.clone()),
+        };
+        if store.notify_extension(&case.id, &mail, now).await? {
+            n += 1;
+        }
+    }
     for req in store.unanswered_portal_requests(50).await? {
         let case = store.case(&req.case_id).await?;
         let lang = req.lang.parse::<Lang>().unwrap_or(Lang::Nl);

@@ -435,6 +435,50 @@ impl Store {
         Ok(true)
     }
 
+    /// Open portal requests whose case was extended and whose person was not told yet (at
+    /// most `limit`).
+    pub async fn unnotified_extensions(&self, limit: u32) -> Result<Vec<PortalRequest>, Error> {
+        let mut tx = self.pool.begin_read().await?;
+        let rows = tx
+            .all(
+                "SELECT p.case_id AS case_id, p.kind AS kind, p.subject AS subject, p.lang AS lang \
+                 FROM portal_requests p JOIN cases c ON c.id = p.case_id \
+                 WHERE p.extension_notified_at IS NULL AND c.extended = 1 \
+                 AND c.status NOT IN ('done', 'rejected') \
+                 ORDER BY p.created_at LIMIT $1",
+                args![i64::from(limit)],
+            )
+            .await?;
+        tx.commit().await?;
+        rows.iter().map(row_to_request).collect()
+    }
+
+    /// Marks the extension notice of a portal request as mailed, queueing `mail` in the same
+    /// transaction; `false` when it was marked already.
+    pub async fn notify_extension(
+        &self,
+        case_id: &str,
+        mail: &NewMail,
+        now: Timestamp,
+    ) -> Result<bool, Error> {
+        let now_s = fmt_ts(micros(now));
+        let mut tx = self.pool.begin_write().await?;
+        let n = tx
+            .exec(
+                "UPDATE portal_requests SET extension_notified_at = $1 \
+                 WHERE case_id = $2 AND extension_notified_at IS NULL",
+                args![now_s.as_str(), case_id],
+            )
+            .await?;
+        if n == 0 {
+            tx.commit().await?;
+            return Ok(false);
+        }
+        insert_mail(&mut tx, mail, &now_s).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
     /// Queues a mail, due at once; returns its id.
     pub async fn enqueue_mail(&self, mail: &NewMail, now: Timestamp) -> Result<i64, Error> {
         let now_s = fmt_ts(micros(now));

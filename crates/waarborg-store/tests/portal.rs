@@ -44,6 +44,13 @@ fn mail(to: &str) -> NewMail {
     }
 }
 
+fn case_mail(case: &str) -> NewMail {
+    NewMail {
+        case_id: Some(case.to_string()),
+        ..mail("a@example.nl")
+    }
+}
+
 async fn single_use_link_is_spent_once_and_stored_hashed(backend: Backend) {
     let ctx = Ctx::new(backend).await;
     let now = ts("2026-12-03T10:00:00Z");
@@ -213,6 +220,38 @@ async fn portal_requests_join_open_cases_and_are_answered_once(backend: Backend)
             .is_empty()
     );
     ctx.store.verify_case(&c.id, "email_link").await.unwrap();
+    // An extension is told once.
+    assert!(
+        ctx.store
+            .unnotified_extensions(10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    ctx.store
+        .extend_case(&c.id, 1, "many requests", Timestamp::now())
+        .await
+        .unwrap();
+    assert_eq!(ctx.store.unnotified_extensions(10).await.unwrap().len(), 1);
+    assert!(
+        ctx.store
+            .notify_extension(&c.id, &case_mail(&c.id), now)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !ctx.store
+            .notify_extension(&c.id, &case_mail(&c.id), now)
+            .await
+            .unwrap()
+    );
+    assert!(
+        ctx.store
+            .unnotified_extensions(10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     ctx.store.start_case(&c.id, "t").await.unwrap();
     ctx.store.close_case(&c.id, Some("done")).await.unwrap();
     // Closed: no longer joined, and due for its answer.
@@ -229,13 +268,13 @@ async fn portal_requests_join_open_cases_and_are_answered_once(backend: Backend)
     );
     assert!(
         ctx.store
-            .answer_portal_request(&c.id, &mail("a@example.nl"), now)
+            .answer_portal_request(&c.id, &case_mail(&c.id), now)
             .await
             .unwrap()
     );
     assert!(
         !ctx.store
-            .answer_portal_request(&c.id, &mail("a@example.nl"), now)
+            .answer_portal_request(&c.id, &case_mail(&c.id), now)
             .await
             .unwrap()
     );
@@ -246,7 +285,21 @@ async fn portal_requests_join_open_cases_and_are_answered_once(backend: Backend)
             .unwrap()
             .is_empty()
     );
-    assert_eq!(ctx.store.outbox(10).await.unwrap().len(), 1);
+    assert_eq!(ctx.store.outbox(10).await.unwrap().len(), 2);
+    // Purging the closed case forgets the portal's copy of the address too.
+    ctx.store
+        .purge_closed_cases(ts("2032-01-01T00:00:00Z"), Some(jiff::Span::new().years(5)))
+        .await
+        .unwrap();
+    assert_eq!(ctx.store.portal_request(&c.id).await.unwrap(), None);
+    assert!(
+        ctx.store
+            .outbox(10)
+            .await
+            .unwrap()
+            .iter()
+            .all(|m| m.to.is_empty() && m.body.is_empty())
+    );
 }
 both!(portal_requests_join_open_cases_and_are_answered_once);
 

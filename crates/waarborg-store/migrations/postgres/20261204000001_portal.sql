@@ -25,7 +25,8 @@ CREATE TABLE portal_requests (
     subject     TEXT NOT NULL,                   -- the address, for the mails about the case
     lang        TEXT NOT NULL,
     created_at  TEXT NOT NULL,
-    answered_at TEXT                             -- when the answer (or refusal) mail was queued
+    answered_at TEXT,                            -- when the answer (or refusal) mail was queued
+    extension_notified_at TEXT                   -- when the extension notice was queued
 );
 CREATE INDEX portal_requests_subject ON portal_requests (subject_key, kind);
 CREATE INDEX portal_requests_unanswered ON portal_requests (answered_at);
