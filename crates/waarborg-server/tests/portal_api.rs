@@ -213,6 +213,23 @@ async fn links_are_single_use_and_expire_and_duplicates_are_joined() {
     let short = &cases[0].id[..13];
     assert!(page1.contains(short) && page2.contains(short));
 
+    // The officer extends the case: the person is told once, by mail, with the reason.
+    s.store
+        .extend_case(
+            &cases[0].id,
+            1,
+            "many requests at once",
+            jiff::Timestamp::now(),
+        )
+        .await
+        .unwrap();
+    let notice = s.mail(KNOWN, "We need more time").await;
+    assert!(
+        notice.body().contains("many requests at once"),
+        "{}",
+        notice.body()
+    );
+
     // An expired link is refused with 410.
     let old = jiff::Timestamp::now()
         .checked_sub(jiff::SignedDuration::from_hours(48))
