@@ -23,7 +23,8 @@ const UNKNOWN: &str = "niemand.bekend@example.nl";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn known_and_unknown_addresses_get_identical_answers() {
-    let s = start(|_, _| {}).await;
+    // As in the demo: the sink's mailbox is shown at /demo/mail.
+    let s = start(|p, sink| p.sink = Some(sink.clone())).await;
     let c = client();
     let token = csrf(&c, &s.url("/portal?lang=en")).await;
     let mut answers = Vec::new();
@@ -75,6 +76,18 @@ async fn known_and_unknown_addresses_get_identical_answers() {
                 .contains("never ask for a copy of your identity document")
         );
     }
+    // The demo's mailbox shows the mails with their links to click.
+    let page = c
+        .get(s.url("/demo/mail"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .replace("&#x2f;", "/");
+    assert!(page.contains("<a href=\"http://127.0.0.1:"), "{page}");
+    assert!(page.contains("/portal/verify/"));
     // The OpenAPI document describes the intake.
     let doc: Value = c
         .get(s.url("/api/openapi.json"))
@@ -268,6 +281,11 @@ async fn rate_limits_and_a_failed_mail_is_kept_and_retried() {
     })
     .await;
     let c = client();
+    // Not a demo: no mailbox page.
+    assert_eq!(
+        c.get(s.url("/demo/mail")).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
     let mut statuses = Vec::new();
     for i in 0..4 {
         let r = c
