@@ -100,7 +100,6 @@ impl Limiter {
 }
 
 /// The portal's state in the server.
-#[derive(Debug)]
 pub struct Portal {
     config: PortalConfig,
     settings: OnceLock<PortalSettings>,
@@ -110,6 +109,16 @@ pub struct Portal {
     limiter: Limiter,
     /// Where mail is sent.
     pub mailer: Option<Mailer>,
+}
+
+impl std::fmt::Debug for Portal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the CSRF key, the limiter's keys or the mailbox.
+        f.debug_struct("Portal")
+            .field("public_url", &self.public_url)
+            .field("mailer", &self.mailer.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Portal {
