@@ -75,6 +75,14 @@ pub struct ServeArgs {
     /// (the keys of crates/waarborg-app/mail/*.toml).
     #[arg(long, value_name = "DIR")]
     mail_templates: Option<PathBuf>,
+    /// Portal requests one client address may make per 15 minutes (kept in memory, per
+    /// process); over it the portal answers 429.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    portal_client_limit: u32,
+    /// Portal requests per e-mail address per 15 minutes; over it the answer stays the same
+    /// but no more mail is sent.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    portal_address_limit: u32,
 }
 
 /// Runs the command.
@@ -161,6 +169,8 @@ async fn serve(a: ServeArgs) -> anyhow::Result<()> {
     let mut portal = waarborg_server::portal::PortalConfig::new(
         waarborg_app::mail::MailTemplates::load(a.mail_templates.as_deref())?,
     );
+    portal.per_client = (a.portal_client_limit, Duration::from_secs(900));
+    portal.per_address = (a.portal_address_limit, Duration::from_secs(900));
     // An explicit --smtp wins, also with --demo; the demo alone gets a sink on loopback.
     let smtp = match (&a.smtp, a.demo) {
         (Some(url), _) => Some(url.clone()),
