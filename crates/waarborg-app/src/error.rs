@@ -20,6 +20,8 @@ pub enum ErrorKind {
     Forbidden,
     /// Too many attempts; try again later.
     RateLimited,
+    /// What was asked for existed but is no longer there (a used or expired link).
+    Gone,
     /// A database or the store did not answer; trying again later may work.
     Unavailable,
     /// A fault in Waarborg or a corrupt store; report it.
@@ -37,7 +39,8 @@ impl ErrorKind {
             | ErrorKind::Conflict
             | ErrorKind::Unauthenticated
             | ErrorKind::Forbidden
-            | ErrorKind::RateLimited => 2,
+            | ErrorKind::RateLimited
+            | ErrorKind::Gone => 2,
             ErrorKind::Unavailable => 4,
             ErrorKind::Internal => 70,
         }
@@ -52,6 +55,7 @@ impl ErrorKind {
             ErrorKind::Unauthenticated => 401,
             ErrorKind::Forbidden => 403,
             ErrorKind::RateLimited => 429,
+            ErrorKind::Gone => 410,
             ErrorKind::Unavailable => 503,
             ErrorKind::Internal => 500,
         }
@@ -66,6 +70,7 @@ impl ErrorKind {
             ErrorKind::Unauthenticated => "unauthenticated",
             ErrorKind::Forbidden => "forbidden",
             ErrorKind::RateLimited => "rate_limited",
+            ErrorKind::Gone => "gone",
             ErrorKind::Unavailable => "unavailable",
             ErrorKind::Internal => "internal",
         }
@@ -85,6 +90,8 @@ impl ErrorKind {
             (ErrorKind::Unauthenticated, false) => "Not logged in",
             (ErrorKind::RateLimited, true) => "Te veel pogingen",
             (ErrorKind::RateLimited, false) => "Too many attempts",
+            (ErrorKind::Gone, true) => "Niet meer geldig",
+            (ErrorKind::Gone, false) => "No longer valid",
             (ErrorKind::Forbidden, true) => "Niet toegestaan",
             (ErrorKind::Forbidden, false) => "Forbidden",
             (ErrorKind::Unavailable, true) => "Tijdelijk niet bereikbaar",
@@ -206,7 +213,9 @@ impl From<waarborg_store::Error> for AppError {
             | E::CaseNotFound(_)
             | E::IncidentNotFound(_)
             | E::UserNotFound(_)
-            | E::TokenNotFound(_) => ErrorKind::NotFound,
+            | E::TokenNotFound(_)
+            | E::LinkNotFound => ErrorKind::NotFound,
+            E::LinkGone(_) => ErrorKind::Gone,
             E::LoginFailed => ErrorKind::Unauthenticated,
             E::TooManyAttempts { .. } => ErrorKind::RateLimited,
             E::EmailTaken | E::LastOfficer(_) => ErrorKind::Conflict,

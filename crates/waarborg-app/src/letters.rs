@@ -60,6 +60,15 @@ fn day(ts: jiff::Timestamp, tz: &jiff::tz::TimeZone, lang: Lang) -> String {
     waarborg_policy::render::date_words(ts.to_zoned(tz.clone()).date(), lang)
 }
 
+/// The words for a request kind (`access`, ..., `consent_withdrawal`) in `lang`, as the
+/// letters name it (`access to your data`); the kind itself when unknown.
+pub fn kind_words(kind: &str, lang: Lang) -> String {
+    texts(lang)
+        .ok()
+        .and_then(|t| t.get(&format!("kind_{kind}")).cloned())
+        .unwrap_or_else(|| kind.to_string())
+}
+
 /// The letter of `kind` for case `c`, with the controller and complaint authority from the
 /// register (when given).
 pub fn letter(

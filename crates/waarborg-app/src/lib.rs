@@ -9,6 +9,7 @@
 //!   databases);
 //! - [`workspace`]: the register and connected databases, kept warm by a server;
 //! - [`cases`], [`requests`], [`consent`], [`sweep`], [`audit`]: the use cases;
+//! - [`portal`], [`mail`]: the data subject's portal and its mails;
 //! - [`demo`]: the demo organisation;
 //! - [`error`]: one error type whose kind maps to CLI exit codes and HTTP statuses.
 #![warn(missing_docs)]
@@ -23,6 +24,8 @@ pub mod consent;
 pub mod demo;
 pub mod error;
 pub mod letters;
+pub mod mail;
+pub mod portal;
 pub mod recovery;
 pub mod register;
 pub mod requests;

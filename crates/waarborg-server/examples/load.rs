@@ -18,6 +18,7 @@
 //! target/release/examples/load            # both
 //! target/release/examples/load queue --store postgres
 //! target/release/examples/load fides --customers 1000000 --requests 20
+//! target/release/examples/load portal --requests 2000
 //! ```
 //!
 //! Options: `--bin PATH` (default `target/release/waarborg`), `--store URL` (queue: default a
@@ -88,7 +89,7 @@ fn opts() -> (String, Opts) {
             "--seconds" => o.seconds = val().parse().unwrap(),
             "--customers" => o.customers = val().parse().unwrap(),
             "--subjects" => o.subjects = val().parse().unwrap(),
-            "queue" | "fides" | "all" => mode = a.clone(),
+            "queue" | "fides" | "portal" | "all" => mode = a.clone(),
             other => panic!("unknown argument {other}; see the top of examples/load.rs"),
         }
     }
@@ -361,6 +362,132 @@ async fn queue(o: &Opts) {
                             .await
                             .unwrap();
                         assert_eq!(r.status(), 200);
+                        let b = r.bytes().await.unwrap();
+                        lat.push(t.elapsed());
+                        bytes.fetch_add(b.len() as u64, Ordering::Relaxed);
+                    }
+                    lat
+                }));
+            }
+            let mut lat = Vec::new();
+            for t in tasks {
+                lat.extend(t.await.unwrap());
+            }
+            let wall = start.elapsed().as_secs_f64();
+            lat.sort();
+            println!(
+                "| {name} | {clients} | {} | {:.0} | {:.1} | {:.1} | {:.1} | {} |",
+                lat.len(),
+                lat.len() as f64 / wall,
+                pct(&lat, 0.5),
+                pct(&lat, 0.99),
+                lat.last().map_or(f64::NAN, |d| ms(*d)),
+                bytes.load(Ordering::Relaxed) / lat.len().max(1) as u64,
+            );
+        }
+    }
+    let (hwm, rss) = server.memory();
+    println!("server peak RSS (VmHWM) {hwm:.1} MiB, RSS at the end {rss:.1} MiB");
+}
+
+/// The data subject's portal of the demo (`serve --demo`, mails to the built-in sink): the
+/// privacy statement rendered from the register, and the request intake by form and by API
+/// (every request writes a link and queues a mail). The rate limits are lifted for the run.
+async fn portal(o: &Opts) {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("demo");
+    let server = Server::start(
+        &o.bin,
+        &[
+            "--demo",
+            "--demo-dir",
+            demo.to_str().unwrap(),
+            "--portal-client-limit",
+            "1000000000",
+            "--portal-address-limit",
+            "1000000000",
+        ],
+    );
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(128)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    // The form's CSRF cookie and token, as a browser has them after opening /portal.
+    let r = client
+        .get(format!("{}/portal", server.base))
+        .send()
+        .await
+        .unwrap();
+    let cookie = r.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let html = r.text().await.unwrap();
+    let at = html.find("name=\"csrf\" value=\"").unwrap() + 19;
+    let token = html.get(at..at + 64).unwrap().to_string();
+    println!("\n== the portal (demo register, SQLite store)");
+    println!(
+        "| endpoint | clients | requests | req/s | p50 ms | p99 ms | max ms | bytes/response |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    let n = Arc::new(AtomicU64::new(0));
+    for (name, kind) in [
+        ("GET /privacy (statement rendered from the register)", 0),
+        ("POST /portal/request (form)", 1),
+        ("POST /api/v1/requests", 2),
+    ] {
+        for clients in [1u64, 8, 64] {
+            let left = Arc::new(AtomicU64::new(o.requests));
+            let bytes = Arc::new(AtomicU64::new(0));
+            let until = Instant::now() + Duration::from_secs(o.seconds);
+            let start = Instant::now();
+            let mut tasks = Vec::new();
+            for _ in 0..clients {
+                let (client, base, left, bytes, n) = (
+                    client.clone(),
+                    server.base.clone(),
+                    left.clone(),
+                    bytes.clone(),
+                    n.clone(),
+                );
+                let (cookie, token) = (cookie.clone(), token.clone());
+                tasks.push(tokio::spawn(async move {
+                    let mut lat = Vec::new();
+                    while Instant::now() < until
+                        && left
+                            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+                            .is_ok()
+                    {
+                        let i = n.fetch_add(1, Ordering::Relaxed);
+                        let email = format!("person-{i}@example.nl");
+                        let t = Instant::now();
+                        let r = match kind {
+                            0 => client.get(format!("{base}/privacy")).send().await.unwrap(),
+                            1 => client
+                                .post(format!("{base}/portal/request"))
+                                .header("cookie", &cookie)
+                                .form(&[
+                                    ("csrf", token.as_str()),
+                                    ("kind", "access"),
+                                    ("email", &email),
+                                    ("lang", "nl"),
+                                ])
+                                .send()
+                                .await
+                                .unwrap(),
+                            _ => client
+                                .post(format!("{base}/api/v1/requests"))
+                                .json(&serde_json::json!({"kind": "access", "email": email}))
+                                .send()
+                                .await
+                                .unwrap(),
+                        };
+                        let status = r.status().as_u16();
+                        assert!(status == 200 || status == 202, "{name}: {status}");
                         let b = r.bytes().await.unwrap();
                         lat.push(t.elapsed());
                         bytes.fetch_add(b.len() as u64, Ordering::Relaxed);
@@ -694,5 +821,8 @@ fn main() {
     }
     if mode == "fides" || mode == "all" {
         rt.block_on(fides(&o));
+    }
+    if mode == "portal" {
+        rt.block_on(portal(&o));
     }
 }

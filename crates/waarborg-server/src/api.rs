@@ -81,6 +81,7 @@ type ApiResult<T> = Result<Json<T>, Problem>;
 pub(crate) fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/cases", get(list_cases).post(open_case))
+        .route("/requests", post(crate::portal::api_request))
         .route("/cases/{id}", get(get_case))
         .route("/cases/{id}/verify", post(verify_case))
         .route("/cases/{id}/extend", post(extend_case))
@@ -134,6 +135,7 @@ impl utoipa::Modify for BearerAuth {
 pub async fn openapi_json() -> Response {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::banner::BannerApiDoc::openapi());
+    doc.merge(<crate::portal::PortalApiDoc as OpenApi>::openapi());
     match doc.to_json() {
         Ok(text) => ([(header::CONTENT_TYPE, "application/json")], text).into_response(),
         Err(e) => Problem::from(AppError::internal(format!("openapi: {e}"))).into_response(),

@@ -8,6 +8,9 @@ use waarborg_policy::Lang;
 
 const NL: &str = include_str!("../i18n/nl.toml");
 const EN: &str = include_str!("../i18n/en.toml");
+// The public portal's texts, kept apart from the dashboard's.
+const PORTAL_NL: &str = include_str!("../i18n/portal_nl.toml");
+const PORTAL_EN: &str = include_str!("../i18n/portal_en.toml");
 
 /// The texts, by language and key.
 #[derive(Debug, Clone)]
@@ -23,8 +26,10 @@ impl Messages {
             toml::from_str(text)
                 .map_err(|e| AppError::internal(format!("the {name} texts do not parse: {e}")))
         };
-        let nl = parse("Dutch", NL)?;
-        let en = parse("English", EN)?;
+        let mut nl = parse("Dutch", NL)?;
+        let mut en = parse("English", EN)?;
+        nl.extend(parse("Dutch portal", PORTAL_NL)?);
+        en.extend(parse("English portal", PORTAL_EN)?);
         let missing: Vec<&String> = nl
             .keys()
             .filter(|k| !en.contains_key(*k))

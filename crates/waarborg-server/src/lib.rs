@@ -1,4 +1,5 @@
-//! `waarborg serve`: the privacy officer's dashboard (server-rendered HTML, Dutch and English,
+//! `waarborg serve`: the data subject's portal ([`portal`]: privacy statement, requests,
+//! consent), the privacy officer's dashboard (server-rendered HTML, Dutch and English,
 //! working without JavaScript) and the JSON API under `/api/v1/`, described by the OpenAPI
 //! document at `/api/openapi.json`. One binary, SQLite by default.
 //!
@@ -13,7 +14,10 @@ pub mod banner;
 mod breaches;
 mod documents;
 pub mod i18n;
+pub mod mailer;
 mod pages;
+pub mod portal;
+pub mod smtp_sink;
 pub mod state;
 mod views;
 mod web;
@@ -45,6 +49,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(web::routes())
         .merge(breaches::routes())
         .merge(banner::routes())
+        .merge(portal::routes())
         .nest("/api/v1", api::routes())
         .route("/api/openapi.json", axum::routing::get(api::openapi_json))
         .route("/healthz", axum::routing::get(|| async { "ok" }))
@@ -106,7 +111,9 @@ where
         .map_err(|source| ServeError::Bind { addr, source })?;
     let local = listener.local_addr()?;
     ready(local);
+    state.portal.bound(local);
     let app = router(state.clone());
+    let mail_worker = crate::mailer::spawn_worker(state.clone(), state.portal.worker_every());
     let checker = state.config.schema_check.map(|every| {
         let st = state.clone();
         tokio::spawn(async move {
@@ -148,6 +155,7 @@ where
     if let Some(c) = checker {
         c.abort();
     }
+    mail_worker.abort();
     state.store.close().await;
     Ok(())
 }

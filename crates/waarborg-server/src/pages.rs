@@ -17,6 +17,36 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("error.html", include_str!("../templates/error.html")),
     ("breaches.html", include_str!("../templates/breaches.html")),
     ("breach.html", include_str!("../templates/breach.html")),
+    (
+        "portal_base.html",
+        include_str!("../templates/portal_base.html"),
+    ),
+    ("privacy.html", include_str!("../templates/privacy.html")),
+    (
+        "portal_form.html",
+        include_str!("../templates/portal_form.html"),
+    ),
+    (
+        "portal_message.html",
+        include_str!("../templates/portal_message.html"),
+    ),
+    (
+        "portal_confirm.html",
+        include_str!("../templates/portal_confirm.html"),
+    ),
+    (
+        "portal_status.html",
+        include_str!("../templates/portal_status.html"),
+    ),
+    (
+        "portal_preferences.html",
+        include_str!("../templates/portal_preferences.html"),
+    ),
+    ("outbox.html", include_str!("../templates/outbox.html")),
+    (
+        "demo_mail.html",
+        include_str!("../templates/demo_mail.html"),
+    ),
 ];
 
 /// The dashboard's stylesheet.

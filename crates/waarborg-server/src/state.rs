@@ -45,6 +45,8 @@ pub struct AppState {
     pub config: ServerConfig,
     /// The dashboard's texts in Dutch and English.
     pub messages: Messages,
+    /// The data subject's portal (mail, links, limits).
+    pub portal: crate::portal::Portal,
     pub(crate) templates: minijinja::Environment<'static>,
     /// The cookie banner's settings and rate limiter.
     pub banner: crate::banner::BannerState,
@@ -77,11 +79,17 @@ impl AppState {
         }
         let messages = Messages::load()?;
         let templates = crate::pages::environment()?;
+        let portal = crate::portal::Portal::new(
+            crate::portal::PortalConfig::new(waarborg_app::mail::MailTemplates::load(None)?),
+            config.public_url.clone(),
+            config.time_zone.clone(),
+        )?;
         Ok(AppState {
             store,
             ws,
             config,
             messages,
+            portal,
             templates,
             banner: crate::banner::BannerState::new(crate::banner::BannerSettings::default())?,
         })
@@ -93,6 +101,19 @@ impl AppState {
         settings: crate::banner::BannerSettings,
     ) -> Result<AppState, AppError> {
         self.banner = crate::banner::BannerState::new(settings)?;
+        Ok(self)
+    }
+
+    /// The state with the portal set up by `portal` (mailer, mail texts, limits).
+    pub fn with_portal(
+        mut self,
+        portal: crate::portal::PortalConfig,
+    ) -> Result<AppState, AppError> {
+        self.portal = crate::portal::Portal::new(
+            portal,
+            self.config.public_url.clone(),
+            self.config.time_zone.clone(),
+        )?;
         Ok(self)
     }
 }

@@ -1015,6 +1015,22 @@ impl Store {
                 args![id.as_str()],
             )
             .await?;
+            // The portal's record of the request holds the address too, and its links.
+            tx.exec(
+                "DELETE FROM portal_requests WHERE case_id = $1",
+                args![id.as_str()],
+            )
+            .await?;
+            tx.exec(
+                "DELETE FROM portal_tokens WHERE case_id = $1",
+                args![id.as_str()],
+            )
+            .await?;
+            tx.exec(
+                "UPDATE outbox SET to_addr = '', body = '' WHERE case_id = $1",
+                args![id.as_str()],
+            )
+            .await?;
             let erased = tx
                 .exec(
                     "UPDATE audit_log SET payload = NULL WHERE payload IS NOT NULL AND seq IN \

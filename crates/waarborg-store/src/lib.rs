@@ -25,6 +25,7 @@ mod consent;
 mod db;
 pub mod deadline;
 pub mod incidents;
+pub mod portal;
 mod records;
 pub mod runs;
 mod store;
@@ -43,6 +44,9 @@ pub use db::Backend;
 pub use incidents::{
     Assessment, ControllerTold, Incident, IncidentEvent, IncidentFacts, IncidentStatus, Nature,
     Notification, Risk,
+};
+pub use portal::{
+    Link, LinkPurpose, Mail, NewLink, NewMail, OutboxCounts, PortalRequest, subject_key,
 };
 pub use runs::{Run, RunIntent, RunOutcome};
 pub use store::{DEFAULT_EVIDENCE_PERIOD, DEFAULT_STORE, SCHEMA_VERSION, Store, StoreOptions};
@@ -208,6 +212,12 @@ pub enum Error {
     /// Input that does not make sense.
     #[error("{0}")]
     Invalid(String),
+    /// A portal link that does not exist (or is for something else).
+    #[error("this link is not valid; request a new one")]
+    LinkNotFound,
+    /// A portal link that expired or was used already.
+    #[error("{0}; request a new link")]
+    LinkGone(String),
     /// A stored row that does not make sense.
     #[error("the store holds an unreadable value: {0}")]
     Corrupt(String),

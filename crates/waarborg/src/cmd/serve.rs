@@ -68,6 +68,26 @@ pub struct ServeArgs {
     /// Connections to the store.
     #[arg(long, default_value_t = 8)]
     store_connections: u32,
+    /// The SMTP relay the portal's mails go through: smtp://host:port (plain SMTP, e.g. a
+    /// relay on the organisation's network). Without it mails wait in the outbox (see /mail);
+    /// with --demo a built-in SMTP sink on loopback receives them (shown at /demo/mail).
+    #[arg(long, value_name = "URL")]
+    smtp: Option<String>,
+    /// The sender address of the portal's mails (default: the register's controller e-mail).
+    #[arg(long, value_name = "ADDRESS")]
+    mail_from: Option<String>,
+    /// A folder with nl.toml and/or en.toml overriding the portal's mail texts key by key
+    /// (the keys of crates/waarborg-app/mail/*.toml).
+    #[arg(long, value_name = "DIR")]
+    mail_templates: Option<PathBuf>,
+    /// Portal requests one client address may make per 15 minutes (kept in memory, per
+    /// process); over it the portal answers 429.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    portal_client_limit: u32,
+    /// Portal requests per e-mail address per 15 minutes; over it the answer stays the same
+    /// but no more mail is sent.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    portal_address_limit: u32,
 }
 
 /// Runs the command.
@@ -148,12 +168,46 @@ async fn serve(a: ServeArgs) -> anyhow::Result<()> {
         demo: a.demo,
         ..waarborg_server::BannerSettings::default()
     };
-    let state = Arc::new(AppState::new(store, ws, config)?.with_banner(banner)?);
+    let from = a
+        .mail_from
+        .clone()
+        .or_else(|| {
+            ws.register()
+                .and_then(|r| r.policy.controller.email.clone())
+        })
+        .unwrap_or_else(|| "waarborg@localhost".to_string());
+    let mut portal = waarborg_server::portal::PortalConfig::new(
+        waarborg_app::mail::MailTemplates::load(a.mail_templates.as_deref())?,
+    );
+    portal.per_client = (a.portal_client_limit, Duration::from_secs(900));
+    portal.per_address = (a.portal_address_limit, Duration::from_secs(900));
+    // An explicit --smtp wins, also with --demo; the demo alone gets a sink on loopback.
+    let smtp = match (&a.smtp, a.demo) {
+        (Some(url), _) => Some(url.clone()),
+        (None, true) => {
+            let sink = waarborg_server::smtp_sink::SmtpSink::start("127.0.0.1:0".parse()?)
+                .await
+                .context("cannot start the demo's SMTP sink")?;
+            let url = sink.url();
+            eprintln!("Demo: mails go to a built-in SMTP sink ({url}); read them at /demo/mail");
+            portal.sink = Some(sink);
+            Some(url)
+        }
+        (None, false) => None,
+    };
+    if let Some(url) = &smtp {
+        portal.mailer = Some(waarborg_server::mailer::Mailer::new(url, &from)?);
+    }
+    let state = Arc::new(
+        AppState::new(store, ws, config)?
+            .with_portal(portal)?
+            .with_banner(banner)?,
+    );
     let public = a.public_url.clone();
     let demo = a.demo;
     waarborg_server::serve(state, a.bind, waarborg_server::shutdown_signal(), move |addr| {
         let url = public.unwrap_or_else(|| format!("http://{addr}/"));
-        eprintln!("Waarborg serves the dashboard at {url} (API: {url}api/v1/, OpenAPI: {url}api/openapi.json); stop with ctrl-c");
+        eprintln!("Waarborg serves the dashboard at {url} (portal: {url}privacy and {url}portal; API: {url}api/v1/, OpenAPI: {url}api/openapi.json); stop with ctrl-c");
         if demo {
             eprintln!("the demo shop with the cookie banner: {url}demo/shop (cookie table: {url}cookies)");
         }
