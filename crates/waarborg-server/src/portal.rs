@@ -660,6 +660,49 @@ async fn submit(
     }
 }
 
+/// The answer to a public form whose CSRF token no longer matches (403).
+fn form_expired(state: &AppState, headers: &HeaderMap, lang: Lang) -> Response {
+    message(
+        state,
+        headers,
+        lang,
+        StatusCode::FORBIDDEN,
+        ErrorKind::Forbidden.title(lang),
+        state.messages.get(lang, "p_form_expired"),
+        true,
+    )
+}
+
+/// The page a mailed link opens: what the button will do, and the button, which posts to
+/// `/portal/{step}/{token}`. A GET never spends a link (mail scanners open links before people
+/// do). The texts are `p_{key}_title` and `p_{key}_button`, with `key` the step's short name.
+fn confirm_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    lang: Lang,
+    step: &str,
+    message: &str,
+    token: &str,
+) -> Response {
+    let key = if step == "unsubscribe" { "unsub" } else { step };
+    let m = &state.messages;
+    let title = format!("p_{key}_title");
+    page(
+        state,
+        headers,
+        "portal_confirm.html",
+        lang,
+        "",
+        &title,
+        json!({
+            "heading": m.get(lang, &title),
+            "message": message,
+            "button": m.get(lang, &format!("p_{key}_button")),
+            "action": format!("/portal/{step}/{}?lang={}", crate::auth::urlencode(token), lang.code()),
+        }),
+    )
+}
+
 #[derive(Deserialize)]
 struct CsrfOnly {
     #[serde(default)]
@@ -675,20 +718,8 @@ async fn verify_page(
     // A GET never spends the link: mail scanners open links before people do.
     let lang = lang_of(&q, &headers);
     let m = &state.messages;
-    page(
-        &state,
-        &headers,
-        "portal_confirm.html",
-        lang,
-        "",
-        "p_verify_title",
-        json!({
-            "heading": m.get(lang, "p_verify_title"),
-            "message": m.get(lang, "p_verify_text"),
-            "button": m.get(lang, "p_verify_button"),
-            "action": format!("/portal/verify/{}?lang={}", crate::auth::urlencode(&token), lang.code()),
-        }),
-    )
+    let message = m.get(lang, "p_verify_text").to_string();
+    confirm_page(&state, &headers, lang, "verify", &message, &token)
 }
 
 async fn verify(
@@ -700,16 +731,7 @@ async fn verify(
 ) -> Response {
     let lang = lang_of(&q, &headers);
     if !state.portal.check_csrf(&headers, &f.csrf) {
-        let m = &state.messages;
-        return message(
-            &state,
-            &headers,
-            lang,
-            StatusCode::FORBIDDEN,
-            ErrorKind::Forbidden.title(lang),
-            m.get(lang, "p_form_expired"),
-            true,
-        );
+        return form_expired(&state, &headers, lang);
     }
     let now = jiff::Timestamp::now();
     let v = match app::verify(
@@ -817,20 +839,8 @@ async fn download_page(
 ) -> Response {
     let lang = lang_of(&q, &headers);
     let m = &state.messages;
-    page(
-        &state,
-        &headers,
-        "portal_confirm.html",
-        lang,
-        "",
-        "p_download_title",
-        json!({
-            "heading": m.get(lang, "p_download_title"),
-            "message": m.get(lang, "p_download_text"),
-            "button": m.get(lang, "p_download_button"),
-            "action": format!("/portal/download/{}?lang={}", crate::auth::urlencode(&token), lang.code()),
-        }),
-    )
+    let message = m.get(lang, "p_download_text").to_string();
+    confirm_page(&state, &headers, lang, "download", &message, &token)
 }
 
 async fn download(
@@ -842,16 +852,7 @@ async fn download(
 ) -> Response {
     let lang = lang_of(&q, &headers);
     if !state.portal.check_csrf(&headers, &f.csrf) {
-        let m = &state.messages;
-        return message(
-            &state,
-            &headers,
-            lang,
-            StatusCode::FORBIDDEN,
-            ErrorKind::Forbidden.title(lang),
-            m.get(lang, "p_form_expired"),
-            true,
-        );
+        return form_expired(&state, &headers, lang);
     }
     let r = async {
         let case = app::download(&state.store, &token, jiff::Timestamp::now()).await?;
@@ -933,16 +934,7 @@ async fn change_preference(
 ) -> Response {
     let lang = lang_of(&q, &headers);
     if !state.portal.check_csrf(&headers, &f.csrf) {
-        let m = &state.messages;
-        return message(
-            &state,
-            &headers,
-            lang,
-            StatusCode::FORBIDDEN,
-            ErrorKind::Forbidden.title(lang),
-            m.get(lang, "p_form_expired"),
-            true,
-        );
+        return form_expired(&state, &headers, lang);
     }
     let r = async {
         let now = jiff::Timestamp::now();
@@ -1008,20 +1000,8 @@ async fn unsubscribe_page(
                 .and_then(|l| l.parse().ok())
                 .unwrap_or(link_lang);
             let m = &state.messages;
-            page(
-                &state,
-                &headers,
-                "portal_confirm.html",
-                lang,
-                "",
-                "p_unsub_title",
-                json!({
-                    "heading": m.get(lang, "p_unsub_title"),
-                    "message": format!("{} {name}", m.get(lang, "p_unsub_text")),
-                    "button": m.get(lang, "p_unsub_button"),
-                    "action": format!("/portal/unsubscribe/{}?lang={}", crate::auth::urlencode(&token), lang.code()),
-                }),
-            )
+            let message = format!("{} {name}", m.get(lang, "p_unsub_text"));
+            confirm_page(&state, &headers, lang, "unsubscribe", &message, &token)
         }
         Err(e) => failure(&state, &headers, lang_of(&q, &headers), &e),
     }
