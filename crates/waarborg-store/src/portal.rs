@@ -417,22 +417,7 @@ impl Store {
         mail: &NewMail,
         now: Timestamp,
     ) -> Result<bool, Error> {
-        let now_s = fmt_ts(micros(now));
-        let mut tx = self.pool.begin_write().await?;
-        let n = tx
-            .exec(
-                "UPDATE portal_requests SET answered_at = $1 \
-                 WHERE case_id = $2 AND answered_at IS NULL",
-                args![now_s.as_str(), case_id],
-            )
-            .await?;
-        if n == 0 {
-            tx.commit().await?;
-            return Ok(false);
-        }
-        insert_mail(&mut tx, mail, &now_s).await?;
-        tx.commit().await?;
-        Ok(true)
+        self.mark_and_mail(case_id, Mark::Answered, mail, now).await
     }
 
     /// Open portal requests whose case was extended and whose person was not told yet (at
@@ -461,14 +446,23 @@ impl Store {
         mail: &NewMail,
         now: Timestamp,
     ) -> Result<bool, Error> {
+        self.mark_and_mail(case_id, Mark::ExtensionNotified, mail, now)
+            .await
+    }
+
+    /// Sets the `mark` moment of a portal request when not set yet, queueing `mail` in the
+    /// same transaction; `false` when it was set already (another worker won).
+    async fn mark_and_mail(
+        &self,
+        case_id: &str,
+        mark: Mark,
+        mail: &NewMail,
+        now: Timestamp,
+    ) -> Result<bool, Error> {
         let now_s = fmt_ts(micros(now));
         let mut tx = self.pool.begin_write().await?;
         let n = tx
-            .exec(
-                "UPDATE portal_requests SET extension_notified_at = $1 \
-                 WHERE case_id = $2 AND extension_notified_at IS NULL",
-                args![now_s.as_str(), case_id],
-            )
+            .exec(mark.update_sql(), args![now_s.as_str(), case_id])
             .await?;
         if n == 0 {
             tx.commit().await?;
@@ -598,4 +592,29 @@ async fn insert_mail(tx: &mut crate::db::Tx, mail: &NewMail, now_s: &str) -> Res
         )
         .await?;
     r.int("id")
+}
+
+/// Which moment of a portal request a mail marks (a fixed statement, never user input).
+#[derive(Clone, Copy)]
+enum Mark {
+    /// The answer was mailed.
+    Answered,
+    /// The extension notice was mailed.
+    ExtensionNotified,
+}
+
+impl Mark {
+    /// Sets the moment once: `$1` the moment, `$2` the case.
+    fn update_sql(self) -> &'static str {
+        match self {
+            Mark::Answered => {
+                "UPDATE portal_requests SET answered_at = $1 \
+                 WHERE case_id = $2 AND answered_at IS NULL"
+            }
+            Mark::ExtensionNotified => {
+                "UPDATE portal_requests SET extension_notified_at = $1 \
+                 WHERE case_id = $2 AND extension_notified_at IS NULL"
+            }
+        }
+    }
 }
