@@ -24,118 +24,21 @@
 //! Needs Chromium, chromedriver and axe-core like `tests/browser.rs` (it fails, naming them,
 //! when they are missing).
 
+mod browser_common;
+
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use browser_common::*;
 use fantoccini::key::Key;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 use waarborg_app::{LoadedRegister, Workspace};
 use waarborg_server::{AppState, BannerSettings, ServerConfig};
 use waarborg_store::{ConsentAction, Store};
 
 const NECESSARY: [&str; 2] = ["session_id", "waarborg_consent"];
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn find_program(env: &str, candidates: &[&str]) -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os(env) {
-        return Some(PathBuf::from(p));
-    }
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    for c in candidates {
-        let p = Path::new(c);
-        if p.is_absolute() {
-            if p.is_file() {
-                return Some(p.to_path_buf());
-            }
-            continue;
-        }
-        for dir in std::env::split_paths(&path) {
-            let full = dir.join(c);
-            if full.is_file() {
-                return Some(full);
-            }
-        }
-    }
-    None
-}
-
-const INSTALL: &str = "the browser tests need Debian's Chromium and its WebDriver: \
-    `apt-get install -y chromium chromium-driver` (.ci/run installs them), or point \
-    WAARBORG_CHROMEDRIVER / WAARBORG_CHROMIUM at them";
-
-fn axe_source() -> String {
-    let path = std::env::var_os("WAARBORG_AXE_JS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("target/axe/node_modules/axe-core/axe.min.js"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "axe-core is missing at {} ({e}): install it with \
-             `npm install --prefix target/axe axe-core@4` (.ci/run does), or set WAARBORG_AXE_JS",
-            path.display()
-        )
-    })
-}
-
-struct Driver {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn start_driver() -> Driver {
-    let exe = find_program(
-        "WAARBORG_CHROMEDRIVER",
-        &["/usr/bin/chromedriver", "chromedriver"],
-    )
-    .unwrap_or_else(|| panic!("chromedriver not found; {INSTALL}"));
-    let port = free_port();
-    let child = Command::new(&exe)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {}: {e}; {INSTALL}", exe.display()));
-    let driver = Driver {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-    };
-    let http = reqwest::Client::new();
-    let start = Instant::now();
-    loop {
-        if let Ok(r) = http.get(format!("{}/status", driver.url)).send().await
-            && r.status().is_success()
-        {
-            return driver;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "chromedriver did not answer on {} within 20 s",
-            driver.url
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
 
 struct Server {
     base: String,
@@ -231,23 +134,6 @@ impl Server {
             .first()
             .is_some_and(|s| s.in_force())
     }
-}
-
-async fn connect_browser(driver: &Driver, lang: &str) -> Client {
-    let mut opts = json!({
-        "args": ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900"],
-        "prefs": {"intl.accept_languages": lang},
-    });
-    if let Some(bin) = find_program("WAARBORG_CHROMIUM", &["/usr/bin/chromium", "chromium"]) {
-        opts["binary"] = json!(bin);
-    }
-    let mut caps = serde_json::Map::new();
-    caps.insert("goog:chromeOptions".into(), opts);
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&driver.url)
-        .await
-        .unwrap_or_else(|e| panic!("cannot start a Chromium session: {e}; {INSTALL}"))
 }
 
 /// A DevTools command through chromedriver's `goog/cdp/execute`.
@@ -361,51 +247,6 @@ async fn click_button(c: &Client, label: &str) {
 
 fn only_necessary(names: &[String]) -> bool {
     names.iter().all(|n| NECESSARY.contains(&n.as_str()))
-}
-
-async fn axe(c: &Client, axe_js: &str, label: &str) {
-    let loaded = c
-        .execute(&format!("{axe_js}\n;return typeof window.axe;"), vec![])
-        .await
-        .unwrap();
-    assert_eq!(loaded, json!("object"), "axe-core did not load on {label}");
-    let out = c
-        .execute_async(
-            r#"const done = arguments[arguments.length - 1];
-               const brief = list => list.map(v => ({
-                   id: v.id, impact: v.impact, help: v.help,
-                   nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
-               axe.run(document)
-                 .then(r => done({violations: brief(r.violations), passes: r.passes.length}))
-                 .catch(e => done({error: String(e)}));"#,
-            vec![],
-        )
-        .await
-        .unwrap();
-    if let Some(e) = out.get("error") {
-        panic!("axe-core failed on {label}: {e}");
-    }
-    let passes = out["passes"].as_u64().unwrap();
-    assert!(
-        passes >= 10,
-        "axe-core checked only {passes} rules on {label}"
-    );
-    let violations = out["violations"].as_array().unwrap();
-    for v in violations {
-        eprintln!(
-            "axe {label}: {} ({}): {} at {}",
-            v["id"], v["impact"], v["help"], v["nodes"]
-        );
-    }
-    let bad: Vec<&Value> = violations
-        .iter()
-        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
-        .collect();
-    assert!(
-        bad.is_empty(),
-        "axe-core finds serious or critical violations on {label}: {bad:?}"
-    );
-    eprintln!("axe {label}: {passes} rules pass, no serious or critical violations");
 }
 
 async fn press(c: &Client, key: Key) {

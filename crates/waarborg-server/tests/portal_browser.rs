@@ -16,144 +16,15 @@
 //!
 //! Needs chromium, chromedriver and axe-core, as tests/browser.rs (it fails naming them).
 
+mod browser_common;
 mod portal_common;
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use browser_common::{axe, axe_source, click_to_new_page, connect_browser, start_driver, text};
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use portal_common::{OFFICER, Server, client, csrf, start};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
 use waarborg_store::{CaseFilter, CaseKind, CaseStatus, ConsentAction};
-
-const INSTALL: &str = "the browser tests need Debian's Chromium and its WebDriver: \
-    `apt-get install -y chromium chromium-driver` (.ci/run installs them), or point \
-    WAARBORG_CHROMEDRIVER / WAARBORG_CHROMIUM at them";
-
-fn find_program(env: &str, candidates: &[&str]) -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os(env) {
-        return Some(PathBuf::from(p));
-    }
-    candidates.iter().map(PathBuf::from).find(|p| p.is_file())
-}
-
-fn axe_source() -> String {
-    let path = std::env::var_os("WAARBORG_AXE_JS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../../target/axe/node_modules/axe-core/axe.min.js")
-        });
-    std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "axe-core is missing at {} ({e}): install it with `npm install --prefix target/axe \
-             axe-core@4` (.ci/run does), or set WAARBORG_AXE_JS to axe.min.js",
-            path.display()
-        )
-    })
-}
-
-struct Driver {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-async fn start_driver(exe: &Path) -> Driver {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(exe)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {}: {e}; {INSTALL}", exe.display()));
-    let driver = Driver {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-    };
-    let http = reqwest::Client::new();
-    let start = Instant::now();
-    loop {
-        if let Ok(r) = http.get(format!("{}/status", driver.url)).send().await
-            && r.status().is_success()
-        {
-            return driver;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "chromedriver did not answer"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn connect_browser(driver: &Driver, lang: &str) -> Client {
-    let mut opts = json!({
-        "args": ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900"],
-        "prefs": {"intl.accept_languages": lang},
-    });
-    if let Some(bin) = find_program("WAARBORG_CHROMIUM", &["/usr/bin/chromium"]) {
-        opts["binary"] = json!(bin);
-    }
-    let mut caps = serde_json::Map::new();
-    caps.insert("goog:chromeOptions".into(), opts);
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&driver.url)
-        .await
-        .unwrap_or_else(|e| panic!("cannot start a Chromium session: {e}; {INSTALL}"))
-}
-
-async fn click_to_new_page(c: &Client, css: &str) {
-    let el = c
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no `{css}` on the page: {e}"));
-    c.execute("window.__wb_old_page = true;", vec![])
-        .await
-        .unwrap();
-    el.click().await.unwrap();
-    let start = Instant::now();
-    loop {
-        let state = c
-            .execute(
-                "return window.__wb_old_page === true ? 'old' : document.readyState;",
-                vec![],
-            )
-            .await;
-        if let Ok(Value::String(s)) = state
-            && s == "complete"
-        {
-            return;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "clicking `{css}` led to no new page"
-        );
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-}
-
-async fn text(c: &Client, css: &str) -> String {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no `{css}` on the page: {e}"))
-        .text()
-        .await
-        .unwrap()
-}
 
 async fn attr(c: &Client, css: &str, name: &str) -> String {
     c.find(Locator::Css(css))
@@ -163,60 +34,6 @@ async fn attr(c: &Client, css: &str, name: &str) -> String {
         .await
         .unwrap()
         .unwrap_or_default()
-}
-
-/// Runs axe-core on the current page and fails on serious or critical violations.
-async fn axe(c: &Client, axe_js: &str, label: &str) {
-    let loaded = c
-        .execute(&format!("{axe_js}\n;return typeof window.axe;"), vec![])
-        .await
-        .unwrap();
-    assert_eq!(loaded, json!("object"), "axe-core did not load on {label}");
-    c.execute(
-        "document.activeElement && document.activeElement.blur();",
-        vec![],
-    )
-    .await
-    .unwrap();
-    let out = c
-        .execute_async(
-            r#"const done = arguments[arguments.length - 1];
-               const brief = list => list.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                   nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
-               axe.run(document)
-                 .then(r => done({violations: brief(r.violations), passes: r.passes.length}))
-                 .catch(e => done({error: String(e)}));"#,
-            vec![],
-        )
-        .await
-        .unwrap();
-    if let Some(e) = out.get("error") {
-        panic!("axe-core failed on {label}: {e}");
-    }
-    let passes = out["passes"].as_u64().unwrap_or(0);
-    assert!(
-        passes >= 10,
-        "axe-core checked only {passes} rules on {label}: did it run?"
-    );
-    let violations = out["violations"].as_array().cloned().unwrap_or_default();
-    let (bad, minor): (Vec<Value>, Vec<Value>) = violations
-        .into_iter()
-        .partition(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")));
-    for v in &minor {
-        eprintln!(
-            "axe {label}: {} ({}): {} at {}",
-            v["id"], v["impact"], v["help"], v["nodes"]
-        );
-    }
-    assert!(
-        bad.is_empty(),
-        "axe-core finds serious or critical violations on {label}:\n{}",
-        serde_json::to_string_pretty(&bad).unwrap()
-    );
-    eprintln!(
-        "axe {label}: {passes} rules pass, no serious or critical violations ({} minor)",
-        minor.len()
-    );
 }
 
 /// Asks for `kind` through the form in the browser and follows the mailed verification link;
@@ -516,11 +333,9 @@ async fn run(c: &Client, s: &Server, axe_js: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn portal_in_a_real_browser() {
-    let chromedriver = find_program("WAARBORG_CHROMEDRIVER", &["/usr/bin/chromedriver"])
-        .unwrap_or_else(|| panic!("chromedriver not found; {INSTALL}"));
     let axe_js = axe_source();
     let s = start(|_, _| {}).await;
-    let driver = start_driver(&chromedriver).await;
+    let driver = start_driver().await;
     let c = connect_browser(&driver, "nl").await;
     let result = tokio::spawn({
         let c = c.clone();
