@@ -77,6 +77,60 @@ pub fn router(state: Arc<AppState>) -> Router {
         ))
 }
 
+/// A server started by [`spawn`] on a task of the current runtime (for embedding and tests).
+#[derive(Debug)]
+pub struct Running {
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<Result<(), ServeError>>,
+}
+
+impl Running {
+    /// Stops accepting connections, lets running requests finish, and waits for the end.
+    pub async fn stop(mut self) -> Result<(), ServeError> {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+        match (&mut self.task).await {
+            Ok(r) => r,
+            Err(e) => Err(ServeError::Io(std::io::Error::other(e.to_string()))),
+        }
+    }
+}
+
+/// Serves `state` on `addr` (port 0: any free port) on a new task until [`Running::stop`];
+/// returns once it listens.
+pub async fn spawn(state: Arc<AppState>, addr: SocketAddr) -> Result<Running, ServeError> {
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let (ready_tx, ready_rx) = tokio::sync::oneshot::channel::<SocketAddr>();
+    let task = tokio::spawn(serve(
+        state,
+        addr,
+        async move {
+            let _ = stopped.await;
+        },
+        move |a| {
+            let _ = ready_tx.send(a);
+        },
+    ));
+    match ready_rx.await {
+        Ok(addr) => Ok(Running {
+            addr,
+            stop: Some(stop),
+            task,
+        }),
+        // It never listened: the task ended with the reason.
+        Err(_) => match task.await {
+            Ok(Err(e)) => Err(e),
+            Ok(Ok(())) => Err(ServeError::Io(std::io::Error::other(
+                "the server stopped before it listened",
+            ))),
+            Err(e) => Err(ServeError::Io(std::io::Error::other(e.to_string()))),
+        },
+    }
+}
+
 /// Errors of starting the server.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {

@@ -26,7 +26,6 @@
 
 mod browser_common;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -44,8 +43,7 @@ struct Server {
     base: String,
     store: Store,
     register_digest: String,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    task: tokio::task::JoinHandle<()>,
+    running: waarborg_server::Running,
     _dir: tempfile::TempDir,
 }
 
@@ -84,29 +82,15 @@ async fn start_server() -> Server {
         })
         .unwrap();
     let state = Arc::new(state);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let (ready_tx, ready_rx) = tokio::sync::oneshot::channel::<SocketAddr>();
-    let task = tokio::spawn(async move {
-        waarborg_server::serve(
-            state,
-            "127.0.0.1:0".parse().unwrap(),
-            async move {
-                let _ = stopped.await;
-            },
-            move |addr| {
-                let _ = ready_tx.send(addr);
-            },
-        )
+    let running = waarborg_server::spawn(state, "127.0.0.1:0".parse().unwrap())
         .await
         .unwrap();
-    });
-    let addr = ready_rx.await.unwrap();
+    let addr = running.addr;
     Server {
         base: format!("http://{addr}"),
         store,
         register_digest,
-        stop: Some(stop),
-        task,
+        running,
         _dir: dir,
     }
 }
@@ -583,7 +567,5 @@ async fn the_cookie_banner_in_a_real_browser() {
     assert!(only_necessary(&cookie_names(&h).await));
     h.close().await.unwrap();
 
-    let mut s = s;
-    let _ = s.stop.take().unwrap().send(());
-    let _ = s.task.await;
+    let _ = s.running.stop().await;
 }

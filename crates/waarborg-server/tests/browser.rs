@@ -24,7 +24,6 @@
 
 mod browser_common;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -46,8 +45,7 @@ const AUDITOR: (&str, &str) = ("auditor@example.nl", "auditor-pass-1234");
 struct Server {
     base: String,
     store: Store,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    task: tokio::task::JoinHandle<()>,
+    running: waarborg_server::Running,
     _dir: tempfile::TempDir,
 }
 
@@ -84,28 +82,14 @@ async fn start_server() -> Server {
         schema_check: None,
     };
     let state = Arc::new(AppState::new(store.clone(), ws, config).unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let (ready_tx, ready_rx) = tokio::sync::oneshot::channel::<SocketAddr>();
-    let task = tokio::spawn(async move {
-        waarborg_server::serve(
-            state,
-            "127.0.0.1:0".parse().unwrap(),
-            async move {
-                let _ = stopped.await;
-            },
-            move |addr| {
-                let _ = ready_tx.send(addr);
-            },
-        )
+    let running = waarborg_server::spawn(state, "127.0.0.1:0".parse().unwrap())
         .await
         .unwrap();
-    });
-    let addr = ready_rx.await.unwrap();
+    let addr = running.addr;
     Server {
         base: format!("http://{addr}"),
         store,
-        stop: Some(stop),
-        task,
+        running,
         _dir: dir,
     }
 }
@@ -200,13 +184,8 @@ async fn dashboard_in_a_real_browser() {
         let _ = en.close().await;
     }
     drop(driver);
-    let Server {
-        stop, task, store, ..
-    } = server;
-    if let Some(stop) = stop {
-        let _ = stop.send(());
-    }
-    let _ = task.await;
+    let Server { running, store, .. } = server;
+    let _ = running.stop().await;
     drop(store);
     eprintln!(
         "browser tests: {:.1} s in all",

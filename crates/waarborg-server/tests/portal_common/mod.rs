@@ -9,7 +9,6 @@
 //! The portal tests' server: the demo organisation served for real on loopback, its mails
 //! sent with lettre over a real SMTP conversation to the library's SMTP sink.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -27,8 +26,7 @@ pub struct Server {
     pub store: Store,
     pub sink: SmtpSink,
     pub data_dir: std::path::PathBuf,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    task: tokio::task::JoinHandle<()>,
+    running: waarborg_server::Running,
     _dir: tempfile::TempDir,
 }
 
@@ -79,30 +77,16 @@ pub async fn start(tune: impl FnOnce(&mut PortalConfig, &SmtpSink)) -> Server {
             .with_portal(portal)
             .unwrap(),
     );
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let (ready_tx, ready_rx) = tokio::sync::oneshot::channel::<SocketAddr>();
-    let task = tokio::spawn(async move {
-        waarborg_server::serve(
-            state,
-            "127.0.0.1:0".parse().unwrap(),
-            async move {
-                let _ = stopped.await;
-            },
-            move |addr| {
-                let _ = ready_tx.send(addr);
-            },
-        )
+    let running = waarborg_server::spawn(state, "127.0.0.1:0".parse().unwrap())
         .await
         .unwrap();
-    });
-    let addr = ready_rx.await.unwrap();
+    let addr = running.addr;
     Server {
         base: format!("http://{addr}"),
         store,
         sink,
         data_dir,
-        stop: Some(stop),
-        task,
+        running,
         _dir: dir,
     }
 }
@@ -138,11 +122,8 @@ impl Server {
             .unwrap_or_else(|| panic!("no {what} link in the mail: {}", mail.body()))
     }
 
-    pub async fn stop(mut self) {
-        if let Some(s) = self.stop.take() {
-            let _ = s.send(());
-        }
-        let _ = tokio::time::timeout(Duration::from_secs(10), &mut self.task).await;
+    pub async fn stop(self) {
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.running.stop()).await;
         self.sink.stop();
     }
 }
