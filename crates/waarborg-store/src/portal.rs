@@ -497,11 +497,13 @@ impl Store {
         rows.iter().map(row_to_mail).collect()
     }
 
-    /// Marks mail `id` as sent.
+    /// Marks mail `id` as sent, and blanks its body and unsubscribe URL: they hold the live
+    /// tokens of its links, which the store otherwise keeps only as hashes.
     pub async fn mail_sent(&self, id: i64, now: Timestamp) -> Result<(), Error> {
         let mut tx = self.pool.begin_write().await?;
         tx.exec(
-            "UPDATE outbox SET sent_at = $1 WHERE id = $2 AND sent_at IS NULL",
+            "UPDATE outbox SET sent_at = $1, body = '', list_unsubscribe = NULL \
+             WHERE id = $2 AND sent_at IS NULL",
             args![fmt_ts(micros(now)), id],
         )
         .await?;

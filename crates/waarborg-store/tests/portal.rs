@@ -346,5 +346,13 @@ async fn outbox_retries_with_backoff_and_counts(backend: Backend) {
     let c = ctx.store.outbox_counts().await.unwrap();
     assert_eq!((c.sent, c.waiting, c.failing), (2, 0, 0));
     assert!(ctx.store.due_mails(retry, 10).await.unwrap().is_empty());
+    // A sent mail keeps no live link: its body and unsubscribe URL are blanked.
+    let sent = ctx.store.outbox(10).await.unwrap();
+    assert_eq!(sent.len(), 2);
+    assert!(
+        sent.iter()
+            .all(|m| m.body.is_empty() && m.list_unsubscribe.is_none()),
+        "{sent:?}"
+    );
 }
 both!(outbox_retries_with_backoff_and_counts);
