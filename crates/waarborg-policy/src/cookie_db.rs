@@ -707,6 +707,7 @@ mod tests {
             provider: provider.into(),
             category: CookieCategory::Necessary,
             lifetime: None,
+            session: true,
             consent: crate::model::CookieConsent::Exempt,
             privacy_friendly: false,
             recipient: None,

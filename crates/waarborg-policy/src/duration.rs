@@ -160,44 +160,40 @@ impl IsoDuration {
             + (s.get_seconds() as f64) / 86_400.0
     }
 
-    /// The duration in plain words, e.g. `7 jaar` / `7 years`, `48 uur` / `48 hours`.
+    /// The duration in plain words, e.g. `7 jaar` / `7 years`, `48 uur` / `48 hours` (the
+    /// unit words are in `texts/<lang>.toml`). A zero duration is `0 dagen` / `0 days`; a
+    /// sentence about "nothing kept" says so itself ([`IsoDuration::is_zero`]).
     pub fn words(&self, lang: crate::Lang) -> String {
+        self.words_in(crate::texts::Texts::builtin(lang))
+    }
+
+    /// [`IsoDuration::words`] with the given texts (an organisation's own wording).
+    pub fn words_in(&self, t: &crate::texts::Texts) -> String {
         let s = self.span;
         let mut parts = Vec::new();
-        let nl = lang == crate::Lang::Nl;
-        let mut push = |n: i64, nl_one: &str, nl_many: &str, en_one: &str, en_many: &str| {
+        let units = [
+            (i64::from(s.get_years()), "units.year"),
+            (i64::from(s.get_months()), "units.month"),
+            (i64::from(s.get_weeks()), "units.week"),
+            (i64::from(s.get_days()), "units.day"),
+            (i64::from(s.get_hours()), "units.hour"),
+            (s.get_minutes(), "units.minute"),
+            (s.get_seconds(), "units.second"),
+        ];
+        for (n, key) in units {
             if n != 0 {
-                let word = match (nl, n == 1) {
-                    (true, true) => nl_one,
-                    (true, false) => nl_many,
-                    (false, true) => en_one,
-                    (false, false) => en_many,
-                };
-                parts.push(format!("{n} {word}"));
+                parts.push(format!("{n} {}", t.unit(key, n)));
             }
-        };
-        push(i64::from(s.get_years()), "jaar", "jaar", "year", "years");
-        push(
-            i64::from(s.get_months()),
-            "maand",
-            "maanden",
-            "month",
-            "months",
-        );
-        push(i64::from(s.get_weeks()), "week", "weken", "week", "weeks");
-        push(i64::from(s.get_days()), "dag", "dagen", "day", "days");
-        push(i64::from(s.get_hours()), "uur", "uur", "hour", "hours");
-        push(s.get_minutes(), "minuut", "minuten", "minute", "minutes");
-        push(s.get_seconds(), "seconde", "seconden", "second", "seconds");
-        if parts.is_empty() {
-            return if nl {
-                "0 dagen".into()
-            } else {
-                "0 days".into()
-            };
         }
-        let joiner = if nl { " en " } else { " and " };
-        parts.join(joiner)
+        if parts.is_empty() {
+            return format!("0 {}", t.unit("units.day", 0));
+        }
+        t.list(&parts, false)
+    }
+
+    /// `true` for a duration of nothing (`P0D`).
+    pub fn is_zero(&self) -> bool {
+        self.approx_days() <= 0.0
     }
 }
 

@@ -21,6 +21,7 @@ pub mod model;
 pub mod render;
 pub mod rules;
 pub mod source;
+pub mod texts;
 pub mod vocab;
 
 pub use duration::{DurationError, IsoDuration};

@@ -231,6 +231,18 @@ pub struct Statement {
     /// Where the statement is published (URL).
     #[serde(default)]
     pub url: Option<String>,
+    /// The website places no cookies or similar trackers. Only with this set does the statement
+    /// say so; an empty cookie list alone is silence (lint WB061), never a claim.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_cookies: bool,
+    /// No data go to anyone outside the organisation (no processors, no other controllers).
+    /// Only with this set does the statement say so (lint WB062).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_recipients: bool,
+    /// No decisions about people are taken by computer alone (Art. 22). Only with this set
+    /// does the statement say so (lint WB063).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_automated_decisions: bool,
 }
 
 fn default_languages() -> Vec<Lang> {
@@ -959,7 +971,10 @@ pub struct RetentionRule {
     /// The longest extension the person can agree to, e.g. `P1Y`.
     #[serde(default)]
     pub extension: Option<IsoDuration>,
-    /// An explanation (criteria used, Art. 13(2)(a)).
+    /// The criteria used, for the person (Art. 13(2)(a)); published in the statement.
+    #[serde(default)]
+    pub explanation: Option<Text>,
+    /// A note for the organisation itself; never published.
     #[serde(default)]
     pub note: Option<Text>,
 }
@@ -982,7 +997,10 @@ pub struct LegalHold {
     /// Purpose ids whose records it keeps.
     #[serde(default)]
     pub purposes: Vec<String>,
-    /// Explanation.
+    /// An explanation for the person; published in the statement.
+    #[serde(default)]
+    pub explanation: Option<Text>,
+    /// A note for the organisation itself; never published.
     #[serde(default)]
     pub note: Option<Text>,
 }
@@ -1103,9 +1121,13 @@ pub struct Cookie {
     pub provider: String,
     /// Category.
     pub category: CookieCategory,
-    /// Lifetime; `None` for a session cookie.
+    /// Lifetime, e.g. `P13M`. Leave it out only for a session cookie, and then say so with
+    /// `session = true`; a cookie with neither is a lint finding (WB064).
     #[serde(default)]
     pub lifetime: Option<IsoDuration>,
+    /// A session cookie: it goes when the browser closes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub session: bool,
     /// Basis on which it is placed.
     pub consent: CookieConsent,
     /// For analytics: configured privacy-friendly (IP masked, no data sharing) so it may be exempt.

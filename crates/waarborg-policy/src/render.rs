@@ -71,6 +71,34 @@ pub enum RenderError {
     /// CSV writing failed.
     #[error("cannot write CSV: {0}")]
     Csv(String),
+    /// A `texts.<lang>.toml` override could not be used.
+    #[error("{0}")]
+    Texts(String),
+    /// The register is not ready to publish: it has error-level lint findings or is silent on
+    /// something the text must say.
+    #[error("{}", refused_message(findings, gaps))]
+    Refused {
+        /// The error-level lint findings.
+        findings: Vec<crate::lint::Diagnostic>,
+        /// What the text would have to say but the register does not.
+        gaps: Vec<Gap>,
+    },
+}
+
+fn refused_message(findings: &[crate::lint::Diagnostic], gaps: &[Gap]) -> String {
+    let mut out = format!(
+        "the register is not ready to publish: {} error-level finding(s); fix them (`waarborg register lint` shows where), or render a marked draft with --draft",
+        findings.len().max(gaps.len())
+    );
+    for d in findings {
+        out.push_str(&format!("\n  error[{}]: {}", d.code, d.message));
+    }
+    if findings.is_empty() {
+        for g in gaps {
+            out.push_str(&format!("\n  missing [{}]: {}", g.code, g.what));
+        }
+    }
+    out
 }
 
 /// The embedded templates: (name, source).
@@ -88,7 +116,18 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("page.html", include_str!("../templates/page.html")),
 ];
 
-/// Renders `what` for a register.
+/// How to render.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options<'a> {
+    /// Render a visibly marked draft even when the register is not ready to publish: every gap
+    /// is shown as a gap ("ONTBREEKT: ..."), never as a claim.
+    pub draft: bool,
+    /// A directory with template overrides and `texts.<lang>.toml` word overrides.
+    pub templates: Option<&'a Path>,
+}
+
+/// Renders `what` for a register, refusing a statement or cookie table from a register that
+/// is not ready to publish (see [`render_with`]).
 pub fn render(
     policy: &Policy,
     what: What,
@@ -96,7 +135,60 @@ pub fn render(
     format: Format,
     templates: Option<&Path>,
 ) -> Result<String, RenderError> {
-    let ctx = context(policy, lang);
+    render_with(
+        policy,
+        what,
+        lang,
+        format,
+        &Options {
+            draft: false,
+            templates,
+        },
+    )
+}
+
+/// The error-level lint findings that stop `what` from being published: every error for the
+/// statement, the cookie rules' errors for the cookie table, none for the Art. 30 register (an
+/// internal record, where a gap is shown as a gap).
+pub fn blocking_findings(policy: &Policy, what: What) -> Vec<crate::lint::Diagnostic> {
+    if what == What::Register {
+        return Vec::new();
+    }
+    crate::lint::lint_policy(policy)
+        .into_iter()
+        .filter(|d| d.severity == crate::lint::Severity::Error)
+        .filter(|d| what == What::Statement || d.path.starts_with("cookies") || d.code == "WB061")
+        .collect()
+}
+
+/// Renders `what` for a register. The statement and the cookie table say only what the register
+/// says: where it is silent on something they must say, or lint finds an error, rendering is
+/// refused with those findings ([`RenderError::Refused`]) unless `options.draft` asks for a
+/// marked draft.
+pub fn render_with(
+    policy: &Policy,
+    what: What,
+    lang: Lang,
+    format: Format,
+    options: &Options<'_>,
+) -> Result<String, RenderError> {
+    let texts = crate::texts::Texts::with_overrides(lang, options.templates)
+        .map_err(|e| RenderError::Texts(e.to_string()))?;
+    let words = Words { lang, t: texts };
+    let (mut ctx, gaps) = context_with(policy, &words);
+    if !options.draft && what != What::Register {
+        let findings = blocking_findings(policy, what);
+        let gaps: Vec<Gap> = gaps
+            .into_iter()
+            .filter(|g| what == What::Statement || g.code == "WB061" || g.code == "WB064")
+            .collect();
+        if !findings.is_empty() || !gaps.is_empty() {
+            return Err(RenderError::Refused { findings, gaps });
+        }
+    }
+    if let Some(obj) = ctx.as_object_mut() {
+        obj.insert("draft".into(), Value::Bool(options.draft));
+    }
     if format == Format::Csv {
         return match what {
             What::Register => register_csv(&ctx),
@@ -109,7 +201,7 @@ pub fn render(
         };
     }
     let html = format == Format::Html;
-    let env = environment(templates, html)?;
+    let env = environment(options.templates, html)?;
     let name = match what {
         What::Statement => format!("statement.{}.md", lang.code()),
         other => format!("{}.md", other.key()),
@@ -118,15 +210,122 @@ pub fn render(
     if !html {
         return Ok(md);
     }
-    let mut body = String::new();
-    let opts = pulldown_cmark::Options::ENABLE_TABLES;
-    pulldown_cmark::html::push_html(&mut body, pulldown_cmark::Parser::new_ext(&md, opts));
+    let (body, toc) = markdown_to_html(&md);
     let mut page_ctx = ctx.clone();
     if let Some(obj) = page_ctx.as_object_mut() {
-        obj.insert("body".into(), Value::String(body));
+        // The table of contents goes after the title and introduction, before the first section.
+        let (intro, rest) = body.split_at(body.find("<h2").unwrap_or(0));
+        obj.insert("body_intro".into(), Value::String(intro.to_owned()));
+        obj.insert("body_rest".into(), Value::String(rest.to_owned()));
+        obj.insert("body".into(), Value::String(body.clone()));
         obj.insert("what".into(), Value::String(what.key().into()));
+        obj.insert("toc".into(), Value::Array(toc));
     }
     render_template(&env, "page.html", &page_ctx)
+}
+
+fn markdown_to_html(md: &str) -> (String, Vec<Value>) {
+    let (html, toc) = statement_html(md, true);
+    let toc = toc
+        .into_iter()
+        .map(|h| json!({ "title": h.text, "id": h.id }))
+        .collect();
+    (html, toc)
+}
+
+/// One `##` heading of a rendered statement, for a table of contents.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// The anchor (`id`) of the heading.
+    pub id: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// A rendered statement's Markdown as HTML: every `##` and `###` heading gets an `id` (a slug
+/// of its text, made unique), the `##` headings are returned as the table of contents, and the
+/// `#` title is left out when `keep_title` is false (a page with its own title).
+pub fn statement_html(md: &str, keep_title: bool) -> (String, Vec<Heading>) {
+    use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+    let opts = pulldown_cmark::Options::ENABLE_TABLES;
+    let mut events: Vec<Event<'_>> = pulldown_cmark::Parser::new_ext(md, opts).collect();
+    if !keep_title {
+        let start = events.iter().position(|e| {
+            matches!(
+                e,
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H1,
+                    ..
+                })
+            )
+        });
+        let end = events
+            .iter()
+            .position(|e| matches!(e, Event::End(TagEnd::Heading(HeadingLevel::H1))));
+        if let (Some(a), Some(b)) = (start, end)
+            && a <= b
+        {
+            events.drain(a..=b);
+        }
+    }
+    let mut toc = Vec::new();
+    let mut used: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        let level = match events.get(i) {
+            Some(Event::Start(Tag::Heading { level, .. })) => Some(*level),
+            _ => None,
+        };
+        if let Some(level) = level.filter(|l| matches!(l, HeadingLevel::H2 | HeadingLevel::H3)) {
+            let mut title = String::new();
+            for e in events.iter().skip(i + 1) {
+                match e {
+                    Event::End(TagEnd::Heading(_)) => break,
+                    Event::Text(t) | Event::Code(t) => title.push_str(t),
+                    _ => {}
+                }
+            }
+            let base = slug(&title);
+            let base = if base.is_empty() {
+                "h".to_owned()
+            } else {
+                base
+            };
+            let mut id = base.clone();
+            let mut n = 2;
+            while used.contains(&id) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            used.push(id.clone());
+            if level == HeadingLevel::H2 {
+                toc.push(Heading {
+                    id: id.clone(),
+                    text: title,
+                });
+            }
+            if let Some(Event::Start(Tag::Heading { id: slot, .. })) = events.get_mut(i) {
+                *slot = Some(id.into());
+            }
+        }
+        i += 1;
+    }
+    let mut body = String::new();
+    pulldown_cmark::html::push_html(&mut body, events.into_iter());
+    (body, toc)
+}
+
+/// A heading's anchor: lower case letters and digits, the rest as `-`.
+fn slug(h: &str) -> String {
+    let mut out = String::new();
+    for c in h.trim().chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_owned()
 }
 
 /// Removes template artefacts: trailing spaces and runs of blank lines (a left-out optional
@@ -184,6 +383,16 @@ fn environment(templates: Option<&Path>, html: bool) -> Result<Environment<'stat
                 detail: e.to_string(),
             })?;
     }
+    // `{{ x | period }}`: ends a sentence with a value that may already end in a full stop
+    // (`HelpDesk Inc.`), without doubling it.
+    env.add_filter("period", |s: String| -> String {
+        let t = s.trim_end();
+        if t.ends_with(['.', '!', '?']) {
+            t.to_owned()
+        } else {
+            format!("{t}.")
+        }
+    });
     // Values are escaped for the output: `|` for Markdown tables; `<`, `>` and `&` for HTML.
     // The HTML page's `body` is already HTML and is marked safe in the template.
     env.set_formatter(move |out, state, value| {
@@ -281,173 +490,75 @@ pub fn date_words(d: jiff::civil::Date, lang: Lang) -> String {
     format!("{} {month} {}", d.day(), d.year())
 }
 
+/// The snake_case key of a vocabulary value, as written in TOML (`opt_in`, `web_form`).
+fn key_of<T: serde::Serialize>(v: T) -> String {
+    match serde_json::to_value(v) {
+        Ok(Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+/// The statement's words for the register's vocabulary, from `texts/<lang>.toml`.
 struct Words {
     lang: Lang,
+    t: crate::texts::Texts,
 }
 
 impl Words {
-    fn pick(&self, nl: &str, en: &str) -> String {
-        if self.lang == Lang::Nl { nl } else { en }.to_owned()
+    fn new(lang: Lang) -> Self {
+        Words {
+            lang,
+            t: crate::texts::Texts::builtin(lang).clone(),
+        }
+    }
+
+    fn get(&self, key: &str) -> String {
+        self.t.get(key).to_owned()
+    }
+
+    /// `group.<key of v>`.
+    fn of<T: serde::Serialize>(&self, group: &str, v: T) -> String {
+        self.get(&format!("{group}.{}", key_of(v)))
     }
 
     fn basis(&self, b: Option<LegalBasis>) -> String {
-        match b {
-            None => self.pick("niet vastgelegd", "not stated"),
-            Some(b) => b.words(self.lang).to_owned(),
-        }
+        b.map(|b| self.of("basis", b)).unwrap_or_default()
     }
 
     fn right(&self, r: Right) -> (String, String) {
-        let (nl, en, nl_d, en_d) = match r {
-            Right::Access => (
-                "Inzage",
-                "Access",
-                "U mag weten welke gegevens wij van u hebben en een kopie krijgen.",
-                "You may know which data we have about you and get a copy.",
-            ),
-            Right::Rectification => (
-                "Verbetering",
-                "Rectification",
-                "Kloppen uw gegevens niet, dan passen wij ze aan.",
-                "If your data are wrong, we correct them.",
-            ),
-            Right::Erasure => (
-                "Verwijdering",
-                "Erasure",
-                "U mag vragen uw gegevens te wissen.",
-                "You may ask us to erase your data.",
-            ),
-            Right::Restriction => (
-                "Beperking",
-                "Restriction",
-                "U mag vragen het gebruik van uw gegevens tijdelijk te stoppen.",
-                "You may ask us to stop using your data for a while.",
-            ),
-            Right::Portability => (
-                "Overdracht",
-                "Portability",
-                "U mag uw gegevens in een gewoon computerbestand krijgen, ook voor een ander bedrijf.",
-                "You may get your data in a common computer file, also for another company.",
-            ),
-            Right::Objection => (
-                "Bezwaar",
-                "Objection",
-                "U mag bezwaar maken tegen gebruik op basis van ons gerechtvaardigd belang, en altijd tegen direct marketing.",
-                "You may object to use based on our legitimate interest, and always to direct marketing.",
-            ),
-            Right::WithdrawConsent => (
-                "Toestemming intrekken",
-                "Withdrawing consent",
-                "U mag uw toestemming altijd intrekken. Wat wij daarvoor deden, blijft wel geldig.",
-                "You may withdraw your consent at any time. What we did before stays lawful.",
-            ),
-            Right::NoAutomatedDecision => (
-                "Geen automatisch besluit",
-                "No automated decision",
-                "U mag vragen dat een mens naar een automatisch besluit kijkt.",
-                "You may ask for a person to look at an automated decision.",
-            ),
-            Right::Complaint => (
-                "Klacht",
-                "Complaint",
-                "U mag een klacht indienen bij de toezichthouder.",
-                "You may complain to the supervisory authority.",
-            ),
-        };
-        (self.pick(nl, en), self.pick(nl_d, en_d))
+        let k = key_of(r);
+        (
+            self.get(&format!("right.{k}.name")),
+            self.get(&format!("right.{k}.text")),
+        )
     }
 
     fn role(&self, r: RecipientRole) -> String {
-        match r {
-            RecipientRole::Processor => self.pick("verwerker", "processor"),
-            RecipientRole::SubProcessor => self.pick("subverwerker", "sub-processor"),
-            RecipientRole::Controller => {
-                self.pick("zelfstandig verantwoordelijke", "independent controller")
-            }
-            RecipientRole::JointController => {
-                self.pick("gezamenlijk verantwoordelijke", "joint controller")
-            }
-            RecipientRole::PublicAuthority => self.pick("overheid", "public authority"),
-        }
+        self.of("role", r)
     }
 
     fn mechanism(&self, m: Option<TransferMechanism>, country: &str) -> String {
         match m {
-            Some(TransferMechanism::Adequacy) => self.pick(
-                "besluit van de Europese Commissie dat het land passend beschermt",
-                "European Commission decision that the country protects data adequately",
-            ),
-            Some(TransferMechanism::DataPrivacyFramework) => self.pick(
-                "EU-VS Data Privacy Framework (de ontvanger is gecertificeerd)",
-                "EU-US Data Privacy Framework (the recipient is certified)",
-            ),
-            Some(TransferMechanism::StandardContractualClauses) => self.pick(
-                "standaardcontractbepalingen van de Europese Commissie",
-                "standard contractual clauses of the European Commission",
-            ),
-            Some(TransferMechanism::OldStandardContractualClauses) => self.pick(
-                "oude standaardcontractbepalingen",
-                "old standard contractual clauses",
-            ),
-            Some(TransferMechanism::BindingCorporateRules) => {
-                self.pick("bindende bedrijfsvoorschriften", "binding corporate rules")
-            }
-            Some(TransferMechanism::Derogation) => self.pick(
-                "een uitzondering uit artikel 49 AVG",
-                "an exception of Article 49 GDPR",
-            ),
-            Some(TransferMechanism::PrivacyShield) => self.pick(
-                "EU-VS Privacy Shield (let op: ongeldig sinds 16 juli 2020)",
-                "EU-US Privacy Shield (note: invalid since 16 July 2020)",
-            ),
-            Some(TransferMechanism::SafeHarbor) => self.pick(
-                "Safe Harbor (let op: ongeldig sinds 6 oktober 2015)",
-                "Safe Harbor (note: invalid since 6 October 2015)",
-            ),
-            _ if adequate(country) => self.pick(
-                "besluit van de Europese Commissie dat het land passend beschermt",
-                "European Commission decision that the country protects data adequately",
-            ),
-            _ => self.pick("geen regeling vastgelegd", "no mechanism recorded"),
+            Some(m) => self.of("mechanism", m),
+            None if adequate(country) => self.get("mechanism.adequacy"),
+            None => String::new(),
         }
     }
 
     fn cookie_category(&self, c: CookieCategory) -> String {
-        match c {
-            CookieCategory::Necessary => self.pick("noodzakelijk", "necessary"),
-            CookieCategory::Functional => self.pick("functioneel", "functional"),
-            CookieCategory::Analytics => self.pick("analytisch", "analytics"),
-            CookieCategory::Advertising => {
-                self.pick("advertenties en tracking", "advertising and tracking")
-            }
-        }
+        self.of("cookie_category", c)
     }
 
     fn cookie_consent(&self, c: CookieConsent) -> String {
-        match c {
-            CookieConsent::OptIn => {
-                self.pick("alleen na uw toestemming", "only after your consent")
-            }
-            CookieConsent::Implied => self.pick(
-                "door gebruik van de site (geen geldige toestemming)",
-                "by using the site (not valid consent)",
-            ),
-            CookieConsent::None => self.pick("zonder toestemming", "without consent"),
-            CookieConsent::Exempt => self.pick("geen toestemming nodig", "no consent needed"),
-        }
+        self.of("cookie_consent", c)
+    }
+
+    fn duration(&self, d: &crate::IsoDuration) -> String {
+        d.words_in(&self.t)
     }
 
     fn channel(&self, c: &Channel) -> String {
-        let kind = match c.kind {
-            ChannelKind::Email => self.pick("e-mail", "e-mail"),
-            ChannelKind::WebForm => self.pick("webformulier", "web form"),
-            ChannelKind::Portal => self.pick("uw account", "your account"),
-            ChannelKind::Link => self.pick("link in het bericht", "link in the message"),
-            ChannelKind::Post => self.pick("post", "post"),
-            ChannelKind::Phone => self.pick("telefoon", "phone"),
-            ChannelKind::InPerson => self.pick("persoonlijk", "in person"),
-            ChannelKind::CookieSettings => self.pick("cookie-instellingen", "cookie settings"),
-        };
+        let kind = self.of("channel", c.kind);
         match &c.address {
             Some(a) if !a.trim().is_empty() => format!("{kind} ({})", a.trim()),
             _ => kind,
@@ -455,139 +566,67 @@ impl Words {
     }
 
     fn identity(&self, i: Option<IdentityCheck>) -> String {
-        match i {
-            Some(IdentityCheck::EmailLink) => self.pick(
-                "We sturen een link naar het e-mailadres dat wij al van u hebben.",
-                "We send a link to the e-mail address we already have.",
-            ),
-            Some(IdentityCheck::Account) => self.pick(
-                "U logt in op uw account.",
-                "You log in to your account.",
-            ),
-            Some(IdentityCheck::KnowledgeQuestions) => self.pick(
-                "We stellen een paar vragen die alleen u kunt beantwoorden.",
-                "We ask a few questions only you can answer.",
-            ),
-            Some(IdentityCheck::ShowDocument) => self.pick(
-                "U laat een identiteitsbewijs zien; wij maken geen kopie.",
-                "You show an identity document; we do not copy it.",
-            ),
-            Some(IdentityCheck::MaskedIdCopy) => self.pick(
-                "Alleen als we twijfelen, vragen we een kopie van uw identiteitsbewijs. Maak dan uw BSN en pasfoto onzichtbaar.",
-                "Only when in doubt, we ask for a copy of your identity document. Hide your BSN and photo on it.",
-            ),
-            Some(IdentityCheck::MaskedIdCopyAlways) => self.pick(
-                "We vragen bij elk verzoek een kopie van uw identiteitsbewijs. Maak daarop uw BSN en pasfoto onzichtbaar.",
-                "With every request we ask for a copy of your identity document. Hide your BSN and photo on it.",
-            ),
-            Some(IdentityCheck::IdCopy) => self.pick(
-                "We vragen een kopie van uw identiteitsbewijs.",
-                "We ask for a copy of your identity document.",
-            ),
-            Some(IdentityCheck::None) | None => self.pick(
-                "We controleren op een eenvoudige manier of het verzoek van u komt.",
-                "We check in a simple way that the request comes from you.",
-            ),
-        }
+        self.of("identity", i.unwrap_or(IdentityCheck::None))
     }
 
     fn fee(&self, f: &Fee) -> String {
-        let amount = f
-            .amount_cents
-            .map(|c| format!("€ {},{:02}", c / 100, c % 100))
-            .unwrap_or_else(|| self.pick("een vergoeding", "a fee"));
-        match f.policy {
-            FeePolicy::Free => self.pick("Een verzoek is gratis.", "A request is free."),
-            FeePolicy::ExcessiveOnly => self.pick(
-                "Een verzoek is gratis. Alleen bij een duidelijk ongegrond of overdreven verzoek kunnen we een redelijke vergoeding vragen.",
-                "A request is free. Only for a clearly unfounded or excessive request may we ask a reasonable fee.",
-            ),
-            FeePolicy::ExtraCopies => self.pick(
-                "Een verzoek is gratis. Voor extra kopieën vragen we een redelijke vergoeding.",
-                "A request is free. For extra copies we ask a reasonable fee.",
-            ),
-            FeePolicy::Repeat => {
-                let within = f
-                    .within
-                    .as_ref()
-                    .map(|w| w.words(self.lang))
-                    .unwrap_or_default();
-                if self.lang == Lang::Nl {
-                    format!("Het eerste verzoek is gratis. Voor een nieuw verzoek binnen {within} vragen wij {amount}.")
-                } else {
-                    format!("The first request is free. For a new request within {within} we ask {amount}.")
-                }
-            }
-            FeePolicy::Always => {
-                if self.lang == Lang::Nl {
-                    format!("Voor een verzoek vragen wij {amount}.")
-                } else {
-                    format!("For a request we ask {amount}.")
-                }
-            }
-        }
+        let amount = match f.amount_cents {
+            Some(c) => format!("€ {},{:02}", c / 100, c % 100),
+            None => self.get("fee.a_fee"),
+        };
+        let within = f
+            .within
+            .as_ref()
+            .map(|w| self.duration(w))
+            .unwrap_or_default();
+        self.t.fill(
+            &format!("fee.{}", key_of(f.policy)),
+            &[("amount", &amount), ("within", &within)],
+        )
     }
 
     fn provision(&self, p: Option<Provision>) -> String {
-        match p {
-            Some(Provision::Statutory) => {
-                self.pick("Dit is wettelijk verplicht.", "This is required by law.")
-            }
-            Some(Provision::Contractual) => self.pick(
-                "Dit is verplicht volgens de overeenkomst.",
-                "The contract requires this.",
-            ),
-            Some(Provision::PrerequisiteForContract) => self.pick(
-                "Dit is nodig om een overeenkomst te sluiten.",
-                "This is needed to enter into a contract.",
-            ),
-            Some(Provision::Voluntary) => self.pick(
-                "U bent niet verplicht deze gegevens te geven.",
-                "You do not have to give these data.",
-            ),
-            None => String::new(),
-        }
+        p.map(|p| self.of("provision", p)).unwrap_or_default()
     }
 
     fn special(&self, k: Art9Kind) -> String {
-        match k {
-            Art9Kind::RacialOrEthnicOrigin => {
-                self.pick("ras of etnische afkomst", "racial or ethnic origin")
-            }
-            Art9Kind::PoliticalOpinions => self.pick("politieke opvattingen", "political opinions"),
-            Art9Kind::ReligiousOrPhilosophicalBeliefs => self.pick(
-                "religie of levensovertuiging",
-                "religious or philosophical beliefs",
-            ),
-            Art9Kind::TradeUnionMembership => {
-                self.pick("lidmaatschap van een vakbond", "trade-union membership")
-            }
-            Art9Kind::Genetic => self.pick("genetische gegevens", "genetic data"),
-            Art9Kind::Biometric => self.pick("biometrische gegevens", "biometric data"),
-            Art9Kind::Health => self.pick("gezondheid", "health"),
-            Art9Kind::SexLifeOrOrientation => self.pick(
-                "seksueel gedrag of gerichtheid",
-                "sex life or sexual orientation",
-            ),
-        }
+        self.of("special", k)
     }
 
     fn action(&self, a: RetentionAction) -> String {
-        match a {
-            RetentionAction::Delete => self.pick("verwijderd", "deleted"),
-            RetentionAction::Anonymise => self.pick("anoniem gemaakt", "made anonymous"),
-        }
+        self.of("action", a)
+    }
+
+    fn country(&self, code: &str) -> String {
+        self.t.country(code)
+    }
+
+    fn list(&self, items: &[String], or: bool) -> String {
+        self.t.list(items, or)
     }
 }
 
+/// A register text in `lang`. A text the register gives only in the other language is used,
+/// marked as such (`(alleen in het Engels)`), never silently mixed in.
 fn text(t: &Text, lang: Lang) -> String {
-    t.get(lang).to_owned()
+    let (own, other) = match lang {
+        Lang::Nl => (&t.nl, &t.en),
+        Lang::En => (&t.en, &t.nl),
+    };
+    if !own.trim().is_empty() || other.trim().is_empty() {
+        return own.trim().to_owned();
+    }
+    let mark = crate::texts::Texts::builtin(lang).get("draft.only_other_language");
+    format!("{} {mark}", other.trim())
 }
 
 fn opt_text(t: &Option<Text>, lang: Lang) -> String {
     t.as_ref().map(|t| text(t, lang)).unwrap_or_default()
 }
 
+/// One retention rule as sentences: "E-mailadres: wij bewaren ze 2 jaar na het laatste
+/// contact. Daarna verwijderen wij ze." The rule's `explanation` follows; its `note` is the
+/// organisation's own and is never published.
 fn retention_line(p: &Policy, r: &RetentionRule, w: &Words) -> String {
     let lang = w.lang;
     let data: Vec<String> = r
@@ -596,49 +635,42 @@ fn retention_line(p: &Policy, r: &RetentionRule, w: &Words) -> String {
         .filter_map(|d| p.data_category(d))
         .map(|d| text(&d.label, lang))
         .collect();
-    let scope = match (&r.purpose, data.is_empty()) {
-        (_, false) => data.join(", "),
-        (Some(pid), true) => p
-            .purpose(pid)
-            .map(|pu| text(&pu.name, lang))
-            .unwrap_or_else(|| pid.clone()),
-        (None, true) => r.id.clone(),
-    };
-    let prefix = if r.data.is_empty() && r.purpose.is_some() {
+    let scope = if data.is_empty() {
         String::new()
     } else {
-        format!("{scope}: ")
+        crate::texts::capitalise(&w.list(&in_sentence(data), false))
     };
-    let mut line = if lang == Lang::Nl {
-        format!(
-            "{prefix}{} na {}, daarna {}.",
-            r.period.words(lang),
-            p.event_words(&r.from, lang),
-            w.action(r.action)
-        )
-    } else {
-        format!(
-            "{prefix}{} after {}, then {}.",
-            r.period.words(lang),
-            p.event_words(&r.from, lang),
-            w.action(r.action)
-        )
+    let event = p.event_words(&r.from, lang);
+    let period = w.duration(&r.period);
+    let action = w.action(r.action);
+    let key = match (r.period.is_zero(), scope.is_empty()) {
+        (false, false) => "retention.line",
+        (false, true) => "retention.line_no_scope",
+        (true, false) => "retention.line_zero",
+        (true, true) => "retention.line_zero_no_scope",
     };
+    let mut line = w.t.fill(
+        key,
+        &[
+            ("scope", &scope),
+            ("period", &period),
+            ("event", &event),
+            ("action", &action),
+        ],
+    );
     if r.extendable {
         let ext = r
             .extension
             .as_ref()
-            .map(|e| e.words(lang))
-            .unwrap_or_else(|| w.pick("een afgesproken termijn", "an agreed period"));
-        line.push_str(&if lang == Lang::Nl {
-            format!(" Met uw toestemming bewaren we het langer, tot {ext} extra.")
-        } else {
-            format!(" With your consent we keep it longer, up to {ext} more.")
-        });
-    }
-    if let Some(n) = &r.note {
+            .map(|e| w.duration(e))
+            .unwrap_or_else(|| w.get("retention.extension_agreed"));
         line.push(' ');
-        line.push_str(n.get(lang));
+        line.push_str(&w.t.fill("retention.extension", &[("extension", &ext)]));
+    }
+    let explanation = opt_text(&r.explanation, lang);
+    if !explanation.is_empty() {
+        line.push(' ');
+        line.push_str(&explanation);
     }
     line
 }
@@ -646,7 +678,7 @@ fn retention_line(p: &Policy, r: &RetentionRule, w: &Words) -> String {
 /// The sensitive data by kind, each kind with its own legal regime: Art. 9 special categories
 /// (with the Art. 9(2) ground of each purpose in words), Art. 10 criminal data and the BSN (with
 /// the law each purpose names). Kinds without data are left out.
-fn sensitive_groups(p: &Policy, lang: Lang) -> Vec<Value> {
+fn sensitive_groups(p: &Policy, lang: Lang, w: &Words, gaps: &Gaps) -> Vec<Value> {
     let vocab = crate::vocab::vocabulary();
     let nl = lang == Lang::Nl;
     let mut groups = Vec::new();
@@ -676,19 +708,15 @@ fn sensitive_groups(p: &Policy, lang: Lang) -> Vec<Value> {
                         pu.legal_ground
                             .as_deref()
                             .filter(|g| !g.trim().is_empty())
-                            .map(|g| {
-                                if nl {
-                                    format!("op grond van {}", g.trim())
-                                } else {
-                                    format!("under {}", g.trim())
-                                }
-                            })
+                            .map(|g| w.t.fill("sensitive.law", &[("law", g.trim())]))
                     };
-                    match why {
-                        Some(why) => format!("{name}: {why}"),
-                        None if nl => format!("{name}: geen grond vastgelegd"),
-                        None => format!("{name}: no ground recorded"),
-                    }
+                    let code = match key {
+                        "special" => "WB018",
+                        "criminal" => "WB019",
+                        _ => "WB020",
+                    };
+                    let why = why.unwrap_or_else(|| gaps.gap(w, "sensitive_ground", code));
+                    w.t.fill("sensitive.ground", &[("purpose", &name), ("why", &why)])
                 })
                 .collect();
             items.push(json!({ "label": label, "uses": uses }));
@@ -707,9 +735,41 @@ fn sensitive_groups(p: &Policy, lang: Lang) -> Vec<Value> {
     groups
 }
 
+/// What the register is silent about, found while building the view model: each gap is shown
+/// as a gap in a draft and makes a final rendering refuse.
+#[derive(Default)]
+struct Gaps(std::cell::RefCell<Vec<Gap>>);
+
+/// One thing the statement would have to say but the register does not.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Gap {
+    /// The lint rule that reports it, e.g. `WB061`.
+    pub code: &'static str,
+    /// What is missing, in words of the statement's language.
+    pub what: String,
+}
+
+impl Gaps {
+    /// Records a gap and returns its visible marker, e.g. `ONTBREEKT: ... (WB061)`.
+    fn gap(&self, w: &Words, what_key: &str, code: &'static str) -> String {
+        let what = w.get(&format!("gap.{what_key}"));
+        self.0.borrow_mut().push(Gap {
+            code,
+            what: what.clone(),
+        });
+        w.t.fill("draft.gap", &[("what", &what), ("codes", code)])
+    }
+}
+
 /// The view model given to the templates (also useful for other front ends).
 pub fn context(p: &Policy, lang: Lang) -> Value {
-    let w = Words { lang };
+    context_with(p, &Words::new(lang)).0
+}
+
+/// The view model and the gaps found while building it, with the given words.
+fn context_with(p: &Policy, w: &Words) -> (Value, Vec<Gap>) {
+    let lang = w.lang;
+    let gaps = Gaps::default();
     let data_labels = |ids: &[String]| -> Vec<String> {
         ids.iter()
             .map(|id| {
@@ -744,30 +804,40 @@ pub fn context(p: &Policy, lang: Lang) -> Value {
             let retention: Vec<String> = p
                 .retention_for_purpose(&pu.id)
                 .into_iter()
-                .map(|r| retention_line(p, r, &w))
+                .map(|r| retention_line(p, r, w))
                 .collect();
             let holds: Vec<String> = p
                 .legal_holds
                 .iter()
                 .filter(|h| h.purposes.contains(&pu.id))
-                .map(|h| {
-                    if lang == Lang::Nl {
-                        format!("Wettelijke bewaarplicht: {} na {} ({}).", h.period.words(lang), p.event_words(&h.from, lang), h.law)
-                    } else {
-                        format!("Legal duty to keep: {} after {} ({}).", h.period.words(lang), p.event_words(&h.from, lang), h.law)
-                    }
-                })
+                .map(|h| w.t.fill("retention.hold", &[("law", h.law.trim()), ("period", &w.duration(&h.period)), ("event", &p.event_words(&h.from, lang))]))
                 .collect();
             let withdrawal: Vec<String> = pu
                 .consent
                 .as_ref()
                 .map(|c| c.withdrawal.iter().map(|ch| w.channel(ch)).collect())
                 .unwrap_or_default();
+            let basis = match pu.legal_basis {
+                Some(b) => w.basis(Some(b)),
+                None => gaps.gap(w, "basis", "WB003"),
+            };
+            let retention_gap = if retention.is_empty() && holds.is_empty() {
+                gaps.gap(w, "retention", "WB010")
+            } else {
+                String::new()
+            };
+            let provision = w.provision(pu.provision);
+            let consequence = opt_text(&pu.consequence_if_not_provided, lang);
+            let consequence = if consequence.is_empty() || provision.is_empty() {
+                String::new()
+            } else {
+                w.t.fill("provision.consequence", &[("consequence", consequence.trim())])
+            };
             json!({
                 "id": pu.id,
                 "name": text(&pu.name, lang),
                 "description": text(&pu.description, lang),
-                "basis": w.basis(pu.legal_basis),
+                "basis": basis,
                 "basis_article": pu.legal_basis.map(|b| if lang == Lang::Nl { b.article_nl() } else { b.article() }).unwrap_or(""),
                 "basis_key": pu.legal_basis.map(LegalBasis::key).unwrap_or(""),
                 "legitimate_interest": opt_text(&pu.legitimate_interest, lang),
@@ -776,15 +846,20 @@ pub fn context(p: &Policy, lang: Lang) -> Value {
                 "art9_words": pu.art9_exception.map(|e| e.words(lang)).unwrap_or_default(),
                 "art9_article": pu.art9_exception.map(|e| if lang == Lang::Nl { e.article_nl() } else { e.article() }).unwrap_or_default(),
                 "data": data_labels(&pu.data),
+                "data_words": w.list(&in_sentence(data_labels(&pu.data)), false),
                 "subjects": subject_labels(&pu.subjects),
+                "subjects_words": w.list(&in_sentence(subject_labels(&pu.subjects)), false),
                 "recipients": recipient_labels(&pu.recipients),
+                "recipients_words": w.list(&recipient_labels(&pu.recipients), false),
                 "recipient_ids": pu.recipients,
-                "provision": w.provision(pu.provision),
-                "consequence": opt_text(&pu.consequence_if_not_provided, lang),
+                "provision": provision,
+                "consequence": consequence,
+                "retention_gap": retention_gap,
                 "consent": relies_on_consent(pu),
                 "parental_consent": pu.consent.as_ref().is_some_and(|c| c.parental_consent),
                 "minimum_age": pu.consent.as_ref().and_then(|c| c.minimum_age).unwrap_or(16),
                 "single_use": pu.consent.as_ref().is_some_and(|c| c.scope == ConsentScope::SingleUse),
+                "withdrawal_words": w.list(&withdrawal, true),
                 "withdrawal": withdrawal,
                 "retention": retention,
                 "holds": holds,
@@ -796,13 +871,24 @@ pub fn context(p: &Policy, lang: Lang) -> Value {
         .iter()
         .map(|r| {
             let outside = !in_eea(&r.country);
+            let mechanism = if outside {
+                let m = w.mechanism(r.transfer_mechanism, &r.country);
+                if m.is_empty() {
+                    gaps.gap(w, "mechanism", "WB006")
+                } else {
+                    m
+                }
+            } else {
+                String::new()
+            };
             json!({
                 "id": r.id,
                 "name": text(&r.name, lang),
                 "role": w.role(r.role),
-                "country": r.country,
+                "country": w.country(&r.country),
+                "country_code": r.country,
                 "outside_eea": outside,
-                "mechanism": if outside { w.mechanism(r.transfer_mechanism, &r.country) } else { String::new() },
+                "mechanism": mechanism,
                 "safeguards_url": r.safeguards_url.clone().unwrap_or_default(),
                 "agreement": r.processor_agreement,
                 "description": opt_text(&r.description, lang),
@@ -822,19 +908,21 @@ pub fn context(p: &Policy, lang: Lang) -> Value {
                 special.push(w.special(k));
             }
             if d.criminal {
-                special.push(w.pick("strafrechtelijke gegevens", "criminal-offence data"));
+                special.push(w.get("special.criminal"));
             }
             if d.national_id {
-                special.push(w.pick("burgerservicenummer (BSN)", "citizen service number (BSN)"));
+                special.push(w.get("special.national_id"));
             }
             let retention: Vec<String> = p
                 .retention_for_data(&d.id)
                 .into_iter()
                 .map(|r| {
-                    format!(
-                        "{} ({})",
-                        r.period.words(lang),
-                        p.event_words(&r.from, lang)
+                    w.t.fill(
+                        "retention.data_period",
+                        &[
+                            ("period", &w.duration(&r.period)),
+                            ("event", &p.event_words(&r.from, lang)),
+                        ],
                     )
                 })
                 .collect();
@@ -878,11 +966,16 @@ pub fn context(p: &Policy, lang: Lang) -> Value {
         .cookies
         .iter()
         .map(|c| {
+            let lifetime = match (&c.lifetime, c.session) {
+                (Some(l), _) => w.duration(l),
+                (None, true) => w.get("cookie.session"),
+                (None, false) => gaps.gap(w, "cookie_lifetime", "WB064"),
+            };
             json!({
                 "name": c.name,
                 "provider": c.provider,
                 "category": w.cookie_category(c.category),
-                "lifetime": c.lifetime.as_ref().map(|l| l.words(lang)).unwrap_or_else(|| w.pick("tot u de browser sluit", "until you close the browser")),
+                "lifetime": lifetime,
                 "consent": w.cookie_consent(c.consent),
                 "purpose": opt_text(&c.purpose, lang),
             })
@@ -911,8 +1004,8 @@ pub fn context(p: &Policy, lang: Lang) -> Value {
                 "subjects": subject_labels(&a.subjects),
                 "data": data_labels(&a.data),
                 "sub_processors": recipient_labels(&a.sub_processors),
-                "delete_after_end": a.delete_after_end.as_ref().map(|d| d.words(lang)).unwrap_or_default(),
-                "breach_notice": a.breach_notice.as_ref().map(|d| d.words(lang)).unwrap_or_default(),
+                "delete_after_end": a.delete_after_end.as_ref().map(|d| w.duration(d)).unwrap_or_default(),
+                "breach_notice": a.breach_notice.as_ref().map(|d| w.duration(d)).unwrap_or_default(),
             })
         })
         .collect();
@@ -937,7 +1030,44 @@ pub fn context(p: &Policy, lang: Lang) -> Value {
         .collect();
     let from_others = !from_others_labels.is_empty();
     let has_processors = p.recipients.iter().any(|r| is_processor(r.role));
-    json!({
+    // Silence is never a claim: "no cookies", "nobody else" and "no automated decisions" are
+    // said only when the register says so; otherwise they are gaps.
+    let recipients_gap = if p.recipients.is_empty() && !p.statement.no_recipients {
+        gaps.gap(w, "recipients", "WB062")
+    } else {
+        String::new()
+    };
+    let cookies_gap = if p.cookies.is_empty() && !p.statement.no_cookies {
+        gaps.gap(w, "cookies", "WB061")
+    } else {
+        String::new()
+    };
+    let adm_gap = if p.automated_decisions.is_empty() && !p.statement.no_automated_decisions {
+        gaps.gap(w, "automated_decisions", "WB063")
+    } else {
+        String::new()
+    };
+    let channels: Vec<String> = p.rights.channels.iter().map(|ch| w.channel(ch)).collect();
+    let channels_words = if channels.is_empty() {
+        gaps.gap(w, "channels", "WB034")
+    } else {
+        w.list(&channels, true)
+    };
+    let sensitive = sensitive_groups(p, lang, w, &gaps);
+    let glossary: Vec<String> = [
+        ("personal_data", true),
+        ("controller", true),
+        ("processor", has_processors),
+        ("basis", !p.purposes.is_empty()),
+        ("eea", true),
+        ("consent", uses_consent || !p.cookies.is_empty()),
+        ("avg", true),
+    ]
+    .iter()
+    .filter(|(_, used)| *used)
+    .map(|(k, _)| w.get(&format!("glossary.{k}")))
+    .collect();
+    let value = json!({
         "lang": lang.code(),
         "version": p.statement.version,
         "effective_date": p.statement.effective_date.to_string(),
@@ -949,12 +1079,15 @@ pub fn context(p: &Policy, lang: Lang) -> Value {
             "kvk": c.kvk.clone().unwrap_or_default(),
             "addresses": addresses,
             "email": c.email.clone().unwrap_or_default(),
+            "email_href": email_href(c.email.as_deref()),
             "phone": c.phone.clone().unwrap_or_default(),
+            "phone_href": phone_href(c.phone.as_deref()),
             "website": c.website.clone().unwrap_or_default(),
         },
         "officer": p.privacy_officer.as_ref().map(|o| json!({
             "name": o.name,
             "email": o.email.clone().unwrap_or_default(),
+            "email_href": email_href(o.email.as_deref()),
             "phone": o.phone.clone().unwrap_or_default(),
             "formal_dpo": o.formal_dpo,
         })),
@@ -965,8 +1098,9 @@ pub fn context(p: &Policy, lang: Lang) -> Value {
         "subjects": subjects,
         "data": data,
         "has_special": p.data.iter().any(|d| d.special.is_some() || d.criminal || d.national_id),
-        "sensitive": sensitive_groups(p, lang),
+        "sensitive": sensitive,
         "from_others": from_others,
+        "from_others_words": w.list(&in_sentence(from_others_labels.clone()), false),
         "from_others_labels": from_others_labels,
         "has_processors": has_processors,
         "purposes": purposes,
@@ -974,24 +1108,105 @@ pub fn context(p: &Policy, lang: Lang) -> Value {
         "transfers": transfers,
         "uses_consent": uses_consent,
         "rights": rights,
-        "channels": p.rights.channels.iter().map(|ch| w.channel(ch)).collect::<Vec<_>>(),
-        "deadline": p.rights.deadline.as_ref().map(|d| d.words(lang)).unwrap_or_default(),
-        "extension": p.rights.extension.as_ref().map(|d| d.words(lang)).unwrap_or_default(),
+        "channels": channels,
+        "channels_words": channels_words,
+        "deadline": p.rights.deadline.as_ref().map(|d| w.duration(d)).unwrap_or_default(),
+        "extension": p.rights.extension.as_ref().map(|d| w.duration(d)).unwrap_or_default(),
         "identity": w.identity(p.rights.identity_check),
         "fee": w.fee(&p.rights.fee),
         "complaint_authority": p.rights.complaint_authority.clone().unwrap_or_else(|| "Autoriteit Persoonsgegevens".into()),
-        "self_service_erasure": p.rights.self_service_erasure.as_ref().map(|d| d.words(lang)).unwrap_or_default(),
+        "self_service_erasure": p.rights.self_service_erasure.as_ref().map(|d| w.duration(d)).unwrap_or_default(),
         "automated_decisions": adm,
         "cookies": cookies,
         "security": security,
         "activities": activities,
         "legal_holds": p.legal_holds.iter().map(|h| json!({
             "law": h.law,
-            "period": h.period.words(lang),
+            "period": w.duration(&h.period),
             "from": p.event_words(&h.from, lang),
-            "note": opt_text(&h.note, lang),
+            "explanation": opt_text(&h.explanation, lang),
         })).collect::<Vec<_>>(),
-    })
+    });
+    let extra = json!({
+        "recipients_gap": recipients_gap,
+        "cookies_gap": cookies_gap,
+        "automated_decisions_gap": adm_gap,
+        "glossary_heading": w.get("glossary.heading"),
+        "glossary": glossary,
+        "complaint_url": w.get("page.complaint_url"),
+        "complaint_is_ap": p.rights.complaint_authority.as_deref().is_none_or(|a| a.to_lowercase().contains("autoriteit persoonsgegevens")),
+        "complaint_link": w.get("page.complaint_link"),
+        "contents": w.get("page.contents"),
+        "skip": w.get("page.skip"),
+        "draft": false,
+        "draft_banner": w.get("draft.banner"),
+        "draft_title": w.get("page.draft"),
+    });
+    let mut value = value;
+    if let (Some(obj), Value::Object(more)) = (value.as_object_mut(), extra) {
+        obj.extend(more);
+    }
+    (value, gaps.0.into_inner())
+}
+
+/// Labels as they read inside a sentence: `E-mailadres` becomes `e-mailadres`, while an
+/// abbreviation or name written in capitals (`BSN`, `IBAN`, `KvK-nummer`) stays as it is.
+fn in_sentence(labels: Vec<String>) -> Vec<String> {
+    labels
+        .into_iter()
+        .map(|l| {
+            let mut chars = l.chars();
+            match (chars.next(), chars.next()) {
+                (Some(first), Some(second))
+                    if first.is_uppercase()
+                        && !second.is_uppercase()
+                        && l.split_whitespace()
+                            .skip(1)
+                            .all(|w| !w.chars().next().is_some_and(char::is_uppercase)) =>
+                {
+                    first.to_lowercase().chain(l.chars().skip(1)).collect()
+                }
+                _ => l,
+            }
+        })
+        .collect()
+}
+
+/// The address for a `mailto:` link, when it is a plain address (no spaces, brackets or
+/// other characters that would end or change a Markdown link); otherwise empty (no link).
+fn email_href(email: Option<&str>) -> String {
+    let Some(e) = email.map(str::trim) else {
+        return String::new();
+    };
+    let plain = e.split('@').count() == 2
+        && e.chars()
+            .all(|c| c.is_alphanumeric() || "._%+-@".contains(c));
+    if plain { e.to_owned() } else { String::new() }
+}
+
+/// The number for a `tel:` link: digits with a leading `+`, nothing else; empty when the
+/// phone field does not look like one number.
+fn phone_href(phone: Option<&str>) -> String {
+    let Some(p) = phone.map(str::trim) else {
+        return String::new();
+    };
+    if !p
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-()./".contains(c))
+    {
+        return String::new();
+    }
+    let digits: String = p
+        .chars()
+        .enumerate()
+        .filter(|(i, c)| c.is_ascii_digit() || (*i == 0 && *c == '+'))
+        .map(|(_, c)| c)
+        .collect();
+    if digits.trim_start_matches('+').len() >= 6 {
+        digits
+    } else {
+        String::new()
+    }
 }
 
 /// A cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return

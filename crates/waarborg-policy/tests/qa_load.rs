@@ -110,12 +110,15 @@ fn odd_durations_never_panic() {
                 let doc = waarborg_policy::document_from_toml_str(&text, "d.toml").unwrap();
                 let _ = waarborg_policy::lint(&doc);
                 for lang in [waarborg_policy::Lang::Nl, waarborg_policy::Lang::En] {
-                    waarborg_policy::render::render(
+                    waarborg_policy::render::render_with(
                         &p,
                         waarborg_policy::render::What::Statement,
                         lang,
                         waarborg_policy::render::Format::Html,
-                        None,
+                        &waarborg_policy::render::Options {
+                            draft: true,
+                            templates: None,
+                        },
                     )
                     .unwrap();
                 }

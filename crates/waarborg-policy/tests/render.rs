@@ -9,13 +9,28 @@
 
 use std::path::PathBuf;
 
-use waarborg_policy::render::{Format, What, render};
+use waarborg_policy::render::{Format, Options, RenderError, What, render, render_with};
 use waarborg_policy::{Lang, Policy, from_toml_str, load_file};
 
 fn example(name: &str) -> Policy {
     load_file(
         PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join(format!("../../examples/{name}/policy.toml")),
+    )
+    .unwrap()
+}
+
+/// A marked draft: renders whatever the register's state.
+fn draft(p: &Policy, what: What, lang: Lang, format: Format) -> String {
+    render_with(
+        p,
+        what,
+        lang,
+        format,
+        &Options {
+            draft: true,
+            templates: None,
+        },
     )
     .unwrap()
 }
@@ -107,8 +122,8 @@ fn every_example_renders_every_art13_section() {
     ];
     for name in EXAMPLES {
         let p = example(name);
-        let nl = render(&p, What::Statement, Lang::Nl, Format::Markdown, None).unwrap();
-        let en = render(&p, What::Statement, Lang::En, Format::Markdown, None).unwrap();
+        let nl = draft(&p, What::Statement, Lang::Nl, Format::Markdown);
+        let en = draft(&p, What::Statement, Lang::En, Format::Markdown);
         for s in nl_sections {
             assert!(nl.contains(s), "{name} nl lacks {s}");
         }
@@ -133,8 +148,8 @@ fn every_example_renders_every_art13_section() {
         ] {
             assert!(nl.contains(right), "{name} nl lacks {right}");
         }
-        let html = render(&p, What::Statement, Lang::En, Format::Html, None).unwrap();
-        assert!(html.starts_with("<!doctype html>") && html.contains("<h2>"));
+        let html = draft(&p, What::Statement, Lang::En, Format::Html);
+        assert!(html.starts_with("<!doctype html>") && html.contains("<h2 id="));
         let csv = render(&p, What::Register, Lang::En, Format::Csv, None).unwrap();
         assert_eq!(csv.lines().count(), p.purposes.len() + 1, "{name}");
     }
@@ -142,16 +157,16 @@ fn every_example_renders_every_art13_section() {
 
 #[test]
 fn transfers_and_invalid_mechanisms_are_visible() {
-    let out = render(
-        &example("kvgo"),
-        What::Statement,
-        Lang::En,
-        Format::Markdown,
-        None,
-    )
-    .unwrap();
+    let p = example("kvgo");
+    // An invalid transfer mechanism is an error (WB007): no final statement, and the draft
+    // shows the mechanism for what it is.
+    assert!(matches!(
+        render(&p, What::Statement, Lang::En, Format::Markdown, None),
+        Err(RenderError::Refused { .. })
+    ));
+    let out = draft(&p, What::Statement, Lang::En, Format::Markdown);
     assert!(
-        out.contains("Privacy Shield (note: invalid since 16 July 2020)"),
+        out.contains("the EU-US Privacy Shield (no longer valid since 16 July 2020)"),
         "{out}"
     );
 }
@@ -166,10 +181,10 @@ effective_date = 2026-01-01
 name = "<script>alert(1)</script> & Zn | B.V."
 "#;
     let p = from_toml_str(src, "x.toml").unwrap();
-    let html = render(&p, What::Statement, Lang::Nl, Format::Html, None).unwrap();
+    let html = draft(&p, What::Statement, Lang::Nl, Format::Html);
     assert!(!html.contains("<script>"), "{html}");
     assert!(html.contains("&lt;script&gt;"));
-    let md = render(&p, What::Statement, Lang::Nl, Format::Markdown, None).unwrap();
+    let md = draft(&p, What::Statement, Lang::Nl, Format::Markdown);
     assert!(md.contains("& Zn \\| B.V."));
 }
 
@@ -215,4 +230,253 @@ fn statement_as_csv_is_refused() {
     )
     .unwrap_err();
     assert!(err.to_string().contains("--what register"));
+}
+
+#[test]
+fn every_example_statement_snapshot() {
+    // The statement of every example in both languages: final where the register is ready
+    // (the demo), a marked draft where lint still finds errors (the seeds' registers).
+    for name in EXAMPLES {
+        let p = example(name);
+        let ready = waarborg_policy::render::blocking_findings(&p, What::Statement).is_empty();
+        for lang in [Lang::Nl, Lang::En] {
+            let strict = render(&p, What::Statement, lang, Format::Markdown, None);
+            assert_eq!(strict.is_ok(), ready, "{name} {lang:?}: {strict:?}");
+            let text = draft(&p, What::Statement, lang, Format::Markdown);
+            let marker = if lang == Lang::Nl { "CONCEPT" } else { "DRAFT" };
+            assert!(text.starts_with(&format!("> **{marker}")), "{name}");
+            insta::assert_snapshot!(format!("statement_{name}_{}", lang.code()), text);
+        }
+    }
+}
+
+/// A complete register that lint finds clean, to take one Art. 13 item away at a time.
+const COMPLETE: &str = r#"
+[statement]
+version = "1"
+effective_date = 2026-01-01
+no_automated_decisions = true
+
+[controller]
+name = "Bakkerij Test B.V."
+email = "privacy@bakkerij.example"
+addresses = [{ street = "Dorpsstraat 1", postcode = "1234 AB", city = "Ergens" }]
+
+[[subjects]]
+id = "customers"
+label = { nl = "Klanten", en = "Customers" }
+
+[[data]]
+id = "name"
+label = { nl = "Naam", en = "Name" }
+category = "user.name"
+
+[[purposes]]
+id = "orders"
+name = { nl = "Bestellingen", en = "Orders" }
+legal_basis = "contract"
+subjects = ["customers"]
+data = ["name"]
+recipients = ["host"]
+provision = "prerequisite_for_contract"
+
+[[retention]]
+id = "orders"
+purpose = "orders"
+period = "P1Y"
+from = "end_of_contract"
+
+[[recipients]]
+id = "host"
+name = "Host B.V."
+role = "processor"
+country = "NL"
+processor_agreement = true
+
+[[cookies]]
+id = "session"
+name = "sessie"
+provider = "Bakkerij Test B.V."
+category = "necessary"
+consent = "exempt"
+session = true
+
+[rights]
+offered = ["access", "rectification", "erasure", "restriction", "objection", "portability", "complaint"]
+channels = [{ kind = "email", address = "privacy@bakkerij.example" }]
+deadline = "P1M"
+complaint_authority = "Autoriteit Persoonsgegevens"
+identity_check = "email_link"
+
+[[security]]
+id = "tls"
+description = { nl = "Versleutelde verbindingen.", en = "Encrypted connections." }
+"#;
+
+#[test]
+fn a_register_missing_an_art13_item_is_refused_and_the_draft_marks_the_gap() {
+    let p = from_toml_str(COMPLETE, "complete.toml").unwrap();
+    let errors: Vec<_> = waarborg_policy::lint_policy(&p)
+        .into_iter()
+        .filter(|d| d.severity == waarborg_policy::Severity::Error)
+        .map(|d| (d.code, d.message))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    render(&p, What::Statement, Lang::Nl, Format::Markdown, None).unwrap();
+    // (item, edit that removes it, the rule that must stop the rendering)
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "13(1)(c) basis",
+            "legal_basis = \"contract\"\n",
+            "",
+            "WB003",
+        ),
+        (
+            "13(1)(e) recipients",
+            "recipients = [\"host\"]\n",
+            "",
+            "WB062",
+        ),
+        (
+            "13(2)(a) retention",
+            "period = \"P1Y\"\nfrom = \"end_of_contract\"\n",
+            "",
+            "WB010",
+        ),
+        (
+            "13(2)(f) automated decisions",
+            "no_automated_decisions = true\n",
+            "",
+            "WB063",
+        ),
+        (
+            "13(2)(b) request channel",
+            "channels = [{ kind = \"email\", address = \"privacy@bakkerij.example\" }]\n",
+            "",
+            "WB034",
+        ),
+        ("11.7a cookies", "[[cookies]]", "[[nothing]]", "WB061"),
+        ("11.7a cookie lifetime", "session = true\n", "", "WB064"),
+    ];
+    for (item, from, to, code) in cases {
+        let mut text = COMPLETE.replacen(from, to, 1);
+        if *code == "WB062" {
+            // The recipient itself goes too.
+            text = text.replacen("[[recipients]]\nid = \"host\"\nname = \"Host B.V.\"\nrole = \"processor\"\ncountry = \"NL\"\nprocessor_agreement = true\n", "", 1);
+        }
+        if *code == "WB010" {
+            text = text.replacen(
+                "[[retention]]\nid = \"orders\"\npurpose = \"orders\"\n",
+                "",
+                1,
+            );
+        }
+        if *code == "WB061" {
+            text = text.replacen("[[nothing]]\nid = \"session\"\nname = \"sessie\"\nprovider = \"Bakkerij Test B.V.\"\ncategory = \"necessary\"\nconsent = \"exempt\"\nsession = true\n", "", 1);
+        }
+        let p = from_toml_str(&text, "gap.toml").unwrap_or_else(|e| panic!("{item}: {e}\n{text}"));
+        for lang in [Lang::Nl, Lang::En] {
+            match render(&p, What::Statement, lang, Format::Markdown, None) {
+                Err(RenderError::Refused { findings, .. }) => assert!(
+                    findings.iter().any(|f| f.code == *code),
+                    "{item}: refused, but not for {code}: {findings:?}"
+                ),
+                other => panic!("{item}: not refused: {other:?}"),
+            }
+            let md = draft(&p, What::Statement, lang, Format::Markdown);
+            let gap = if lang == Lang::Nl {
+                "ONTBREEKT:"
+            } else {
+                "MISSING:"
+            };
+            assert!(
+                md.lines().any(|l| l.contains(gap) && l.contains(code)),
+                "{item} {lang:?}: the draft does not mark the gap\n{md}"
+            );
+            // Silence never becomes a negative claim.
+            for claim in [
+                "gebruikt geen cookies",
+                "uses no cookies",
+                "aan niemand anders",
+                "to nobody else",
+                "Een computer neemt geen besluiten",
+                "No computer takes decisions",
+            ] {
+                let said = match *code {
+                    "WB061" => claim.contains("cookies"),
+                    "WB062" => claim.contains("niemand") || claim.contains("nobody"),
+                    "WB063" => claim.contains("omputer"),
+                    _ => false,
+                };
+                if said {
+                    assert!(!md.contains(claim), "{item}: `{claim}` from silence\n{md}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn internal_notes_are_never_published() {
+    let text = COMPLETE.replacen(
+        "from = \"end_of_contract\"\n",
+        "from = \"end_of_contract\"\nnote = \"INTERN: navragen bij de jurist\"\nexplanation = { nl = \"Zo kunnen wij garantie geven.\", en = \"So we can give a warranty.\" }\n",
+        1,
+    );
+    let p = from_toml_str(&text, "notes.toml").unwrap();
+    for lang in [Lang::Nl, Lang::En] {
+        for what in [What::Statement, What::Register] {
+            let md = draft(&p, what, lang, Format::Markdown);
+            assert!(!md.contains("INTERN"), "{what:?} {lang:?}\n{md}");
+        }
+        let md = render(&p, What::Statement, lang, Format::Markdown, None).unwrap();
+        let explanation = if lang == Lang::Nl {
+            "Zo kunnen wij garantie geven."
+        } else {
+            "So we can give a warranty."
+        };
+        assert!(md.contains(explanation), "{md}");
+    }
+}
+
+#[test]
+fn statement_page_has_contents_links_and_print_style() {
+    let p = from_toml_str(COMPLETE, "complete.toml").unwrap();
+    let html = render(&p, What::Statement, Lang::Nl, Format::Html, None).unwrap();
+    for needle in [
+        "<nav class=\"toc\"",
+        "<a href=\"#wie-zijn-wij\">Wie zijn wij?</a>",
+        "<h2 id=\"wie-zijn-wij\">",
+        "href=\"mailto:privacy@bakkerij.example\"",
+        "href=\"https://www.autoriteitpersoonsgegevens.nl/",
+        "@media print",
+        "Versie 1, geldig vanaf 1 januari 2026.",
+        "<html lang=\"nl\">",
+        "<main id=\"main\">",
+    ] {
+        assert!(html.contains(needle), "lacks `{needle}`\n{html}");
+    }
+    // Ids are unique.
+    let ids: Vec<&str> = html
+        .split(" id=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(ids.len(), unique.len(), "{ids:?}");
+}
+
+#[test]
+fn english_text_does_not_mix_in_dutch() {
+    // A register text given only in Dutch is marked in the English statement.
+    let text = COMPLETE.replacen(
+        "name = { nl = \"Bestellingen\", en = \"Orders\" }",
+        "name = { nl = \"Bestellingen\" }",
+        1,
+    );
+    let p = from_toml_str(&text, "nl-only.toml").unwrap();
+    let md = render(&p, What::Statement, Lang::En, Format::Markdown, None).unwrap();
+    assert!(md.contains("### Bestellingen (in Dutch only)"), "{md}");
 }

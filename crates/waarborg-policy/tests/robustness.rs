@@ -73,7 +73,19 @@ fn mutated_registers_never_panic() {
                     loaded += 1;
                     let _ = lint(&doc);
                     for lang in [Lang::Nl, Lang::En] {
-                        render(&doc.policy, What::Statement, lang, Format::Html, None).unwrap();
+                        // Final or refused, never a panic; the draft always renders.
+                        let _ = render(&doc.policy, What::Statement, lang, Format::Html, None);
+                        waarborg_policy::render::render_with(
+                            &doc.policy,
+                            What::Statement,
+                            lang,
+                            Format::Html,
+                            &waarborg_policy::render::Options {
+                                draft: true,
+                                templates: None,
+                            },
+                        )
+                        .unwrap();
                         render(&doc.policy, What::Register, lang, Format::Csv, None).unwrap();
                     }
                 }

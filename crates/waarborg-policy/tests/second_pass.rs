@@ -332,28 +332,46 @@ fn missing_provider_and_lifetime_get_the_databases_values() {
             "name = \"_ga\"\ncategory = \"analytics\"",
         )],
     );
+    // The provider is WB059's; a cookie with no lifetime at all is WB064's (an error: the
+    // statement cannot call it a session cookie), with the database's value as the help.
     let m = messages(&bare, "WB059");
-    assert_eq!(m.len(), 2, "{m:?}");
+    assert_eq!(m.len(), 1, "{m:?}");
     assert!(
         m.iter().any(|m| m.contains("knows it from Google")),
         "{m:?}"
     );
-    assert!(m.iter().any(|m| m.contains("2 years")), "{m:?}");
+    assert_eq!(messages(&bare, "WB064").len(), 1);
     let doc = document_from_toml_str(&bare, "qa.toml").unwrap();
-    let helps: Vec<String> = lint(&doc)
-        .diagnostics
-        .into_iter()
-        .filter(|d| d.code == "WB059")
-        .filter_map(|d| d.help)
-        .collect();
+    let helps = |code: &str| -> Vec<String> {
+        lint(&doc)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code == code)
+            .filter_map(|d| d.help)
+            .collect()
+    };
     assert!(
-        helps.contains(&"add `provider = \"Google\"`".to_owned()),
-        "{helps:?}"
+        helps("WB059").contains(&"add `provider = \"Google\"`".to_owned()),
+        "{:?}",
+        helps("WB059")
     );
     assert!(
-        helps.iter().any(|h| h.contains("lifetime = \"P2Y\"")),
-        "{helps:?}"
+        helps("WB064")
+            .iter()
+            .any(|h| h.contains("lifetime = \"P2Y\"")),
+        "{:?}",
+        helps("WB064")
     );
+    // Marked as a session cookie while the database knows two years: WB059 says so.
+    let session = planted(
+        "football",
+        &[(
+            "name = \"_ga\"\nprovider = \"Google\"\ncategory = \"analytics\"\nlifetime = \"P2Y\"",
+            "name = \"_ga\"\nprovider = \"Google\"\ncategory = \"analytics\"\nsession = true",
+        )],
+    );
+    let m = messages(&session, "WB059");
+    assert!(m.iter().any(|m| m.contains("2 years")), "{m:?}");
 }
 
 #[test]

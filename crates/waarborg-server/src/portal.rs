@@ -374,67 +374,32 @@ fn failure(state: &AppState, headers: &HeaderMap, lang: Lang, e: &AppError) -> R
     }
 }
 
-/// One heading of the table of contents.
-#[derive(serde::Serialize)]
-struct TocEntry {
-    id: String,
-    text: String,
-}
-
-/// The statement as HTML with ids on its headings, and the table of contents of its `##`
-/// headings.
-fn statement_html(md: &str) -> (String, Vec<TocEntry>) {
-    use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-    let mut events: Vec<Event> = Parser::new_ext(md, Options::ENABLE_TABLES).collect();
-    let mut toc = Vec::new();
-    let mut n = 0;
-    let mut i = 0;
-    while i < events.len() {
-        let is_h2 = matches!(
-            events.get(i),
-            Some(Event::Start(Tag::Heading {
-                level: HeadingLevel::H2,
-                ..
-            }))
-        );
-        if is_h2 {
-            n += 1;
-            let id = format!("s{n}");
-            let mut text = String::new();
-            let mut j = i + 1;
-            while let Some(ev) = events.get(j) {
-                match ev {
-                    Event::End(TagEnd::Heading(_)) => break,
-                    Event::Text(t) | Event::Code(t) => text.push_str(t),
-                    _ => {}
-                }
-                j += 1;
-            }
-            if let Some(Event::Start(Tag::Heading { id: hid, .. })) = events.get_mut(i) {
-                *hid = Some(CowStr::from(id.clone()));
-            }
-            toc.push(TocEntry { id, text });
-        } else if let Some(Event::Start(Tag::Heading {
-            level: HeadingLevel::H1,
-            ..
-        })) = events.get(i)
-        {
-            // The page has its own title: the statement's title is left out.
-            let mut j = i;
-            while let Some(ev) = events.get(j) {
-                if matches!(ev, Event::End(TagEnd::Heading(HeadingLevel::H1))) {
-                    break;
-                }
-                j += 1;
-            }
-            events.drain(i..=j.min(events.len().saturating_sub(1)));
-            continue;
-        }
-        i += 1;
+/// The statement as Markdown: final when the register is ready to publish, otherwise the
+/// marked draft.
+pub(crate) fn statement_markdown(
+    p: &waarborg_policy::Policy,
+    lang: Lang,
+) -> Result<String, waarborg_policy::render::RenderError> {
+    use waarborg_policy::render::{Format, Options, RenderError, What, render_with};
+    match render_with(
+        p,
+        What::Statement,
+        lang,
+        Format::Markdown,
+        &Options::default(),
+    ) {
+        Err(RenderError::Refused { .. }) => render_with(
+            p,
+            What::Statement,
+            lang,
+            Format::Markdown,
+            &Options {
+                draft: true,
+                templates: None,
+            },
+        ),
+        other => other,
     }
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    (html, toc)
 }
 
 async fn privacy(State(state): S, headers: HeaderMap, Query(q): Query<LangQuery>) -> Response {
@@ -448,13 +413,9 @@ async fn privacy(State(state): S, headers: HeaderMap, Query(q): Query<LangQuery>
         );
     };
     let p = &reg.policy;
-    let md = match waarborg_policy::render::render(
-        p,
-        waarborg_policy::render::What::Statement,
-        lang,
-        waarborg_policy::render::Format::Markdown,
-        None,
-    ) {
+    // A register that is not ready to publish gives the marked draft (its gaps shown as gaps,
+    // never as claims): people still see what is known, and the page says it is not final.
+    let md = match statement_markdown(p, lang) {
         Ok(md) => md,
         Err(e) => {
             return failure(
@@ -465,7 +426,7 @@ async fn privacy(State(state): S, headers: HeaderMap, Query(q): Query<LangQuery>
             );
         }
     };
-    let (body, toc) = statement_html(&md);
+    let (body, toc) = waarborg_policy::render::statement_html(&md, false);
     let addresses: Vec<String> = p
         .controller
         .addresses

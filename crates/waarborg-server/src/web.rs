@@ -756,13 +756,25 @@ async fn statement(State(state): S, u: WebUser, Query(q): Query<LangQuery>) -> P
             None => u.lang(),
         };
         let reg = state.ws.require_register("the statement")?;
-        let html = waarborg_policy::render::render(
-            &reg.policy,
-            waarborg_policy::render::What::Statement,
-            lang,
-            waarborg_policy::render::Format::Html,
-            None,
-        )
+        // The privacy officer sees the statement as it would be published, or, while the
+        // register is not ready, the marked draft with its gaps.
+        let options = |draft| waarborg_policy::render::Options {
+            draft,
+            templates: None,
+        };
+        let render = |draft| {
+            waarborg_policy::render::render_with(
+                &reg.policy,
+                waarborg_policy::render::What::Statement,
+                lang,
+                waarborg_policy::render::Format::Html,
+                &options(draft),
+            )
+        };
+        let html = match render(false) {
+            Err(waarborg_policy::render::RenderError::Refused { .. }) => render(true),
+            other => other,
+        }
         .map_err(|e| AppError::internal(format!("cannot render the statement: {e}")))?;
         Ok(Html(html).into_response())
     }

@@ -168,6 +168,8 @@ fn render_statement_register_and_cookies() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).starts_with("# Privacy statement of Voorbeeld Webwinkel B.V."));
 
+    // A register with error-level findings is not published: exit 1, the findings with their
+    // lines on standard error, nothing on standard output. `--draft` renders the marked draft.
     let o = waarborg(&[
         "render",
         "examples/cantorclin/policy.toml",
@@ -176,8 +178,24 @@ fn render_statement_register_and_cookies() {
         "--format",
         "html",
     ]);
-    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    assert!(stderr(&o).contains("is not ready to publish"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("error[WB063]"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("examples/cantorclin/policy.toml:"), "{}", stderr(&o));
+    let o = waarborg(&[
+        "render",
+        "examples/cantorclin/policy.toml",
+        "--lang",
+        "nl",
+        "--format",
+        "html",
+        "--draft",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("<h1>Privacyverklaring van Cantorclin</h1>"));
+    assert!(stdout(&o).contains("CONCEPT: niet publiceren"));
+    assert!(stdout(&o).contains("ONTBREEKT: of wij automatische besluiten nemen (WB063)"));
 
     let o = waarborg(&[
         "render",

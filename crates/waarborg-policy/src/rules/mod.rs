@@ -142,6 +142,10 @@ rules!(
     wb058_tracker_declared_necessary,
     wb059_cookie_details_missing,
     wb060_retention_event_without_label,
+    wb061_silent_on_cookies,
+    wb062_silent_on_recipients,
+    wb063_silent_on_automated_decisions,
+    wb064_cookie_lifetime_missing,
 );
 
 /// Every rule, in code order.

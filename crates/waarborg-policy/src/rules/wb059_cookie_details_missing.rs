@@ -1,5 +1,5 @@
 //! ## What it does
-//! For each cookie the Open Cookie Database knows by name, suggests the database's values where the register leaves them out: the provider when `provider` is empty, and the lifetime when `lifetime` is missing (which the register reads as a session cookie) while the database knows a longer one.
+//! For each cookie the Open Cookie Database knows by name, suggests the database's values where the register leaves them out: the provider when `provider` is empty, and the lifetime when the register calls the cookie a session cookie (`session = true`) while the database knows a longer one. A cookie with no lifetime at all is WB064.
 //!
 //! ## Why is this bad?
 //! Consent for cookies must be informed (Telecommunicatiewet art. 11.7a, with GDPR Art. 4(11) and Art. 13(1)(e)): visitors must be told who reads the cookie and how long it stays. A cookie table without the provider, or one that calls a two-year cookie a session cookie, misinforms them.
@@ -79,7 +79,7 @@ pub(crate) fn check(p: &Policy, out: &mut Vec<Finding>) {
                 );
             }
         }
-        if c.lifetime.is_none() {
+        if c.lifetime.is_none() && c.session {
             let periods = distinct(matches.iter().filter_map(|m| match &m.cookie.lifetime {
                 KnownLifetime::Period(d) => Some(d.as_str()),
                 _ => None,
@@ -88,8 +88,8 @@ pub(crate) fn check(p: &Policy, out: &mut Vec<Finding>) {
             if let ([one], false) = (periods.as_slice(), session) {
                 let retention = matches.first().map(|m| m.cookie.retention.as_str()).unwrap_or_default();
                 out.push(
-                    Finding::new(format!("cookies[{i}]"), format!("cookie `{}` has no lifetime, so the register calls it a session cookie; the Open Cookie Database gives {retention}", c.name))
-                        .help(format!("add `lifetime = \"{one}\"` (or the lifetime your site sets)")),
+                    Finding::new(format!("cookies[{i}]"), format!("cookie `{}` is marked as a session cookie; the Open Cookie Database gives {retention}", c.name))
+                        .help(format!("replace `session = true` by `lifetime = \"{one}\"` (or the lifetime your site sets)")),
                 );
             }
         }

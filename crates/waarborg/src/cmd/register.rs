@@ -120,6 +120,10 @@ pub struct RenderArgs {
     /// Write to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Render a visibly marked draft even when the register is not ready to publish: where the
+    /// register is silent, the text shows a gap ("ONTBREEKT: ...") instead of refusing.
+    #[arg(long)]
+    pub draft: bool,
 }
 
 /// Runs one command of this area and returns the process exit code.
@@ -216,7 +220,37 @@ fn run_render(a: RenderArgs) -> anyhow::Result<ExitCode> {
         WhatArg::Register => What::Register,
         WhatArg::Cookies => What::Cookies,
     };
-    let text = render::render(&policy, what, lang, format, a.templates.as_deref())?;
+    let options = render::Options {
+        draft: a.draft,
+        templates: a.templates.as_deref(),
+    };
+    let text = match render::render_with(&policy, what, lang, format, &options) {
+        Ok(text) => text,
+        Err(render::RenderError::Refused { findings, gaps }) => {
+            // The same report `register lint` gives, with file, line and column, errors only.
+            let mut out = std::io::stderr().lock();
+            let _ = writeln!(
+                out,
+                "error: `{}` is not ready to publish; fix these findings or render a marked draft with --draft\n",
+                a.policy.display()
+            );
+            if let Ok(doc) = waarborg_policy::load_document(&a.policy) {
+                let mut report = lint::lint(&doc);
+                let codes: Vec<&str> = findings.iter().map(|f| f.code).collect();
+                report.diagnostics.retain(|d| {
+                    d.severity == waarborg_policy::Severity::Error && codes.contains(&d.code)
+                });
+                let _ = write!(out, "{}", lint::render_human(&[report]));
+            }
+            if findings.is_empty() {
+                for g in &gaps {
+                    let _ = writeln!(out, "missing [{}]: {}", g.code, g.what);
+                }
+            }
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => return Err(e.into()),
+    };
     match &a.output {
         Some(path) => waarborg_engine::write_output(path, text.as_bytes())
             .with_context(|| format!("cannot write `{}`", path.display()))?,
