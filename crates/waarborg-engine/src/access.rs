@@ -145,11 +145,13 @@ impl Engine {
     }
 }
 
-/// Builds the Art. 15(1) information from the register for the tables where data was found.
+/// Builds the Art. 15(1) information from the register for the tables where data was found,
+/// in words a person reads (the register's labels, periods and bases in words, country names;
+/// no keys, codes or ISO durations). The wording is `texts/<lang>.toml` of the register crate.
 /// Without a register (`None`) the purposes, recipients, retention periods and sources are
 /// empty.
 pub fn art15_info(register: Option<&Policy>, report: &AccessReport, lang: Lang) -> Art15Info {
-    let nl = lang == Lang::Nl;
+    let t = waarborg_policy::texts::Texts::builtin(lang);
     // Only tables with the person's own rows count; shared context rows are not their data.
     let purpose_ids: BTreeSet<&str> = report
         .tables
@@ -167,32 +169,37 @@ pub fn art15_info(register: Option<&Policy>, report: &AccessReport, lang: Lang) 
             name: p.name.get(lang).to_string(),
             legal_basis: p
                 .legal_basis
-                .map(|b| {
-                    let article = if nl { b.article_nl() } else { b.article() };
-                    format!("{article}: {}", b.words(lang))
-                })
+                .map(|b| waarborg_policy::render::basis_words(b, lang))
                 .unwrap_or_default(),
         })
         .collect();
-    let categories: BTreeSet<String> = report
+    // (b) The categories found, by the register's own labels where it has them.
+    let mut categories: Vec<String> = Vec::new();
+    for key in report
         .tables
         .iter()
         .filter(|t| !t.rows.is_empty())
         .flat_map(|t| t.columns.iter().filter_map(|c| c.category.clone()))
         .filter(|c| c == "user" || c.starts_with("user."))
-        .collect();
+        .collect::<BTreeSet<String>>()
+    {
+        let label = register
+            .and_then(|r| waarborg_policy::render::data_label(r, &key, lang))
+            .unwrap_or_else(|| key.rsplit('.').next().unwrap_or(&key).replace('_', " "));
+        if !categories.contains(&label) {
+            categories.push(label);
+        }
+    }
     let recipient_ids: BTreeSet<&str> = found
         .iter()
         .flat_map(|p| p.recipients.iter().map(String::as_str))
         .collect();
     let recipients = recipient_ids
         .iter()
-        .map(|id| match register.and_then(|r| r.recipient(id)) {
-            Some(r) => format!("{} ({})", r.name.get(lang), r.country),
-            None => (*id).to_string(),
-        })
+        .filter_map(|id| register.and_then(|r| r.recipient(id)))
+        .map(|r| format!("{} ({})", r.name.get(lang), t.country(&r.country)))
         .collect();
-    // (d) The retention rules of the purposes found, by id.
+    // (d) The retention rules of the purposes found, in sentences.
     let rules: std::collections::BTreeMap<&str, &waarborg_policy::RetentionRule> = register
         .map(|r| {
             found
@@ -202,57 +209,68 @@ pub fn art15_info(register: Option<&Policy>, report: &AccessReport, lang: Lang) 
                 .collect()
         })
         .unwrap_or_default();
-    let retention = rules
-        .values()
-        .map(|r| {
-            let span = r.period.span();
-            let from =
-                register.map_or_else(|| r.from.words(lang), |p| p.event_words(&r.from, lang));
-            if nl {
-                format!("{}: {span} vanaf {from}", r.id)
-            } else {
-                format!("{}: {span} from {from}", r.id)
-            }
-        })
-        .collect();
+    let retention = match register {
+        Some(p) => rules
+            .values()
+            .map(|r| waarborg_policy::render::retention_sentence(p, r, lang))
+            .collect(),
+        None => Vec::new(),
+    };
     // (g) Where data not given by the person come from: the sources of the purposes' data.
     let sources = found
         .iter()
         .flat_map(|p| p.data.iter())
         .filter_map(|id| register.and_then(|r| r.data_category(id)))
-        .filter_map(|d| d.source.words(lang))
-        .map(str::to_string)
+        .filter_map(|d| match d.source {
+            waarborg_policy::DataSource::DataSubject => None,
+            other => Some(t.get(&format!("source.{}", source_key(other))).to_owned()),
+        })
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let authority = register
-        .and_then(|r| r.rights.complaint_authority.clone())
-        .unwrap_or_else(|| "Autoriteit Persoonsgegevens (autoriteitpersoonsgegevens.nl)".into());
+    let authority = register.and_then(|r| r.rights.complaint_authority.clone());
+    let complaint = match authority {
+        Some(a) if !a.to_lowercase().contains("autoriteit persoonsgegevens") => {
+            t.fill("letter.complaint", &[("authority", a.trim())])
+        }
+        _ => t.fill(
+            "letter.complaint_ap",
+            &[("url", t.get("page.complaint_url"))],
+        ),
+    };
+    // (h) Automated decisions: described, or said to be absent only when the register says so.
+    let automated_decisions = match register {
+        Some(r) if !r.automated_decisions.is_empty() => r
+            .automated_decisions
+            .iter()
+            .map(|a| a.description.get(lang).trim().to_owned())
+            .collect::<Vec<_>>()
+            .join(" "),
+        Some(r) if r.statement.no_automated_decisions => t.get("letter.automated_none").to_owned(),
+        _ => String::new(),
+    };
     Art15Info {
-        lang: if nl { "nl" } else { "en" }.into(),
+        lang: lang.code().into(),
         controller: register
             .map(|r| r.controller.name.clone())
             .unwrap_or_default(),
         purposes,
-        categories: categories.into_iter().collect(),
+        categories,
         recipients,
         retention,
-        rights: if nl {
-            "U hebt het recht om ons te vragen uw gegevens te verbeteren of aan te vullen (art. 16 AVG), te wissen (art. 17), de verwerking te beperken (art. 18), bezwaar te maken (art. 21) en uw gegevens over te dragen (art. 20).".into()
-        } else {
-            "You have the right to ask us to rectify or complete your data (Art. 16 GDPR), to erase it (Art. 17), to restrict processing (Art. 18), to object (Art. 21) and to receive your data for portability (Art. 20).".into()
-        },
-        complaint: if nl {
-            format!("U kunt een klacht indienen bij de {authority} (art. 77 AVG).")
-        } else {
-            format!("You can lodge a complaint with the {authority} (Art. 77 GDPR).")
-        },
+        rights: t.get("letter.rights_text").to_owned(),
+        complaint,
         sources,
-        automated_decisions: if nl {
-            "Er vindt geen geautomatiseerde besluitvorming plaats, tenzij het register anders vermeldt.".into()
-        } else {
-            "No automated decision-making takes place unless the register says otherwise.".into()
-        },
+        automated_decisions,
+    }
+}
+
+fn source_key(s: waarborg_policy::DataSource) -> &'static str {
+    match s {
+        waarborg_policy::DataSource::DataSubject => "data_subject",
+        waarborg_policy::DataSource::ThirdParty => "third_party",
+        waarborg_policy::DataSource::Public => "public",
+        waarborg_policy::DataSource::Observed => "observed",
     }
 }
 
@@ -269,7 +287,8 @@ pub fn access_document(report: &AccessReport, info: &Art15Info) -> serde_json::V
 }
 
 /// Writes the export to `dir`: `access.json` (report + information), one CSV per table
-/// (`<database>.<table>.csv`) and `information.txt` in the chosen language. Returns the files.
+/// (`<database>.<table>.csv`), and the Art. 15 letter as `information.txt` and `information.html` in
+/// the chosen language. Returns the files.
 pub fn write_access_export(
     dir: &Path,
     report: &AccessReport,
@@ -319,7 +338,10 @@ pub fn write_access_export(
         files.push(p);
     }
     let p = dir.join("information.txt");
-    std::fs::write(&p, info_text(info, report)).map_err(io(&p))?;
+    std::fs::write(&p, information_letter(info, report)).map_err(io(&p))?;
+    files.push(p);
+    let p = dir.join("information.html");
+    std::fs::write(&p, information_html(info, report)).map_err(io(&p))?;
     files.push(p);
     Ok(files)
 }
@@ -357,54 +379,180 @@ fn sanitize(s: &str) -> String {
         .collect()
 }
 
-fn info_text(info: &Art15Info, report: &AccessReport) -> String {
-    let nl = info.lang == "nl";
-    let mut s = String::new();
-    let h = |nl_s: &str, en_s: &str| {
-        if nl {
-            nl_s.to_string()
-        } else {
-            en_s.to_string()
-        }
+/// The sections of the Art. 15 letter: (heading, paragraphs or list items, is a list).
+fn letter_sections(
+    info: &Art15Info,
+    report: &AccessReport,
+) -> (String, Vec<(String, Vec<String>, bool)>) {
+    let lang = if info.lang == "en" {
+        Lang::En
+    } else {
+        Lang::Nl
     };
-    s.push_str(&h(
-        "Inzage in uw persoonsgegevens (art. 15 AVG)\n",
-        "Access to your personal data (Art. 15 GDPR)\n",
-    ));
-    s.push_str(&format!(
-        "{}: {}\n{}: {}\n\n",
-        h("Verwerkingsverantwoordelijke", "Controller"),
-        info.controller,
-        h("Aantal gevonden records", "Records found"),
-        report.total_rows
-    ));
-    s.push_str(&h("Doeleinden:\n", "Purposes:\n"));
-    for p in &info.purposes {
-        s.push_str(&format!("- {} ({})\n", p.name, p.legal_basis));
+    let t = waarborg_policy::texts::Texts::builtin(lang);
+    let rows = report.total_rows.to_string();
+    let intro = format!(
+        "{}\n\n{} {}",
+        t.get("letter.greeting"),
+        t.fill("letter.intro", &[("controller", &info.controller)]),
+        t.fill("letter.found", &[("rows", &rows)])
+    );
+    let mut sections = Vec::new();
+    let purposes: Vec<String> = info
+        .purposes
+        .iter()
+        .map(|p| {
+            if p.legal_basis.is_empty() {
+                t.fill("letter.purpose_no_basis", &[("purpose", &p.name)])
+            } else {
+                t.fill(
+                    "letter.purpose",
+                    &[("purpose", &p.name), ("basis", &p.legal_basis)],
+                )
+            }
+        })
+        .collect();
+    if !purposes.is_empty() {
+        sections.push((t.get("letter.purposes").to_owned(), purposes, true));
     }
-    s.push_str(&h("Categorieën gegevens:\n", "Categories of data:\n"));
-    for c in &info.categories {
-        s.push_str(&format!("- {c}\n"));
+    if !info.categories.is_empty() {
+        sections.push((
+            t.get("letter.categories").to_owned(),
+            info.categories.clone(),
+            true,
+        ));
     }
-    s.push_str(&h("Ontvangers:\n", "Recipients:\n"));
-    for r in &info.recipients {
-        s.push_str(&format!("- {r}\n"));
+    if !info.purposes.is_empty() {
+        let recipients = if info.recipients.is_empty() {
+            vec![t.get("letter.recipients_none").to_owned()]
+        } else {
+            info.recipients.clone()
+        };
+        let list = !info.recipients.is_empty();
+        sections.push((t.get("letter.recipients").to_owned(), recipients, list));
     }
-    s.push_str(&h("Bewaartermijnen:\n", "Retention periods:\n"));
-    for r in &info.retention {
-        s.push_str(&format!("- {r}\n"));
+    if !info.retention.is_empty() {
+        sections.push((
+            t.get("letter.retention").to_owned(),
+            info.retention.clone(),
+            true,
+        ));
     }
     if !info.sources.is_empty() {
-        s.push_str(&h("Bron:\n", "Source:\n"));
-        for r in &info.sources {
-            s.push_str(&format!("- {r}\n"));
+        let sources = t.list(&info.sources, false);
+        sections.push((
+            t.get("letter.sources").to_owned(),
+            vec![t.fill("letter.sources_line", &[("sources", &sources)])],
+            false,
+        ));
+    }
+    if !info.automated_decisions.is_empty() {
+        sections.push((
+            t.get("letter.automated").to_owned(),
+            vec![info.automated_decisions.clone()],
+            false,
+        ));
+    }
+    sections.push((
+        t.get("letter.rights").to_owned(),
+        vec![info.rights.clone(), info.complaint.clone()],
+        false,
+    ));
+    (intro, sections)
+}
+
+/// The Art. 15(1) information as a plain-text letter in the person's language
+/// (`information.txt`): greeting, what was found, then one section per item, and the closing.
+pub fn information_letter(info: &Art15Info, report: &AccessReport) -> String {
+    let lang = if info.lang == "en" {
+        Lang::En
+    } else {
+        Lang::Nl
+    };
+    let t = waarborg_policy::texts::Texts::builtin(lang);
+    let (intro, sections) = letter_sections(info, report);
+    let title = t.get("letter.title");
+    let mut s = format!(
+        "{title}\n{}\n\n{intro}\n",
+        "=".repeat(title.chars().count())
+    );
+    for (heading, items, list) in sections {
+        s.push_str(&format!(
+            "\n{heading}\n{}\n",
+            "-".repeat(heading.chars().count())
+        ));
+        for i in items {
+            if list {
+                s.push_str(&format!("- {i}\n"));
+            } else {
+                s.push_str(&format!("{i}\n"));
+            }
         }
     }
     s.push_str(&format!(
-        "\n{}\n{}\n{}\n",
-        info.rights, info.complaint, info.automated_decisions
+        "\n{}\n{}\n",
+        t.get("letter.closing"),
+        info.controller
     ));
     s
+}
+
+fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The same letter as a small HTML page (`information.html`), with links for web addresses.
+pub fn information_html(info: &Art15Info, report: &AccessReport) -> String {
+    let lang = if info.lang == "en" {
+        Lang::En
+    } else {
+        Lang::Nl
+    };
+    let t = waarborg_policy::texts::Texts::builtin(lang);
+    let (intro, sections) = letter_sections(info, report);
+    let para = |text: &str| -> String {
+        // A web address at the end of a sentence becomes a link.
+        let e = escape_html(text);
+        match e.find("https://") {
+            Some(i) => {
+                let (head, url) = e.split_at(i);
+                let url = url.trim_end_matches('.');
+                format!("{head}<a href=\"{url}\">{url}</a>")
+            }
+            None => e,
+        }
+    };
+    let title = escape_html(t.get("letter.title"));
+    let mut h = format!(
+        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>body {{ font-family: system-ui, sans-serif; max-width: 44rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }}</style>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n",
+        lang.code()
+    );
+    for p in intro.split("\n\n") {
+        h.push_str(&format!("<p>{}</p>\n", para(p)));
+    }
+    for (heading, items, list) in sections {
+        h.push_str(&format!("<h2>{}</h2>\n", escape_html(&heading)));
+        if list {
+            h.push_str("<ul>\n");
+            for i in items {
+                h.push_str(&format!("<li>{}</li>\n", para(&i)));
+            }
+            h.push_str("</ul>\n");
+        } else {
+            for i in items {
+                h.push_str(&format!("<p>{}</p>\n", para(&i)));
+            }
+        }
+    }
+    h.push_str(&format!(
+        "<p>{}<br>\n{}</p>\n</main>\n</body>\n</html>\n",
+        escape_html(t.get("letter.closing")),
+        escape_html(&info.controller)
+    ));
+    h
 }
 
 #[cfg(test)]

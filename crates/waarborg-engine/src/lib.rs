@@ -40,7 +40,7 @@ mod walk;
 
 pub use access::{
     ACCESS_FORMAT, AccessReport, Art15Info, ColumnInfo, PurposeInfo, TableExport, access_document,
-    art15_info, write_access_export,
+    art15_info, information_html, information_letter, write_access_export,
 };
 pub use db::{Backend, LiveColumn, LiveForeignKey, LiveTable, Pool, introspect, run_script};
 pub use engine::{Engine, Subject};

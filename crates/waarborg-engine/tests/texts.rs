@@ -45,6 +45,15 @@ async fn access_information_certificate_and_sweep_texts() {
             let out = tempfile::tempdir().unwrap();
             write_access_export(out.path(), &report, &info).unwrap();
             let text = std::fs::read_to_string(out.path().join("information.txt")).unwrap();
+            let html = std::fs::read_to_string(out.path().join("information.html")).unwrap();
+            let html_body = html.split("</style>").nth(1).unwrap_or_default();
+            for letter in [text.as_str(), html_body] {
+                assert_plain(letter, lang, &format!("{org} {code}"));
+            }
+            assert!(
+                html.starts_with("<!doctype html>")
+                    && html.contains(&format!("<html lang=\"{code}\">"))
+            );
             insta::assert_snapshot!(format!("{org}_information_{code}"), text);
         }
         let opts = EraseOptions {
@@ -70,5 +79,38 @@ async fn access_information_certificate_and_sweep_texts() {
             .await
             .unwrap();
         insta::assert_json_snapshot!(format!("{org}_sweep"), sweep);
+    }
+}
+
+/// A text meant for a person holds no register key, fideslang code, ISO duration, template
+/// placeholder or snake_case identifier, and a Dutch text no English legal citation.
+fn assert_plain(text: &str, lang: Lang, what: &str) {
+    for word in text.split(|c: char| c.is_whitespace() || "(),;:<>\"".contains(c)) {
+        let w = word.trim_end_matches('.');
+        assert!(
+            !w.starts_with("user."),
+            "{what}: fideslang key `{w}`\n{text}"
+        );
+        assert!(
+            !w.contains('{') && !w.contains('}'),
+            "{what}: placeholder `{w}`\n{text}"
+        );
+        let iso = w.len() > 2
+            && w.starts_with('P')
+            && w[1..]
+                .chars()
+                .all(|c| c.is_ascii_digit() || "YMWDTHS".contains(c))
+            && w[1..].chars().any(|c| c.is_ascii_digit());
+        assert!(!iso, "{what}: ISO duration `{w}`\n{text}");
+        let snake = w.contains('_') && w.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+        assert!(!snake, "{what}: identifier `{w}`\n{text}");
+    }
+    if lang == Lang::Nl {
+        for english in ["GDPR", " from ", " the "] {
+            assert!(
+                !text.contains(english),
+                "{what}: `{english}` in Dutch\n{text}"
+            );
+        }
     }
 }

@@ -628,18 +628,22 @@ fn opt_text(t: &Option<Text>, lang: Lang) -> String {
 /// contact. Daarna verwijderen wij ze." The rule's `explanation` follows; its `note` is the
 /// organisation's own and is never published.
 fn retention_line(p: &Policy, r: &RetentionRule, w: &Words) -> String {
-    let lang = w.lang;
     let data: Vec<String> = r
         .data
         .iter()
         .filter_map(|d| p.data_category(d))
-        .map(|d| text(&d.label, lang))
+        .map(|d| text(&d.label, w.lang))
         .collect();
     let scope = if data.is_empty() {
         String::new()
     } else {
         crate::texts::capitalise(&w.list(&in_sentence(data), false))
     };
+    retention_line_scoped(p, r, w, scope)
+}
+
+fn retention_line_scoped(p: &Policy, r: &RetentionRule, w: &Words, scope: String) -> String {
+    let lang = w.lang;
     let event = p.event_words(&r.from, lang);
     let period = w.duration(&r.period);
     let action = w.action(r.action);
@@ -673,6 +677,59 @@ fn retention_line(p: &Policy, r: &RetentionRule, w: &Words) -> String {
         line.push_str(&explanation);
     }
     line
+}
+
+/// One retention rule in sentences, as the statement gives it ("Naam en e-mailadres: wij
+/// bewaren ze 2 jaar na het laatste contact. Daarna verwijderen wij ze."), for the access
+/// letter and other texts for people.
+pub fn retention_sentence(p: &Policy, r: &RetentionRule, lang: Lang) -> String {
+    let w = Words::new(lang);
+    // Outside the statement no purpose heading says what a rule without data is about: its
+    // purpose's name does.
+    match r.purpose.as_deref().and_then(|id| p.purpose(id)) {
+        Some(pu) if r.data.is_empty() => retention_line_scoped(p, r, &w, text(&pu.name, lang)),
+        _ => retention_line(p, r, &w),
+    }
+}
+
+/// A legal basis in words with its article: "de overeenkomst met u, of de stappen om die te
+/// sluiten (art. 6 lid 1 sub b AVG)".
+pub fn basis_words(b: LegalBasis, lang: Lang) -> String {
+    let w = Words::new(lang);
+    let article = if lang == Lang::Nl {
+        b.article_nl()
+    } else {
+        b.article()
+    };
+    format!("{} ({article})", w.basis(Some(b)))
+}
+
+/// The register's label of a data category found by its fideslang key (`user.contact.email`):
+/// the label of the register's category with that key, or with the nearest parent or child
+/// key; `None` when the register describes no such data.
+pub fn data_label(p: &Policy, key: &str, lang: Lang) -> Option<String> {
+    let exact = p.data.iter().find(|d| d.category == key);
+    let near = || {
+        p.data.iter().find(|d| {
+            key.starts_with(&format!("{}.", d.category))
+                || d.category.starts_with(&format!("{key}."))
+        })
+    };
+    exact
+        .or_else(near)
+        .map(|d| in_sentence(vec![text(&d.label, lang)]).concat())
+        .or_else(|| {
+            // Common categories the register does not label itself (`texts/<lang>.toml`).
+            let t = crate::texts::Texts::builtin(lang);
+            let mut k = key;
+            loop {
+                let words = t.get(&format!("fideslang.{k}"));
+                if !words.is_empty() {
+                    return Some(words.to_owned());
+                }
+                k = k.rsplit_once('.')?.0;
+            }
+        })
 }
 
 /// The sensitive data by kind, each kind with its own legal regime: Art. 9 special categories

@@ -138,7 +138,7 @@ fn cli_flow(dir: &Path, url: &str) {
     assert!(
         std::fs::read_to_string(out.join("information.txt"))
             .unwrap()
-            .contains("Retention periods")
+            .contains("How long we keep your data")
     );
 
     // rectify

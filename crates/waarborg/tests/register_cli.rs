@@ -180,9 +180,17 @@ fn render_statement_register_and_cookies() {
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stdout(&o).is_empty());
-    assert!(stderr(&o).contains("is not ready to publish"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("is not ready to publish"),
+        "{}",
+        stderr(&o)
+    );
     assert!(stderr(&o).contains("error[WB063]"), "{}", stderr(&o));
-    assert!(stderr(&o).contains("examples/cantorclin/policy.toml:"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("examples/cantorclin/policy.toml:"),
+        "{}",
+        stderr(&o)
+    );
     let o = waarborg(&[
         "render",
         "examples/cantorclin/policy.toml",
