@@ -95,12 +95,12 @@ fn assert_plain(text: &str, lang: Lang, what: &str) {
             !w.contains('{') && !w.contains('}'),
             "{what}: placeholder `{w}`\n{text}"
         );
-        let iso = w.len() > 2
-            && w.starts_with('P')
-            && w[1..]
+        let rest = w.strip_prefix('P').unwrap_or_default();
+        let iso = rest.len() > 1
+            && rest
                 .chars()
                 .all(|c| c.is_ascii_digit() || "YMWDTHS".contains(c))
-            && w[1..].chars().any(|c| c.is_ascii_digit());
+            && rest.chars().any(|c| c.is_ascii_digit());
         assert!(!iso, "{what}: ISO duration `{w}`\n{text}");
         let snake = w.contains('_') && w.chars().all(|c| c.is_ascii_lowercase() || c == '_');
         assert!(!snake, "{what}: identifier `{w}`\n{text}");
