@@ -19,7 +19,7 @@ use std::io::{BufRead, Write};
 use std::path::Path;
 
 use serde::Serialize;
-use toml::{Table, Value};
+use toml::Value;
 use waarborg_policy::lint::{FileReport, Severity};
 use waarborg_policy::{
     CookieCategory, IsoDuration, Lang, LegalBasis, RecipientRole, RetentionEvent, Right,
@@ -343,11 +343,16 @@ fn key_of<T: Serialize>(value: T) -> String {
         .unwrap_or_default()
 }
 
-/// The retention events offered, in order: the common four, then the vocabulary's others.
-fn events() -> Vec<String> {
+/// The retention events offered, in order: the common four, then the vocabulary's others
+/// (one key per wording in `lang`, so that no two choices read the same).
+fn events(lang: Lang) -> Vec<String> {
     let mut out: Vec<String> = FIRST_EVENTS.iter().map(|e| (*e).to_owned()).collect();
-    for key in waarborg_policy::vocab::vocabulary().events.keys() {
-        if !out.contains(key) {
+    let mut seen: BTreeSet<&str> = out
+        .iter()
+        .filter_map(|k| waarborg_policy::vocab::event_words(k, lang))
+        .collect();
+    for (key, words) in &waarborg_policy::vocab::vocabulary().events {
+        if !out.contains(key) && seen.insert(words.get(lang)) {
             out.push(key.clone());
         }
     }
@@ -650,9 +655,17 @@ impl<R: BufRead, W: Write> Asker<'_, R, W> {
         self.ask(&q, &reason, |t| texts.yes_no(t))
     }
 
-    fn duration(&mut self, text: String, default: Option<&IsoDuration>) -> Result<Option<IsoDuration>> {
+    fn duration(
+        &mut self,
+        text: String,
+        default: Option<&IsoDuration>,
+        hint: Option<&str>,
+    ) -> Result<Option<IsoDuration>> {
         let texts = self.texts;
-        let q = Question::new(text, false).default(default.map(|d| d.as_str().to_owned()));
+        let mut q = Question::new(text, false).default(default.map(|d| d.as_str().to_owned()));
+        if let Some(h) = hint {
+            q = q.hint(texts.get(h));
+        }
         let reason = texts.get("err_duration").to_owned();
         self.ask(&q, &reason, |t| texts.duration(t))
     }
@@ -743,7 +756,7 @@ pub fn interview<R: BufRead, W: Write>(
         .iter()
         .map(|b| texts.get(&format!("basis_{}", b.key())).to_owned())
         .collect();
-    let event_keys = events();
+    let event_keys = events(lang);
     let event_words: Vec<String> = event_keys
         .iter()
         .map(|k| waarborg_policy::vocab::event_words(k, lang).unwrap_or(k).to_owned())
@@ -787,7 +800,7 @@ pub fn interview<R: BufRead, W: Write>(
             .default((!pp.data.is_empty()).then(|| pp.data.join(", ")));
         purpose.data = a.ask(&q, texts.get("err_required"), check_list)?.unwrap_or_default();
         let pr = pp.retention.as_ref();
-        if let Some(period) = a.duration(texts.fill("q_retention", &named), pr.map(|r| &r.period))? {
+        if let Some(period) = a.duration(texts.fill("q_retention", &named), pr.map(|r| &r.period), None)? {
             let default = pr
                 .and_then(|r| r.from.as_ref())
                 .and_then(|e| event_keys.iter().position(|k| k == e.key()));
@@ -871,7 +884,11 @@ pub fn interview<R: BufRead, W: Write>(
         let category = COOKIE_CATEGORIES
             .get(a.choice(texts.fill("q_cookie_category", &named), categories.clone(), default)?)
             .copied();
-        let lifetime = a.duration(texts.fill("q_cookie_lifetime", &named), pc.lifetime.as_ref())?;
+        let lifetime = a.duration(
+            texts.fill("q_cookie_lifetime", &named),
+            pc.lifetime.as_ref(),
+            Some("hint_session"),
+        )?;
         out.cookies.push(CookieAnswers {
             name,
             provider,
@@ -985,9 +1002,31 @@ fn strings(items: impl IntoIterator<Item = String>) -> Value {
     Value::Array(items.into_iter().map(Value::String).collect())
 }
 
-fn opt(t: &mut Table, key: &str, v: Option<&String>) {
+/// The keys of one table in the order they are written (the model's order, `id` and `name`
+/// first), so that the register reads like the examples in docs/policy.md.
+type Rows = Vec<(&'static str, Value)>;
+
+fn opt(rows: &mut Rows, key: &'static str, v: Option<&String>) {
     if let Some(v) = v {
-        t.insert(key.into(), s(v.clone()));
+        rows.push((key, s(v.clone())));
+    }
+}
+
+/// An inline table `{ k = v, ... }` (for small nested tables).
+fn inline(rows: Rows) -> Value {
+    Value::Table(rows.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+}
+
+/// Writes `[header]` (or `[[header]]` for an item of a list) with its rows.
+fn write_table(out: &mut String, header: &str, list: bool, rows: &Rows) {
+    out.push('\n');
+    if list {
+        out.push_str(&format!("[[{header}]]\n"));
+    } else {
+        out.push_str(&format!("[{header}]\n"));
+    }
+    for (k, v) in rows {
+        out.push_str(&format!("{k} = {v}\n"));
     }
 }
 
@@ -1005,61 +1044,54 @@ pub fn register_toml(
 ) -> Result<String> {
     let texts = Texts::load(lang)?;
     let mut used = BTreeSet::new();
-    let mut sections: Vec<(&str, Value)> = Vec::new();
+    let mut out = texts.fill(
+        "toml_header",
+        &[("date", &today.to_string()), ("file", file_name)],
+    );
+    out.push('\n');
 
-    let mut statement = Table::new();
-    statement.insert("version".into(), s(format!("{}.1", today.year())));
     let date = today
         .to_string()
         .parse::<toml::value::Datetime>()
         .map_err(|e| AppError::internal(format!("cannot write the date {today}: {e}")))?;
-    statement.insert("effective_date".into(), Value::Datetime(date));
-    statement.insert("languages".into(), strings(["nl".into(), "en".into()]));
-    sections.push(("statement", Value::Table(statement)));
+    let statement: Rows = vec![
+        ("version", s(format!("{}.1", today.year()))),
+        ("effective_date", Value::Datetime(date)),
+        ("languages", strings(["nl".into(), "en".into()])),
+    ];
+    write_table(&mut out, "statement", false, &statement);
 
     let c = &answers.controller;
-    let mut controller = Table::new();
-    controller.insert("name".into(), s(c.name.clone()));
+    let mut controller: Rows = vec![("name", s(c.name.clone()))];
     opt(&mut controller, "kvk", c.kvk.as_ref());
     opt(&mut controller, "email", c.email.as_ref());
     opt(&mut controller, "phone", c.phone.as_ref());
     opt(&mut controller, "website", c.website.as_ref());
+    write_table(&mut out, "controller", false, &controller);
     if let Some(a) = &c.address {
-        let mut t = Table::new();
-        t.insert("street".into(), s(a.street.clone()));
-        t.insert("postcode".into(), s(a.postcode.clone()));
-        t.insert("city".into(), s(a.city.clone()));
-        controller.insert("addresses".into(), Value::Array(vec![Value::Table(t)]));
+        let address: Rows = vec![
+            ("street", s(a.street.clone())),
+            ("postcode", s(a.postcode.clone())),
+            ("city", s(a.city.clone())),
+        ];
+        write_table(&mut out, "controller.addresses", true, &address);
     }
-    sections.push(("controller", Value::Table(controller)));
 
     if let Some(o) = &answers.officer {
-        let mut t = Table::new();
-        t.insert("name".into(), s(o.name.clone()));
-        opt(&mut t, "email", o.email.as_ref());
-        t.insert("formal_dpo".into(), Value::Boolean(o.formal_dpo));
-        sections.push(("privacy_officer", Value::Table(t)));
+        let mut officer: Rows = vec![("name", s(o.name.clone()))];
+        opt(&mut officer, "email", o.email.as_ref());
+        officer.push(("formal_dpo", Value::Boolean(o.formal_dpo)));
+        write_table(&mut out, "privacy_officer", false, &officer);
     }
 
     let subject_ids: Vec<String> = answers.subjects.iter().map(|l| slug(l, &mut used)).collect();
-    let subjects: Vec<Value> = answers
-        .subjects
-        .iter()
-        .zip(&subject_ids)
-        .map(|(label, id)| {
-            let mut t = Table::new();
-            t.insert("id".into(), s(id.clone()));
-            t.insert("label".into(), s(label.clone()));
-            Value::Table(t)
-        })
-        .collect();
-    if !subjects.is_empty() {
-        sections.push(("subjects", Value::Array(subjects)));
+    for (label, id) in answers.subjects.iter().zip(&subject_ids) {
+        let rows: Rows = vec![("id", s(id.clone())), ("label", s(label.clone()))];
+        write_table(&mut out, "subjects", true, &rows);
     }
 
     // Data: one entry per distinct phrase (case-insensitive) over all purposes.
     let mut data_ids: BTreeMap<String, String> = BTreeMap::new();
-    let mut data = Vec::new();
     for phrase in answers.purposes.iter().flat_map(|p| &p.data) {
         let key = phrase.trim().to_lowercase();
         if data_ids.contains_key(&key) {
@@ -1071,15 +1103,13 @@ pub fn register_toml(
         } else {
             fideslang_for(phrase)
         };
-        let mut t = Table::new();
-        t.insert("id".into(), s(id.clone()));
-        t.insert("category".into(), s(category));
-        t.insert("label".into(), s(phrase.trim()));
-        data.push(Value::Table(t));
+        let rows: Rows = vec![
+            ("id", s(id.clone())),
+            ("category", s(category)),
+            ("label", s(phrase.trim())),
+        ];
+        write_table(&mut out, "data", true, &rows);
         data_ids.insert(key, id);
-    }
-    if !data.is_empty() {
-        sections.push(("data", Value::Array(data)));
     }
 
     let purpose_ids: Vec<String> = answers
@@ -1092,22 +1122,19 @@ pub fn register_toml(
         .iter()
         .map(|r| slug(&r.name, &mut used))
         .collect();
-    let mut purposes = Vec::new();
-    let mut retention = Vec::new();
+    let mut retention: Vec<Rows> = Vec::new();
     for (i, (p, id)) in answers.purposes.iter().zip(&purpose_ids).enumerate() {
-        let mut t = Table::new();
-        t.insert("id".into(), s(id.clone()));
-        t.insert("name".into(), s(p.name.clone()));
+        let mut rows: Rows = vec![("id", s(id.clone())), ("name", s(p.name.clone()))];
         if let Some(b) = p.basis {
-            t.insert("legal_basis".into(), s(b.key()));
+            rows.push(("legal_basis", s(b.key())));
         }
-        opt(&mut t, "legitimate_interest", p.interest.as_ref());
-        opt(&mut t, "legal_ground", p.law.as_ref());
+        opt(&mut rows, "legitimate_interest", p.interest.as_ref());
+        opt(&mut rows, "legal_ground", p.law.as_ref());
         let ids = p
             .data
             .iter()
             .filter_map(|d| data_ids.get(&d.trim().to_lowercase()).cloned());
-        t.insert("data".into(), strings(ids));
+        rows.push(("data", strings(ids)));
         let subjects: Vec<String> = if p.subjects.is_empty() {
             subject_ids.clone()
         } else {
@@ -1116,119 +1143,81 @@ pub fn register_toml(
                 .filter_map(|i| subject_ids.get(*i).cloned())
                 .collect()
         };
-        t.insert("subjects".into(), strings(subjects));
+        rows.push(("subjects", strings(subjects)));
         let recipients = answers
             .recipients
             .iter()
             .zip(&recipient_ids)
             .filter(|(r, _)| r.purposes.is_empty() || r.purposes.contains(&i))
             .map(|(_, id)| id.clone());
-        t.insert("recipients".into(), strings(recipients));
+        rows.push(("recipients", strings(recipients)));
         if p.basis == Some(LegalBasis::Consent) {
-            let mut consent = Table::new();
-            consent.insert("method".into(), s("opt_in"));
+            let mut consent: Rows = vec![("method", s("opt_in"))];
             if let Some(email) = &c.email {
-                let mut ch = Table::new();
-                ch.insert("kind".into(), s("email"));
-                ch.insert("address".into(), s(email.clone()));
-                consent.insert("withdrawal".into(), Value::Array(vec![Value::Table(ch)]));
+                let channel = inline(vec![("kind", s("email")), ("address", s(email.clone()))]);
+                consent.push(("withdrawal", Value::Array(vec![channel])));
             }
-            t.insert("consent".into(), Value::Table(consent));
+            rows.push(("consent", inline(consent)));
         }
-        purposes.push(Value::Table(t));
+        write_table(&mut out, "purposes", true, &rows);
         if let Some(r) = &p.retention {
-            let mut rt = Table::new();
-            rt.insert("id".into(), s(slug(&format!("{id} retention"), &mut used)));
-            rt.insert("purpose".into(), s(id.clone()));
-            rt.insert("period".into(), s(r.period.as_str()));
             let from = r.from.as_ref().map_or("collection", RetentionEvent::key);
-            rt.insert("from".into(), s(from));
-            retention.push(Value::Table(rt));
+            retention.push(vec![
+                ("id", s(slug(&format!("{id} retention"), &mut used))),
+                ("purpose", s(id.clone())),
+                ("period", s(r.period.as_str())),
+                ("from", s(from)),
+            ]);
         }
     }
-    if !purposes.is_empty() {
-        sections.push(("purposes", Value::Array(purposes)));
-    }
-    if !retention.is_empty() {
-        sections.push(("retention", Value::Array(retention)));
+    for rows in &retention {
+        write_table(&mut out, "retention", true, rows);
     }
 
-    let recipients: Vec<Value> = answers
-        .recipients
-        .iter()
-        .zip(&recipient_ids)
-        .map(|(r, id)| {
-            let role = r.role.unwrap_or(RecipientRole::Processor);
-            let mut t = Table::new();
-            t.insert("id".into(), s(id.clone()));
-            t.insert("name".into(), s(r.name.clone()));
-            t.insert("role".into(), s(key_of(role)));
-            t.insert(
-                "country".into(),
-                s(r.country.clone().unwrap_or_else(|| "NL".into())),
-            );
-            if let Some(agreed) = r.agreement {
-                t.insert("processor_agreement".into(), Value::Boolean(agreed));
-            }
-            Value::Table(t)
-        })
-        .collect();
-    if !recipients.is_empty() {
-        sections.push(("recipients", Value::Array(recipients)));
+    for (r, id) in answers.recipients.iter().zip(&recipient_ids) {
+        let role = r.role.unwrap_or(RecipientRole::Processor);
+        let mut rows: Rows = vec![
+            ("id", s(id.clone())),
+            ("name", s(r.name.clone())),
+            ("role", s(key_of(role))),
+            ("country", s(r.country.clone().unwrap_or_else(|| "NL".into()))),
+        ];
+        if let Some(agreed) = r.agreement {
+            rows.push(("processor_agreement", Value::Boolean(agreed)));
+        }
+        write_table(&mut out, "recipients", true, &rows);
     }
 
-    let cookies: Vec<Value> = answers
-        .cookies
-        .iter()
-        .map(|ck| {
-            let category = ck.category.unwrap_or(CookieCategory::Functional);
-            // Necessary and functional cookies are exempt; the others need an opt-in.
-            let consent = match category {
-                CookieCategory::Necessary | CookieCategory::Functional => "exempt",
-                CookieCategory::Analytics | CookieCategory::Advertising => "opt_in",
-            };
-            let mut t = Table::new();
-            t.insert("id".into(), s(slug(&format!("cookie {}", ck.name), &mut used)));
-            t.insert("name".into(), s(ck.name.clone()));
-            t.insert("provider".into(), s(ck.provider.clone().unwrap_or_default()));
-            t.insert("category".into(), s(key_of(category)));
-            if let Some(l) = &ck.lifetime {
-                t.insert("lifetime".into(), s(l.as_str()));
-            }
-            t.insert("consent".into(), s(consent));
-            Value::Table(t)
-        })
-        .collect();
-    if !cookies.is_empty() {
-        sections.push(("cookies", Value::Array(cookies)));
+    for ck in &answers.cookies {
+        let category = ck.category.unwrap_or(CookieCategory::Functional);
+        // Necessary and functional cookies are exempt; the others need an opt-in.
+        let consent = match category {
+            CookieCategory::Necessary | CookieCategory::Functional => "exempt",
+            CookieCategory::Analytics | CookieCategory::Advertising => "opt_in",
+        };
+        let mut rows: Rows = vec![
+            ("id", s(slug(&format!("cookie {}", ck.name), &mut used))),
+            ("name", s(ck.name.clone())),
+            ("provider", s(ck.provider.clone().unwrap_or_default())),
+            ("category", s(key_of(category))),
+        ];
+        if let Some(l) = &ck.lifetime {
+            rows.push(("lifetime", s(l.as_str())));
+        }
+        rows.push(("consent", s(consent)));
+        write_table(&mut out, "cookies", true, &rows);
     }
 
     // Rights: every right, the one-month deadline, the AP, and e-mail as a channel.
-    let mut rights = Table::new();
-    rights.insert("offered".into(), strings(Right::ALL.iter().map(key_of)));
+    let mut rights: Rows = vec![("offered", strings(Right::ALL.iter().map(key_of)))];
     if let Some(email) = &c.email {
-        let mut ch = Table::new();
-        ch.insert("kind".into(), s("email"));
-        ch.insert("address".into(), s(email.clone()));
-        rights.insert("channels".into(), Value::Array(vec![Value::Table(ch)]));
+        let channel = inline(vec![("kind", s("email")), ("address", s(email.clone()))]);
+        rights.push(("channels", Value::Array(vec![channel])));
     }
-    rights.insert("deadline".into(), s("P1M"));
-    rights.insert("complaint_authority".into(), s(AUTHORITY));
-    sections.push(("rights", Value::Table(rights)));
+    rights.push(("deadline", s("P1M")));
+    rights.push(("complaint_authority", s(AUTHORITY)));
+    write_table(&mut out, "rights", false, &rights);
 
-    let mut out = texts.fill(
-        "toml_header",
-        &[("date", &today.to_string()), ("file", file_name)],
-    );
-    out.push('\n');
-    for (key, value) in sections {
-        let mut t = Table::new();
-        t.insert(key.into(), value);
-        let body = toml::to_string(&t)
-            .map_err(|e| AppError::internal(format!("cannot write the register: {e}")))?;
-        out.push('\n');
-        out.push_str(&body);
-    }
     waarborg_policy::from_toml_str(&out, file_name).map_err(|e| {
         AppError::internal(format!("the register made from the answers does not load: {e}"))
     })?;

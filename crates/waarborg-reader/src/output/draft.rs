@@ -67,6 +67,11 @@ pub fn slug(text: &str, used: &mut BTreeSet<String>) -> String {
 /// A fideslang data category for a phrase, by keywords (NL and EN); `user` when unknown.
 pub fn fideslang_for(phrase: &str) -> &'static str {
     const MAP: &[(&[&str], &str)] = &[
+        // Before the postal address: "ip address" contains "address".
+        (
+            &["ip-adres", "ip address", "ip-address"],
+            "user.device.ip_address",
+        ),
         (&["e-mail", "email", "e-mailadres"], "user.contact.email"),
         (
             &["telefoon", "phone", "mobiel"],
@@ -75,10 +80,6 @@ pub fn fideslang_for(phrase: &str) -> &'static str {
         (
             &["adres", "address", "postcode", "woonplaats"],
             "user.contact.address",
-        ),
-        (
-            &["ip-adres", "ip address", "ip-address"],
-            "user.device.ip_address",
         ),
         (&["cookie"], "user.device.cookie_id"),
         (
@@ -588,6 +589,13 @@ mod tests {
         let d = today();
         assert_eq!(d.len(), 10);
         assert!(d.starts_with("20"));
+    }
+
+    #[test]
+    fn ip_address_is_not_a_postal_address() {
+        assert_eq!(fideslang_for("IP-adres"), "user.device.ip_address");
+        assert_eq!(fideslang_for("ip address"), "user.device.ip_address");
+        assert_eq!(fideslang_for("adres"), "user.contact.address");
     }
 
     #[test]
