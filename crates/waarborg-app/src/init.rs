@@ -599,7 +599,12 @@ impl<R: BufRead, W: Write> Asker<'_, R, W> {
             .ok_or_else(|| AppError::internal(format!("the question \"{}\" was skipped", q.text)))
     }
 
-    fn text(&mut self, key: &str, values: &[(&str, &str)], default: Option<String>) -> Result<Option<String>> {
+    fn text(
+        &mut self,
+        key: &str,
+        values: &[(&str, &str)],
+        default: Option<String>,
+    ) -> Result<Option<String>> {
         let q = Question::new(self.texts.fill(key, values), false).default(default);
         self.ask(&q, "", |t| Some(t.to_owned()))
     }
@@ -623,7 +628,12 @@ impl<R: BufRead, W: Write> Asker<'_, R, W> {
         })
     }
 
-    fn choice(&mut self, text: String, options: Vec<String>, default: Option<usize>) -> Result<usize> {
+    fn choice(
+        &mut self,
+        text: String,
+        options: Vec<String>,
+        default: Option<usize>,
+    ) -> Result<usize> {
         let max = options.len();
         let q = Question::new(text, true)
             .options(options)
@@ -632,16 +642,28 @@ impl<R: BufRead, W: Write> Asker<'_, R, W> {
         self.ask_required(&q, &reason, |t| check_choice(t, max))
     }
 
-    fn choices(&mut self, text: String, options: Vec<String>, default: &[usize]) -> Result<Vec<usize>> {
+    fn choices(
+        &mut self,
+        text: String,
+        options: Vec<String>,
+        default: &[usize],
+    ) -> Result<Vec<usize>> {
         let max = options.len();
-        let default =
-            (!default.is_empty()).then(|| default.iter().map(|d| (d + 1).to_string()).collect::<Vec<_>>().join(","));
+        let default = (!default.is_empty()).then(|| {
+            default
+                .iter()
+                .map(|d| (d + 1).to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        });
         let q = Question::new(text, false)
             .options(options)
             .default(default)
             .hint(self.texts.get("hint_multi"));
         let reason = self.texts.fill("err_choice", &[("max", &max.to_string())]);
-        Ok(self.ask(&q, &reason, |t| check_choices(t, max))?.unwrap_or_default())
+        Ok(self
+            .ask(&q, &reason, |t| check_choices(t, max))?
+            .unwrap_or_default())
     }
 
     fn yes_no(&mut self, text: String, default: Option<bool>) -> Result<Option<bool>> {
@@ -702,8 +724,7 @@ pub fn interview<R: BufRead, W: Write>(
     // --- The organisation.
     a.section("sec_controller")?;
     let p = &prefill.controller;
-    let q = Question::new(texts.get("q_name").to_owned(), true)
-        .default(Some(p.name.clone()));
+    let q = Question::new(texts.get("q_name").to_owned(), true).default(Some(p.name.clone()));
     out.controller.name = a.ask_required(&q, "", |t| Some(t.to_owned()))?;
     let q = Question::new(texts.get("q_kvk").to_owned(), false).default(p.kvk.clone());
     out.controller.kvk = a.ask(&q, texts.get("err_kvk"), check_kvk)?;
@@ -742,7 +763,11 @@ pub fn interview<R: BufRead, W: Write>(
     let mut pre = prefill.subjects.iter();
     loop {
         let default = pre.next();
-        match a.item("q_subject", out.subjects.len() + 1, default.map(String::as_str))? {
+        match a.item(
+            "q_subject",
+            out.subjects.len() + 1,
+            default.map(String::as_str),
+        )? {
             Item::Value(v) => out.subjects.push(v),
             Item::Drop => {}
             Item::Done => break,
@@ -759,11 +784,18 @@ pub fn interview<R: BufRead, W: Write>(
     let event_keys = events(lang);
     let event_words: Vec<String> = event_keys
         .iter()
-        .map(|k| waarborg_policy::vocab::event_words(k, lang).unwrap_or(k).to_owned())
+        .map(|k| {
+            waarborg_policy::vocab::event_words(k, lang)
+                .unwrap_or(k)
+                .to_owned()
+        })
         .collect();
     loop {
         let pp = pre.next();
-        let name = match a.item("q_purpose", out.purposes.len() + 1, pp.map(|p| p.name.as_str()))? {
+        // A pre-filled purpose without a name holds the defaults (data, retention, basis) the
+        // document gave without naming a purpose: they go with the first purpose typed.
+        let named_default = pp.map(|p| p.name.as_str()).filter(|n| !n.trim().is_empty());
+        let name = match a.item("q_purpose", out.purposes.len() + 1, named_default)? {
             Item::Value(v) => v,
             Item::Drop => continue,
             Item::Done => break,
@@ -789,8 +821,8 @@ pub fn interview<R: BufRead, W: Write>(
             .unwrap_or(LegalBasis::Consent);
         purpose.basis = Some(basis);
         if basis == LegalBasis::LegitimateInterests {
-            let q = Question::new(texts.fill("q_interest", &named), true)
-                .default(pp.interest.clone());
+            let q =
+                Question::new(texts.fill("q_interest", &named), true).default(pp.interest.clone());
             purpose.interest = Some(a.ask_required(&q, "", |t| Some(t.to_owned()))?);
         }
         if matches!(basis, LegalBasis::LegalObligation | LegalBasis::PublicTask) {
@@ -798,13 +830,23 @@ pub fn interview<R: BufRead, W: Write>(
         }
         let q = Question::new(texts.fill("q_data", &named), false)
             .default((!pp.data.is_empty()).then(|| pp.data.join(", ")));
-        purpose.data = a.ask(&q, texts.get("err_required"), check_list)?.unwrap_or_default();
+        purpose.data = a
+            .ask(&q, texts.get("err_required"), check_list)?
+            .unwrap_or_default();
         let pr = pp.retention.as_ref();
-        if let Some(period) = a.duration(texts.fill("q_retention", &named), pr.map(|r| &r.period), None)? {
+        if let Some(period) = a.duration(
+            texts.fill("q_retention", &named),
+            pr.map(|r| &r.period),
+            None,
+        )? {
             let default = pr
                 .and_then(|r| r.from.as_ref())
                 .and_then(|e| event_keys.iter().position(|k| k == e.key()));
-            let i = a.choice(texts.get("q_event").to_owned(), event_words.clone(), default)?;
+            let i = a.choice(
+                texts.get("q_event").to_owned(),
+                event_words.clone(),
+                default,
+            )?;
             let from = event_keys.get(i).and_then(|k| event_from_key(k));
             purpose.retention = Some(RetentionAnswer { period, from });
         }
@@ -821,7 +863,11 @@ pub fn interview<R: BufRead, W: Write>(
     let purpose_names: Vec<String> = out.purposes.iter().map(|p| p.name.clone()).collect();
     loop {
         let pr = pre.next();
-        let name = match a.item("q_recipient", out.recipients.len() + 1, pr.map(|r| r.name.as_str()))? {
+        let name = match a.item(
+            "q_recipient",
+            out.recipients.len() + 1,
+            pr.map(|r| r.name.as_str()),
+        )? {
             Item::Value(v) => v,
             Item::Drop => continue,
             Item::Done => break,
@@ -831,7 +877,11 @@ pub fn interview<R: BufRead, W: Write>(
         let named = [("recipient", name.as_str())];
         let default = pr.role.and_then(|r| ROLES.iter().position(|x| *x == r));
         let role = ROLES
-            .get(a.choice(texts.fill("q_recipient_role", &named), roles.clone(), default)?)
+            .get(a.choice(
+                texts.fill("q_recipient_role", &named),
+                roles.clone(),
+                default,
+            )?)
             .copied()
             .unwrap_or(RecipientRole::Processor);
         let q = Question::new(texts.fill("q_recipient_country", &named), true)
@@ -869,7 +919,11 @@ pub fn interview<R: BufRead, W: Write>(
         .collect();
     loop {
         let pc = pre.next();
-        let name = match a.item("q_cookie", out.cookies.len() + 1, pc.map(|c| c.name.as_str()))? {
+        let name = match a.item(
+            "q_cookie",
+            out.cookies.len() + 1,
+            pc.map(|c| c.name.as_str()),
+        )? {
             Item::Value(v) => v,
             Item::Drop => continue,
             Item::Done => break,
@@ -882,7 +936,11 @@ pub fn interview<R: BufRead, W: Write>(
             .category
             .and_then(|c| COOKIE_CATEGORIES.iter().position(|x| *x == c));
         let category = COOKIE_CATEGORIES
-            .get(a.choice(texts.fill("q_cookie_category", &named), categories.clone(), default)?)
+            .get(a.choice(
+                texts.fill("q_cookie_category", &named),
+                categories.clone(),
+                default,
+            )?)
             .copied();
         let lifetime = a.duration(
             texts.fill("q_cookie_lifetime", &named),
@@ -944,8 +1002,12 @@ pub fn prefill_from_file(path: &Path) -> Result<Answers> {
             Some((r.what.to_lowercase(), p))
         })
         .collect();
-    let purposes = sm
-        .purposes
+    let mut names = sm.purposes.clone();
+    if names.is_empty() && (!sm.data_categories.is_empty() || !periods.is_empty()) {
+        // No purpose named: keep what was found as defaults for the first purpose typed.
+        names.push(String::new());
+    }
+    let purposes = names
         .iter()
         .map(|name| {
             let lower = name.to_lowercase();
@@ -1084,7 +1146,11 @@ pub fn register_toml(
         write_table(&mut out, "privacy_officer", false, &officer);
     }
 
-    let subject_ids: Vec<String> = answers.subjects.iter().map(|l| slug(l, &mut used)).collect();
+    let subject_ids: Vec<String> = answers
+        .subjects
+        .iter()
+        .map(|l| slug(l, &mut used))
+        .collect();
     for (label, id) in answers.subjects.iter().zip(&subject_ids) {
         let rows: Rows = vec![("id", s(id.clone())), ("label", s(label.clone()))];
         write_table(&mut out, "subjects", true, &rows);
@@ -1180,7 +1246,10 @@ pub fn register_toml(
             ("id", s(id.clone())),
             ("name", s(r.name.clone())),
             ("role", s(key_of(role))),
-            ("country", s(r.country.clone().unwrap_or_else(|| "NL".into()))),
+            (
+                "country",
+                s(r.country.clone().unwrap_or_else(|| "NL".into())),
+            ),
         ];
         if let Some(agreed) = r.agreement {
             rows.push(("processor_agreement", Value::Boolean(agreed)));
@@ -1219,7 +1288,9 @@ pub fn register_toml(
     write_table(&mut out, "rights", false, &rights);
 
     waarborg_policy::from_toml_str(&out, file_name).map_err(|e| {
-        AppError::internal(format!("the register made from the answers does not load: {e}"))
+        AppError::internal(format!(
+            "the register made from the answers does not load: {e}"
+        ))
     })?;
     Ok(out)
 }
@@ -1298,12 +1369,11 @@ pub fn report_text(report: &FileReport, lang: Lang, file: &str) -> Result<String
             Severity::Info => continue,
         };
         first_code.get_or_insert(d.code);
-        let summary = waarborg_policy::rules::by_code(d.code).map_or(d.message.as_str(), |r| {
-            match lang {
+        let summary =
+            waarborg_policy::rules::by_code(d.code).map_or(d.message.as_str(), |r| match lang {
                 Lang::Nl => r.meta.summary_nl,
                 Lang::En => r.meta.summary,
-            }
-        });
+            });
         let line = d
             .location
             .as_ref()
@@ -1329,4 +1399,402 @@ pub fn report_text(report: &FileReport, lang: Lang, file: &str) -> Result<String
     out.push_str(&next);
     out.push('\n');
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+    use super::*;
+
+    fn run(lang: Lang, prefill: &Answers, lines: &[&str]) -> (Answers, String) {
+        let input = lines.join("\n") + "\n";
+        let mut output = Vec::new();
+        let answers =
+            interview(lang, prefill, None, input.as_bytes(), &mut output, true).expect("interview");
+        (answers, String::from_utf8(output).unwrap())
+    }
+
+    fn date() -> jiff::civil::Date {
+        jiff::civil::date(2026, 12, 3)
+    }
+
+    #[test]
+    fn both_languages_have_the_same_keys() {
+        let nl = parse_texts(NL).unwrap();
+        let en = parse_texts(EN).unwrap();
+        let nk: Vec<_> = nl.keys().collect();
+        let ek: Vec<_> = en.keys().collect();
+        assert_eq!(nk, ek);
+        for (k, v) in nl.iter().chain(en.iter()) {
+            assert!(!v.trim().is_empty(), "{k} is empty");
+        }
+        for b in BASES {
+            assert!(nl.contains_key(&format!("basis_{}", b.key())));
+        }
+        for r in ROLES {
+            assert!(nl.contains_key(&format!("role_{}", key_of(r))));
+        }
+    }
+
+    #[test]
+    fn durations_in_words_and_iso() {
+        let t = Texts::load(Lang::Nl).unwrap();
+        let d = |s: &str| t.duration(s).map(|d| d.as_str().to_owned());
+        assert_eq!(d("7 jaar").as_deref(), Some("P7Y"));
+        assert_eq!(d("7 years").as_deref(), Some("P7Y"));
+        assert_eq!(d("2 jaar en 6 maanden").as_deref(), Some("P2Y6M"));
+        assert_eq!(d("2 years and 6 months").as_deref(), Some("P2Y6M"));
+        assert_eq!(d("4 weken").as_deref(), Some("P4W"));
+        assert_eq!(d("30 dagen").as_deref(), Some("P30D"));
+        assert_eq!(d("48 uur").as_deref(), Some("PT48H"));
+        assert_eq!(d("p2y").as_deref(), Some("P2Y"));
+        for bad in [
+            "abc",
+            "7",
+            "jaar",
+            "7 jaar 3 jaar",
+            "7 eeuwen",
+            "",
+            "P",
+            "zeven jaar",
+        ] {
+            assert_eq!(d(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn single_answers_are_checked() {
+        assert_eq!(check_kvk("1234 5678").as_deref(), Some("12345678"));
+        assert_eq!(check_kvk("1234"), None);
+        assert!(check_email("a@b.nl").is_some());
+        for bad in ["a@b", "ab.nl", "a b@c.nl", "a@.nl"] {
+            assert_eq!(check_email(bad), None, "{bad}");
+        }
+        assert!(check_phone("+31 30 123 4567").is_some());
+        assert_eq!(check_phone("bel me"), None);
+        assert_eq!(
+            check_website("www.voorbeeld.nl").as_deref(),
+            Some("https://www.voorbeeld.nl")
+        );
+        assert_eq!(check_website("geen site"), None);
+        assert_eq!(check_country("us").as_deref(), Some("US"));
+        assert_eq!(check_country("USA"), None);
+        assert_eq!(check_choice("3", 6), Some(2));
+        assert_eq!(check_choice("7", 6), None);
+        assert_eq!(check_choice("0", 6), None);
+        assert_eq!(check_choices("1, 3", 3), Some(vec![0, 2]));
+        assert_eq!(check_choices("1, 4", 3), None);
+        let a = check_address("Dorpsstraat 1, 1234 AB Utrecht").unwrap();
+        assert_eq!(
+            (a.street.as_str(), a.postcode.as_str(), a.city.as_str()),
+            ("Dorpsstraat 1", "1234 AB", "Utrecht")
+        );
+        assert_eq!(check_address("ergens"), None);
+    }
+
+    fn sample() -> Answers {
+        Answers {
+            controller: ControllerAnswers {
+                name: "Fietsenmaker Spaak B.V.".into(),
+                kvk: Some("11223344".into()),
+                address: check_address("Wielstraat 9, 9711 AA Groningen"),
+                email: Some("privacy@spaak.example".into()),
+                phone: Some("050-1112233".into()),
+                website: Some("https://spaak.example".into()),
+            },
+            officer: Some(OfficerAnswers {
+                name: "Privacycontact".into(),
+                email: None,
+                formal_dpo: false,
+            }),
+            subjects: vec!["Klanten".into(), "Abonnees".into()],
+            purposes: vec![
+                PurposeAnswers {
+                    name: "Reparaties".into(),
+                    subjects: vec![0],
+                    basis: Some(LegalBasis::Contract),
+                    data: vec!["naam".into(), "telefoonnummer".into()],
+                    retention: Some(RetentionAnswer {
+                        period: IsoDuration::parse("P2Y").unwrap(),
+                        from: event_from_key("end_of_contract"),
+                    }),
+                    ..PurposeAnswers::default()
+                },
+                PurposeAnswers {
+                    name: "Nieuwsbrief".into(),
+                    subjects: vec![1],
+                    basis: Some(LegalBasis::Consent),
+                    data: vec!["Naam".into(), "user.contact.email".into()],
+                    ..PurposeAnswers::default()
+                },
+            ],
+            recipients: vec![RecipientAnswers {
+                name: "Boekhouder Telwerk".into(),
+                role: Some(RecipientRole::Processor),
+                country: Some("NL".into()),
+                purposes: vec![0],
+                agreement: Some(true),
+            }],
+            cookies: vec![CookieAnswers {
+                name: "_ga".into(),
+                provider: Some("Google".into()),
+                category: Some(CookieCategory::Analytics),
+                lifetime: IsoDuration::parse("P2Y").ok(),
+            }],
+        }
+    }
+
+    #[test]
+    fn answers_become_a_register_that_loads() {
+        let text = register_toml(&sample(), Lang::Nl, "register.toml", date()).unwrap();
+        assert!(text.starts_with("# Register gemaakt met `waarborg init` op 2026-12-03."));
+        let p = waarborg_policy::from_toml_str(&text, "register.toml").unwrap();
+        assert_eq!(p.controller.name, "Fietsenmaker Spaak B.V.");
+        assert_eq!(p.controller.kvk.as_deref(), Some("11223344"));
+        assert_eq!(p.controller.addresses[0].city, "Groningen");
+        assert_eq!(p.statement.effective_date.0, date());
+        assert_eq!(p.subjects.len(), 2);
+        // "naam" and "Naam" are one data category; the fideslang key is kept as written.
+        assert_eq!(p.data.len(), 3);
+        let cats: Vec<&str> = p.data.iter().map(|d| d.category.as_str()).collect();
+        assert_eq!(
+            cats,
+            [
+                "user.name",
+                "user.contact.phone_number",
+                "user.contact.email"
+            ]
+        );
+        let repair = &p.purposes[0];
+        assert_eq!(repair.legal_basis, Some(LegalBasis::Contract));
+        assert_eq!(repair.subjects, ["klanten"]);
+        assert_eq!(repair.recipients, ["boekhouder-telwerk"]);
+        let letter = &p.purposes[1];
+        assert_eq!(letter.legal_basis, Some(LegalBasis::Consent));
+        assert_eq!(letter.data, ["naam", "user-contact-email"]);
+        assert!(letter.recipients.is_empty());
+        assert_eq!(letter.consent.as_ref().unwrap().withdrawal.len(), 1);
+        let r = &p.retention[0];
+        assert_eq!(
+            (r.period.as_str(), r.from.key()),
+            ("P2Y", "end_of_contract")
+        );
+        assert_eq!(r.purpose.as_deref(), Some("reparaties"));
+        assert_eq!(p.recipients[0].processor_agreement, Some(true));
+        assert_eq!(p.cookies[0].consent, waarborg_policy::CookieConsent::OptIn);
+        assert_eq!(p.rights.offered.len(), Right::ALL.len());
+        // The lint rules that a complete answer set satisfies stay quiet.
+        let diags = waarborg_policy::lint_policy(&p);
+        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        for quiet in [
+            "WB001", "WB003", "WB014", "WB022", "WB027", "WB031", "WB034",
+        ] {
+            assert!(!codes.contains(&quiet), "{quiet} in {codes:?}");
+        }
+        // The newsletter was given no retention period, and lint says so.
+        let wb010: Vec<&str> = diags
+            .iter()
+            .filter(|d| d.code == "WB010")
+            .map(|d| d.path.as_str())
+            .collect();
+        assert_eq!(wb010, ["purposes[1]"]);
+    }
+
+    #[test]
+    fn a_minimal_register_loads_and_lint_names_what_is_missing() {
+        let answers = Answers {
+            controller: ControllerAnswers {
+                name: "Alleen Een Naam".into(),
+                ..ControllerAnswers::default()
+            },
+            ..Answers::default()
+        };
+        let text = register_toml(&answers, Lang::En, "r.toml", date()).unwrap();
+        let p = waarborg_policy::from_toml_str(&text, "r.toml").unwrap();
+        let codes: Vec<&str> = waarborg_policy::lint_policy(&p)
+            .iter()
+            .map(|d| d.code)
+            .collect();
+        assert!(codes.contains(&"WB001"), "{codes:?}");
+    }
+
+    #[test]
+    fn names_with_quotes_and_brackets_stay_text() {
+        let mut a = sample();
+        a.controller.name = "De \"Beste\" ]] Winkel \\ B.V.".into();
+        a.purposes[0].name = "Reparaties [spoed] = snel".into();
+        let text = register_toml(&a, Lang::Nl, "r.toml", date()).unwrap();
+        let p = waarborg_policy::from_toml_str(&text, "r.toml").unwrap();
+        assert_eq!(p.controller.name, "De \"Beste\" ]] Winkel \\ B.V.");
+        assert_eq!(p.purposes[0].name.nl, "Reparaties [spoed] = snel");
+    }
+
+    #[test]
+    fn a_bad_answer_is_asked_again_with_the_reason() {
+        let lines = [
+            "Spaak B.V.",
+            "123",
+            "11223344",
+            "nergens",
+            "",
+            "geen mail",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "Reparaties",
+            "9",
+            "2",
+            "naam",
+            "abc",
+            "7 jaar",
+            "0",
+            "3",
+            "",
+            "",
+            "",
+        ];
+        let (a, out) = run(Lang::Nl, &Answers::default(), &lines);
+        assert_eq!(a.controller.kvk.as_deref(), Some("11223344"));
+        assert_eq!(a.controller.address, None);
+        assert_eq!(a.controller.email, None);
+        let p = &a.purposes[0];
+        assert_eq!(p.basis, Some(LegalBasis::Contract));
+        assert_eq!(p.retention.as_ref().unwrap().period.as_str(), "P7Y");
+        assert_eq!(
+            p.retention
+                .as_ref()
+                .unwrap()
+                .from
+                .as_ref()
+                .map(RetentionEvent::key),
+            Some("end_of_contract")
+        );
+        assert!(out.contains("een KvK-nummer heeft 8 cijfers"), "{out}");
+        assert!(out.contains("kies een nummer van 1 tot en met 6"), "{out}");
+        assert!(out.contains("schrijf een aantal en een eenheid"), "{out}");
+        assert!(out.contains("schrijf het adres zo"), "{out}");
+        // No raw key shows: every text was found.
+        for raw in ["q_", "err_", "sec_", "hint_", "basis_", "{"] {
+            assert!(!out.contains(raw), "{raw} in {out}");
+        }
+    }
+
+    #[test]
+    fn english_questions_and_the_choices_that_follow_a_basis() {
+        let lines = [
+            "Spoke Ltd",
+            "",
+            "",
+            "privacy@spoke.example",
+            "",
+            "",
+            "",
+            "",
+            "Security",
+            "6",
+            "",
+            "We keep our systems safe.",
+            "ip address",
+            "4 weeks",
+            "1",
+            "Tax",
+            "3",
+            "AWR art. 52",
+            "name",
+            "7 years",
+            "15",
+            "",
+            "Host",
+            "1",
+            "DE",
+            "1",
+            "yes",
+            "",
+            "",
+        ];
+        let (a, out) = run(Lang::En, &Answers::default(), &lines);
+        assert!(out.contains("this answer is needed"), "{out}");
+        let sec = &a.purposes[0];
+        assert_eq!(sec.basis, Some(LegalBasis::LegitimateInterests));
+        assert_eq!(sec.interest.as_deref(), Some("We keep our systems safe."));
+        let tax = &a.purposes[1];
+        assert_eq!(tax.basis, Some(LegalBasis::LegalObligation));
+        assert_eq!(tax.law.as_deref(), Some("AWR art. 52"));
+        let r = &a.recipients[0];
+        assert_eq!(
+            (r.country.as_deref(), r.purposes.as_slice(), r.agreement),
+            (Some("DE"), &[0][..], Some(true))
+        );
+        for raw in ["q_", "err_", "sec_", "hint_", "basis_", "role_", "{"] {
+            assert!(!out.contains(raw), "{raw} in {out}");
+        }
+        let text = register_toml(&a, Lang::En, "r.toml", date()).unwrap();
+        let p = waarborg_policy::from_toml_str(&text, "r.toml").unwrap();
+        assert_eq!(p.data[0].category, "user.device.ip_address");
+    }
+
+    #[test]
+    fn enter_keeps_prefilled_answers_and_dash_removes_them() {
+        let mut pre = sample();
+        pre.officer = None;
+        pre.purposes[1].retention = None;
+        // Enter keeps everything; "-" removes the phone number and the cookie.
+        let lines = [
+            "", "", "", "", "-", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "",
+            "", "", "", "", "", "", "", "-", "",
+        ];
+        let (a, out) = run(Lang::Nl, &pre, &lines);
+        assert!(out.contains("[Fietsenmaker Spaak B.V.]"), "{out}");
+        assert_eq!(a.controller.name, pre.controller.name);
+        assert_eq!(a.controller.phone, None);
+        assert_eq!(a.controller.email, pre.controller.email);
+        assert_eq!(a.subjects, pre.subjects);
+        assert_eq!(a.purposes.len(), 2);
+        assert_eq!(a.purposes[0].data, pre.purposes[0].data);
+        assert_eq!(a.purposes[0].retention, pre.purposes[0].retention);
+        assert_eq!(a.recipients.len(), 1);
+        assert!(a.cookies.is_empty());
+    }
+
+    #[test]
+    fn input_that_ends_early_is_an_error() {
+        let mut output = Vec::new();
+        let e = interview(
+            Lang::Nl,
+            &Answers::default(),
+            None,
+            "Spaak\n".as_bytes(),
+            &mut output,
+            false,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind, crate::ErrorKind::Invalid);
+        assert!(e.message.contains("the answers ended"), "{}", e.message);
+    }
+
+    #[test]
+    fn overwriting_needs_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("register.toml");
+        let text = register_toml(&sample(), Lang::Nl, "register.toml", date()).unwrap();
+        write_register(&path, &text, false).unwrap();
+        let e = write_register(&path, "x", false).unwrap_err();
+        assert_eq!(e.kind, crate::ErrorKind::Conflict);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+        write_register(&path, &text, true).unwrap();
+        let report = check_written(&path).unwrap();
+        let nl = report_text(&report, Lang::Nl, "register.toml").unwrap();
+        let en = report_text(&report, Lang::En, "register.toml").unwrap();
+        assert!(
+            nl.contains("Klaar. Het register staat in register.toml."),
+            "{nl}"
+        );
+        assert!(
+            en.contains("Done. The register is in register.toml."),
+            "{en}"
+        );
+        assert!(nl.contains("waarborg lint register.toml"), "{nl}");
+    }
 }
