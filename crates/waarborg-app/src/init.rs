@@ -1033,6 +1033,8 @@ pub fn prefill_from_file(path: &Path) -> Result<Answers> {
         .iter()
         .map(|name| RecipientAnswers {
             name: name.clone(),
+            // A guess to confirm: most recipients a statement names are processors.
+            role: Some(RecipientRole::Processor),
             ..RecipientAnswers::default()
         })
         .collect();
