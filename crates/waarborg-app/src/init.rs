@@ -1108,9 +1108,14 @@ pub fn register_toml(
 ) -> Result<String> {
     let texts = Texts::load(lang)?;
     let mut used = BTreeSet::new();
+    // The file name goes into a comment: no line breaks in it.
+    let shown: String = file_name
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     let mut out = texts.fill(
         "toml_header",
-        &[("date", &today.to_string()), ("file", file_name)],
+        &[("date", &today.to_string()), ("file", &shown)],
     );
     out.push('\n');
 
@@ -1395,7 +1400,10 @@ pub fn report_text(report: &FileReport, lang: Lang, file: &str) -> Result<String
     }
     out.push('\n');
     let next = match first_code {
-        Some(code) => texts.fill("out_next_errors", &[("file", file), ("code", code)]),
+        Some(code) if errors > 0 => {
+            texts.fill("out_next_errors", &[("file", file), ("code", code)])
+        }
+        Some(code) => texts.fill("out_next_warnings", &[("file", file), ("code", code)]),
         None => texts.fill("out_next_clean", &[("file", file)]),
     };
     out.push_str(&next);
@@ -1780,7 +1788,12 @@ mod tests {
     fn overwriting_needs_force() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("register.toml");
-        let text = register_toml(&sample(), Lang::Nl, "register.toml", date()).unwrap();
+        let mut answers = sample();
+        answers.purposes[1].retention = Some(RetentionAnswer {
+            period: IsoDuration::parse("P1M").unwrap(),
+            from: event_from_key("consent_withdrawn"),
+        });
+        let text = register_toml(&answers, Lang::Nl, "register.toml", date()).unwrap();
         write_register(&path, &text, false).unwrap();
         let e = write_register(&path, "x", false).unwrap_err();
         assert_eq!(e.kind, crate::ErrorKind::Conflict);
@@ -1798,5 +1811,17 @@ mod tests {
             "{en}"
         );
         assert!(nl.contains("waarborg lint register.toml"), "{nl}");
+        // With a retention period for every purpose there are warnings but no errors: the
+        // advice says so.
+        assert_eq!(report.count(Severity::Error), 0, "{nl}");
+        assert!(report.count(Severity::Warning) > 0, "{nl}");
+        assert!(nl.contains("Er zijn geen fouten."), "{nl}");
+        assert!(!nl.contains("Los eerst de fouten op"), "{nl}");
+    }
+
+    #[test]
+    fn a_file_name_with_a_line_break_stays_in_the_comment() {
+        let text = register_toml(&sample(), Lang::En, "a\nb = 1.toml", date()).unwrap();
+        assert!(text.contains("waarborg lint a b = 1.toml"), "{text}");
     }
 }

@@ -122,7 +122,10 @@ fn dutch_answers_become_a_register_that_loads() {
         out.contains("Klaar. Het register staat in register.toml."),
         "{out}"
     );
-    assert!(out.contains("Ik heb het register gecontroleerd:"), "{out}");
+    assert!(
+        out.contains("Ik heb het register gecontroleerd. Fouten: "),
+        "{out}"
+    );
     assert!(out.contains("waarschuwing WB"), "{out}");
     assert!(out.contains("Wat nu?"), "{out}");
 
