@@ -11,6 +11,7 @@
 //! - [`cases`], [`requests`], [`consent`], [`sweep`], [`audit`]: the use cases;
 //! - [`portal`], [`mail`]: the data subject's portal and its mails;
 //! - [`demo`]: the demo organisation;
+//! - [`init`]: `waarborg init`, a guided start of a register;
 //! - [`error`]: one error type whose kind maps to CLI exit codes and HTTP statuses.
 #![warn(missing_docs)]
 
@@ -23,6 +24,7 @@ pub mod config;
 pub mod consent;
 pub mod demo;
 pub mod error;
+pub mod init;
 pub mod letters;
 pub mod mail;
 pub mod portal;

@@ -26,8 +26,9 @@ fn s(v: impl Into<String>) -> Value {
     Value::String(v.into())
 }
 
-/// A slug id: lower-case ASCII letters and digits joined by `-`, at most 40 characters.
-fn slug(text: &str, used: &mut BTreeSet<String>) -> String {
+/// A slug id: lower-case ASCII letters and digits joined by `-`, at most 40 characters, unique
+/// within `used` (a `-2`, `-3`... suffix when taken); the id is added to `used`.
+pub fn slug(text: &str, used: &mut BTreeSet<String>) -> String {
     let mut out = String::new();
     for c in text.to_lowercase().chars() {
         let c = match c {
@@ -64,8 +65,13 @@ fn slug(text: &str, used: &mut BTreeSet<String>) -> String {
 }
 
 /// A fideslang data category for a phrase, by keywords (NL and EN); `user` when unknown.
-fn fideslang_for(phrase: &str) -> &'static str {
+pub fn fideslang_for(phrase: &str) -> &'static str {
     const MAP: &[(&[&str], &str)] = &[
+        // Before the postal address: "ip address" contains "address".
+        (
+            &["ip-adres", "ip address", "ip-address"],
+            "user.device.ip_address",
+        ),
         (&["e-mail", "email", "e-mailadres"], "user.contact.email"),
         (
             &["telefoon", "phone", "mobiel"],
@@ -74,10 +80,6 @@ fn fideslang_for(phrase: &str) -> &'static str {
         (
             &["adres", "address", "postcode", "woonplaats"],
             "user.contact.address",
-        ),
-        (
-            &["ip-adres", "ip address", "ip-address"],
-            "user.device.ip_address",
         ),
         (&["cookie"], "user.device.cookie_id"),
         (
@@ -213,8 +215,9 @@ fn today() -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// Splits "Street 12, 1234 AB City" into (street, postcode, city).
-fn split_address(a: &str) -> Option<(String, String, String)> {
+/// Splits "Street 12, 1234 AB City" into (street, postcode, city); `None` without a Dutch
+/// postcode (four digits, two capitals) between a street and a city.
+pub fn split_address(a: &str) -> Option<(String, String, String)> {
     let bytes: Vec<char> = a.chars().collect();
     // find a Dutch postcode: 4 digits, optional space, 2 upper-case letters
     for i in 0..bytes.len() {
@@ -586,6 +589,13 @@ mod tests {
         let d = today();
         assert_eq!(d.len(), 10);
         assert!(d.starts_with("20"));
+    }
+
+    #[test]
+    fn ip_address_is_not_a_postal_address() {
+        assert_eq!(fideslang_for("IP-adres"), "user.device.ip_address");
+        assert_eq!(fideslang_for("ip address"), "user.device.ip_address");
+        assert_eq!(fideslang_for("adres"), "user.contact.address");
     }
 
     #[test]

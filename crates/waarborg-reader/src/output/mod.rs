@@ -14,7 +14,7 @@ mod html;
 mod human;
 mod sarif;
 
-pub use draft::{DraftError, draft_policy};
+pub use draft::{DraftError, draft_policy, fideslang_for, slug, split_address};
 pub use html::html;
 pub use human::human;
 pub use sarif::sarif;

@@ -1,5 +1,5 @@
-//! Commands of the register area: `lint`, `rules` and `render`. The logic lives in
-//! `waarborg-policy`; this module only parses arguments and prints.
+//! Commands of the register area: `init`, `lint`, `rules` and `render`. The logic lives in
+//! `waarborg-policy` and (for `init`) `waarborg-app`; this module only parses arguments and prints.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -15,6 +15,19 @@ use waarborg_policy::rules;
 /// The commands of this area.
 #[derive(Debug, Subcommand)]
 pub enum Commands {
+    /// Start a register (policy.toml) by answering questions, then see what lint finds in it.
+    ///
+    /// Asks who you are, your privacy contact, whose data you use, for which purposes and on
+    /// which legal basis, which data, how long you keep them, who receives them and which cookies
+    /// your website sets. Questions go to standard output; answers are read line by line from
+    /// standard input, so answers can also be piped in (one per line; an empty line skips an
+    /// optional question or ends a list). A bad answer is asked again with the reason.
+    ///
+    /// At the end the register is written (to a temporary file, then renamed), loaded back and
+    /// linted; the errors and warnings are shown in the chosen language with what to do next.
+    /// Exit code 0 when the register was written and loads; 2 when --out exists without
+    /// --force, --from cannot be read, or the answers end too early.
+    Init(InitArgs),
     /// Check registers (policy.toml) against the GDPR and Dutch law.
     ///
     /// Exit code 0: no error-level finding; 1: at least one; 2: a file could not be read or loaded.
@@ -23,6 +36,25 @@ pub enum Commands {
     Rules(RulesArgs),
     /// Render the privacy statement, the Art. 30 register or the cookie table from a register.
     Render(RenderArgs),
+}
+
+/// Arguments of `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Language of the questions and of the findings at the end.
+    #[arg(long, value_enum, default_value = "nl")]
+    pub lang: LangArg,
+    /// Pre-fill the answers from a privacy statement (txt, md, html, pdf): the organisation's name
+    /// and contact details, purposes, data, retention periods, recipients and cookies it names.
+    /// Each pre-filled answer is shown between [ ]; Enter keeps it.
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
+    /// Where to write the register.
+    #[arg(long, value_name = "FILE", default_value = "register.toml")]
+    pub out: PathBuf,
+    /// Replace --out when it exists already.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Output format of `lint`.
@@ -129,6 +161,7 @@ pub struct RenderArgs {
 /// Runs one command of this area and returns the process exit code.
 pub fn run(cmd: Commands) -> anyhow::Result<ExitCode> {
     match cmd {
+        Commands::Init(a) => run_init(a),
         Commands::Lint(a) => run_lint(a),
         Commands::Rules(a) => run_rules(a),
         Commands::Render(a) => run_render(a),
@@ -140,6 +173,43 @@ fn print(text: &str) -> anyhow::Result<()> {
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .context("cannot write to standard output")
+}
+
+fn lang(a: LangArg) -> Lang {
+    match a {
+        LangArg::Nl => Lang::Nl,
+        LangArg::En => Lang::En,
+    }
+}
+
+fn run_init(a: InitArgs) -> anyhow::Result<ExitCode> {
+    use std::io::IsTerminal;
+    use waarborg_app::init;
+    let lang = lang(a.lang);
+    // Refuse before asking anything; checked again just before writing.
+    init::check_target(&a.out, a.force)?;
+    let prefill = match &a.from {
+        Some(path) => init::prefill_from_file(path)?,
+        None => init::Answers::default(),
+    };
+    let from = a.from.as_ref().map(|p| p.display().to_string());
+    let stdin = std::io::stdin();
+    let echo = !stdin.is_terminal();
+    let answers = init::interview(
+        lang,
+        &prefill,
+        from.as_deref(),
+        stdin.lock(),
+        std::io::stdout().lock(),
+        echo,
+    )?;
+    let file = a.out.display().to_string();
+    let today = jiff::Zoned::now().date();
+    let toml = init::register_toml(&answers, lang, &file, today)?;
+    init::write_register(&a.out, &toml, a.force)?;
+    let report = init::check_written(&a.out)?;
+    print(&format!("\n{}", init::report_text(&report, lang, &file)?))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_lint(a: LintArgs) -> anyhow::Result<ExitCode> {
@@ -206,10 +276,7 @@ fn run_render(a: RenderArgs) -> anyhow::Result<ExitCode> {
     // The load error already says what and where; without its I/O source chained again
     // ("...: No such file or directory (os error 2)" twice).
     let policy = waarborg_policy::load_file(&a.policy).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let lang = match a.lang {
-        LangArg::Nl => Lang::Nl,
-        LangArg::En => Lang::En,
-    };
+    let lang = lang(a.lang);
     let format = match a.format {
         RenderFormat::Md => Format::Markdown,
         RenderFormat::Html => Format::Html,
