@@ -83,6 +83,12 @@ pub struct Answers {
     pub recipients: Vec<RecipientAnswers>,
     /// Cookies.
     pub cookies: Vec<CookieAnswers>,
+    /// No cookies were named and the organisation confirmed its website places none.
+    pub no_cookies: bool,
+    /// No recipients were named and the organisation confirmed nobody receives data.
+    pub no_recipients: bool,
+    /// Whether a computer alone takes decisions about people (`Some(false)`: confirmed none).
+    pub automated_decisions: Option<bool>,
 }
 
 /// Who the organisation is.
@@ -910,6 +916,13 @@ pub fn interview<R: BufRead, W: Write>(
         });
     }
 
+    // Silence is not a claim: "nobody receives data" only when the organisation says so.
+    if out.recipients.is_empty() {
+        out.no_recipients = a
+            .yes_no(texts.get("q_no_recipients").to_owned(), None)?
+            .unwrap_or(false);
+    }
+
     // --- Cookies.
     a.section("sec_cookies")?;
     let mut pre = prefill.cookies.iter();
@@ -954,6 +967,12 @@ pub fn interview<R: BufRead, W: Write>(
             lifetime,
         });
     }
+    if out.cookies.is_empty() {
+        out.no_cookies = a
+            .yes_no(texts.get("q_no_cookies").to_owned(), None)?
+            .unwrap_or(false);
+    }
+    out.automated_decisions = a.yes_no(texts.get("q_automated").to_owned(), None)?;
     Ok(out)
 }
 
@@ -1053,6 +1072,7 @@ pub fn prefill_from_file(path: &Path) -> Result<Answers> {
         purposes,
         recipients,
         cookies,
+        ..Answers::default()
     })
 }
 
@@ -1128,6 +1148,16 @@ pub fn register_toml(
         ("effective_date", Value::Datetime(date)),
         ("languages", strings(["nl".into(), "en".into()])),
     ];
+    let mut statement = statement;
+    if answers.no_cookies && answers.cookies.is_empty() {
+        statement.push(("no_cookies", Value::Boolean(true)));
+    }
+    if answers.no_recipients && answers.recipients.is_empty() {
+        statement.push(("no_recipients", Value::Boolean(true)));
+    }
+    if answers.automated_decisions == Some(false) {
+        statement.push(("no_automated_decisions", Value::Boolean(true)));
+    }
     write_table(&mut out, "statement", false, &statement);
 
     let c = &answers.controller;
@@ -1277,8 +1307,10 @@ pub fn register_toml(
             ("provider", s(ck.provider.clone().unwrap_or_default())),
             ("category", s(key_of(category))),
         ];
-        if let Some(l) = &ck.lifetime {
-            rows.push(("lifetime", s(l.as_str())));
+        // Enter at the lifetime question means "until the browser closes".
+        match &ck.lifetime {
+            Some(l) => rows.push(("lifetime", s(l.as_str()))),
+            None => rows.push(("session", Value::Boolean(true))),
         }
         rows.push(("consent", s(consent)));
         write_table(&mut out, "cookies", true, &rows);
@@ -1551,6 +1583,8 @@ mod tests {
                 category: Some(CookieCategory::Analytics),
                 lifetime: IsoDuration::parse("P2Y").ok(),
             }],
+            automated_decisions: Some(false),
+            ..Answers::default()
         }
     }
 
@@ -1663,9 +1697,15 @@ mod tests {
             "3",
             "",
             "",
+            "ja",
             "",
+            "nee",
+            "nee",
         ];
         let (a, out) = run(Lang::Nl, &Answers::default(), &lines);
+        // Nobody receives data and no automated decisions, as confirmed; cookies not confirmed.
+        assert!(a.no_recipients && !a.no_cookies);
+        assert_eq!(a.automated_decisions, Some(false));
         assert_eq!(a.controller.kvk.as_deref(), Some("11223344"));
         assert_eq!(a.controller.address, None);
         assert_eq!(a.controller.email, None);
@@ -1723,8 +1763,11 @@ mod tests {
             "yes",
             "",
             "",
+            "yes",
+            "no",
         ];
         let (a, out) = run(Lang::En, &Answers::default(), &lines);
+        assert!(a.no_cookies && !a.no_recipients);
         assert!(out.contains("this answer is needed"), "{out}");
         let sec = &a.purposes[0];
         assert_eq!(sec.basis, Some(LegalBasis::LegitimateInterests));
@@ -1753,7 +1796,7 @@ mod tests {
         // Enter keeps everything; "-" removes the phone number and the cookie.
         let lines = [
             "", "", "", "", "-", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "",
-            "", "", "", "", "", "", "", "-", "",
+            "", "", "", "", "", "", "", "-", "", "", "",
         ];
         let (a, out) = run(Lang::Nl, &pre, &lines);
         assert!(out.contains("[Fietsenmaker Spaak B.V.]"), "{out}");

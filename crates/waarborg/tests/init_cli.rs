@@ -99,6 +99,8 @@ fn dutch_answers_become_a_register_that_loads() {
         "3",
         "2 jaar",
         "",
+        // Does a computer alone decide about people? No.
+        "nee",
     ];
     let o = init(dir.path(), &[], &lines);
     let out = stdout(&o);
@@ -196,6 +198,9 @@ fn english_answers_and_errors_in_english() {
         "",
         "",
         "",
+        // No cookies at all: yes; automated decisions: no.
+        "yes",
+        "no",
     ];
     let o = init(dir.path(), &["--lang", "en", "--out", "spoke.toml"], &lines);
     let out = stdout(&o);
@@ -227,6 +232,9 @@ fn english_answers_and_errors_in_english() {
     );
     assert_eq!(p.retention[0].period.as_str(), "P4W");
     assert_eq!(p.recipients[0].country, "US");
+    // What the organisation confirmed is stated; nothing is read from silence.
+    assert!(p.statement.no_cookies && p.statement.no_automated_decisions);
+    assert!(!p.statement.no_recipients);
 }
 
 #[test]
@@ -247,7 +255,23 @@ fn an_existing_file_is_kept_without_force() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "# mine\n");
 
     // With --force it is replaced by a register that loads.
-    let lines = ["Naam B.V.", "", "", "", "", "", "", "", "", "", "", ""];
+    let lines = [
+        "Naam B.V.",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ];
     let o = init(dir.path(), &["--force"], &lines);
     assert!(o.status.success(), "{}\n{}", stdout(&o), stderr(&o));
     let p = waarborg_policy::load_file(&path).unwrap();
