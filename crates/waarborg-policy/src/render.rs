@@ -1,6 +1,7 @@
 //! Rendering the register into the privacy statement, the Art. 30 register and the cookie table
 //! (Markdown, HTML or CSV, in Dutch or English). Templates are minijinja templates embedded in
-//! the crate; an organisation can override any of them with a template directory.
+//! the crate; an organisation can override any of them with a template directory. For auditors the
+//! same Markdown can be turned into a Word document ([`render_document`] with [`Format::Docx`]).
 
 use std::path::{Path, PathBuf};
 
@@ -10,6 +11,9 @@ use serde_json::{Value, json};
 
 use crate::model::*;
 use crate::rules::helpers::{adequate, in_eea, is_processor, relies_on_consent};
+
+mod docx;
+pub use docx::render_document;
 
 /// What to render.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,6 +45,8 @@ pub enum Format {
     Html,
     /// CSV (only for the register and the cookie table).
     Csv,
+    /// A Word document (DOCX, Office Open XML); binary, so only through [`render_document`].
+    Docx,
 }
 
 /// Why rendering failed.
@@ -71,6 +77,9 @@ pub enum RenderError {
     /// CSV writing failed.
     #[error("cannot write CSV: {0}")]
     Csv(String),
+    /// The Word document could not be put together.
+    #[error("cannot write the DOCX document: {0}")]
+    Docx(String),
 }
 
 /// The embedded templates: (name, source).
@@ -96,6 +105,13 @@ pub fn render(
     format: Format,
     templates: Option<&Path>,
 ) -> Result<String, RenderError> {
+    if format == Format::Docx {
+        return Err(RenderError::Unsupported(
+            "DOCX is a binary format: use render_document, or on the command line --format docx \
+             with --out FILE"
+                .into(),
+        ));
+    }
     let ctx = context(policy, lang);
     if format == Format::Csv {
         return match what {
@@ -110,11 +126,7 @@ pub fn render(
     }
     let html = format == Format::Html;
     let env = environment(templates, html)?;
-    let name = match what {
-        What::Statement => format!("statement.{}.md", lang.code()),
-        other => format!("{}.md", other.key()),
-    };
-    let md = tidy(&render_template(&env, &name, &ctx)?);
+    let md = tidy(&render_template(&env, &template_name(what, lang), &ctx)?);
     if !html {
         return Ok(md);
     }
@@ -127,6 +139,14 @@ pub fn render(
         obj.insert("what".into(), Value::String(what.key().into()));
     }
     render_template(&env, "page.html", &page_ctx)
+}
+
+/// The Markdown template that renders `what` in `lang`.
+fn template_name(what: What, lang: Lang) -> String {
+    match what {
+        What::Statement => format!("statement.{}.md", lang.code()),
+        other => format!("{}.md", other.key()),
+    }
 }
 
 /// Removes template artefacts: trailing spaces and runs of blank lines (a left-out optional
