@@ -264,7 +264,10 @@ fn render_docx_needs_a_file_and_writes_one_a_zip_reader_opens() {
         assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
         assert!(o.stdout.is_empty(), "binary written to standard output");
         let err = stderr(&o);
-        assert!(err.contains("--format docx") && err.contains("--out FILE"), "{err}");
+        assert!(
+            err.contains("--format docx") && err.contains("--out FILE"),
+            "{err}"
+        );
     }
 
     let dir = tempfile::tempdir().unwrap();

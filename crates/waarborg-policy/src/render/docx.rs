@@ -92,8 +92,8 @@ enum Kind {
 
 /// A piece of a paragraph.
 enum Inline {
-    Run(Run),
-    Link(Hyperlink),
+    Run(Box<Run>),
+    Link(Box<Hyperlink>),
 }
 
 /// A block of the document body.
@@ -198,7 +198,7 @@ impl Writer {
             }
             Event::Code(t) => {
                 let run = Run::new()
-                    .add_text(t.as_ref())
+                    .add_text(xml_chars(&t))
                     .fonts(RunFonts::new().ascii("Consolas").hi_ansi("Consolas"));
                 self.push(run);
             }
@@ -337,7 +337,7 @@ impl Writer {
             TagEnd::Link => {
                 if let Some((url, runs)) = self.link.take() {
                     let rid = format!("rIdHyperlink{}", self.next_link_id);
-                    self.next_link_id += 1;
+                    self.next_link_id = self.next_link_id.saturating_add(1);
                     let link = Hyperlink {
                         link: HyperlinkData::External {
                             rid,
@@ -351,7 +351,7 @@ impl Writer {
                     };
                     self.ensure_paragraph();
                     if let Some((_, inlines)) = self.para.as_mut() {
-                        inlines.push(Inline::Link(link));
+                        inlines.push(Inline::Link(Box::new(link)));
                     }
                 }
             }
@@ -385,6 +385,7 @@ impl Writer {
     }
 
     fn text(&mut self, text: &str) {
+        let text = &xml_chars(text);
         if text.is_empty() {
             return;
         }
@@ -427,7 +428,7 @@ impl Writer {
         }
         self.ensure_paragraph();
         if let Some((_, inlines)) = self.para.as_mut() {
-            inlines.push(Inline::Run(run));
+            inlines.push(Inline::Run(Box::new(run)));
         }
     }
 
@@ -436,7 +437,7 @@ impl Writer {
         self.flush_text();
         let (kind, inlines) = self.para.take()?;
         let id = format!("{:08X}", self.next_para_id);
-        self.next_para_id += 1;
+        self.next_para_id = self.next_para_id.saturating_add(1);
         let mut p = Paragraph::new().id(id);
         p = match kind {
             Kind::Body => p.style("Normal"),
@@ -454,8 +455,8 @@ impl Writer {
         };
         for inline in inlines {
             p = match inline {
-                Inline::Run(r) => p.add_run(r),
-                Inline::Link(l) => p.add_hyperlink(l),
+                Inline::Run(r) => p.add_run(*r),
+                Inline::Link(l) => p.add_hyperlink(*l),
             };
         }
         Some(p)
@@ -577,10 +578,21 @@ fn list_left(level: usize) -> i32 {
     LIST_INDENT.saturating_mul(i32::try_from(level).unwrap_or(8).saturating_add(1))
 }
 
+/// The text without the characters XML 1.0 does not allow (control characters other than tab,
+/// line feed and carriage return; U+FFFE, U+FFFF): a register value can hold them (TOML's
+/// `\u0001`), and Word refuses a document that has one.
+fn xml_chars(text: &str) -> String {
+    text.chars()
+        .filter(|c| {
+            matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+        })
+        .collect()
+}
+
 /// Escapes text for XML element content and attribute values.
 fn escape_xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in xml_chars(text).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -739,6 +751,34 @@ mod tests {
         );
         let styles = part(&a, "word/styles.xml");
         assert!(styles.contains("<w:lang w:val=\"en-GB\""), "{styles}");
+    }
+
+    #[test]
+    fn characters_xml_forbids_are_left_out() {
+        let md = "# A\u{1}B\n\nC\u{B}D `E\u{FFFE}F` [G\u{0}](https://x.example/\u{1F})\n";
+        let mut m = meta();
+        m.creator = "Org\u{2}".into();
+        let docx = markdown_to_docx(md, &m).unwrap();
+        for name in [
+            "word/document.xml",
+            "docProps/core.xml",
+            "word/_rels/document.xml.rels",
+        ] {
+            let text = part(&docx, name);
+            let bad: Vec<char> = text
+                .chars()
+                .filter(|c| {
+                    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || *c == '\u{FFFE}'
+                })
+                .collect();
+            assert!(bad.is_empty(), "{name}: {bad:?}");
+        }
+        let doc = part(&docx, "word/document.xml");
+        assert!(
+            doc.contains(">AB<") && doc.contains(">CD <") && doc.contains(">EF<"),
+            "{doc}"
+        );
+        assert!(part(&docx, "docProps/core.xml").contains("<dc:title>AB</dc:title>"));
     }
 
     #[test]
