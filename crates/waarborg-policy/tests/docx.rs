@@ -251,10 +251,27 @@ fn lists_are_numbered_paragraphs() {
     let docx = render_document(&policy, What::Statement, Lang::En, Format::Docx, None).unwrap();
     let doc = part(&docx, "word/document.xml");
     let numbering = part(&docx, "word/numbering.xml");
+    let md = render(&policy, What::Statement, Lang::En, Format::Markdown, None).unwrap();
     assert!(doc.contains("<w:numPr>"), "no list paragraphs");
     assert!(numbering.contains("<w:abstractNum "), "{numbering}");
+    // The first list of the statement (who we are: address, e-mail) is a bulleted one, and no
+    // paragraph uses the decimal numbering docx-rs declares of its own (id 1).
+    assert!(md.contains("\n- "), "the template has no bulleted list");
+    let first = doc.find("<w:numId w:val=\"").unwrap() + 16;
+    let id: String = doc[first..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    assert_ne!(id, "1");
+    let abs = numbering
+        .find(&format!("<w:abstractNum w:abstractNumId=\"{id}\""))
+        .unwrap_or_else(|| panic!("abstract numbering {id} missing: {numbering}"));
+    let fmt = &numbering[abs..];
+    assert!(
+        fmt[..fmt.find("</w:lvl>").unwrap()].contains("<w:numFmt w:val=\"bullet\" />"),
+        "{fmt}"
+    );
     // The rights list: each right's name is bold, its description plain, no `**` left.
-    let md = render(&policy, What::Statement, Lang::En, Format::Markdown, None).unwrap();
     assert!(
         md.contains("- **"),
         "the template no longer has a bold list"

@@ -17,9 +17,9 @@ use std::path::Path;
 
 use docx_rs::{
     AbstractNumbering, Docx, Hyperlink, HyperlinkData, IndentLevel, Level, LevelJc, LevelText,
-    NumberFormat, Numbering, NumberingId, Paragraph, ParagraphChild, Run, RunFonts, Shading,
-    ShdType, SpecialIndentType, Start, Style, StyleType, Table, TableCell, TableRow, WidthType,
-    XMLDocx,
+    LineSpacing, NumberFormat, Numbering, NumberingId, PageMargin, PageOrientationType, Paragraph,
+    ParagraphChild, Run, RunFonts, Shading, ShdType, SpecialIndentType, Start, Style, StyleType,
+    Table, TableCell, TableRow, WidthType, XMLDocx,
 };
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -52,6 +52,8 @@ pub fn render_document(
         date: policy.statement.effective_date.0.to_string(),
         version: policy.statement.version.clone(),
         creator: policy.controller.name.clone(),
+        // The register's and the cookie table's wide tables need the width of a landscape page.
+        landscape: what != What::Statement,
     };
     markdown_to_docx(&md, &meta)
 }
@@ -63,10 +65,13 @@ struct Meta {
     date: String,
     version: String,
     creator: String,
+    landscape: bool,
 }
 
-/// Text width of an A4 page with docx-rs's default margins, in twentieths of a point.
-const TEXT_WIDTH: usize = 9000;
+/// A4 in twentieths of a point (twips): the short and the long side.
+const A4: (u32, u32) = (11906, 16838);
+/// Page margins: 2 cm.
+const MARGIN: u32 = 1134;
 /// Left indent per list level and the hanging indent of the number or bullet (twips).
 const LIST_INDENT: i32 = 720;
 const LIST_HANGING: i32 = 360;
@@ -132,6 +137,8 @@ struct Writer {
     in_title: bool,
     next_para_id: u32,
     next_link_id: usize,
+    /// The width between the margins (twips).
+    text_width: usize,
     /// Text not yet put in a run: Markdown escapes split a text into pieces that belong in one.
     pending: String,
 }
@@ -156,6 +163,9 @@ fn markdown_to_docx(md: &str, meta: &Meta) -> Result<Vec<u8>, RenderError> {
         next_para_id: 1,
         next_link_id: 1,
         pending: String::new(),
+        text_width: usize::try_from(if meta.landscape { A4.1 } else { A4.0 })
+            .unwrap_or(0)
+            .saturating_sub(usize::try_from(2 * MARGIN).unwrap_or(0)),
     };
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     for event in Parser::new_ext(md, opts) {
@@ -164,7 +174,7 @@ fn markdown_to_docx(md: &str, meta: &Meta) -> Result<Vec<u8>, RenderError> {
     w.flush();
     let title = w.title.clone().unwrap_or_default();
     let header_rows = w.header_rows;
-    let docx = w.into_docx();
+    let docx = w.into_docx(meta);
     let mut xml = docx.build();
     patch(&mut xml, meta, &title, header_rows)?;
     let mut out = Cursor::new(Vec::new());
@@ -238,7 +248,8 @@ impl Writer {
             }
             Tag::List(start) => {
                 self.flush();
-                let id = self.numberings.len() + 1;
+                // docx-rs writes a numbering of its own with id 1.
+                let id = self.numberings.len() + 2;
                 let ordered = start.is_some();
                 let first = start.and_then(|s| usize::try_from(s).ok()).unwrap_or(1);
                 self.numberings.push((id, ordered, first));
@@ -297,7 +308,7 @@ impl Writer {
             TagEnd::TableCell => {
                 let para = self.take_paragraph();
                 if let (Some(t), Some(p)) = (self.table.as_mut(), para) {
-                    let width = TEXT_WIDTH / t.columns;
+                    let width = self.text_width / t.columns;
                     let mut cell = TableCell::new()
                         .add_paragraph(p)
                         .width(width, WidthType::Dxa);
@@ -324,10 +335,10 @@ impl Writer {
             }
             TagEnd::Table => {
                 if let Some(t) = self.table.take() {
-                    let width = TEXT_WIDTH / t.columns;
+                    let width = self.text_width / t.columns;
                     let table = Table::new(t.rows)
                         .set_grid(vec![width; t.columns])
-                        .width(TEXT_WIDTH, WidthType::Dxa);
+                        .width(self.text_width, WidthType::Dxa);
                     self.blocks.push(Block::Table(Box::new(table)));
                 }
             }
@@ -451,7 +462,9 @@ impl Writer {
             }
             Kind::Quote => p.style("Quote"),
             Kind::Code => p.style("Code"),
-            Kind::Cell(_) => p.style("Normal"),
+            Kind::Cell(_) => p
+                .style("Normal")
+                .line_spacing(LineSpacing::new().before(0).after(0)),
         };
         for inline in inlines {
             p = match inline {
@@ -473,9 +486,27 @@ impl Writer {
         }
     }
 
-    fn into_docx(self) -> Docx {
+    fn into_docx(self, meta: &Meta) -> Docx {
+        let (w, h, orient) = if meta.landscape {
+            (A4.1, A4.0, PageOrientationType::Landscape)
+        } else {
+            (A4.0, A4.1, PageOrientationType::Portrait)
+        };
+        let margin = i32::try_from(MARGIN).unwrap_or(0);
         let mut docx = Docx::new()
+            .page_size(w, h)
+            .page_orient(orient)
+            .page_margin(PageMargin {
+                top: margin,
+                left: margin,
+                bottom: margin,
+                right: margin,
+                header: margin / 2,
+                footer: margin / 2,
+                gutter: 0,
+            })
             .default_size(BODY_SIZE)
+            .default_line_spacing(LineSpacing::new().after(120))
             .default_fonts(
                 RunFonts::new()
                     .ascii("Calibri")
@@ -486,6 +517,7 @@ impl Writer {
                 Style::new("ListParagraph", StyleType::Paragraph)
                     .name("List Paragraph")
                     .based_on("Normal")
+                    .line_spacing(LineSpacing::new().after(40))
                     .q_format(true),
             )
             .add_style(
@@ -516,6 +548,7 @@ impl Writer {
                     .next("Normal")
                     .q_format(true)
                     .outline_lvl(i)
+                    .line_spacing(LineSpacing::new().before(240).after(80))
                     .bold()
                     .size(*size)
                     .color("1F3864"),
@@ -710,6 +743,7 @@ mod tests {
             date: "2026-03-01".into(),
             version: "2026.1".into(),
             creator: "Test & Co".into(),
+            landscape: false,
         }
     }
 
