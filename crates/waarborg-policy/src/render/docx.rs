@@ -109,10 +109,56 @@ enum Block {
 
 #[derive(Default)]
 struct TableState {
-    rows: Vec<TableRow>,
-    cells: Vec<TableCell>,
+    /// The rows so far: header row or not, a paragraph per cell.
+    rows: Vec<(bool, Vec<Paragraph>)>,
+    /// The cells of the open row.
+    cells: Vec<Paragraph>,
     columns: usize,
     head: bool,
+    /// Per column: the header's length and the length of all other cells, in characters.
+    head_chars: Vec<usize>,
+    body_chars: Vec<usize>,
+    /// Per column: its longest word, which should fit on a line.
+    word_chars: Vec<usize>,
+}
+
+impl TableState {
+    /// Column widths (twips): each column first gets room for its longest word, then the rest
+    /// of the width goes to the columns in proportion to how much text they hold (the header's
+    /// length or the cells' average length, whichever is more).
+    fn widths(&self, text_width: usize) -> Vec<usize> {
+        /// About the width of a character of 11 pt Calibri, and a cell's left and right margin.
+        const CHAR: usize = 120;
+        const PADDING: usize = 240;
+        let body_rows = self.rows.iter().filter(|(head, _)| !head).count().max(1);
+        let min: Vec<usize> = (0..self.columns)
+            .map(|i| {
+                let word = self.word_chars.get(i).copied().unwrap_or(0).clamp(3, 20);
+                word.saturating_mul(CHAR).saturating_add(PADDING)
+            })
+            .collect();
+        let min_total: usize = min.iter().sum();
+        if min_total >= text_width {
+            let total = min_total.max(1);
+            return min
+                .iter()
+                .map(|m| text_width.saturating_mul(*m) / total)
+                .collect();
+        }
+        let weights: Vec<usize> = (0..self.columns)
+            .map(|i| {
+                let head = self.head_chars.get(i).copied().unwrap_or(0);
+                let body = self.body_chars.get(i).copied().unwrap_or(0) / body_rows;
+                head.max(body).clamp(1, 200)
+            })
+            .collect();
+        let total: usize = weights.iter().sum::<usize>().max(1);
+        let rest = text_width - min_total;
+        min.iter()
+            .zip(&weights)
+            .map(|(m, w)| m.saturating_add(rest.saturating_mul(*w) / total))
+            .collect()
+    }
 }
 
 struct Writer {
@@ -139,6 +185,9 @@ struct Writer {
     next_link_id: usize,
     /// The width between the margins (twips).
     text_width: usize,
+    /// Characters in the open table cell, and its longest word.
+    cell_chars: usize,
+    cell_word: usize,
     /// Text not yet put in a run: Markdown escapes split a text into pieces that belong in one.
     pending: String,
 }
@@ -163,6 +212,8 @@ fn markdown_to_docx(md: &str, meta: &Meta) -> Result<Vec<u8>, RenderError> {
         next_para_id: 1,
         next_link_id: 1,
         pending: String::new(),
+        cell_chars: 0,
+        cell_word: 0,
         text_width: usize::try_from(if meta.landscape { A4.1 } else { A4.0 })
             .unwrap_or(0)
             .saturating_sub(usize::try_from(2 * MARGIN).unwrap_or(0)),
@@ -307,37 +358,71 @@ impl Writer {
             }
             TagEnd::TableCell => {
                 let para = self.take_paragraph();
+                let chars = std::mem::take(&mut self.cell_chars);
+                let word = std::mem::take(&mut self.cell_word);
                 if let (Some(t), Some(p)) = (self.table.as_mut(), para) {
-                    let width = self.text_width / t.columns;
-                    let mut cell = TableCell::new()
-                        .add_paragraph(p)
-                        .width(width, WidthType::Dxa);
-                    if t.head {
-                        cell = cell.shading(Shading::new().shd_type(ShdType::Clear).fill("D9E2F3"));
+                    let col = t.cells.len();
+                    let sums = if t.head {
+                        &mut t.head_chars
+                    } else {
+                        &mut t.body_chars
+                    };
+                    if sums.len() <= col {
+                        sums.resize(col + 1, 0);
                     }
-                    t.cells.push(cell);
+                    if let Some(sum) = sums.get_mut(col) {
+                        *sum = sum.saturating_add(chars);
+                    }
+                    if t.word_chars.len() <= col {
+                        t.word_chars.resize(col + 1, 0);
+                    }
+                    if let Some(longest) = t.word_chars.get_mut(col) {
+                        *longest = (*longest).max(word);
+                    }
+                    t.cells.push(p);
                 }
             }
-            TagEnd::TableHead => {
+            TagEnd::TableHead | TagEnd::TableRow => {
                 if let Some(t) = self.table.as_mut() {
-                    // `cantSplit` marks the header row; `patch` adds `tblHeader` beside it.
                     let cells = std::mem::take(&mut t.cells);
-                    t.rows.push(TableRow::new(cells).cant_split());
+                    if !cells.is_empty() {
+                        t.rows.push((t.head, cells));
+                    }
                     t.head = false;
-                    self.header_rows += 1;
-                }
-            }
-            TagEnd::TableRow => {
-                if let Some(t) = self.table.as_mut() {
-                    let cells = std::mem::take(&mut t.cells);
-                    t.rows.push(TableRow::new(cells));
                 }
             }
             TagEnd::Table => {
                 if let Some(t) = self.table.take() {
-                    let width = self.text_width / t.columns;
-                    let table = Table::new(t.rows)
-                        .set_grid(vec![width; t.columns])
+                    let widths = t.widths(self.text_width);
+                    let mut rows = Vec::with_capacity(t.rows.len());
+                    for (head, paras) in t.rows {
+                        let cells = paras
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, p)| {
+                                let width = widths.get(i).copied().unwrap_or(0);
+                                let cell = TableCell::new()
+                                    .add_paragraph(p)
+                                    .width(width, WidthType::Dxa);
+                                if head {
+                                    cell.shading(
+                                        Shading::new().shd_type(ShdType::Clear).fill("D9E2F3"),
+                                    )
+                                } else {
+                                    cell
+                                }
+                            })
+                            .collect();
+                        rows.push(if head {
+                            // `cantSplit` marks the header row; `patch` adds `tblHeader` to it.
+                            self.header_rows += 1;
+                            TableRow::new(cells).cant_split()
+                        } else {
+                            TableRow::new(cells)
+                        });
+                    }
+                    let table = Table::new(rows)
+                        .set_grid(widths)
                         .width(self.text_width, WidthType::Dxa);
                     self.blocks.push(Block::Table(Box::new(table)));
                 }
@@ -414,6 +499,11 @@ impl Writer {
             return;
         }
         let text = std::mem::take(&mut self.pending);
+        if matches!(self.para, Some((Kind::Cell(_), _))) {
+            self.cell_chars = self.cell_chars.saturating_add(text.chars().count());
+            let longest = text.split_whitespace().map(|w| w.chars().count()).max();
+            self.cell_word = self.cell_word.max(longest.unwrap_or(0));
+        }
         let mut run = Run::new().add_text(text);
         if self.code_block {
             run = run.fonts(RunFonts::new().ascii("Consolas").hi_ansi("Consolas"));
@@ -785,6 +875,26 @@ mod tests {
         );
         let styles = part(&a, "word/styles.xml");
         assert!(styles.contains("<w:lang w:val=\"en-GB\""), "{styles}");
+    }
+
+    #[test]
+    fn columns_are_as_wide_as_their_text_needs() {
+        let md = "| A | B |\n|---|---|\n| x | a much longer text that needs more room than x |\n\
+                  | y | and another long one, to be sure of the average |\n";
+        let doc = part(&markdown_to_docx(md, &meta()).unwrap(), "word/document.xml");
+        let widths: Vec<usize> = doc
+            .split("<w:gridCol w:w=\"")
+            .skip(1)
+            .map(|s| s[..s.find('"').unwrap()].parse().unwrap())
+            .collect();
+        assert_eq!(widths.len(), 2, "{doc}");
+        assert!(widths[1] > 3 * widths[0], "{widths:?}");
+        assert!(
+            widths.iter().sum::<usize>() <= 11906 - 2 * 1134,
+            "{widths:?}"
+        );
+        assert_eq!(doc.matches("<w:tr>").count(), 3, "{doc}");
+        assert_eq!(doc.matches("<w:tblHeader />").count(), 1, "{doc}");
     }
 
     #[test]
