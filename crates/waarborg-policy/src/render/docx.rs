@@ -822,7 +822,8 @@ fn sort_relationships(rels: &str) -> String {
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    clippy::string_slice
 )]
 mod tests {
     use super::*;
