@@ -31,6 +31,15 @@ impl Lang {
         }
     }
 
+    /// The BCP 47 tag of the variant the texts are written in: `nl-NL` or `en-GB` (document
+    /// metadata such as a Word document's language, for its spelling check).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl-NL",
+            Lang::En => "en-GB",
+        }
+    }
+
     /// Both languages, Dutch first.
     pub const ALL: [Lang; 2] = [Lang::Nl, Lang::En];
 }

@@ -1,6 +1,7 @@
 //! Rendering the register into the privacy statement, the Art. 30 register and the cookie table
 //! (Markdown, HTML or CSV, in Dutch or English). Templates are minijinja templates embedded in
-//! the crate; an organisation can override any of them with a template directory.
+//! the crate; an organisation can override any of them with a template directory. For auditors the
+//! same Markdown can be turned into a Word document ([`render_document`] with [`Format::Docx`]).
 
 use std::path::{Path, PathBuf};
 
@@ -10,6 +11,9 @@ use serde_json::{Value, json};
 
 use crate::model::*;
 use crate::rules::helpers::{adequate, in_eea, is_processor, relies_on_consent};
+
+mod docx;
+pub use docx::render_document;
 
 /// What to render.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,6 +45,8 @@ pub enum Format {
     Html,
     /// CSV (only for the register and the cookie table).
     Csv,
+    /// A Word document (DOCX, Office Open XML); binary, so only through [`render_document`].
+    Docx,
 }
 
 /// Why rendering failed.
@@ -83,6 +89,9 @@ pub enum RenderError {
         /// What the text would have to say but the register does not.
         gaps: Vec<Gap>,
     },
+    /// The Word document could not be put together.
+    #[error("cannot write the DOCX document: {0}")]
+    Docx(String),
 }
 
 fn refused_message(findings: &[crate::lint::Diagnostic], gaps: &[Gap]) -> String {
@@ -135,6 +144,13 @@ pub fn render(
     format: Format,
     templates: Option<&Path>,
 ) -> Result<String, RenderError> {
+    if format == Format::Docx {
+        return Err(RenderError::Unsupported(
+            "DOCX is a binary format: use render_document, or on the command line --format docx \
+             with --out FILE"
+                .into(),
+        ));
+    }
     render_with(
         policy,
         what,
@@ -172,6 +188,53 @@ pub fn render_with(
     format: Format,
     options: &Options<'_>,
 ) -> Result<String, RenderError> {
+    if format == Format::Docx {
+        return Err(RenderError::Unsupported(
+            "DOCX is a binary format: use render_document, or on the command line --format docx \
+             with --out FILE"
+                .into(),
+        ));
+    }
+    let ctx = view(policy, what, lang, options)?;
+    if format == Format::Csv {
+        return match what {
+            What::Register => register_csv(&ctx),
+            What::Cookies => cookies_csv(&ctx),
+            What::Statement => Err(RenderError::Unsupported(
+                "the statement cannot be rendered as CSV; use --format md or html (CSV is for \
+                 --what register or cookies)"
+                    .into(),
+            )),
+        };
+    }
+    let html = format == Format::Html;
+    let env = environment(options.templates, html)?;
+    let md = tidy(&render_template(&env, &template_name(what, lang), &ctx)?);
+    if !html {
+        return Ok(md);
+    }
+    let (body, toc) = markdown_to_html(&md);
+    let mut page_ctx = ctx.clone();
+    if let Some(obj) = page_ctx.as_object_mut() {
+        // The table of contents goes after the title and introduction, before the first section.
+        let (intro, rest) = body.split_at(body.find("<h2").unwrap_or(0));
+        obj.insert("body_intro".into(), Value::String(intro.to_owned()));
+        obj.insert("body_rest".into(), Value::String(rest.to_owned()));
+        obj.insert("body".into(), Value::String(body.clone()));
+        obj.insert("what".into(), Value::String(what.key().into()));
+        obj.insert("toc".into(), Value::Array(toc));
+    }
+    render_template(&env, "page.html", &page_ctx)
+}
+
+/// The view model for `what`, or the refusal when the register is not ready to publish it
+/// (unless `options.draft`): the one gate every output format passes.
+pub(crate) fn view(
+    policy: &Policy,
+    what: What,
+    lang: Lang,
+    options: &Options<'_>,
+) -> Result<Value, RenderError> {
     let texts = crate::texts::Texts::with_overrides(lang, options.templates)
         .map_err(|e| RenderError::Texts(e.to_string()))?;
     let words = Words { lang, t: texts };
@@ -189,39 +252,7 @@ pub fn render_with(
     if let Some(obj) = ctx.as_object_mut() {
         obj.insert("draft".into(), Value::Bool(options.draft));
     }
-    if format == Format::Csv {
-        return match what {
-            What::Register => register_csv(&ctx),
-            What::Cookies => cookies_csv(&ctx),
-            What::Statement => Err(RenderError::Unsupported(
-                "the statement cannot be rendered as CSV; use --format md or html (CSV is for \
-                 --what register or cookies)"
-                    .into(),
-            )),
-        };
-    }
-    let html = format == Format::Html;
-    let env = environment(options.templates, html)?;
-    let name = match what {
-        What::Statement => format!("statement.{}.md", lang.code()),
-        other => format!("{}.md", other.key()),
-    };
-    let md = tidy(&render_template(&env, &name, &ctx)?);
-    if !html {
-        return Ok(md);
-    }
-    let (body, toc) = markdown_to_html(&md);
-    let mut page_ctx = ctx.clone();
-    if let Some(obj) = page_ctx.as_object_mut() {
-        // The table of contents goes after the title and introduction, before the first section.
-        let (intro, rest) = body.split_at(body.find("<h2").unwrap_or(0));
-        obj.insert("body_intro".into(), Value::String(intro.to_owned()));
-        obj.insert("body_rest".into(), Value::String(rest.to_owned()));
-        obj.insert("body".into(), Value::String(body.clone()));
-        obj.insert("what".into(), Value::String(what.key().into()));
-        obj.insert("toc".into(), Value::Array(toc));
-    }
-    render_template(&env, "page.html", &page_ctx)
+    Ok(ctx)
 }
 
 fn markdown_to_html(md: &str) -> (String, Vec<Value>) {
@@ -326,6 +357,14 @@ fn slug(h: &str) -> String {
         }
     }
     out.trim_matches('-').to_owned()
+}
+
+/// The Markdown template that renders `what` in `lang`.
+fn template_name(what: What, lang: Lang) -> String {
+    match what {
+        What::Statement => format!("statement.{}.md", lang.code()),
+        other => format!("{}.md", other.key()),
+    }
 }
 
 /// Removes template artefacts: trailing spaces and runs of blank lines (a left-out optional

@@ -9,7 +9,7 @@
 
 use std::path::PathBuf;
 
-use waarborg_policy::render::{Format, What, render};
+use waarborg_policy::render::{Format, What, render, render_document};
 use waarborg_policy::{Lang, document_from_toml_str, lint};
 
 /// A small deterministic generator (no extra dependency).
@@ -87,6 +87,14 @@ fn mutated_registers_never_panic() {
                         )
                         .unwrap();
                         render(&doc.policy, What::Register, lang, Format::Csv, None).unwrap();
+                        render_document(
+                            &doc.policy,
+                            What::Register,
+                            lang,
+                            Format::Docx,
+                            &waarborg_policy::render::Options::default(),
+                        )
+                        .unwrap();
                     }
                 }
                 Err(e) => {

@@ -43,6 +43,7 @@ pub(crate) fn routes() -> Router<Arc<AppState>> {
         .route("/consent", get(consent))
         .route("/register", get(register))
         .route("/register/statement", get(statement))
+        .route("/register/docx", get(register_docx))
         .route("/audit", get(audit))
         .route("/audit/export", get(audit_export))
 }
@@ -777,6 +778,71 @@ async fn statement(State(state): S, u: WebUser, Query(q): Query<LangQuery>) -> P
         }
         .map_err(|e| AppError::internal(format!("cannot render the statement: {e}")))?;
         Ok(Html(html).into_response())
+    }
+    .await;
+    page(&state, &u, r)
+}
+
+#[derive(Deserialize)]
+struct DocxQuery {
+    what: Option<String>,
+    lang: Option<String>,
+}
+
+/// The Art. 30 register, the statement or the cookie table as a Word document, for auditors.
+async fn register_docx(State(state): S, u: WebUser, Query(q): Query<DocxQuery>) -> Page {
+    use waarborg_policy::render::{Format, What};
+    let r = async {
+        let lang = match non_empty(q.lang.as_deref()) {
+            Some(l) => l
+                .parse::<Lang>()
+                .map_err(|e| AppError::invalid(e.to_string()))?,
+            None => u.lang(),
+        };
+        let (what, name) = match non_empty(q.what.as_deref()).unwrap_or("register") {
+            "register" => (What::Register, "register"),
+            "statement" => (What::Statement, "statement"),
+            "cookies" => (What::Cookies, "cookies"),
+            other => {
+                return Err(AppError::invalid(format!(
+                    "what=`{other}`: use register, statement or cookies"
+                )));
+            }
+        };
+        let reg = state.ws.require_register("the document")?;
+        // As on the statement page: final when ready to publish, otherwise the marked draft.
+        let document = |draft| {
+            waarborg_policy::render::render_document(
+                &reg.policy,
+                what,
+                lang,
+                Format::Docx,
+                &waarborg_policy::render::Options {
+                    draft,
+                    templates: None,
+                },
+            )
+        };
+        let bytes = match document(false) {
+            Err(waarborg_policy::render::RenderError::Refused { .. }) => document(true),
+            other => other,
+        }
+        .map_err(|e| AppError::internal(format!("cannot render the {name}: {e}")))?;
+        Ok((
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                        .to_string(),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}-{}.docx\"", lang.code()),
+                ),
+            ],
+            bytes,
+        )
+            .into_response())
     }
     .await;
     page(&state, &u, r)

@@ -805,6 +805,41 @@ async fn web_suite(env: &Env) {
         let (s, body) = env.page(&auditor, p).await;
         assert_eq!(s, StatusCode::OK, "{p}: {body}");
     }
+    // The register and the statement as Word documents, for the auditor.
+    let (s, page) = env.page(&auditor, "/register").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        page.contains("href=\"/register/docx?what=register&amp;lang=nl\""),
+        "{page}"
+    );
+    for (what, lang) in [("register", "nl"), ("statement", "en")] {
+        let req = Request::builder()
+            .uri(format!("/register/docx?what={what}&lang={lang}"))
+            .header(header::COOKIE, &auditor)
+            .body(Body::empty())
+            .unwrap();
+        let (s, h, body) = env.send(req).await;
+        assert_eq!(s, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+        assert_eq!(
+            h[header::CONTENT_TYPE],
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        );
+        assert_eq!(
+            h[header::CONTENT_DISPOSITION],
+            format!("attachment; filename=\"{what}-{lang}.docx\"").as_str()
+        );
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(body)).unwrap();
+        let mut doc = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut doc)
+            .unwrap();
+        assert!(doc.contains("<w:pStyle w:val=\"Heading1\" />"), "{doc}");
+    }
+    let (s, body) = env.page(&auditor, "/register/docx?what=everything").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(
+        body.contains("use register, statement or cookies"),
+        "{body}"
+    );
     // An auditor who posts a form anyway: 403, nothing changes.
     let csrf = csrf_of(&case_html);
     let before = env.audit_len().await;

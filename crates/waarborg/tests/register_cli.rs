@@ -272,3 +272,78 @@ fn odd_inputs_exit_2_with_a_located_error() {
         assert_eq!(stderr(&o).matches(reason).count(), 1, "{}", stderr(&o));
     }
 }
+
+#[test]
+fn render_docx_needs_a_file_and_writes_one_a_zip_reader_opens() {
+    // Not to standard output (a terminal or a pipe), with or without `-o -`.
+    for extra in [&[][..], &["-o", "-"][..]] {
+        let mut args = vec![
+            "render",
+            "examples/demo/policy.toml",
+            "--what",
+            "register",
+            "--format",
+            "docx",
+        ];
+        args.extend_from_slice(extra);
+        let o = waarborg(&args);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(o.stdout.is_empty(), "binary written to standard output");
+        let err = stderr(&o);
+        assert!(
+            err.contains("--format docx") && err.contains("--out FILE"),
+            "{err}"
+        );
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    // A statement that is not ready to publish is refused in Word too; nothing is written.
+    let refused = dir.path().join("refused.docx");
+    let o = waarborg(&[
+        "render",
+        "examples/kvgo/policy.toml",
+        "--format",
+        "docx",
+        "--out",
+        refused.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!refused.exists());
+    for (lang, what) in [("nl", "statement"), ("en", "register")] {
+        let out = dir.path().join(format!("{what}.{lang}.docx"));
+        let o = waarborg(&[
+            "render",
+            "examples/kvgo/policy.toml",
+            "--lang",
+            lang,
+            "--what",
+            what,
+            "--format",
+            "docx",
+            "--draft",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(o.stdout.is_empty());
+        let bytes = std::fs::read(&out).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+        let mut doc = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut doc)
+            .unwrap();
+        assert!(doc.contains("<w:pStyle w:val=\"Heading1\" />"), "{doc}");
+        assert!(doc.contains("KVGO"), "{doc}");
+        zip.by_name("[Content_Types].xml").unwrap();
+        // Written in place of the file by a rename: no temporary file left beside it.
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.ends_with(".docx"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    let o = waarborg(&["render", "--help"]);
+    assert!(stdout(&o).contains("docx"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("--out"), "{}", stdout(&o));
+}

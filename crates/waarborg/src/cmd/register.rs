@@ -35,6 +35,9 @@ pub enum Commands {
     /// List every lint rule (code, severity, article, summary), or show one rule's documentation.
     Rules(RulesArgs),
     /// Render the privacy statement, the Art. 30 register or the cookie table from a register.
+    ///
+    /// Formats: Markdown, HTML, CSV (register and cookies) and DOCX (a Word document for
+    /// auditors, written to --out FILE).
     Render(RenderArgs),
 }
 
@@ -118,6 +121,8 @@ pub enum RenderFormat {
     Html,
     /// CSV (register and cookies only).
     Csv,
+    /// Word document (DOCX) for auditors; binary, so it needs --out FILE.
+    Docx,
 }
 
 /// What `render` produces.
@@ -140,7 +145,7 @@ pub struct RenderArgs {
     /// Language.
     #[arg(long, value_enum, default_value = "nl")]
     pub lang: LangArg,
-    /// Output format.
+    /// Output format. `docx` is a Word document and needs --out FILE.
     #[arg(long, value_enum, default_value = "md")]
     pub format: RenderFormat,
     /// What to render.
@@ -149,8 +154,9 @@ pub struct RenderArgs {
     /// A directory with template overrides (statement.nl.md, statement.en.md, register.md, cookies.md, page.html).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
-    /// Write to this file instead of standard output.
-    #[arg(long, short, value_name = "FILE")]
+    /// Write to this file instead of standard output (written beside it, then renamed into
+    /// place). Required for --format docx.
+    #[arg(long, short, visible_alias = "out", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Render a visibly marked draft even when the register is not ready to publish: where the
     /// register is silent, the text shows a gap ("ONTBREEKT: ...") instead of refusing.
@@ -273,6 +279,14 @@ fn run_rules(a: RulesArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run_render(a: RenderArgs) -> anyhow::Result<ExitCode> {
+    if matches!(a.format, RenderFormat::Docx)
+        && a.output.as_ref().is_none_or(|p| p.as_os_str() == "-")
+    {
+        bail!(
+            "--format docx writes a binary Word document, not text for a terminal or a pipe; \
+             give a file with --out FILE, e.g. --out register.docx"
+        );
+    }
     // The load error already says what and where; without its I/O source chained again
     // ("...: No such file or directory (os error 2)" twice).
     let policy = waarborg_policy::load_file(&a.policy).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -281,6 +295,7 @@ fn run_render(a: RenderArgs) -> anyhow::Result<ExitCode> {
         RenderFormat::Md => Format::Markdown,
         RenderFormat::Html => Format::Html,
         RenderFormat::Csv => Format::Csv,
+        RenderFormat::Docx => Format::Docx,
     };
     let what = match a.what {
         WhatArg::Statement => What::Statement,
@@ -291,8 +306,8 @@ fn run_render(a: RenderArgs) -> anyhow::Result<ExitCode> {
         draft: a.draft,
         templates: a.templates.as_deref(),
     };
-    let text = match render::render_with(&policy, what, lang, format, &options) {
-        Ok(text) => text,
+    let bytes = match render::render_document(&policy, what, lang, format, &options) {
+        Ok(bytes) => bytes,
         Err(render::RenderError::Refused { findings, gaps }) => {
             // The same report `register lint` gives, with file, line and column, errors only.
             let mut out = std::io::stderr().lock();
@@ -319,9 +334,14 @@ fn run_render(a: RenderArgs) -> anyhow::Result<ExitCode> {
         Err(e) => return Err(e.into()),
     };
     match &a.output {
-        Some(path) => waarborg_engine::write_output(path, text.as_bytes())
+        Some(path) => waarborg_engine::write_output(path, &bytes)
             .with_context(|| format!("cannot write `{}`", path.display()))?,
-        None => print(&text)?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&bytes)
+                .and_then(|()| out.flush())
+                .context("cannot write to standard output")?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
