@@ -1078,6 +1078,12 @@ pub fn prefill_from_file(path: &Path) -> Result<Answers> {
 
 // --- The register -----------------------------------------------------------------------------
 
+/// A register text in the language it was typed in (`{ nl = "..." }`): a statement in the other
+/// language then marks it as such instead of mixing it in unannounced.
+fn text(lang: Lang, v: &str) -> Value {
+    inline(vec![(lang.code(), s(v.to_owned()))])
+}
+
 fn s(v: impl Into<String>) -> Value {
     Value::String(v.into())
 }
@@ -1146,7 +1152,9 @@ pub fn register_toml(
     let statement: Rows = vec![
         ("version", s(format!("{}.1", today.year()))),
         ("effective_date", Value::Datetime(date)),
-        ("languages", strings(["nl".into(), "en".into()])),
+        // The answers are in one language: the statement is published in that one. Adding
+        // the other language's texts later, and then that language here, is up to the register.
+        ("languages", strings([lang.code().to_owned()])),
     ];
     let mut statement = statement;
     if answers.no_cookies && answers.cookies.is_empty() {
@@ -1189,7 +1197,7 @@ pub fn register_toml(
         .map(|l| slug(l, &mut used))
         .collect();
     for (label, id) in answers.subjects.iter().zip(&subject_ids) {
-        let rows: Rows = vec![("id", s(id.clone())), ("label", s(label.clone()))];
+        let rows: Rows = vec![("id", s(id.clone())), ("label", text(lang, label))];
         write_table(&mut out, "subjects", true, &rows);
     }
 
@@ -1209,7 +1217,7 @@ pub fn register_toml(
         let rows: Rows = vec![
             ("id", s(id.clone())),
             ("category", s(category)),
-            ("label", s(phrase.trim())),
+            ("label", text(lang, phrase.trim())),
         ];
         write_table(&mut out, "data", true, &rows);
         data_ids.insert(key, id);
@@ -1227,11 +1235,13 @@ pub fn register_toml(
         .collect();
     let mut retention: Vec<Rows> = Vec::new();
     for (i, (p, id)) in answers.purposes.iter().zip(&purpose_ids).enumerate() {
-        let mut rows: Rows = vec![("id", s(id.clone())), ("name", s(p.name.clone()))];
+        let mut rows: Rows = vec![("id", s(id.clone())), ("name", text(lang, &p.name))];
         if let Some(b) = p.basis {
             rows.push(("legal_basis", s(b.key())));
         }
-        opt(&mut rows, "legitimate_interest", p.interest.as_ref());
+        if let Some(interest) = &p.interest {
+            rows.push(("legitimate_interest", text(lang, interest)));
+        }
         opt(&mut rows, "legal_ground", p.law.as_ref());
         let ids = p
             .data
@@ -1281,7 +1291,7 @@ pub fn register_toml(
         let role = r.role.unwrap_or(RecipientRole::Processor);
         let mut rows: Rows = vec![
             ("id", s(id.clone())),
-            ("name", s(r.name.clone())),
+            ("name", text(lang, &r.name)),
             ("role", s(key_of(role))),
             (
                 "country",

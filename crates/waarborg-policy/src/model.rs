@@ -95,6 +95,15 @@ impl Text {
         }
     }
 
+    /// The text in `lang` only, without falling back to the other language (empty when the
+    /// register gives none).
+    pub fn get_exact(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Nl => &self.nl,
+            Lang::En => &self.en,
+        }
+    }
+
     /// `true` when both languages are empty.
     pub fn is_empty(&self) -> bool {
         self.nl.trim().is_empty() && self.en.trim().is_empty()

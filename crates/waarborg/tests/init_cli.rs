@@ -138,6 +138,10 @@ fn dutch_answers_become_a_register_that_loads() {
         "{text}"
     );
     let p = waarborg_policy::load_file(&path).unwrap();
+    // The answers are Dutch: the texts are Dutch only, the statement is published in Dutch, and
+    // an English rendering marks them instead of mixing them in.
+    assert_eq!(p.statement.languages, vec![waarborg_policy::Lang::Nl]);
+    assert!(p.purposes[0].name.en.is_empty() && !p.purposes[0].name.nl.is_empty());
     assert_eq!(p.controller.name, "Fietsenmaker Spaak B.V.");
     assert_eq!(p.controller.kvk.as_deref(), Some("11223344"));
     assert_eq!(p.controller.addresses[0].postcode, "9711 AA");

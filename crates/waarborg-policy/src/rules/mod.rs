@@ -146,6 +146,7 @@ rules!(
     wb062_silent_on_recipients,
     wb063_silent_on_automated_decisions,
     wb064_cookie_lifetime_missing,
+    wb065_text_missing_in_language,
 );
 
 /// Every rule, in code order.
