@@ -114,6 +114,18 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The Art. 15(1) letter of an access request in the person's language, as plain text and
+    /// as HTML (`information.txt`, `information.html`); `None` for a certificate.
+    pub fn letter(&self) -> Option<(String, String)> {
+        match self {
+            Outcome::Access { report, info } => Some((
+                waarborg_engine::information_letter(info, report),
+                waarborg_engine::information_html(info, report),
+            )),
+            Outcome::Certificate(_) => None,
+        }
+    }
+
     /// The document as delivered by default: `access.json` or the certificate, pretty JSON.
     pub fn document(&self) -> Result<Vec<u8>> {
         let text = match self {

@@ -561,6 +561,12 @@ pub(crate) async fn run_case(
         let bytes = o.document()?;
         if keep {
             crate::documents::save(&data, &case_id, name, &bytes)?;
+            // The letter that goes with an access answer: the same texts in the portal's
+            // download and on the dashboard's case page.
+            if let Some((text, html)) = o.letter() {
+                crate::documents::save(&data, &case_id, "information.txt", text.as_bytes())?;
+                crate::documents::save(&data, &case_id, "information.html", html.as_bytes())?;
+            }
         }
         Ok(bytes)
     })

@@ -817,16 +817,20 @@ async fn download(
     }
     let r = async {
         let case = app::download(&state.store, &token, jiff::Timestamp::now()).await?;
-        crate::documents::read(&state.config.data_dir, &case.id, "access.json")
+        export_zip(&state.config.data_dir, &case.id)
     }
     .await;
     match r {
         Ok(bytes) => (
             [
-                (header::CONTENT_TYPE, "application/json"),
+                (header::CONTENT_TYPE, "application/zip"),
                 (
                     header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"access.json\"",
+                    if lang == Lang::Nl {
+                        "attachment; filename=\"inzage.zip\""
+                    } else {
+                        "attachment; filename=\"access.zip\""
+                    },
                 ),
             ],
             bytes,
@@ -834,6 +838,28 @@ async fn download(
             .into_response(),
         Err(e) => failure(&state, &headers, lang, &e),
     }
+}
+
+/// The person's export as one ZIP archive: the Art. 15 letter (`information.html`,
+/// `information.txt`) and the data (`access.json`).
+fn export_zip(data: &std::path::Path, case_id: &str) -> Result<Vec<u8>, AppError> {
+    use std::io::Write as _;
+    let zip_err =
+        |e: zip::result::ZipError| AppError::internal(format!("cannot pack the export: {e}"));
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for name in ["information.html", "information.txt", "access.json"] {
+        let bytes = match crate::documents::read(data, case_id, name) {
+            Ok(bytes) => bytes,
+            // A case answered before the letter was kept has only its data.
+            Err(_) if name != "access.json" => continue,
+            Err(e) => return Err(e),
+        };
+        w.start_file(name, options).map_err(zip_err)?;
+        w.write_all(&bytes)
+            .map_err(|e| AppError::internal(format!("cannot pack the export: {e}")))?;
+    }
+    Ok(w.finish().map_err(zip_err)?.into_inner())
 }
 
 async fn preferences(

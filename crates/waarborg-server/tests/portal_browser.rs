@@ -194,11 +194,26 @@ async fn run(c: &Client, s: &Server, axe_js: &str) {
             .unwrap()
             .contains("attachment")
     );
-    let export = first.text().await.unwrap();
+    assert_eq!(first.headers()["content-type"], "application/zip");
+    let bytes = first.bytes().await.unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut part = |name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
     assert!(
-        export.contains(person),
+        part("access.json").contains(person),
         "the export does not hold the person's data"
     );
+    // The Art. 15 letter goes with it, in words, as text and as a page.
+    let letter = part("information.txt");
+    assert!(
+        letter.contains("Why we use your data")
+            || letter.contains("Waarom wij uw gegevens gebruiken"),
+        "{letter}"
+    );
+    assert!(part("information.html").starts_with("<!doctype html>"));
     let second = http
         .post(&dl)
         .form(&[("csrf", tok.as_str())])
