@@ -255,11 +255,7 @@ impl Texts {
 
     /// The text of `key` with `{name}` placeholders filled in.
     pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
-        let mut out = self.get(key).to_owned();
-        for (k, v) in values {
-            out = out.replace(&format!("{{{k}}}"), v);
-        }
-        out
+        waarborg_policy::texts::fill(self.get(key), values)
     }
 
     /// Reads a duration written as words (`7 jaar`, `2 years and 6 months`, `48 uur`) or as

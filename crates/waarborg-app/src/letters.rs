@@ -49,11 +49,7 @@ fn texts(lang: Lang) -> Result<BTreeMap<String, String>> {
 }
 
 fn fill(template: &str, values: &BTreeMap<&str, String>) -> String {
-    let mut out = template.to_string();
-    for (k, v) in values {
-        out = out.replace(&format!("{{{k}}}"), v);
-    }
-    out
+    waarborg_policy::texts::fill_map(template, values)
 }
 
 fn day(ts: jiff::Timestamp, tz: &jiff::tz::TimeZone, lang: Lang) -> String {

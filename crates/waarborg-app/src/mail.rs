@@ -65,11 +65,7 @@ impl MailTemplates {
             Lang::Nl => &self.nl,
             Lang::En => &self.en,
         };
-        let mut out = table.get(key).cloned().unwrap_or_default();
-        for (k, v) in values {
-            out = out.replace(&format!("{{{k}}}"), v);
-        }
-        out
+        waarborg_policy::texts::fill_map(table.get(key).map_or("", String::as_str), values)
     }
 }
 

@@ -209,6 +209,15 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
+/// [`fill`] with the values in a map (`{name}` → value).
+pub fn fill_map<V: AsRef<str>>(
+    template: &str,
+    values: &std::collections::BTreeMap<&str, V>,
+) -> String {
+    let pairs: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+    fill(template, &pairs)
+}
+
 /// Upper-cases the first letter (for a phrase that starts a sentence).
 pub fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
