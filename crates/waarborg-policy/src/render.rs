@@ -163,6 +163,25 @@ pub fn render(
     )
 }
 
+/// `what` as published when the register is ready, otherwise as the marked draft (for pages and
+/// downloads that must show something: the portal's statement, the dashboard). Returns the
+/// bytes (see [`render_document`]) and whether they are the draft.
+pub fn final_or_draft(
+    policy: &Policy,
+    what: What,
+    lang: Lang,
+    format: Format,
+    templates: Option<&Path>,
+) -> Result<(Vec<u8>, bool), RenderError> {
+    let options = |draft| Options { draft, templates };
+    match render_document(policy, what, lang, format, &options(false)) {
+        Err(RenderError::Refused { .. }) => {
+            render_document(policy, what, lang, format, &options(true)).map(|b| (b, true))
+        }
+        other => other.map(|b| (b, false)),
+    }
+}
+
 /// The error-level lint findings that stop `what` from being published: every error for the
 /// statement, the cookie rules' errors for the cookie table, none for the Art. 30 register (an
 /// internal record, where a gap is shown as a gap).

@@ -380,26 +380,9 @@ pub(crate) fn statement_markdown(
     p: &waarborg_policy::Policy,
     lang: Lang,
 ) -> Result<String, waarborg_policy::render::RenderError> {
-    use waarborg_policy::render::{Format, Options, RenderError, What, render_with};
-    match render_with(
-        p,
-        What::Statement,
-        lang,
-        Format::Markdown,
-        &Options::default(),
-    ) {
-        Err(RenderError::Refused { .. }) => render_with(
-            p,
-            What::Statement,
-            lang,
-            Format::Markdown,
-            &Options {
-                draft: true,
-                templates: None,
-            },
-        ),
-        other => other,
-    }
+    use waarborg_policy::render::{Format, What, final_or_draft};
+    final_or_draft(p, What::Statement, lang, Format::Markdown, None)
+        .map(|(bytes, _)| String::from_utf8_lossy(&bytes).into_owned())
 }
 
 async fn privacy(State(state): S, headers: HeaderMap, Query(q): Query<LangQuery>) -> Response {

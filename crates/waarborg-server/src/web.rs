@@ -759,24 +759,15 @@ async fn statement(State(state): S, u: WebUser, Query(q): Query<LangQuery>) -> P
         let reg = state.ws.require_register("the statement")?;
         // The privacy officer sees the statement as it would be published, or, while the
         // register is not ready, the marked draft with its gaps.
-        let options = |draft| waarborg_policy::render::Options {
-            draft,
-            templates: None,
-        };
-        let render = |draft| {
-            waarborg_policy::render::render_with(
-                &reg.policy,
-                waarborg_policy::render::What::Statement,
-                lang,
-                waarborg_policy::render::Format::Html,
-                &options(draft),
-            )
-        };
-        let html = match render(false) {
-            Err(waarborg_policy::render::RenderError::Refused { .. }) => render(true),
-            other => other,
-        }
+        let (bytes, _draft) = waarborg_policy::render::final_or_draft(
+            &reg.policy,
+            waarborg_policy::render::What::Statement,
+            lang,
+            waarborg_policy::render::Format::Html,
+            None,
+        )
         .map_err(|e| AppError::internal(format!("cannot render the statement: {e}")))?;
+        let html = String::from_utf8_lossy(&bytes).into_owned();
         Ok(Html(html).into_response())
     }
     .await;
@@ -811,23 +802,9 @@ async fn register_docx(State(state): S, u: WebUser, Query(q): Query<DocxQuery>) 
         };
         let reg = state.ws.require_register("the document")?;
         // As on the statement page: final when ready to publish, otherwise the marked draft.
-        let document = |draft| {
-            waarborg_policy::render::render_document(
-                &reg.policy,
-                what,
-                lang,
-                Format::Docx,
-                &waarborg_policy::render::Options {
-                    draft,
-                    templates: None,
-                },
-            )
-        };
-        let bytes = match document(false) {
-            Err(waarborg_policy::render::RenderError::Refused { .. }) => document(true),
-            other => other,
-        }
-        .map_err(|e| AppError::internal(format!("cannot render the {name}: {e}")))?;
+        let (bytes, _draft) =
+            waarborg_policy::render::final_or_draft(&reg.policy, what, lang, Format::Docx, None)
+                .map_err(|e| AppError::internal(format!("cannot render the {name}: {e}")))?;
         Ok((
             [
                 (
