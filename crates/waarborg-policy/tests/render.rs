@@ -357,6 +357,12 @@ fn a_register_missing_an_art13_item_is_refused_and_the_draft_marks_the_gap() {
         ),
         ("11.7a cookies", "[[cookies]]", "[[nothing]]", "WB061"),
         ("11.7a cookie lifetime", "session = true\n", "", "WB064"),
+        (
+            "13(1)(f) transfer mechanism",
+            "country = \"NL\"\nprocessor_agreement = true\n",
+            "country = \"US\"\nprocessor_agreement = true\n",
+            "WB006",
+        ),
     ];
     for (item, from, to, code) in cases {
         let mut text = COMPLETE.replacen(from, to, 1);
@@ -527,4 +533,43 @@ fn no_key_code_or_iso_duration_in_any_statement() {
             && machine_word("legal_obligation")
     );
     assert!(!machine_word("Privacy") && !machine_word("_ga"));
+}
+
+#[test]
+fn a_register_without_contact_or_rights_is_refused() {
+    // Items the draft cannot show as a gap in place (the contact block, the rights list that
+    // the statement always gives in full) still stop a final statement.
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "13(1)(a) contact",
+            "email = \"privacy@bakkerij.example\"\naddresses = [{ street = \"Dorpsstraat 1\", postcode = \"1234 AB\", city = \"Ergens\" }]\n",
+            "",
+            "WB001",
+        ),
+        (
+            "13(2)(b) rights",
+            "offered = [\"access\", \"rectification\", \"erasure\", \"restriction\", \"objection\", \"portability\", \"complaint\"]",
+            "offered = [\"access\", \"complaint\"]",
+            "WB012",
+        ),
+        (
+            "13(2)(d) complaint",
+            "offered = [\"access\", \"rectification\", \"erasure\", \"restriction\", \"objection\", \"portability\", \"complaint\"]",
+            "offered = [\"access\", \"rectification\", \"erasure\", \"restriction\", \"objection\", \"portability\"]",
+            "WB014",
+        ),
+    ];
+    for (item, from, to, code) in cases {
+        assert!(COMPLETE.contains(from), "{item}: the edit does not apply");
+        let p = from_toml_str(&COMPLETE.replacen(from, to, 1), "gap.toml").unwrap();
+        match render(&p, What::Statement, Lang::Nl, Format::Markdown, None) {
+            Err(RenderError::Refused { findings, .. }) => assert!(
+                findings.iter().any(|f| f.code == *code),
+                "{item}: refused, but not for {code}: {findings:?}"
+            ),
+            other => panic!("{item}: not refused: {other:?}"),
+        }
+        // The draft still renders, marked.
+        assert!(draft(&p, What::Statement, Lang::Nl, Format::Markdown).starts_with("> **CONCEPT"));
+    }
 }
