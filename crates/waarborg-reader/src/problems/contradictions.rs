@@ -9,6 +9,7 @@
 //!   ask us to delete".
 //! - `RD-CONTRA-AMENDMENT` / `RD-TERMS-UNILATERAL`: changes need both parties vs one party may
 //!   change the terms alone.
+//! - `RD-CONTRA-NO-COOKIES`: "we use no cookies" while other sentences say cookies are set.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -24,6 +25,26 @@ pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     retention(doc, out);
     amendment(doc, out);
     sharing(doc, out);
+    no_cookies(doc, out);
+}
+
+/// "The site uses no cookies" and, in another sentence that denies nothing, cookies that are set.
+fn no_cookies(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    let claims = doc.sentences_with("no_cookies_claim");
+    let Some(claim) = claims.first() else {
+        return;
+    };
+    let set: Vec<(usize, Range<usize>)> = doc
+        .sentences_with("cookies_set")
+        .into_iter()
+        .filter(|(i, _)| !claims.iter().any(|(j, _)| j == i) && !doc.sentence_has(*i, "negation"))
+        .collect();
+    if set.is_empty() {
+        return;
+    }
+    let mut evidence = vec![doc.evidence(claim.0, &claim.1)];
+    evidence.extend(first_n(doc, &set, 2));
+    out.push(Draft::new("RD-CONTRA-NO-COOKIES", evidence));
 }
 
 fn sharing(doc: &Doc<'_>, out: &mut Vec<Draft>) {

@@ -3,6 +3,8 @@
 //! - `RD-CONTRA-ADDRESS`: the same street with another house number or postcode.
 //! - `RD-CONTRA-KVK`: more than one Chamber of Commerce number.
 //! - `RD-TYPO-DOMAIN`: two domains one or two letters apart (`leerwerkbuuro.nl` / `leerwerkburo.nl`).
+//! - `RD-TYPO-NAME`: a capitalised name written two ways, a letter apart, next to the same
+//!   capitalised word ("Breda Oost" / "Breda Ooost", "Zero Tolerance" / "Zero Telorance").
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -49,6 +51,158 @@ pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     addresses(doc, p, out);
     kvk(doc, p, out);
     domains(doc, p, out);
+    names(doc, out);
+}
+
+/// One capitalised word with its capitalised neighbours (joined by one space).
+struct Word {
+    lower: String,
+    range: Range<usize>,
+    prev: Option<(String, Range<usize>)>,
+    next: Option<(String, Range<usize>)>,
+    /// the end of the legal form that follows (B.V., GmbH, Ltd, ...), if one does
+    legal_form: Option<usize>,
+}
+
+fn capitalised_words(doc: &Doc<'_>) -> Vec<Word> {
+    // every run of letters, in order
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in doc.text.char_indices() {
+        match (c.is_alphabetic(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                runs.push(s..i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        runs.push(s..doc.text.len());
+    }
+    let text = doc.text;
+    let cap = |r: &Range<usize>| {
+        text.get(r.clone())
+            .and_then(|w| w.chars().next())
+            .is_some_and(char::is_uppercase)
+    };
+    let joined = |a: &Range<usize>, b: &Range<usize>| text.get(a.end..b.start) == Some(" ");
+    let mut out = Vec::new();
+    for (k, r) in runs.iter().enumerate() {
+        if !cap(r) || text.get(r.clone()).is_none_or(|w| w.chars().count() < 4) {
+            continue;
+        }
+        let neighbour = |o: Option<&Range<usize>>, before: bool| {
+            let o = o?;
+            let ok = if before { joined(o, r) } else { joined(r, o) };
+            (ok && cap(o)).then(|| (text.get(o.clone()).unwrap_or("").to_lowercase(), o.clone()))
+        };
+        let after = doc.lower.get(r.end..).unwrap_or("");
+        let after = after.get(..after.floor_char_boundary(12)).unwrap_or("");
+        out.push(Word {
+            lower: text.get(r.clone()).unwrap_or("").to_lowercase(),
+            range: r.clone(),
+            prev: neighbour(k.checked_sub(1).and_then(|p| runs.get(p)), true),
+            next: neighbour(runs.get(k + 1), false),
+            legal_form: doc
+                .lex
+                .group("legal_form")
+                .and_then(|re| re.find(after))
+                .map(|m| r.end + m.end()),
+        });
+    }
+    out
+}
+
+/// Whether `a` and `b` (lower case, different) look like one word with a typo: one letter
+/// replaced, two letters swapped, or a letter doubled inside the word. A letter added at the end
+/// (a plural, an inflection) only counts in a company name (`plural_ok`).
+fn typo_pair(a: &str, b: &str, plural_ok: bool) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len() == b.len() {
+        let diffs: Vec<usize> = (0..a.len()).filter(|i| a.get(*i) != b.get(*i)).collect();
+        return match diffs.as_slice() {
+            [_] => true,
+            [i, j] => a.get(*i) == b.get(*j) && a.get(*j) == b.get(*i),
+            _ => false,
+        };
+    }
+    let (long, short) = if a.len() > b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if long.len() != short.len() + 1 {
+        return false;
+    }
+    let k = (0..short.len())
+        .find(|i| long.get(*i) != short.get(*i))
+        .unwrap_or(short.len());
+    if long.get(k + 1..) != short.get(k..) {
+        return false;
+    }
+    if k + 1 == long.len() {
+        return plural_ok;
+    }
+    let c = long.get(k);
+    k > 0 && (k.checked_sub(1).and_then(|p| long.get(p)) == c || long.get(k + 1) == c)
+}
+
+fn names(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    let words = capitalised_words(doc);
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for w in &words {
+        *count.entry(w.lower.as_str()).or_default() += 1;
+    }
+    let mut reported: Vec<(String, String)> = Vec::new();
+    for (ai, a) in words.iter().enumerate() {
+        for b in words.iter().skip(ai + 1) {
+            if a.lower == b.lower
+                || reported.iter().any(|(x, y)| {
+                    (*x == a.lower && *y == b.lower) || (*x == b.lower && *y == a.lower)
+                })
+            {
+                continue;
+            }
+            let shared = match (&a.prev, &b.prev, &a.next, &b.next) {
+                (Some(p), Some(q), _, _) if p.0 == q.0 => Some((p.1.clone(), q.1.clone())),
+                (_, _, Some(p), Some(q)) if p.0 == q.0 => Some((p.1.clone(), q.1.clone())),
+                _ => None,
+            };
+            let Some((na, nb)) = shared else {
+                continue;
+            };
+            if !typo_pair(
+                &a.lower,
+                &b.lower,
+                a.legal_form.is_some() && b.legal_form.is_some(),
+            ) {
+                continue;
+            }
+            reported.push((a.lower.clone(), b.lower.clone()));
+            let phrase = |w: &Word, n: &Range<usize>| {
+                w.range.start.min(n.start)..w.range.end.max(n.end).max(w.legal_form.unwrap_or(0))
+            };
+            let (ra, rb) = (phrase(a, &na), phrase(b, &nb));
+            let ca = count.get(a.lower.as_str()).copied().unwrap_or(0);
+            let cb = count.get(b.lower.as_str()).copied().unwrap_or(0);
+            // the rarer form first: it is the likely typo
+            let (rare, common) = if cb < ca { (rb, ra) } else { (ra, rb) };
+            let shown = |r: &Range<usize>| doc.text.get(r.clone()).unwrap_or("").to_owned();
+            out.push(
+                Draft::new("RD-TYPO-NAME", vec![rare.clone(), common.clone()]).detail(format!(
+                    "The name is written as '{}' and as '{}'; one of them is probably a typo.",
+                    shown(&rare),
+                    shown(&common)
+                )),
+            );
+            if reported.len() >= 3 {
+                return;
+            }
+        }
+    }
 }
 
 fn norm(s: &str) -> String {

@@ -12,6 +12,73 @@ use super::{Doc, Draft, RefStatus};
 pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     outdated(doc, out);
     cross_references(doc, out);
+    annexes(doc, out);
+}
+
+/// The label of an annex reference ("bijlage 2" → ("bijlage", "2")), lower case.
+fn annex_label(s: &str) -> Option<(String, String)> {
+    let mut words = s.split_whitespace();
+    let word = words.next()?.to_owned();
+    let label = words
+        .next()?
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .to_owned();
+    (!label.is_empty()).then_some((word, label))
+}
+
+/// `RD-XREF-ANNEX`: the text refers to an annex of this document ("Appendix A to this
+/// Agreement", "bijlage 3 bij deze overeenkomst", or any annex when the document holds other
+/// annexes under the same word), but no line of the document starts with that annex's label.
+fn annexes(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    let Some(re) = doc.lex.group("annex_ref") else {
+        return;
+    };
+    // the labels that head a line: the annexes the document holds
+    let mut present: BTreeSet<(String, String)> = BTreeSet::new();
+    for r in &doc.seg.lines {
+        let line = doc.lower.get(r.clone()).unwrap_or("");
+        let t = line.trim_start_matches(['-', '*', '•', '#', ' ', '\t', '_', '|']);
+        if let Some(m) = re.find(t)
+            && m.start() == 0
+            && let Some(k) = annex_label(m.as_str())
+        {
+            present.insert(k);
+        }
+    }
+    let mut reported: BTreeSet<(String, String)> = BTreeSet::new();
+    for m in re.find_iter(doc.lower) {
+        let Some(key) = annex_label(m.as_str()) else {
+            continue;
+        };
+        if present.contains(&key) || reported.contains(&key) {
+            continue;
+        }
+        let Some(i) = doc.seg.sentence_at(m.start()) else {
+            continue;
+        };
+        // a line that starts with the reference is a heading, not a reference
+        let line_start = doc
+            .lower
+            .get(..m.start())
+            .map_or(0, |b| b.rfind('\n').map_or(0, |p| p + 1));
+        if doc.lower.get(line_start..m.start()).is_some_and(|b| {
+            b.trim_matches(['-', '*', '•', '#', ' ', '\t', '_', '|'])
+                .is_empty()
+        }) {
+            continue;
+        }
+        let same_word = present.iter().any(|(w, _)| *w == key.0);
+        if !same_word && !doc.sentence_has(i, "annex_attached") {
+            continue;
+        }
+        reported.insert(key.clone());
+        out.push(
+            Draft::new("RD-XREF-ANNEX", vec![doc.evidence(i, &m.range())]).detail(format!(
+                "The text refers to {} {}, but the document contains no annex with that label.",
+                key.0, key.1
+            )),
+        );
+    }
 }
 
 /// (first position, evidence, explanation, since, law)
