@@ -265,3 +265,99 @@ fn free_once_a_year_is_a_fee() {
         "once a year",
     );
 }
+
+#[test]
+fn template_placeholders() {
+    assert_fires(
+        "Deze dienst wordt geleverd door [bedrijfsnaam], ingeschreven onder [KvK-nummer].",
+        DPA,
+        "RD-PLACEHOLDER",
+        "[bedrijfsnaam]",
+    );
+    assert_silent(
+        "Deze dienst wordt geleverd door Voorbeeld B.V. [zie bijlage 1].",
+        DPA,
+        "RD-PLACEHOLDER",
+    );
+}
+
+#[test]
+fn clauses_numbered_under_another_article() {
+    let text = "Artikel 1. Begrippen\n1.1. Klant: de afnemer.\n1.2. Dienst: de hosting.\n\nArtikel 2. Betaling\n2.1. Betaling binnen dertig dagen.\n\nArtikel 3. Recht\n2.1. Nederlands recht is van toepassing.\n2.2. De rechter in Utrecht is bevoegd.\n";
+    assert_fires(text, TERMS, "RD-XREF-NUMBERING", "Artikel 3. Recht");
+    assert_silent(
+        "Artikel 1. Begrippen\n1.1. Klant: de afnemer.\n\nArtikel 2. Betaling\n2.1. Betaling binnen dertig dagen.\n\nArtikel 3. Recht\n3.1. Nederlands recht is van toepassing.\n",
+        TERMS,
+        "RD-XREF-NUMBERING",
+    );
+}
+
+#[test]
+fn newsletter_consent_and_automatic_subscription() {
+    assert_fires(
+        "Nieuwsbrief: wij sturen de nieuwsbrief op basis van uw toestemming.\nNa een bestelling wordt u automatisch toegevoegd aan de lijst voor onze nieuwsbrief.",
+        PRIVACY,
+        "RD-CONTRA-AUTO-SUBSCRIBE",
+        "automatisch toegevoegd",
+    );
+}
+
+#[test]
+fn consent_only_yet_legal_duty() {
+    assert_fires(
+        "All the data we collect are only used based on your explicit consent.\nWe are legally required to keep invoices for seven years.",
+        PRIVACY,
+        "RD-CONTRA-CONSENT-ONLY",
+        "explicit consent",
+    );
+    assert_silent(
+        "We only send the newsletter with your consent.\nWe are legally required to keep invoices for seven years.",
+        PRIVACY,
+        "RD-CONTRA-CONSENT-ONLY",
+    );
+}
+
+#[test]
+fn cookie_data_called_not_personal() {
+    assert_fires(
+        "Onze cookies verzamelen geen persoonsgegevens.\nDe cookie van de winkelwagen herkent uw apparaat bij een volgend bezoek.",
+        PRIVACY,
+        "RD-CONTRA-COOKIE-PERSONAL",
+        "herkent uw apparaat",
+    );
+}
+
+#[test]
+fn id_copy_on_top_of_an_account() {
+    let text = "U kunt uw gegevens zelf inzien via de instellingen van uw account.\nBij een verzoek tot inzage vragen wij een kopie van uw identiteitsbewijs. Maak daarop uw pasfoto zwart.";
+    assert_fires(
+        text,
+        PRIVACY,
+        "RD-ID-COPY",
+        "kopie van uw identiteitsbewijs",
+    );
+    assert_silent(
+        "Bij een verzoek tot inzage vragen wij een kopie van uw identiteitsbewijs. Maak daarop uw pasfoto zwart.",
+        PRIVACY,
+        "RD-ID-COPY",
+    );
+}
+
+#[test]
+fn authority_named_without_a_complaint_is_no_complaint_right() {
+    let text = "Privacyverklaring\nWij verwerken uw gegevens. Onze verwerking is aangemeld bij de Autoriteit Persoonsgegevens.\nU heeft het recht op inzage, correctie en verwijdering.";
+    let problems = detect(text, true, false, false);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.item.as_deref() == Some("13(2)(d)")),
+        "{problems:#?}"
+    );
+    let text = "Privacyverklaring\nWij verwerken uw gegevens.\nU heeft het recht een klacht in te dienen bij de Autoriteit Persoonsgegevens.";
+    let problems = detect(text, true, false, false);
+    assert!(
+        !problems
+            .iter()
+            .any(|p| p.item.as_deref() == Some("13(2)(d)"))
+    );
+}

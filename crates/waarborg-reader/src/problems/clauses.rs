@@ -40,6 +40,7 @@ pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     );
     group(doc, out, "withdrawal_waiver", "RD-WITHDRAWAL-WAIVER", 2);
     consent_bundled(doc, out);
+    placeholders(doc, out);
     if doc.parts.terms && doc.has("consumer") {
         group(doc, out, "no_setoff", "RD-TERMS-SETOFF", 2);
         if !doc.has("collection_costs_capped") {
@@ -58,6 +59,21 @@ pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     if doc.parts.privacy {
         special_without_exception(doc, out);
         public_task_legitimate_interest(doc, out);
+    }
+}
+
+/// Template placeholders for the publishing party's own details; those for the other party of a
+/// model contract (the customer, the controller) are left open on purpose.
+fn placeholders(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    let evidence: Vec<Range<usize>> = doc
+        .sentences_with("placeholder")
+        .iter()
+        .filter(|(i, _)| !doc.sentence_has(*i, "placeholder_counterparty"))
+        .take(3)
+        .map(|(i, h)| doc.evidence(*i, h))
+        .collect();
+    if !evidence.is_empty() {
+        out.push(Draft::new("RD-PLACEHOLDER", evidence));
     }
 }
 
@@ -211,11 +227,15 @@ fn fee(doc: &Doc<'_>, out: &mut Vec<Draft>) {
 }
 
 fn id_copy(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    // with an account where the person sees and changes their data, identity is known: a
+    // (masked) ID copy on top of it is more than needed (Art. 5(1)(c), 12(6))
+    let account = doc.has("account_self_service");
     let evidence: Vec<Range<usize>> = doc
         .sentences_with("id_copy")
         .iter()
         .filter(|(i, _)| {
-            near(doc, *i, 2, 0, "id_request_context") && !near(doc, *i, 0, 2, "masking")
+            near(doc, *i, 2, 0, "id_request_context")
+                && (account || !near(doc, *i, 0, 2, "masking"))
         })
         .take(2)
         .map(|(i, h)| doc.evidence(*i, h))

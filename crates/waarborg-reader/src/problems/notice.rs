@@ -39,7 +39,10 @@ pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     retention_partial(doc, out);
     let rights_evidence = rights_evidence(doc);
     rights(doc, out, &rights_evidence);
-    if !doc.has("complaint") {
+    let complaint_named = doc.sentences_with("complaint").iter().any(|(i, _)| {
+        (i.saturating_sub(1)..=*i + 1).any(|j| doc.sentence_has(j, "complaint_context"))
+    });
+    if !complaint_named {
         out.push(
             Draft::new("RD-ART13-COMPLAINT", rights_evidence)
                 .item("13(2)(d)")
