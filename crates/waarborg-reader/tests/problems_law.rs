@@ -361,3 +361,36 @@ fn authority_named_without_a_complaint_is_no_complaint_right() {
             .any(|p| p.item.as_deref() == Some("13(2)(d)"))
     );
 }
+
+#[test]
+fn analytics_cookies_without_consent() {
+    assert_fires(
+        "This website uses Google Analytics, which places cookies to count visits.\nYou can set your browser to refuse cookies.",
+        PRIVACY,
+        "RD-COOKIE-NO-CONSENT",
+        "Google Analytics",
+    );
+    // set up privacy-friendly: no consent needed
+    assert_silent(
+        "This website uses Google Analytics, which places cookies to count visits. The last octet of the IP address is masked.",
+        PRIVACY,
+        "RD-COOKIE-NO-CONSENT",
+    );
+    // "we strive to ask consent" is no consent
+    assert_fires(
+        "Wij streven ernaar altijd toestemming te vragen voor cookies.\nDeze site gebruikt Hotjar, dat cookies plaatst.",
+        PRIVACY,
+        "RD-COOKIE-NO-CONSENT",
+        "Hotjar",
+    );
+}
+
+#[test]
+fn processor_that_wipes_has_a_deletion_clause() {
+    let text = "Verwerkersovereenkomst\nDe verwerker verwerkt de persoonsgegevens alleen in opdracht van de klant. Na het einde van de dienst wist de verwerker alle persoonsgegevens.";
+    let problems = detect(text, false, true, false);
+    assert!(
+        !problems.iter().any(|p| p.rule == "RD-ART28-DELETION"),
+        "{problems:#?}"
+    );
+}

@@ -287,25 +287,35 @@ fn cookie_no_consent(doc: &Doc<'_>, out: &mut Vec<Draft>, implied: bool) {
         // reported as RD-COOKIE-IMPLIED or RD-CONTRA-COOKIES
         return;
     }
-    let trackers: Vec<(usize, Range<usize>)> = tracker_sentences(doc)
+    // analytics cookies need consent too unless set up privacy-friendly (AP guidance on Tw 11.7a)
+    let mut candidates = tracker_sentences(doc);
+    if !doc.has("analytics_settings") {
+        candidates.extend(doc.sentences_with("analytics_tracker"));
+        candidates.sort_by_key(|(i, _)| *i);
+        candidates.dedup_by_key(|(i, _)| *i);
+    }
+    let trackers: Vec<(usize, Range<usize>)> = candidates
         .into_iter()
         .filter(|(i, _)| doc.sentence_has(*i, "ad_cookie") || near(doc, *i, 1, 1, "cookie_word"))
         .collect();
     if trackers.is_empty() {
         return;
     }
-    let consent_for_cookies = doc
-        .sentences_with("cookie_word")
-        .iter()
-        .any(|(i, _)| doc.sentence_has(*i, "consent_word"));
+    let consent_for_cookies = doc.sentences_with("cookie_word").iter().any(|(i, _)| {
+        doc.sentence_has(*i, "consent_word") && !doc.sentence_has(*i, "consent_weak")
+    });
     if consent_for_cookies {
         return;
     }
-    let evidence = trackers
+    let mut evidence: Vec<Range<usize>> = trackers
         .iter()
         .take(2)
         .map(|(i, h)| doc.evidence(*i, h))
         .collect();
+    // browser settings offered in place of consent
+    if let Some((i, h)) = doc.sentences_with("browser_settings").first() {
+        evidence.push(doc.evidence(*i, h));
+    }
     out.push(Draft::new("RD-COOKIE-NO-CONSENT", evidence));
 }
 
