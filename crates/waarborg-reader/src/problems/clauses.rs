@@ -78,7 +78,8 @@ fn placeholders(doc: &Doc<'_>, out: &mut Vec<Draft>) {
 }
 
 /// Art. 7(2): consent folded into the terms or the privacy statement, in sentences that
-/// `RD-COOKIE-IMPLIED` and `RD-CONSENT-DEEMED` do not already report.
+/// `RD-COOKIE-IMPLIED` and `RD-CONSENT-DEEMED` do not already report; added to the
+/// `RD-CONSENT-DEEMED` finding when there is one.
 fn consent_bundled(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     let evidence: Vec<Range<usize>> = doc
         .sentences_with("consent_bundled")
@@ -89,9 +90,15 @@ fn consent_bundled(doc: &Doc<'_>, out: &mut Vec<Draft>) {
         .take(3)
         .map(|(i, h)| doc.evidence(*i, h))
         .collect();
-    if !evidence.is_empty() {
-        out.push(Draft::new("RD-CONSENT-BUNDLED", evidence));
+    if evidence.is_empty() {
+        return;
     }
+    // the same defect as deemed consent: one finding, with both quotes
+    if let Some(d) = out.iter_mut().find(|d| d.code == "RD-CONSENT-DEEMED") {
+        d.evidence.extend(evidence);
+        return;
+    }
+    out.push(Draft::new("RD-CONSENT-BUNDLED", evidence));
 }
 
 /// BW 6:248(2), 3:40: liability for any damage excluded, not tied to one cause, in a document

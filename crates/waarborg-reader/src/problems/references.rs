@@ -140,12 +140,15 @@ fn clause_parent(t: &str) -> Option<u32> {
     head.parse().ok()
 }
 
+/// An article heading and its clauses: (article number, heading line, number of clause lines
+/// that carry the article's number, clause lines that carry another).
+type Article = (u32, Range<usize>, usize, Vec<Range<usize>>);
+
 /// `RD-XREF-NUMBERING`: the clauses under an article heading all carry another article's number
 /// ("Artikel 8" with 6.1-6.4 below it), in a document whose other articles number their clauses
 /// after themselves (at least two do).
 fn numbering_mismatch(doc: &Doc<'_>, out: &mut Vec<Draft>) {
-    // (article number, heading line, clause lines that match, clause lines that do not)
-    let mut articles: Vec<(u32, Range<usize>, usize, Vec<Range<usize>>)> = Vec::new();
+    let mut articles: Vec<Article> = Vec::new();
     for r in &doc.seg.lines {
         let line = doc.lower.get(r.clone()).unwrap_or("");
         let lead = line.len()
