@@ -394,3 +394,21 @@ fn processor_that_wipes_has_a_deletion_clause() {
         "{problems:#?}"
     );
 }
+
+#[test]
+fn retain_without_a_period_is_no_retention_answer() {
+    let missing = |text: &str| {
+        detect(text, true, false, false)
+            .iter()
+            .any(|p| p.item.as_deref() == Some("13(2)(a)"))
+    };
+    assert!(missing(
+        "Privacy policy\nThe information we ask for is retained on your device and used as described here."
+    ));
+    assert!(!missing(
+        "Privacy policy\nWe only keep your account data whilst you are a user of the app."
+    ));
+    assert!(!missing(
+        "Privacy policy\nWe retain your e-mail address for two years after your last order."
+    ));
+}
