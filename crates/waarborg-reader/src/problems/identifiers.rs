@@ -156,54 +156,89 @@ fn names(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     for w in &words {
         *count.entry(w.lower.as_str()).or_default() += 1;
     }
-    let mut reported: Vec<(String, String)> = Vec::new();
-    for (ai, a) in words.iter().enumerate() {
-        for b in words.iter().skip(ai + 1) {
-            if a.lower == b.lower
-                || reported.iter().any(|(x, y)| {
-                    (*x == a.lower && *y == b.lower) || (*x == b.lower && *y == a.lower)
-                })
-            {
-                continue;
-            }
-            let shared = match (&a.prev, &b.prev, &a.next, &b.next) {
-                (Some(p), Some(q), _, _) if p.0 == q.0 => Some((p.1.clone(), q.1.clone())),
-                (_, _, Some(p), Some(q)) if p.0 == q.0 => Some((p.1.clone(), q.1.clone())),
-                _ => None,
-            };
-            let Some((na, nb)) = shared else {
-                continue;
-            };
-            if !typo_pair(
-                &a.lower,
-                &b.lower,
-                a.legal_form.is_some() && b.legal_form.is_some(),
-            ) {
-                continue;
-            }
-            reported.push((a.lower.clone(), b.lower.clone()));
-            let phrase = |w: &Word, n: &Range<usize>| {
-                w.range.start.min(n.start)..w.range.end.max(n.end).max(w.legal_form.unwrap_or(0))
-            };
-            let (ra, rb) = (phrase(a, &na), phrase(b, &nb));
-            let ca = count.get(a.lower.as_str()).copied().unwrap_or(0);
-            let cb = count.get(b.lower.as_str()).copied().unwrap_or(0);
-            // the rarer form first: it is the likely typo
-            let (rare, common) = if cb < ca { (rb, ra) } else { (ra, rb) };
-            let shown = |r: &Range<usize>| doc.text.get(r.clone()).unwrap_or("").to_owned();
-            out.push(
-                Draft::new("RD-TYPO-NAME", vec![rare.clone(), common.clone()]).detail(format!(
-                    "The name is written as '{}' and as '{}'; one of them is probably a typo.",
-                    shown(&rare),
-                    shown(&common)
-                )),
-            );
-            if reported.len() >= 3 {
-                return;
+    // (neighbour before?, neighbour) -> form -> its first occurrence: only forms next to the same
+    // word are compared, so the work grows with the forms per neighbour, not the words squared
+    let mut buckets: BTreeMap<(bool, &str), BTreeMap<&str, usize>> = BTreeMap::new();
+    for (k, w) in words.iter().enumerate() {
+        if let Some((p, _)) = &w.prev {
+            buckets
+                .entry((true, p.as_str()))
+                .or_default()
+                .entry(w.lower.as_str())
+                .or_insert(k);
+        }
+        if let Some((n, _)) = &w.next {
+            buckets
+                .entry((false, n.as_str()))
+                .or_default()
+                .entry(w.lower.as_str())
+                .or_insert(k);
+        }
+    }
+    let mut found: Vec<(usize, usize, bool)> = Vec::new();
+    for ((before, _), forms) in &buckets {
+        if forms.len() > MAX_FORMS {
+            continue;
+        }
+        let list: Vec<usize> = forms.values().copied().collect();
+        for (x, ka) in list.iter().enumerate() {
+            for kb in list.iter().skip(x + 1) {
+                let (Some(a), Some(b)) = (words.get(*ka), words.get(*kb)) else {
+                    continue;
+                };
+                if typo_pair(
+                    &a.lower,
+                    &b.lower,
+                    a.legal_form.is_some() && b.legal_form.is_some(),
+                ) && !found.iter().any(|(p, q, _)| {
+                    let (p, q) = (
+                        &words.get(*p).map(|w| &w.lower),
+                        &words.get(*q).map(|w| &w.lower),
+                    );
+                    (*p == Some(&a.lower) && *q == Some(&b.lower))
+                        || (*p == Some(&b.lower) && *q == Some(&a.lower))
+                }) {
+                    found.push((*ka, *kb, *before));
+                }
             }
         }
     }
+    found.sort_unstable();
+    for (ka, kb, before) in found.into_iter().take(3) {
+        let (Some(a), Some(b)) = (words.get(ka), words.get(kb)) else {
+            continue;
+        };
+        let neighbour = |w: &Word| {
+            if before {
+                w.prev.as_ref()
+            } else {
+                w.next.as_ref()
+            }
+            .map_or(w.range.clone(), |n| n.1.clone())
+        };
+        let phrase = |w: &Word| {
+            let n = neighbour(w);
+            w.range.start.min(n.start)..w.range.end.max(n.end).max(w.legal_form.unwrap_or(0))
+        };
+        let (ra, rb) = (phrase(a), phrase(b));
+        let ca = count.get(a.lower.as_str()).copied().unwrap_or(0);
+        let cb = count.get(b.lower.as_str()).copied().unwrap_or(0);
+        // the rarer form first: it is the likely typo
+        let (rare, common) = if cb < ca { (rb, ra) } else { (ra, rb) };
+        let shown = |r: &Range<usize>| doc.text.get(r.clone()).unwrap_or("").to_owned();
+        out.push(
+            Draft::new("RD-TYPO-NAME", vec![rare.clone(), common.clone()]).detail(format!(
+                "The name is written as '{}' and as '{}'; one of them is probably a typo.",
+                shown(&rare),
+                shown(&common)
+            )),
+        );
+    }
 }
+
+/// Neighbours followed by more distinct capitalised forms than this are common words ("De",
+/// "The"), not parts of a name; their forms are not compared.
+const MAX_FORMS: usize = 300;
 
 fn norm(s: &str) -> String {
     s.chars()
