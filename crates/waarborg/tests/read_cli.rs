@@ -306,3 +306,28 @@ fn draft_policy_through_a_link_and_to_a_device() {
             .is_char_device()
     );
 }
+
+/// `waarborg rules` lists the reader's RD rules after the register rules, shows one by code
+/// (an `RD-OUTDATED-*` code through the shared entry), and gives them as JSON with --reader.
+#[test]
+fn rules_lists_the_reader_rules() {
+    let o = run(&["rules"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("WB007") && text.contains("RD-PENALTY-MODERATION"),
+        "{text}"
+    );
+    let o = run(&["rules", "RD-OUTDATED-WBP"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("## Nederlands"));
+    let o = run(&["rules", "--reader", "--format", "json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rules = v.as_array().unwrap();
+    assert!(rules.len() >= 40);
+    for r in rules {
+        assert!(r["code"].as_str().unwrap().starts_with("RD-"));
+        assert!(!r["law"].as_str().unwrap().is_empty());
+    }
+    assert_eq!(run(&["rules", "RD-NO-SUCH-RULE"]).status.code(), Some(2));
+}

@@ -1704,6 +1704,12 @@ fn find_purposes(
         )
     });
     let ctx = Lexicon::list(&lex.raw.purposes, "clause_context");
+    let stops: Vec<String> = lex
+        .raw
+        .purposes
+        .get("clause_stops")
+        .cloned()
+        .unwrap_or_default();
     let purpose_re = match lex.language {
         Language::Nl => OM_TE.as_ref(),
         Language::En => IN_ORDER_TO.as_ref(),
@@ -1719,12 +1725,31 @@ fn find_purposes(
             let st = sent_text(text, s);
             for c in r.captures_iter(st) {
                 let Some(m) = c.get(0) else { continue };
-                let clause = m.as_str();
+                // the clause runs on after its verb to the end of the phrase ("om je te
+                // informeren over de inschrijving", "om de site goed te laten werken")
+                let rest = st.get(m.end()..).unwrap_or_default();
+                let lower_rest = rest.to_lowercase();
+                let stop = stops
+                    .iter()
+                    .filter_map(|w| lower_rest.find(w.as_str()))
+                    .chain(rest.find([',', '.', ';', ':', '(']))
+                    .min()
+                    .unwrap_or(rest.len());
+                let tail = rest.get(..stop).unwrap_or_default();
+                // a clause that opens the sentence ends at its verb: the main clause follows
+                let fronted = st.get(..m.start()).is_some_and(|b| b.trim().is_empty());
+                let end = if !fronted && word_count(tail) <= 8 {
+                    m.end().saturating_add(stop)
+                } else {
+                    m.end()
+                };
+                let clause = st.get(m.start()..end).unwrap_or(m.as_str()).trim_end();
+                let end = m.start().saturating_add(clause.len());
                 if ctx.any(clause) || word_count(clause) < 5 {
                     continue;
                 }
                 let a = s.start.saturating_add(m.start());
-                let b = s.start.saturating_add(m.end());
+                let b = s.start.saturating_add(end);
                 if let Some(x) = clean_item(text, a..b) {
                     push(&mut out, x);
                 }

@@ -9,6 +9,12 @@
 //!   ask us to delete".
 //! - `RD-CONTRA-AMENDMENT` / `RD-TERMS-UNILATERAL`: changes need both parties vs one party may
 //!   change the terms alone.
+//! - `RD-CONTRA-NO-COOKIES`: "we use no cookies" while other sentences say cookies are set.
+//! - `RD-CONTRA-CONSENT-ONLY`: "all data only with your consent" while a legal duty or a contract
+//!   is relied on.
+//! - `RD-CONTRA-AUTO-SUBSCRIBE`: consent for the newsletter, yet addresses are added automatically.
+//! - `RD-CONTRA-COOKIE-PERSONAL`: cookie data called no personal data, while cookies recognise
+//!   the person or device.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -24,6 +30,96 @@ pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     retention(doc, out);
     amendment(doc, out);
     sharing(doc, out);
+    no_cookies(doc, out);
+    pair(
+        doc,
+        out,
+        "consent_only_claim",
+        "non_consent_basis",
+        "RD-CONTRA-CONSENT-ONLY",
+        None,
+    );
+    auto_subscribe(doc, out);
+    pair(
+        doc,
+        out,
+        "cookie_not_personal",
+        "cookie_identifies",
+        "RD-CONTRA-COOKIE-PERSONAL",
+        Some("cookie_word"),
+    );
+}
+
+/// A claim (`claim`) and, in other sentences that deny nothing, what contradicts it (`against`,
+/// with `with` in the same sentence when given).
+fn pair(
+    doc: &Doc<'_>,
+    out: &mut Vec<Draft>,
+    claim: &str,
+    against: &str,
+    code: &str,
+    with: Option<&str>,
+) {
+    let claims = doc.sentences_with(claim);
+    let Some(first) = claims.first() else {
+        return;
+    };
+    let hits: Vec<(usize, Range<usize>)> = doc
+        .sentences_with(against)
+        .into_iter()
+        .filter(|(i, _)| {
+            !claims.iter().any(|(j, _)| j == i)
+                && !doc.sentence_has(*i, "negation")
+                && with.is_none_or(|g| doc.sentence_has(*i, g))
+        })
+        .collect();
+    if hits.is_empty() {
+        return;
+    }
+    let mut evidence = vec![doc.evidence(first.0, &first.1)];
+    evidence.extend(first_n(doc, &hits, 2));
+    out.push(Draft::new(code, evidence));
+}
+
+/// Consent is named for the newsletter, yet addresses are put on the list automatically.
+fn auto_subscribe(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    let auto = doc.sentences_with("auto_subscribe");
+    let Some(a) = auto.first() else {
+        return;
+    };
+    let consent = doc
+        .sentences_with("consent_used")
+        .into_iter()
+        .find(|(i, _)| {
+            (i.saturating_sub(1)..=*i).any(|j| doc.sentence_has(j, "newsletter_word"))
+                && !doc.sentence_has(*i, "negation")
+                && *i != a.0
+        });
+    let Some(c) = consent else {
+        return;
+    };
+    let mut evidence = vec![doc.evidence(c.0, &c.1)];
+    evidence.push(doc.evidence(a.0, &a.1));
+    out.push(Draft::new("RD-CONTRA-AUTO-SUBSCRIBE", evidence));
+}
+
+/// "The site uses no cookies" and, in another sentence that denies nothing, cookies that are set.
+fn no_cookies(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    let claims = doc.sentences_with("no_cookies_claim");
+    let Some(claim) = claims.first() else {
+        return;
+    };
+    let set: Vec<(usize, Range<usize>)> = doc
+        .sentences_with("cookies_set")
+        .into_iter()
+        .filter(|(i, _)| !claims.iter().any(|(j, _)| j == i) && !doc.sentence_has(*i, "negation"))
+        .collect();
+    if set.is_empty() {
+        return;
+    }
+    let mut evidence = vec![doc.evidence(claim.0, &claim.1)];
+    evidence.extend(first_n(doc, &set, 2));
+    out.push(Draft::new("RD-CONTRA-NO-COOKIES", evidence));
 }
 
 fn sharing(doc: &Doc<'_>, out: &mut Vec<Draft>) {

@@ -3,6 +3,8 @@
 //! - `RD-CONTRA-ADDRESS`: the same street with another house number or postcode.
 //! - `RD-CONTRA-KVK`: more than one Chamber of Commerce number.
 //! - `RD-TYPO-DOMAIN`: two domains one or two letters apart (`leerwerkbuuro.nl` / `leerwerkburo.nl`).
+//! - `RD-TYPO-NAME`: a capitalised name written two ways, a letter apart, next to the same
+//!   capitalised word ("Breda Oost" / "Breda Ooost", "Zero Tolerance" / "Zero Telorance").
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -49,7 +51,194 @@ pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     addresses(doc, p, out);
     kvk(doc, p, out);
     domains(doc, p, out);
+    names(doc, out);
 }
+
+/// One capitalised word with its capitalised neighbours (joined by one space).
+struct Word {
+    lower: String,
+    range: Range<usize>,
+    prev: Option<(String, Range<usize>)>,
+    next: Option<(String, Range<usize>)>,
+    /// the end of the legal form that follows (B.V., GmbH, Ltd, ...), if one does
+    legal_form: Option<usize>,
+}
+
+fn capitalised_words(doc: &Doc<'_>) -> Vec<Word> {
+    // every run of letters, in order
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in doc.text.char_indices() {
+        match (c.is_alphabetic(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                runs.push(s..i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        runs.push(s..doc.text.len());
+    }
+    let text = doc.text;
+    let cap = |r: &Range<usize>| {
+        text.get(r.clone())
+            .and_then(|w| w.chars().next())
+            .is_some_and(char::is_uppercase)
+    };
+    let joined = |a: &Range<usize>, b: &Range<usize>| text.get(a.end..b.start) == Some(" ");
+    let mut out = Vec::new();
+    for (k, r) in runs.iter().enumerate() {
+        if !cap(r) || text.get(r.clone()).is_none_or(|w| w.chars().count() < 4) {
+            continue;
+        }
+        let neighbour = |o: Option<&Range<usize>>, before: bool| {
+            let o = o?;
+            let ok = if before { joined(o, r) } else { joined(r, o) };
+            (ok && cap(o)).then(|| (text.get(o.clone()).unwrap_or("").to_lowercase(), o.clone()))
+        };
+        let after = doc.lower.get(r.end..).unwrap_or("");
+        let after = after.get(..after.floor_char_boundary(12)).unwrap_or("");
+        out.push(Word {
+            lower: text.get(r.clone()).unwrap_or("").to_lowercase(),
+            range: r.clone(),
+            prev: neighbour(k.checked_sub(1).and_then(|p| runs.get(p)), true),
+            next: neighbour(runs.get(k + 1), false),
+            legal_form: doc
+                .lex
+                .group("legal_form")
+                .and_then(|re| re.find(after))
+                .map(|m| r.end + m.end()),
+        });
+    }
+    out
+}
+
+/// Whether `a` and `b` (lower case, different) look like one word with a typo: one letter
+/// replaced, two letters swapped, or a letter doubled inside the word. A letter added at the end
+/// (a plural, an inflection) only counts in a company name (`plural_ok`).
+fn typo_pair(a: &str, b: &str, plural_ok: bool) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len() == b.len() {
+        let diffs: Vec<usize> = (0..a.len()).filter(|i| a.get(*i) != b.get(*i)).collect();
+        return match diffs.as_slice() {
+            [_] => true,
+            [i, j] => a.get(*i) == b.get(*j) && a.get(*j) == b.get(*i),
+            _ => false,
+        };
+    }
+    let (long, short) = if a.len() > b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if long.len() != short.len() + 1 {
+        return false;
+    }
+    let k = (0..short.len())
+        .find(|i| long.get(*i) != short.get(*i))
+        .unwrap_or(short.len());
+    if long.get(k + 1..) != short.get(k..) {
+        return false;
+    }
+    if k + 1 == long.len() {
+        return plural_ok;
+    }
+    let c = long.get(k);
+    k > 0 && (k.checked_sub(1).and_then(|p| long.get(p)) == c || long.get(k + 1) == c)
+}
+
+fn names(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    let words = capitalised_words(doc);
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for w in &words {
+        *count.entry(w.lower.as_str()).or_default() += 1;
+    }
+    // (neighbour before?, neighbour) -> form -> its first occurrence: only forms next to the same
+    // word are compared, so the work grows with the forms per neighbour, not the words squared
+    let mut buckets: BTreeMap<(bool, &str), BTreeMap<&str, usize>> = BTreeMap::new();
+    for (k, w) in words.iter().enumerate() {
+        if let Some((p, _)) = &w.prev {
+            buckets
+                .entry((true, p.as_str()))
+                .or_default()
+                .entry(w.lower.as_str())
+                .or_insert(k);
+        }
+        if let Some((n, _)) = &w.next {
+            buckets
+                .entry((false, n.as_str()))
+                .or_default()
+                .entry(w.lower.as_str())
+                .or_insert(k);
+        }
+    }
+    let mut found: Vec<(usize, usize, bool)> = Vec::new();
+    for ((before, _), forms) in &buckets {
+        if forms.len() > MAX_FORMS {
+            continue;
+        }
+        let list: Vec<usize> = forms.values().copied().collect();
+        for (x, ka) in list.iter().enumerate() {
+            for kb in list.iter().skip(x + 1) {
+                let (Some(a), Some(b)) = (words.get(*ka), words.get(*kb)) else {
+                    continue;
+                };
+                if typo_pair(
+                    &a.lower,
+                    &b.lower,
+                    a.legal_form.is_some() && b.legal_form.is_some(),
+                ) && !found.iter().any(|(p, q, _)| {
+                    let (p, q) = (
+                        &words.get(*p).map(|w| &w.lower),
+                        &words.get(*q).map(|w| &w.lower),
+                    );
+                    (*p == Some(&a.lower) && *q == Some(&b.lower))
+                        || (*p == Some(&b.lower) && *q == Some(&a.lower))
+                }) {
+                    found.push((*ka, *kb, *before));
+                }
+            }
+        }
+    }
+    found.sort_unstable();
+    for (ka, kb, before) in found.into_iter().take(3) {
+        let (Some(a), Some(b)) = (words.get(ka), words.get(kb)) else {
+            continue;
+        };
+        let neighbour = |w: &Word| {
+            if before {
+                w.prev.as_ref()
+            } else {
+                w.next.as_ref()
+            }
+            .map_or(w.range.clone(), |n| n.1.clone())
+        };
+        let phrase = |w: &Word| {
+            let n = neighbour(w);
+            w.range.start.min(n.start)..w.range.end.max(n.end).max(w.legal_form.unwrap_or(0))
+        };
+        let (ra, rb) = (phrase(a), phrase(b));
+        let ca = count.get(a.lower.as_str()).copied().unwrap_or(0);
+        let cb = count.get(b.lower.as_str()).copied().unwrap_or(0);
+        // the rarer form first: it is the likely typo
+        let (rare, common) = if cb < ca { (rb, ra) } else { (ra, rb) };
+        let shown = |r: &Range<usize>| doc.text.get(r.clone()).unwrap_or("").to_owned();
+        out.push(
+            Draft::new("RD-TYPO-NAME", vec![rare.clone(), common.clone()]).detail(format!(
+                "The name is written as '{}' and as '{}'; one of them is probably a typo.",
+                shown(&rare),
+                shown(&common)
+            )),
+        );
+    }
+}
+
+/// Neighbours followed by more distinct capitalised forms than this are common words ("De",
+/// "The"), not parts of a name; their forms are not compared.
+const MAX_FORMS: usize = 300;
 
 fn norm(s: &str) -> String {
     s.chars()

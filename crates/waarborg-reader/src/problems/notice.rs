@@ -36,10 +36,15 @@ pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     if !doc.has("retention_words") {
         out.push(Draft::new("RD-ART13-RETENTION", Vec::new()).item("13(2)(a)"));
     }
-    retention_partial(doc, out);
+    // A period for part of the data answers 13(2)(a) under the checklist the reader follows
+    // (GDPR-T200, corpus notes): the former RD-ART13-RETENTION-PARTIAL, which reported periods
+    // that left out the sensitive data, was wrong on all six documents it fired on.
     let rights_evidence = rights_evidence(doc);
     rights(doc, out, &rights_evidence);
-    if !doc.has("complaint") {
+    let complaint_named = doc.sentences_with("complaint").iter().any(|(i, _)| {
+        (i.saturating_sub(1)..=*i + 1).any(|j| doc.sentence_has(j, "complaint_context"))
+    });
+    if !complaint_named {
         out.push(
             Draft::new("RD-ART13-COMPLAINT", rights_evidence)
                 .item("13(2)(d)")
@@ -164,9 +169,9 @@ fn rights_evidence(doc: &Doc<'_>) -> Vec<Range<usize>> {
             continue;
         };
         let line = doc.text.get(r.clone()).unwrap_or("");
-        if !doc
-            .lex
-            .matches_lower("rights_heading", &line.to_ascii_lowercase())
+        let lower_line = line.to_ascii_lowercase();
+        if !doc.lex.matches_lower("rights_heading", &lower_line)
+            || doc.lex.matches_lower("rights_heading_not", &lower_line)
         {
             continue;
         }
@@ -241,35 +246,4 @@ fn rights(doc: &Doc<'_>, out: &mut Vec<Draft>, evidence: &[Range<usize>]) {
             .item("13(2)(b)")
             .detail(detail),
     );
-}
-
-/// Retention periods are given, but none covers the sensitive data the statement processes.
-fn retention_partial(doc: &Doc<'_>, out: &mut Vec<Draft>) {
-    if !doc.has("retention_words") || doc.has("catch_all_retention") {
-        return;
-    }
-    let special = doc.sentences_with("special_data");
-    let Some(first_special) = special.first() else {
-        return;
-    };
-    let mut period_sentences: Vec<usize> = doc
-        .lex
-        .duration
-        .find_iter(doc.text)
-        .filter_map(|m| doc.seg.sentence_at(m.start()))
-        .filter(|i| doc.sentence_has(*i, "retention_words"))
-        .collect();
-    period_sentences.dedup();
-    if period_sentences.is_empty()
-        || period_sentences
-            .iter()
-            .any(|i| doc.sentence_has(*i, "special_data"))
-    {
-        return;
-    }
-    let mut evidence = vec![doc.evidence(first_special.0, &first_special.1)];
-    if let Some((i, h)) = doc.sentences_with("retention_generic").first() {
-        evidence.push(doc.evidence(*i, h));
-    }
-    out.push(Draft::new("RD-ART13-RETENTION-PARTIAL", evidence).item("13(2)(a)"));
 }

@@ -12,6 +12,74 @@ use super::{Doc, Draft, RefStatus};
 pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     outdated(doc, out);
     cross_references(doc, out);
+    annexes(doc, out);
+    numbering_mismatch(doc, out);
+}
+
+/// The label of an annex reference ("bijlage 2" → ("bijlage", "2")), lower case.
+fn annex_label(s: &str) -> Option<(String, String)> {
+    let mut words = s.split_whitespace();
+    let word = words.next()?.to_owned();
+    let label = words
+        .next()?
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .to_owned();
+    (!label.is_empty()).then_some((word, label))
+}
+
+/// `RD-XREF-ANNEX`: the text refers to an annex of this document ("Appendix A to this
+/// Agreement", "bijlage 3 bij deze overeenkomst", or any annex when the document holds other
+/// annexes under the same word), but no line of the document starts with that annex's label.
+fn annexes(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    let Some(re) = doc.lex.group("annex_ref") else {
+        return;
+    };
+    // the labels that head a line: the annexes the document holds
+    let mut present: BTreeSet<(String, String)> = BTreeSet::new();
+    for r in &doc.seg.lines {
+        let line = doc.lower.get(r.clone()).unwrap_or("");
+        let t = line.trim_start_matches(['-', '*', '•', '#', ' ', '\t', '_', '|']);
+        if let Some(m) = re.find(t)
+            && m.start() == 0
+            && let Some(k) = annex_label(m.as_str())
+        {
+            present.insert(k);
+        }
+    }
+    let mut reported: BTreeSet<(String, String)> = BTreeSet::new();
+    for m in re.find_iter(doc.lower) {
+        let Some(key) = annex_label(m.as_str()) else {
+            continue;
+        };
+        if present.contains(&key) || reported.contains(&key) {
+            continue;
+        }
+        let Some(i) = doc.seg.sentence_at(m.start()) else {
+            continue;
+        };
+        // a line that starts with the reference is a heading, not a reference
+        let line_start = doc
+            .lower
+            .get(..m.start())
+            .map_or(0, |b| b.rfind('\n').map_or(0, |p| p + 1));
+        if doc.lower.get(line_start..m.start()).is_some_and(|b| {
+            b.trim_matches(['-', '*', '•', '#', ' ', '\t', '_', '|'])
+                .is_empty()
+        }) {
+            continue;
+        }
+        let same_word = present.iter().any(|(w, _)| *w == key.0);
+        if !same_word && !doc.sentence_has(i, "annex_attached") {
+            continue;
+        }
+        reported.insert(key.clone());
+        out.push(
+            Draft::new("RD-XREF-ANNEX", vec![doc.evidence(i, &m.range())]).detail(format!(
+                "The text refers to {} {}, but the document contains no annex with that label.",
+                key.0, key.1
+            )),
+        );
+    }
 }
 
 /// (first position, evidence, explanation, since, law)
@@ -47,6 +115,88 @@ fn outdated(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     }
 }
 
+/// Words that head an article line ("Artikel 5", "Article 5").
+const ARTICLE_WORDS: &[&str] = &["artikel ", "article ", "art. ", "clause ", "section "];
+
+/// The number after an article word at the start of `lower` ("artikel 8." → 8).
+fn article_number(lower: &str) -> Option<u32> {
+    let rest = ARTICLE_WORDS.iter().find_map(|w| lower.strip_prefix(w))?;
+    let digits: String = rest
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// The first part of a clause number at the start of `t` ("6.1. Op ..." → 6), when the line
+/// starts with a number of the form N.M.
+fn clause_parent(t: &str) -> Option<u32> {
+    let (head, rest) = t.split_once('.')?;
+    if head.is_empty() || head.len() > 3 || !head.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    rest.chars().next().filter(char::is_ascii_digit)?;
+    head.parse().ok()
+}
+
+/// An article heading and its clauses: (article number, heading line, number of clause lines
+/// that carry the article's number, clause lines that carry another).
+type Article = (u32, Range<usize>, usize, Vec<Range<usize>>);
+
+/// `RD-XREF-NUMBERING`: the clauses under an article heading all carry another article's number
+/// ("Artikel 8" with 6.1-6.4 below it), in a document whose other articles number their clauses
+/// after themselves (at least two do).
+fn numbering_mismatch(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    let mut articles: Vec<Article> = Vec::new();
+    for r in &doc.seg.lines {
+        let line = doc.lower.get(r.clone()).unwrap_or("");
+        let lead = line.len()
+            - line
+                .trim_start_matches(['-', '*', '•', '#', ' ', '\t'])
+                .len();
+        let t = line.get(lead..).unwrap_or("");
+        if let Some(n) = article_number(t) {
+            let start = r.start + lead;
+            articles.push((n, start..r.end, 0, Vec::new()));
+            continue;
+        }
+        let (Some(parent), Some(last)) = (clause_parent(t), articles.last_mut()) else {
+            continue;
+        };
+        if parent == last.0 {
+            last.2 += 1;
+        } else {
+            last.3.push(r.start + lead..r.end);
+        }
+    }
+    let consistent = articles
+        .iter()
+        .filter(|a| a.2 > 0 && a.3.is_empty())
+        .count();
+    if consistent < 2 {
+        return;
+    }
+    for (n, heading, matched, wrong) in &articles {
+        if *matched > 0 || wrong.is_empty() {
+            continue;
+        }
+        let mut evidence = vec![heading.clone()];
+        for r in [wrong.first(), wrong.last()].into_iter().flatten() {
+            if let Some(i) = doc.seg.sentence_at(r.start)
+                && let Some(e) = doc.sentence_evidence(i)
+                && !evidence.contains(&e)
+            {
+                evidence.push(e);
+            }
+        }
+        out.push(Draft::new("RD-XREF-NUMBERING", evidence).detail(format!(
+            "The clauses under article {n} are numbered as if they belonged to another article, so references to them are ambiguous."
+        )));
+        return;
+    }
+}
+
 /// The clause numbers a document has, from its own numbering: "Artikel 5", "5.4", and nested
 /// numbered lists ("32." with "1." indented below it is 32.1).
 pub(crate) fn numbering(doc: &Doc<'_>) -> BTreeSet<String> {
@@ -60,13 +210,11 @@ pub(crate) fn numbering(doc: &Doc<'_>) -> BTreeSet<String> {
             .trim_start_matches(['-', '*', '•', '#', ' ', '\t']);
         let lower = t.to_lowercase();
         // "Artikel 5", "ARTIKEL 5.", "Article 5 -", "Hoofdstuk"-less numbering
-        let after_word = ["artikel ", "article ", "art. ", "clause ", "section "]
-            .iter()
-            .find_map(|w| {
-                lower
-                    .strip_prefix(w)
-                    .map(|_| t.get(w.len()..).unwrap_or(""))
-            });
+        let after_word = ARTICLE_WORDS.iter().find_map(|w| {
+            lower
+                .strip_prefix(w)
+                .map(|_| t.get(w.len()..).unwrap_or(""))
+        });
         let (body, explicit_article) = match after_word {
             Some(b) => (b.trim_start(), true),
             None => (t, false),

@@ -358,3 +358,56 @@ fn write_output(
         }
     }
 }
+
+/// The reader's problem rules (`RD-...`) as a plain-text list, for `waarborg rules`: code, kind,
+/// title and the law each rests on.
+pub fn reader_rules_text() -> String {
+    let rules = waarborg_reader::problems::rules();
+    let mut out = String::from(
+        "\nReader rules (`waarborg read`): problems found in privacy statements, terms and processor agreements.\n",
+    );
+    for r in rules {
+        out.push_str(&format!(
+            "{:<34}  {:<20}  {}\n        {}\n",
+            r.code,
+            r.kind.as_str(),
+            r.title,
+            r.law
+        ));
+    }
+    out.push_str(&format!(
+        "{} reader rules. `waarborg rules RD-CODE` shows one rule's documentation.\n",
+        rules.len()
+    ));
+    out
+}
+
+/// One reader rule's documentation (English and Dutch), or `None` when `code` is no reader rule.
+/// `RD-OUTDATED-*` codes share the `RD-OUTDATED` entry.
+pub fn reader_rule_text(code: &str) -> Option<String> {
+    let r = waarborg_reader::problems::rule(&code.to_ascii_uppercase())?;
+    Some(format!(
+        "{} {} ({}, {})\n\n## What it does\n\n{}\n\n## Nederlands\n\n{}\n",
+        r.code,
+        r.title,
+        r.kind.as_str(),
+        r.law,
+        r.help_en,
+        r.help_nl
+    ))
+}
+
+/// The reader's rules as JSON objects (`code`, `kind`, `law`, `title`, `help_en`, `help_nl`).
+pub fn reader_rules_json() -> serde_json::Value {
+    serde_json::Value::Array(
+        waarborg_reader::problems::rules()
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "code": r.code, "kind": r.kind.as_str(), "law": r.law, "title": r.title,
+                    "help_en": r.help_en, "help_nl": r.help_nl,
+                })
+            })
+            .collect(),
+    )
+}

@@ -101,6 +101,10 @@ pub struct RulesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: RulesFormat,
+    /// Only the reader's rules (`RD-...`, the problems `waarborg read` reports); the human list
+    /// shows them after the register rules anyway.
+    #[arg(long)]
+    pub reader: bool,
 }
 
 /// Language of the rendered text.
@@ -244,6 +248,19 @@ fn run_lint(a: LintArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run_rules(a: RulesArgs) -> anyhow::Result<ExitCode> {
+    use super::read::{reader_rule_text, reader_rules_json, reader_rules_text};
+    if let Some(text) = a.code.as_deref().and_then(reader_rule_text) {
+        print(&text)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if a.reader && a.code.is_none() {
+        let text = match a.format {
+            RulesFormat::Json => format!("{:#}\n", reader_rules_json()),
+            _ => reader_rules_text(),
+        };
+        print(&text)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if let Some(code) = &a.code {
         let Some(rule) = rules::by_code(code) else {
             bail!("there is no rule `{code}`; `waarborg rules` lists them all");
@@ -270,7 +287,7 @@ fn run_rules(a: RulesArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let text = match a.format {
-        RulesFormat::Human => rules::catalogue_text(),
+        RulesFormat::Human => rules::catalogue_text() + &reader_rules_text(),
         RulesFormat::Json => format!("{:#}\n", rules::catalogue_json()),
         RulesFormat::Md => rules::catalogue_markdown(),
     };
