@@ -335,18 +335,7 @@ pub fn statement_html(md: &str, keep_title: bool) -> (String, Vec<Heading>) {
                     _ => {}
                 }
             }
-            let base = slug(&title);
-            let base = if base.is_empty() {
-                "h".to_owned()
-            } else {
-                base
-            };
-            let mut id = base.clone();
-            let mut n = 2;
-            while used.contains(&id) {
-                id = format!("{base}-{n}");
-                n += 1;
-            }
+            let id = crate::texts::unique_id(&slug(&title), "h", |id| used.iter().any(|u| u == id));
             used.push(id.clone());
             if level == HeadingLevel::H2 {
                 toc.push(Heading {

@@ -218,6 +218,19 @@ pub fn fill_map<V: AsRef<str>>(
     fill(template, &pairs)
 }
 
+/// `base` made unique among the ids `taken` reports: `base`, then `base-2`, `base-3`, ...; an
+/// empty `base` becomes `fallback`.
+pub fn unique_id(base: &str, fallback: &str, taken: impl Fn(&str) -> bool) -> String {
+    let base = if base.is_empty() { fallback } else { base };
+    let mut id = base.to_owned();
+    let mut n = 2;
+    while taken(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
 /// Upper-cases the first letter (for a phrase that starts a sentence).
 pub fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
@@ -254,6 +267,14 @@ mod tests {
         let en = Texts::builtin(Lang::En);
         assert_eq!(en.list(&v(&["a", "b", "c"]), true), "a, b or c");
         assert_eq!(en.country("US"), "the United States");
+    }
+
+    #[test]
+    fn unique_ids_get_a_number() {
+        let taken = ["a", "a-2"];
+        assert_eq!(unique_id("a", "x", |id| taken.contains(&id)), "a-3");
+        assert_eq!(unique_id("b", "x", |id| taken.contains(&id)), "b");
+        assert_eq!(unique_id("", "x", |_| false), "x");
     }
 
     #[test]

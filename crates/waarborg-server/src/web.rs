@@ -743,6 +743,16 @@ async fn register(State(state): S, u: WebUser) -> Page {
     page(&state, &u, r)
 }
 
+/// The language asked for in `?lang=`, or the user's own.
+fn asked_lang(asked: Option<&str>, u: &WebUser) -> Result<Lang, AppError> {
+    match non_empty(asked) {
+        Some(l) => l
+            .parse::<Lang>()
+            .map_err(|e| AppError::invalid(e.to_string())),
+        None => Ok(u.lang()),
+    }
+}
+
 #[derive(Deserialize)]
 struct LangQuery {
     lang: Option<String>,
@@ -750,12 +760,7 @@ struct LangQuery {
 
 async fn statement(State(state): S, u: WebUser, Query(q): Query<LangQuery>) -> Page {
     let r = async {
-        let lang = match non_empty(q.lang.as_deref()) {
-            Some(l) => l
-                .parse::<Lang>()
-                .map_err(|e| AppError::invalid(e.to_string()))?,
-            None => u.lang(),
-        };
+        let lang = asked_lang(q.lang.as_deref(), &u)?;
         let reg = state.ws.require_register("the statement")?;
         // The privacy officer sees the statement as it would be published, or, while the
         // register is not ready, the marked draft with its gaps.
@@ -784,12 +789,7 @@ struct DocxQuery {
 async fn register_docx(State(state): S, u: WebUser, Query(q): Query<DocxQuery>) -> Page {
     use waarborg_policy::render::{Format, What};
     let r = async {
-        let lang = match non_empty(q.lang.as_deref()) {
-            Some(l) => l
-                .parse::<Lang>()
-                .map_err(|e| AppError::invalid(e.to_string()))?,
-            None => u.lang(),
-        };
+        let lang = asked_lang(q.lang.as_deref(), &u)?;
         let (what, name) = match non_empty(q.what.as_deref()).unwrap_or("register") {
             "register" => (What::Register, "register"),
             "statement" => (What::Statement, "statement"),

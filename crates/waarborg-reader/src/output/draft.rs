@@ -48,18 +48,8 @@ pub fn slug(text: &str, used: &mut BTreeSet<String>) -> String {
             break;
         }
     }
-    let base = out.trim_matches('-').to_owned();
-    let base = if base.is_empty() {
-        "item".to_owned()
-    } else {
-        base
-    };
-    let mut id = base.clone();
-    let mut n = 2;
-    while used.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
+    let id =
+        waarborg_policy::texts::unique_id(out.trim_matches('-'), "item", |id| used.contains(id));
     used.insert(id.clone());
     id
 }
