@@ -254,9 +254,16 @@ pub(crate) fn view(
     lang: Lang,
     options: &Options<'_>,
 ) -> Result<Value, RenderError> {
-    let texts = crate::texts::Texts::with_overrides(lang, options.templates)
-        .map_err(|e| RenderError::Texts(e.to_string()))?;
-    let words = Words { lang, t: texts };
+    let words = match options.templates {
+        None => Words::new(lang),
+        Some(dir) => Words {
+            lang,
+            t: std::borrow::Cow::Owned(
+                crate::texts::Texts::with_overrides(lang, Some(dir))
+                    .map_err(|e| RenderError::Texts(e.to_string()))?,
+            ),
+        },
+    };
     let (mut ctx, gaps) = context_with(policy, &words);
     if !options.draft && what != What::Register {
         let findings = blocking_findings(policy, what);
@@ -548,14 +555,15 @@ fn key_of<T: serde::Serialize>(v: T) -> String {
 /// The statement's words for the register's vocabulary, from `texts/<lang>.toml`.
 struct Words {
     lang: Lang,
-    t: crate::texts::Texts,
+    /// The built-in texts (borrowed), or an organisation's overrides put over them (owned).
+    t: std::borrow::Cow<'static, crate::texts::Texts>,
 }
 
 impl Words {
     fn new(lang: Lang) -> Self {
         Words {
             lang,
-            t: crate::texts::Texts::builtin(lang).clone(),
+            t: std::borrow::Cow::Borrowed(crate::texts::Texts::builtin(lang)),
         }
     }
 
