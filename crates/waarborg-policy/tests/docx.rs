@@ -9,8 +9,10 @@
 //! package whose headings are heading-styled paragraphs, whose tables hold the cell texts with a
 //! repeating header row, with no Markdown syntax in the text, and the same bytes every time.
 
+mod common;
+use common::{EXAMPLES, example};
+
 use std::io::{Cursor, Read};
-use std::path::PathBuf;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use waarborg_policy::render::{Format, Options as RenderOptions, What, render, render_document};
@@ -20,24 +22,7 @@ const DRAFT: RenderOptions<'static> = RenderOptions {
     draft: true,
     templates: None,
 };
-use waarborg_policy::{Lang, Policy, load_file};
-
-const EXAMPLES: &[&str] = &[
-    "demo",
-    "crmned-kantoor",
-    "kvgo",
-    "cantorclin",
-    "werktijden",
-    "leerwerkburo",
-];
-
-fn example(name: &str) -> Policy {
-    load_file(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join(format!("../../examples/{name}/policy.toml")),
-    )
-    .unwrap()
-}
+use waarborg_policy::Lang;
 
 fn part(docx: &[u8], name: &str) -> String {
     let mut zip = zip::ZipArchive::new(Cursor::new(docx)).unwrap();

@@ -10,19 +10,11 @@
 //! (`cargo test -p waarborg-policy --test readability -- --nocapture`) and held to B1-level
 //! bounds, so a wording change that makes the texts harder fails here.
 
-use std::path::PathBuf;
+mod common;
+use common::{EXAMPLES, example};
 
+use waarborg_policy::Lang;
 use waarborg_policy::render::{Format, Options, What, render_with};
-use waarborg_policy::{Lang, load_file};
-
-const EXAMPLES: &[&str] = &[
-    "demo",
-    "crmned-kantoor",
-    "kvgo",
-    "cantorclin",
-    "werktijden",
-    "leerwerkburo",
-];
 
 /// Syllables of a word: groups of vowels (Dutch `ij` counts as one vowel; a final silent `e` in
 /// English is not counted).
@@ -143,11 +135,7 @@ fn statements_read_at_b1_level() {
         "example         lang  sentences  words/sentence  syllables/word  reading ease  >25 words"
     );
     for name in EXAMPLES {
-        let p = load_file(
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join(format!("../../examples/{name}/policy.toml")),
-        )
-        .unwrap();
+        let p = example(name);
         for lang in [Lang::Nl, Lang::En] {
             let md = render_with(&p, What::Statement, lang, Format::Markdown, &draft).unwrap();
             let f = measure(&md, lang);

@@ -7,18 +7,11 @@
 //! Rendering: snapshots of the demo's statement, register and cookie table, and checks that every
 //! example renders a complete statement in both languages.
 
-use std::path::PathBuf;
+mod common;
+use common::{EXAMPLES, example};
 
 use waarborg_policy::render::{Format, Options, RenderError, What, render, render_with};
-use waarborg_policy::{Lang, Policy, from_toml_str, load_file};
-
-fn example(name: &str) -> Policy {
-    load_file(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join(format!("../../examples/{name}/policy.toml")),
-    )
-    .unwrap()
-}
+use waarborg_policy::{Lang, Policy, from_toml_str};
 
 /// A marked draft: renders whatever the register's state.
 fn draft(p: &Policy, what: What, lang: Lang, format: Format) -> String {
@@ -34,15 +27,6 @@ fn draft(p: &Policy, what: What, lang: Lang, format: Format) -> String {
     )
     .unwrap()
 }
-
-const EXAMPLES: &[&str] = &[
-    "demo",
-    "crmned-kantoor",
-    "kvgo",
-    "cantorclin",
-    "werktijden",
-    "leerwerkburo",
-];
 
 #[test]
 fn demo_statement_nl_md() {
