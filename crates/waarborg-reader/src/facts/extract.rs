@@ -252,7 +252,7 @@ pub fn extract(doc: &Document, structure: &Structure) -> Facts {
     };
     let transfer = find_transfer(text, lex, &sents, &flags);
     let rights = find_rights(text, lex, &sents, &lists, &flags);
-    let request_deadline = find_request_deadline(text, lex, &sents, &durations);
+    let request_deadline = find_request_deadline(text, lex, &sents, &durations, has_privacy);
     let complaint_authority = find_complaint(text, &sents, &flags);
     let terms = find_terms(text, lex, &sents, &durations, &flags);
     let last_updated = find_last_updated(text, lex);
@@ -1895,32 +1895,43 @@ fn retention_subject(clause: &str, lex: &Lexicon) -> String {
         .collect()
 }
 
+/// The deadline for answering a person's request: a period after a "within" word (`within`) in a
+/// sentence that speaks of answering (`cues`) a request about the person's rights or data
+/// (`rights_words`, in that sentence or the one before: "Send us a request. We answer within four
+/// weeks."). Not read from a sentence about a processor's help to its customer (`not_cues`: that
+/// deadline binds the processor, not the controller), nor from a document without a privacy part.
 fn find_request_deadline(
     text: &str,
     lex: &Lexicon,
     sents: &[Range<usize>],
     durations: &[Quantity],
+    has_privacy: bool,
 ) -> Option<Found<Duration>> {
+    if !has_privacy {
+        return None;
+    }
     let cues = Lexicon::list(&lex.raw.request, "cues");
     let words = Lexicon::list(&lex.raw.request, "rights_words");
+    let within = Lexicon::list(&lex.raw.request, "within");
+    let not_cues = Lexicon::list(&lex.raw.request, "not_cues");
     let exclude = Lexicon::tagged(&lex.raw.terms, &["payment", "breach"]);
-    let within = match lex.language {
-        Language::Nl => ["binnen", "uiterlijk"],
-        Language::En => ["within", "no later than"],
-    };
     for q in durations {
-        let Some(s) = sentence_of(sents, q.span.start) else {
+        let i = sents.partition_point(|s| s.end <= q.span.start);
+        let Some(s) = sents.get(i).filter(|s| s.start <= q.span.start) else {
             continue;
         };
         let st = sent_text(text, s);
         let before = text
             .get(q.span.start.saturating_sub(40)..q.span.start)
-            .unwrap_or_default()
-            .to_lowercase();
-        if !within.iter().any(|w| before.contains(w)) {
+            .unwrap_or_default();
+        if !within.any(before) {
             continue;
         }
-        if cues.any(st) && words.any(st) && !exclude.any(st) {
+        let about_request = words.any(st)
+            || i.checked_sub(1)
+                .and_then(|j| sents.get(j))
+                .is_some_and(|p| words.any(sent_text(text, p)));
+        if cues.any(st) && about_request && !exclude.any(st) && !not_cues.any(st) {
             return Some(Found::new(q.duration, q.span.clone()));
         }
     }
@@ -1949,6 +1960,39 @@ fn service_matchers() -> &'static ServiceMatchers {
         (set, pats)
     });
     &SERVICES
+}
+
+/// A tracker named at `span` is said to set cookies when its paragraph speaks of cookies, or
+/// the heading of its section does ("Cookies" over a list or table of services). A tracker
+/// named elsewhere in a text that mentions cookies (a social-media page to follow, a former
+/// analytics service) is a recipient, not a cookie.
+fn about_cookies(
+    text: &str,
+    span: &Range<usize>,
+    cookie_sentences: &[Range<usize>],
+    sections: &Sections,
+    cookie_words: &PhraseSet<()>,
+) -> bool {
+    let start = text
+        .get(..span.start)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i.saturating_add(1));
+    let end = text
+        .get(span.end..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |i| span.end.saturating_add(i));
+    if cookie_sentences
+        .iter()
+        .any(|s| s.start < end && s.end > start)
+    {
+        return true;
+    }
+    sections
+        .sections
+        .iter()
+        .take_while(|s| s.heading.start <= span.start)
+        .filter(|s| s.body.start <= span.start && span.start < s.body.end)
+        .any(|s| cookie_words.any(text.get(s.heading.clone()).unwrap_or_default()))
 }
 
 type RecipientResult = (Vec<Found<String>>, Vec<Found<String>>, Vec<Range<usize>>);
@@ -1983,6 +2027,7 @@ fn find_recipients(
         .map(|(_, s)| s.clone())
         .collect();
     let mentions_cookies = !cookie_sentences.is_empty();
+    let cookie_words = Lexicon::list(&lex.raw.cookies, "words");
     let mut recipients: Vec<Found<String>> = Vec::new();
     let mut cookies: Vec<Found<String>> = Vec::new();
     for (i, span) in hits {
@@ -1990,7 +2035,11 @@ fn find_recipients(
         if !recipients.iter().any(|f| f.value == s.name) {
             recipients.push(Found::new(s.name.clone(), span.clone()));
         }
-        if s.tracker && mentions_cookies && !cookies.iter().any(|f| f.value == s.name) {
+        if s.tracker
+            && mentions_cookies
+            && !cookies.iter().any(|f| f.value == s.name)
+            && about_cookies(text, &span, &cookie_sentences, sections, &cookie_words)
+        {
             cookies.push(Found::new(s.name.clone(), span));
         }
     }

@@ -1,0 +1,90 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! Facts read from their context: a request deadline whose request is named in the sentence
+//! before, a processor's deadline that is not one, and trackers that set cookies only where the
+//! text says so.
+
+use waarborg_reader::summary::Summary;
+
+fn read(text: &str) -> Summary {
+    waarborg_reader::read_bytes("own.txt", text.as_bytes(), None)
+        .unwrap()
+        .summary
+}
+
+#[test]
+fn deadline_takes_its_request_from_the_sentence_before() {
+    let s = read(
+        "Privacyverklaring van Stichting De Boomgaard\n\n\
+         Wij verwerken uw naam en e-mailadres om u de nieuwsbrief te sturen.\n\
+         U kunt ons vragen uw gegevens in te zien of te laten verwijderen. Wij reageren zo snel mogelijk, maar uiterlijk binnen drie weken.\n",
+    );
+    assert_eq!(s.request_deadline.as_deref(), Some("P3W"));
+}
+
+#[test]
+fn a_deadline_without_a_request_is_none() {
+    let s = read(
+        "Privacyverklaring van Stichting De Boomgaard\n\n\
+         Wij verwerken uw naam en e-mailadres om u de nieuwsbrief te sturen.\n\
+         De nieuwsbrief verschijnt binnen drie weken na elke ledenvergadering.\n",
+    );
+    assert_eq!(s.request_deadline, None);
+}
+
+#[test]
+fn a_processors_deadline_to_its_customer_is_not_a_request_deadline() {
+    let s = read(
+        "Processing agreement between Customer and Acme Hosting B.V.\n\n\
+         1. Acme Hosting processes personal data only on the documented instructions of Customer, as processor.\n\
+         2. Where a data subject sends a request to exercise their rights, the processor shall assist Customer within ten working days.\n",
+    );
+    assert_eq!(s.request_deadline, None);
+    let s = read(
+        "Privacy statement of Acme Books\n\n\
+         We use your name and address to deliver your order.\n\
+         You may send us a request to access or delete your data. We respond within two weeks.\n",
+    );
+    assert_eq!(s.request_deadline.as_deref(), Some("P2W"));
+}
+
+#[test]
+fn a_tracker_sets_cookies_only_where_the_text_says_so() {
+    let s = read(
+        "Privacy statement of Acme Books\n\n\
+         We use your name and address to deliver your order.\n\n\
+         Follow us on Facebook for news about new books.\n\n\
+         Cookies\n\n\
+         Our website uses cookies. Google Analytics places a cookie to count visits.\n",
+    );
+    assert!(
+        s.cookies.iter().any(|c| c == "Google Analytics"),
+        "{:?}",
+        s.cookies
+    );
+    assert!(
+        !s.cookies.iter().any(|c| c == "Facebook"),
+        "{:?}",
+        s.cookies
+    );
+    assert!(
+        s.recipients.iter().any(|c| c == "Facebook"),
+        "{:?}",
+        s.recipients
+    );
+}
+
+#[test]
+fn a_tracker_under_a_cookie_heading_sets_cookies() {
+    let s = read(
+        "Privacyverklaring van Webwinkel De Kast\n\n\
+         Wij gebruiken uw naam en adres om uw bestelling te bezorgen.\n\n\
+         Trackers op onze website\n\n\
+         Wij meten het bezoek met Hotjar. Zo zien we welke pagina's worden gelezen.\n",
+    );
+    assert!(s.cookies.iter().any(|c| c == "Hotjar"), "{:?}", s.cookies);
+}
