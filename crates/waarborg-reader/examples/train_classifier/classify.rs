@@ -67,6 +67,9 @@ pub const ITEM_LABELS: [(&str, &[usize]); 14] = [
     ("14(2)(f)", &[20]),
 ];
 
+/// A feature's name and its (label, weight) pairs.
+pub type Weights = (String, Vec<(u8, f32)>);
+
 /// How the classifier's score decides whether an item is missing.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Mode {
@@ -164,7 +167,7 @@ impl Model {
     /// [`ModelError`] for a malformed line or labels other than [`LABELS`].
     pub fn parse(src: &str) -> Result<Self, ModelError> {
         let mut bias = Vec::new();
-        let mut feats: Vec<(String, Vec<(u8, f32)>)> = Vec::new();
+        let mut feats: Vec<Weights> = Vec::new();
         let mut modes = vec![Mode::Rules; ITEM_LABELS.len()];
         let mut labels_seen = false;
         for (n, line) in src.lines().enumerate() {

@@ -185,7 +185,7 @@ impl Rng {
 }
 
 /// Trains on the given documents; returns the model text (without item lines) as parts.
-fn train(docs: &[&Doc]) -> (Vec<f32>, Vec<(String, Vec<(u8, f32)>)>) {
+fn train(docs: &[&Doc]) -> (Vec<f32>, Vec<classify::Weights>) {
     let mut df: HashMap<&str, usize> = HashMap::new();
     for d in docs {
         let mut seen: HashSet<&str> = HashSet::new();
@@ -266,7 +266,7 @@ fn train(docs: &[&Doc]) -> (Vec<f32>, Vec<(String, Vec<(u8, f32)>)>) {
     (bias, feats)
 }
 
-fn render(bias: &[f32], feats: &[(String, Vec<(u8, f32)>)], modes: &[Mode]) -> String {
+fn render(bias: &[f32], feats: &[classify::Weights], modes: &[Mode]) -> String {
     let mut s = String::new();
     s.push_str("# Waarborg passage classifier (src/classify.rs), English; trained by\n");
     s.push_str("# examples/train_classifier.rs on the GDPR-T200 development annotations. Generated: do not edit.\n");
