@@ -291,6 +291,23 @@ fn sent_text<'t>(text: &'t str, r: &Range<usize>) -> &'t str {
     text.get(r.clone()).unwrap_or_default()
 }
 
+/// The regular expressions of a lexicon list (`[section] key`), compiled once per language; a
+/// pattern that does not compile is left out (the data test `data_files_parse` rejects it).
+fn patterns(lex: &Lexicon, section: &str, key: &str) -> std::sync::Arc<Vec<Regex>> {
+    cached(
+        &format!("re:{}:{section}:{key}", lex.language.code()),
+        || {
+            lex.raw
+                .section(section)
+                .and_then(|s| s.get(key))
+                .into_iter()
+                .flatten()
+                .filter_map(|p| re(p))
+                .collect()
+        },
+    )
+}
+
 fn find_regex(text: &str, re: Option<&Regex>, f: impl Fn(&str) -> String) -> Vec<Found<String>> {
     let Some(re) = re else { return Vec::new() };
     re.find_iter(text)
@@ -1089,13 +1106,10 @@ fn split_enumeration(text: &str, r: Range<usize>, lex: &Lexicon) -> Vec<(String,
     let Some((v, span)) = clean_item(text, r) else {
         return Vec::new();
     };
-    let markers: &[&str] = match lex.language {
-        Language::Nl => &[", waaronder ", " waaronder ", ", zoals ", " zoals "],
-        Language::En => &[", including ", " including ", ", such as ", " such as "],
-    };
+    let markers = lex.grammar("enumeration_markers");
     let s = text.get(span.clone()).unwrap_or_default();
     for m in markers {
-        if let Some(i) = s.find(m) {
+        if let Some(i) = s.find(m.as_str()) {
             let tail_start = span.start.saturating_add(i).saturating_add(m.len());
             return split_commas(text, tail_start..span.end, lex);
         }
@@ -1106,10 +1120,7 @@ fn split_enumeration(text: &str, r: Range<usize>, lex: &Lexicon) -> Vec<(String,
 fn split_commas(text: &str, r: Range<usize>, lex: &Lexicon) -> Vec<(String, Range<usize>)> {
     let s = text.get(r.clone()).unwrap_or_default();
     let mut out = Vec::new();
-    let last_conj: &[&str] = match lex.language {
-        Language::Nl => &[" en ", " of "],
-        Language::En => &[" and ", " or "],
-    };
+    let last_conj = lex.grammar("last_conjunctions");
     let mut pos = 0usize;
     let parts: Vec<&str> = s.split(',').collect();
     let n = parts.len();
@@ -1119,7 +1130,7 @@ fn split_commas(text: &str, r: Range<usize>, lex: &Lexicon) -> Vec<(String, Rang
         let mut pieces = vec![(pstart, *p)];
         if i.saturating_add(1) == n && n > 1 {
             for c in last_conj {
-                if let Some(k) = p.rfind(c) {
+                if let Some(k) = p.rfind(c.as_str()) {
                     pieces = vec![
                         (pstart, p.get(..k).unwrap_or_default()),
                         (
@@ -1278,10 +1289,7 @@ fn enumerations(
         }
     }
     let parts = merged;
-    let conj: &[&str] = match lex.language {
-        Language::Nl => &[" en ", " of ", " en/of "],
-        Language::En => &[" and ", " or ", " and/or "],
-    };
+    let conj = lex.grammar("conjunctions");
     let short =
         |r: &Range<usize>| word_count(&without_parens(st.get(r.clone()).unwrap_or_default())) <= 8;
     let mut out = Vec::new();
@@ -1314,7 +1322,7 @@ fn enumerations(
                 if is_last {
                     for c in conj {
                         // not "in- en uitloggegevens"
-                        if let Some(p) = ptxt.find(c)
+                        if let Some(p) = ptxt.find(c.as_str())
                             && !ptxt.get(..p).is_some_and(|b| b.ends_with('-'))
                         {
                             split = Some((p, c.len()));
@@ -1345,20 +1353,8 @@ fn enumerations(
                     && h.start == lead
                 {
                     let tail = ltxt.get(h.end..).unwrap_or_default().to_lowercase();
-                    let preps = match lex.language {
-                        Language::Nl => {
-                            [" van ", " voor ", " die ", " dat ", " bij ", " en andere "]
-                        }
-                        Language::En => [
-                            " of ",
-                            " for ",
-                            " which ",
-                            " that ",
-                            " from ",
-                            " and other ",
-                        ],
-                    };
-                    if preps.iter().any(|p| tail.starts_with(p)) {
+                    let preps = lex.grammar("member_end_words");
+                    if preps.iter().any(|p| tail.starts_with(p.as_str())) {
                         last.end = last.start.saturating_add(h.end);
                     }
                 }
@@ -1471,30 +1467,8 @@ fn clause_piece(v: &str, lex: &Lexicon) -> bool {
 }
 
 fn strip_leading_article(v: &str, lex: &Lexicon) -> String {
-    let lead: &[&str] = match lex.language {
-        Language::Nl => &[
-            "zoals ",
-            "bijvoorbeeld ",
-            "bijvoorbeeld, ",
-            "waaronder ",
-            "onder andere ",
-            "o.a. ",
-            "ook ",
-            "en ",
-        ],
-        Language::En => &[
-            "such as ",
-            "including ",
-            "e.g. ",
-            "for example ",
-            "for example, ",
-            "and ",
-        ],
-    };
-    let arts: &[&str] = match lex.language {
-        Language::Nl => &["je ", "jouw ", "uw ", "de ", "het ", "een "],
-        Language::En => &["your ", "the ", "a ", "an ", "their "],
-    };
+    let lead = lex.grammar("leading_words");
+    let arts = lex.grammar("articles");
     let mut t = v;
     for list in [lead, arts] {
         for a in list {
@@ -1693,16 +1667,6 @@ fn find_purposes(
         }
     }
     // "om ... te <verb>" / "in order to ..." in sentences about data.
-    static OM_TE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-        re(
-            r"(?i)(?-u:\b)(?:om|teneinde)\s+((?:[\p{L}\p{N}’'/-]+\s+){1,18}?te\s+(?:kunnen\s+)?[\p{L}]+(?:\s+en\s+(?:[\p{L}]+\s+){0,6}?te\s+[\p{L}]+)?)",
-        )
-    });
-    static IN_ORDER_TO: LazyLock<Option<Regex>> = LazyLock::new(|| {
-        re(
-            r"(?i)(?-u:\b)(?:in order to|so that we can|to help us)\s+((?:[\p{L}\p{N}’'/-]+\s*){2,18}?)(?:[.,;:]|$)",
-        )
-    });
     let ctx = Lexicon::list(&lex.raw.purposes, "clause_context");
     let stops: Vec<String> = lex
         .raw
@@ -1710,11 +1674,7 @@ fn find_purposes(
         .get("clause_stops")
         .cloned()
         .unwrap_or_default();
-    let purpose_re = match lex.language {
-        Language::Nl => OM_TE.as_ref(),
-        Language::En => IN_ORDER_TO.as_ref(),
-    };
-    if let Some(r) = purpose_re {
+    for r in patterns(lex, "purposes", "clause_patterns").iter() {
         for (i, s) in sents.iter().enumerate() {
             if !flags.has(i, K_PURPOSE_CTX)
                 || !flags.has(i, K_PURPOSE_VERBS)
@@ -1757,14 +1717,7 @@ fn find_purposes(
         }
     }
     // "We use the information you give us to A, B, C and D." (English has no "om ... te")
-    static USE_TO: LazyLock<Option<Regex>> = LazyLock::new(|| {
-        re(
-            r"(?i)(?-u:\b)(?:we|i)\s+(?:may\s+|also\s+|will\s+)*(?:use|process)\s+(?:\S+\s+){0,8}?(?:information|data|details|address)(?:\s+\S+){0,6}?\s+to\s+",
-        )
-    });
-    if lex.language == Language::En
-        && let Some(r) = USE_TO.as_ref()
-    {
+    for r in patterns(lex, "purposes", "use_to_patterns").iter() {
         for (i, s) in sents.iter().enumerate() {
             if flags.has(i, K_PURPOSE_NOT) {
                 continue;
@@ -1870,10 +1823,7 @@ fn find_retention(
 }
 
 fn retention_subject(clause: &str, lex: &Lexicon) -> String {
-    let data = match lex.language {
-        Language::Nl => "gegevens",
-        Language::En => "data",
-    };
+    let data = lex.grammar("data_noun").first().map_or("", String::as_str);
     let lower = clause.to_lowercase();
     if let Some(i) = lower.find(data) {
         // "De gegevens van sollicitanten" → up to 8 words from the noun
@@ -1895,7 +1845,8 @@ fn retention_subject(clause: &str, lex: &Lexicon) -> String {
         .collect()
 }
 
-/// The deadline for answering a person's request: a period after a "within" word (`within`) in a
+/// The deadline for answering a person's request: a period after a "within" word (`[grammar]
+/// deadline_words`) in a
 /// sentence that speaks of answering (`cues`) a request about the person's rights or data
 /// (`rights_words`, in that sentence or the one before: "Send us a request. We answer within four
 /// weeks."). Not read from a sentence about a processor's help to its customer (`not_cues`: that
@@ -1912,7 +1863,7 @@ fn find_request_deadline(
     }
     let cues = Lexicon::list(&lex.raw.request, "cues");
     let words = Lexicon::list(&lex.raw.request, "rights_words");
-    let within = Lexicon::list(&lex.raw.request, "within");
+    let within = Lexicon::list(&lex.raw.grammar, "deadline_words");
     let not_cues = Lexicon::list(&lex.raw.request, "not_cues");
     let exclude = Lexicon::tagged(&lex.raw.terms, &["payment", "breach"]);
     for q in durations {
@@ -2103,10 +2054,10 @@ fn find_recipients(
         }
     }
     // "- Twitter, Facebook, LinkedIn en GitHub": an item that enumerates names, one per name
-    let conj = match lex.language {
-        Language::Nl => " en ",
-        Language::En => " and ",
-    };
+    let conj = lex
+        .grammar("last_conjunctions")
+        .first()
+        .map_or(" ", String::as_str);
     let mut split: Vec<(Range<usize>, bool)> = Vec::with_capacity(heads.len());
     for (h, paragraph) in heads {
         let t = text.get(h.clone()).unwrap_or_default();
@@ -2418,10 +2369,7 @@ fn find_terms(
     let breach = Lexicon::list(&lex.raw.terms, "breach");
     let breach_verbs = Lexicon::list(&lex.raw.terms, "breach_verbs");
     let payment_strong = Lexicon::list(&lex.raw.terms, "payment_strong");
-    let within = match lex.language {
-        Language::Nl => ["binnen", "uiterlijk", "termijn van"],
-        Language::En => ["within", "no later than", "term of"],
-    };
+    let within = lex.grammar("deadline_words");
     for q in durations {
         let Some(s) = sentence_of(sents, q.span.start) else {
             continue;
@@ -2431,7 +2379,7 @@ fn find_terms(
             .get(q.span.start.saturating_sub(40)..q.span.start)
             .unwrap_or_default()
             .to_lowercase();
-        let is_within = within.iter().any(|w| before.contains(w));
+        let is_within = within.iter().any(|w| before.contains(w.as_str()));
         let f = || Found::new(q.duration, q.span.clone());
         if t.breach_notification.is_none() && breach.any(st) && breach_verbs.any(st) {
             t.breach_notification = Some(f());

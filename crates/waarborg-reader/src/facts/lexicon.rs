@@ -43,6 +43,7 @@ pub struct LexiconFile {
     pub terms: BTreeMap<String, Vec<String>>,
     pub headings: BTreeMap<String, Vec<String>>,
     pub controller: BTreeMap<String, Vec<String>>,
+    pub grammar: BTreeMap<String, Vec<String>>,
 }
 
 impl LexiconFile {
@@ -68,6 +69,7 @@ impl LexiconFile {
             "terms" => &self.terms,
             "headings" => &self.headings,
             "controller" => &self.controller,
+            "grammar" => &self.grammar,
             _ => return None,
         })
     }
@@ -200,6 +202,18 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
+    /// A word list of the `[grammar]` section (conjunctions, articles, enumeration markers:
+    /// the small words the extractors split and trim phrases on); empty when the language has
+    /// none under that key. Spaces around a word are part of it (`" en "`).
+    #[must_use]
+    pub fn grammar(&self, key: &str) -> &[String] {
+        self.raw
+            .grammar
+            .get(key)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
     fn new(language: Language, src: &str) -> Self {
         let raw: LexiconFile = toml::from_str(src).unwrap_or_default();
         Self {
@@ -311,8 +325,16 @@ pub fn services() -> &'static [Service] {
 /// # Errors
 /// The first parse error, as text.
 pub fn check_data() -> Result<(), String> {
-    toml::from_str::<LexiconFile>(NL).map_err(|e| format!("nl/lexicon.toml: {e}"))?;
-    toml::from_str::<LexiconFile>(EN).map_err(|e| format!("en/lexicon.toml: {e}"))?;
+    for (name, src) in [("nl", NL), ("en", EN)] {
+        let file =
+            toml::from_str::<LexiconFile>(src).map_err(|e| format!("{name}/lexicon.toml: {e}"))?;
+        for key in ["clause_patterns", "use_to_patterns"] {
+            for p in file.purposes.get(key).into_iter().flatten() {
+                regex::Regex::new(p)
+                    .map_err(|e| format!("{name}/lexicon.toml [purposes] {key}: {e}"))?;
+            }
+        }
+    }
     toml::from_str::<BTreeMap<String, BTreeMap<String, u32>>>(NUMBERS)
         .map_err(|e| format!("numbers.toml: {e}"))?;
     let s = toml::from_str::<ServicesFile>(SERVICES).map_err(|e| format!("services.toml: {e}"))?;
@@ -350,6 +372,52 @@ mod tests {
         assert!(services().len() > 50);
         assert_eq!(number_words(Language::Nl).get("veertien"), Some(&14));
         assert_eq!(number_words(Language::En).get("fifty"), Some(&50));
+    }
+
+    /// A language is a data folder: every language has the same sections and keys, so a list
+    /// left out of one file is a test failure, not a silently weaker reader.
+    #[test]
+    fn languages_have_the_same_keys() {
+        let sections = [
+            "units",
+            "doc_type",
+            "legal_bases",
+            "rights",
+            "special_categories",
+            "retention",
+            "request",
+            "data",
+            "purposes",
+            "recipients",
+            "complaint",
+            "cookies",
+            "privacy_contact",
+            "last_updated",
+            "terms",
+            "headings",
+            "controller",
+            "grammar",
+        ];
+        let [first, rest @ ..] = all() else {
+            panic!("no lexicons")
+        };
+        for lex in rest {
+            for name in sections {
+                let keys = |l: &Lexicon| -> Vec<String> {
+                    l.raw
+                        .section(name)
+                        .map(|s| s.keys().cloned().collect())
+                        .unwrap_or_default()
+                };
+                assert_eq!(
+                    keys(first),
+                    keys(lex),
+                    "[{name}] differs between {} and {}",
+                    first.language.code(),
+                    lex.language.code()
+                );
+            }
+        }
     }
 
     #[test]
