@@ -216,6 +216,23 @@ pub struct ListBlock {
     pub dotted: bool,
 }
 
+/// The kind of a list marker: a bullet, a letter (`a.`, `(b)`), or a number with its count of
+/// dot-separated groups (`3.` is 1, `3.1` is 2). Items of one list share a kind, so lettered
+/// items under a numbered clause ("3.1 ... voor de volgende doeleinden:" followed by "a.", "b.")
+/// form a list of their own, and a clause numbered "3.2" after them ends it.
+fn marker_kind(trimmed: &str) -> Option<(u8, usize)> {
+    let n = list_marker_len(trimmed)?;
+    let m = trimmed.get(..n)?.trim_start_matches('(');
+    let m = m.trim_end_matches(['.', ')', ' ', '\t']);
+    if m.is_empty() || !m.chars().all(|c| c.is_ascii_alphanumeric() || c == '.') {
+        return Some((0, 0));
+    }
+    if m.chars().all(|c| c.is_ascii_lowercase()) {
+        return Some((1, 0));
+    }
+    Some((2, m.split('.').filter(|g| !g.is_empty()).count()))
+}
+
 /// Finds lists of at least two items (bullets or numbered) and their intro lines.
 #[must_use]
 pub fn list_blocks(text: &str) -> Vec<ListBlock> {
@@ -253,8 +270,10 @@ pub fn list_blocks(text: &str) -> Vec<ListBlock> {
             continue;
         }
         let item_indent = indent(first_item);
-        // A list item is the intro of a nested list only when the next items are indented deeper.
-        if intro_is_item && item_indent <= indent(l) {
+        let kind = marker_kind(first_item.trim());
+        // A list item is the intro of a nested list only when the next items are indented deeper
+        // or have markers of another kind.
+        if intro_is_item && item_indent <= indent(l) && marker_kind(t) == kind {
             i = i.saturating_add(1);
             continue;
         }
@@ -289,6 +308,7 @@ pub fn list_blocks(text: &str) -> Vec<ListBlock> {
                 if m < lines.len()
                     && list_marker_len(nl.trim()).is_some()
                     && indent(nl) == item_indent
+                    && marker_kind(nl.trim()) == kind
                 {
                     k = m;
                     continue;
@@ -298,6 +318,9 @@ pub fn list_blocks(text: &str) -> Vec<ListBlock> {
             if let Some(ml) = list_marker_len(tt) {
                 let ind = indent(lt);
                 if ind < item_indent {
+                    break;
+                }
+                if ind == item_indent && marker_kind(tt) != kind {
                     break;
                 }
                 if ind == item_indent {
@@ -360,5 +383,24 @@ mod tests {
                 .unwrap()
                 .ends_with("met vervolg")
         );
+    }
+
+    #[test]
+    fn lettered_items_under_a_numbered_clause_are_a_list_of_their_own() {
+        let t = "3.1 Wij verwerken de gegevens voor deze doelen:\na. facturen sturen;\nb. de dienst beveiligen.\n\n3.2 Wij verwerken niets anders.\n\n3.3 Slot.";
+        let b = list_blocks(t);
+        let lettered = b
+            .iter()
+            .find(|x| t.get(x.intro.clone()) == Some("Wij verwerken de gegevens voor deze doelen:"))
+            .expect("the lettered list");
+        let items: Vec<_> = lettered
+            .items
+            .iter()
+            .map(|r| t.get(r.clone()).unwrap())
+            .collect();
+        assert_eq!(items, ["facturen sturen;", "de dienst beveiligen."]);
+        assert_eq!(marker_kind("a. x"), marker_kind("(b) y"));
+        assert_ne!(marker_kind("3.2 x"), marker_kind("3. y"));
+        assert_ne!(marker_kind("- x"), marker_kind("1. y"));
     }
 }
