@@ -308,6 +308,19 @@ fn patterns(lex: &Lexicon, section: &str, key: &str) -> std::sync::Arc<Vec<Regex
     )
 }
 
+/// The paragraph (the line, in the normalised text) around a range.
+fn paragraph(text: &str, r: &Range<usize>) -> Range<usize> {
+    let start = text
+        .get(..r.start)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i.saturating_add(1));
+    let end = text
+        .get(r.end..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |i| r.end.saturating_add(i));
+    start..end
+}
+
 fn find_regex(text: &str, re: Option<&Regex>, f: impl Fn(&str) -> String) -> Vec<Found<String>> {
     let Some(re) = re else { return Vec::new() };
     re.find_iter(text)
@@ -1924,14 +1937,7 @@ fn about_cookies(
     sections: &Sections,
     cookie_words: &PhraseSet<()>,
 ) -> bool {
-    let start = text
-        .get(..span.start)
-        .and_then(|t| t.rfind('\n'))
-        .map_or(0, |i| i.saturating_add(1));
-    let end = text
-        .get(span.end..)
-        .and_then(|t| t.find('\n'))
-        .map_or(text.len(), |i| span.end.saturating_add(i));
+    let Range { start, end } = paragraph(text, span);
     if cookie_sentences
         .iter()
         .any(|s| s.start < end && s.end > start)
