@@ -8,7 +8,7 @@
 //! before, a processor's deadline that is not one, and trackers that set cookies only where the
 //! text says so.
 
-use waarborg_reader::summary::Summary;
+use waarborg_reader::summary::{SpecialCategory, Summary};
 
 fn read(text: &str) -> Summary {
     waarborg_reader::read_bytes("own.txt", text.as_bytes(), None)
@@ -87,4 +87,45 @@ fn a_tracker_under_a_cookie_heading_sets_cookies() {
          Wij meten het bezoek met Hotjar. Zo zien we welke pagina's worden gelezen.\n",
     );
     assert!(s.cookies.iter().any(|c| c == "Hotjar"), "{:?}", s.cookies);
+}
+
+#[test]
+fn a_definition_of_special_categories_claims_none() {
+    let s = read(
+        "Privacyverklaring van Sportclub De Vaart\n\n\
+         Wij verwerken uw naam en adres voor de ledenadministratie.\n\
+         Bijzondere persoonsgegevens zijn gevoelige gegevens, zoals over godsdienst, politieke voorkeur of vakbondslidmaatschap. Die vragen wij niet standaard.\n\
+         Voor deelname aan de zwemles noteren wij allergieën en andere gegevens over uw gezondheid.\n",
+    );
+    assert_eq!(s.special_categories, [SpecialCategory::Health]);
+}
+
+#[test]
+fn a_category_named_as_processed_with_examples_counts() {
+    let s = read(
+        "Privacy statement of Acme Forum\n\n\
+         If a message you post contains special categories of personal data such as religious beliefs or political opinions, we store it with the message.\n",
+    );
+    assert!(
+        s.special_categories
+            .iter()
+            .any(|c| *c == SpecialCategory::Religious),
+        "{:?}",
+        s.special_categories
+    );
+}
+
+#[test]
+fn the_name_of_a_law_is_not_a_category() {
+    let s = read(
+        "Data processing agreement between Customer and Acme Cloud GmbH\n\n\
+         1. The processor keeps professional secrets under the German Criminal Code and processes names and e-mail addresses only on instructions.\n",
+    );
+    assert!(
+        !s.special_categories
+            .iter()
+            .any(|c| *c == SpecialCategory::Criminal),
+        "{:?}",
+        s.special_categories
+    );
 }

@@ -1012,6 +1012,8 @@ fn find_special(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Vec<Found<
         }))
     });
     let negations = Lexicon::list(&lex.raw.special_categories, "negations");
+    let definitions = Lexicon::list(&lex.raw.special_categories, "definitions");
+    let citations = Lexicon::list(&lex.raw.special_categories, "citations");
     let mut out: Vec<Found<SpecialCategory>> = Vec::new();
     for h in set.find_iter(text) {
         let phrase = text.get(h.start..h.end).unwrap_or_default();
@@ -1019,8 +1021,24 @@ fn find_special(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Vec<Found<
         if phrase.len() <= 3 && phrase.chars().any(char::is_lowercase) {
             continue;
         }
-        let sent = sentence_of(sents, h.start).map_or("", |s| sent_text(text, s));
+        let Some(sr) = sentence_of(sents, h.start) else {
+            continue;
+        };
+        let sent = sent_text(text, sr);
         if negated(sent, &negations) {
+            continue;
+        }
+        // "Bijzondere persoonsgegevens zijn gegevens over gezondheid, ras, ...": a sentence that
+        // explains what the special categories are claims none of them.
+        if definitions.any(sent) && set.find_iter(sent).take(2).count() >= 2 {
+            continue;
+        }
+        // "the German Criminal Code": the name of a law, not a kind of data
+        let at = h.start.saturating_sub(sr.start)..h.end.saturating_sub(sr.start);
+        if citations
+            .find_iter(sent)
+            .any(|c| c.start <= at.start && at.end <= c.end)
+        {
             continue;
         }
         out.push(Found::new(*h.value, h.start..h.end));
