@@ -6,7 +6,7 @@
 //! - `RD-TYPO-NAME`: a capitalised name written two ways, a letter apart, next to the same
 //!   capitalised word ("Breda Oost" / "Breda Ooost", "Zero Tolerance" / "Zero Telorance").
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -88,6 +88,7 @@ fn capitalised_words(doc: &Doc<'_>) -> Vec<Word> {
             .is_some_and(char::is_uppercase)
     };
     let joined = |a: &Range<usize>, b: &Range<usize>| text.get(a.end..b.start) == Some(" ");
+    let legal_form = doc.lex.group("legal_form");
     let mut out = Vec::new();
     for (k, r) in runs.iter().enumerate() {
         if !cap(r) || text.get(r.clone()).is_none_or(|w| w.chars().count() < 4) {
@@ -105,9 +106,7 @@ fn capitalised_words(doc: &Doc<'_>) -> Vec<Word> {
             range: r.clone(),
             prev: neighbour(k.checked_sub(1).and_then(|p| runs.get(p)), true),
             next: neighbour(runs.get(k + 1), false),
-            legal_form: doc
-                .lex
-                .group("legal_form")
+            legal_form: legal_form
                 .and_then(|re| re.find(after))
                 .map(|m| r.end + m.end()),
         });
@@ -152,35 +151,47 @@ fn typo_pair(a: &str, b: &str, plural_ok: bool) -> bool {
 
 fn names(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     let words = capitalised_words(doc);
-    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut count: HashMap<&str, usize> = HashMap::new();
     for w in &words {
         *count.entry(w.lower.as_str()).or_default() += 1;
     }
     // (neighbour before?, neighbour) -> form -> its first occurrence: only forms next to the same
     // word are compared, so the work grows with the forms per neighbour, not the words squared
-    let mut buckets: BTreeMap<(bool, &str), BTreeMap<&str, usize>> = BTreeMap::new();
+    let mut by_neighbour: HashMap<(bool, &str), HashMap<&str, usize>> = HashMap::new();
     for (k, w) in words.iter().enumerate() {
         if let Some((p, _)) = &w.prev {
-            buckets
+            by_neighbour
                 .entry((true, p.as_str()))
                 .or_default()
                 .entry(w.lower.as_str())
                 .or_insert(k);
         }
         if let Some((n, _)) = &w.next {
-            buckets
+            by_neighbour
                 .entry((false, n.as_str()))
                 .or_default()
                 .entry(w.lower.as_str())
                 .or_insert(k);
         }
     }
+    // in key order, each with its forms in text order (as a sorted map would give them); a
+    // neighbour with one form has no pair to compare
+    let mut buckets: Vec<((bool, &str), Vec<(&str, usize)>)> = by_neighbour
+        .into_iter()
+        .filter(|(_, forms)| forms.len() > 1)
+        .map(|(key, forms)| {
+            let mut forms: Vec<(&str, usize)> = forms.into_iter().collect();
+            forms.sort_unstable();
+            (key, forms)
+        })
+        .collect();
+    buckets.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut found: Vec<(usize, usize, bool)> = Vec::new();
     for ((before, _), forms) in &buckets {
         if forms.len() > MAX_FORMS {
             continue;
         }
-        let list: Vec<usize> = forms.values().copied().collect();
+        let list: Vec<usize> = forms.iter().map(|(_, k)| *k).collect();
         for (x, ka) in list.iter().enumerate() {
             for kb in list.iter().skip(x + 1) {
                 let (Some(a), Some(b)) = (words.get(*ka), words.get(*kb)) else {
