@@ -520,8 +520,20 @@ fn stopword_counts(sample: &str) -> Vec<StopwordCount> {
         sw.words.get(&w.to_lowercase()).copied().unwrap_or(0)
     };
     let mut start: Option<usize> = None;
-    for (i, c) in sample.char_indices() {
-        match (c.is_alphanumeric(), start) {
+    let bytes = sample.as_bytes();
+    let mut i = 0usize;
+    // each char in turn (an ASCII byte without decoding)
+    while let Some(&b) = bytes.get(i) {
+        let (alphanumeric, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = sample.get(i..).and_then(|r| r.chars().next());
+            (
+                c.is_some_and(char::is_alphanumeric),
+                c.map_or(1, char::len_utf8),
+            )
+        };
+        match (alphanumeric, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 add(lookup(sample.get(s..i).unwrap_or_default()));
@@ -529,6 +541,7 @@ fn stopword_counts(sample: &str) -> Vec<StopwordCount> {
             }
             _ => {}
         }
+        i = i.saturating_add(len);
     }
     if let Some(s) = start {
         add(lookup(sample.get(s..).unwrap_or_default()));
