@@ -181,6 +181,9 @@ fn typo_pair(a: &str, b: &str, plural_ok: bool) -> bool {
     k > 0 && (k.checked_sub(1).and_then(|p| long.get(p)) == c || long.get(k + 1) == c)
 }
 
+/// A neighbouring word: (before the word?, its lower-case text).
+type Neighbour<'t> = (bool, &'t str);
+
 fn names(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     let words = capitalised_words(doc);
     let mut count: HashMap<&str, usize> = HashMap::new();
@@ -208,7 +211,7 @@ fn names(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     }
     // in key order, each with its forms in text order (as a sorted map would give them); a
     // neighbour with one form has no pair to compare
-    let mut buckets: Vec<((bool, &str), Vec<(&str, usize)>)> = by_neighbour
+    let mut buckets: Vec<(Neighbour<'_>, Vec<(&str, usize)>)> = by_neighbour
         .into_iter()
         .filter(|(_, forms)| forms.len() > 1)
         .map(|(key, forms)| {
