@@ -2,7 +2,10 @@
 //! `KIB` KiB) read `N` times through the whole pipeline, after one warm-up read. Meant for
 //! `valgrind --tool=callgrind --toggle-collect='profile::run'`.
 //!
-//! Usage: `cargo run --release -p waarborg-reader --example profile -- [KIB] [N]`
+//! With a third argument `FILE`, the input is that file's text instead (repeated to `KIB` KiB;
+//! `0` reads it once as it is), to measure a real document.
+//!
+//! Usage: `cargo run --release -p waarborg-reader --example profile -- [KIB] [N] [FILE]`
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../benches/support/corpus.rs"]
@@ -22,7 +25,18 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let kib: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(20);
     let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1);
-    let input = corpus::corpus_of(kib << 10);
+    let input = match args.next() {
+        Some(path) => {
+            let one = std::fs::read_to_string(&path).expect("a readable text file");
+            let mut text = one.clone();
+            while text.len() < kib << 10 {
+                text.push_str("\n\n");
+                text.push_str(&one);
+            }
+            text
+        }
+        None => corpus::corpus_of(kib << 10),
+    };
     let _ = waarborg_reader::read_bytes("warm.txt", input.as_bytes(), None);
     let started = std::time::Instant::now();
     let total = run(&input, n);

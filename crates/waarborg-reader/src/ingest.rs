@@ -394,15 +394,39 @@ pub fn check_readable(doc: &Document) -> Result<(), IngestError> {
     let mut chars = 0usize;
     let mut junk = 0usize;
     // the first 64 KiB tell binary from text; past them only the word count can still matter
-    for (at, c) in doc.text.char_indices() {
+    let text = doc.text.as_str();
+    let bytes = text.as_bytes();
+    let mut at = 0usize;
+    // each char in turn; an ASCII byte is tested without decoding (the same answers as the
+    // `char` methods: its control characters are U+0000..U+001F and U+007F, of which U+0009..
+    // U+000D are white space)
+    while let Some(&b) = bytes.get(at) {
         if at >= 65_536 && words >= MIN_WORDS {
             break;
         }
+        let (alphabetic, junky, len) = if b.is_ascii() {
+            (
+                b.is_ascii_alphabetic(),
+                b.is_ascii_control() && !(0x09..=0x0D).contains(&b),
+                1,
+            )
+        } else {
+            let c = text
+                .get(at..)
+                .and_then(|r| r.chars().next())
+                .unwrap_or('\u{FFFD}');
+            (
+                c.is_alphabetic(),
+                c == '\u{FFFD}' || (c.is_control() && !c.is_whitespace()),
+                c.len_utf8(),
+            )
+        };
+        at = at.saturating_add(len);
         chars = chars.saturating_add(1);
-        if c == '\u{FFFD}' || (c.is_control() && !c.is_whitespace()) {
+        if junky {
             junk = junk.saturating_add(1);
         }
-        if c.is_alphabetic() {
+        if alphabetic {
             run = run.saturating_add(1);
         } else {
             if run >= 2 {
@@ -823,6 +847,21 @@ fn pdf_to_text(source: &str, bytes: &[u8]) -> Result<String, IngestError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `check_readable` tests ASCII bytes without the `char` methods: the same answers.
+    #[test]
+    fn ascii_classes_match_char_methods() {
+        for b in 0u8..128 {
+            let c = char::from(b);
+            assert_eq!(c.is_alphabetic(), b.is_ascii_alphabetic(), "{b}");
+            assert_eq!(
+                c.is_control() && !c.is_whitespace(),
+                b.is_ascii_control() && !(0x09..=0x0D).contains(&b),
+                "{b}"
+            );
+            assert_eq!(c.is_alphanumeric(), b.is_ascii_alphanumeric(), "{b}");
+        }
+    }
 
     #[test]
     fn crlf_and_nbsp_are_normalised_with_offsets() {

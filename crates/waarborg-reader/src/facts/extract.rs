@@ -402,13 +402,22 @@ fn char_windows(
 
 // ---------------------------------------------------------------- language and type
 
-/// Detects the language: whatlang restricted to the supported languages, with a stop-word count
-/// as the fallback when whatlang is unsure.
+/// Detects the language: a stop-word count over the first 20,000 characters when it is clear
+/// (see [`clear_language`]), else whatlang restricted to the supported languages on the same
+/// characters, with the stop-word count as the fallback when whatlang is unsure.
 #[must_use]
 pub fn detect_language(text: &str) -> Language {
-    let sample: String = text.chars().take(20_000).collect();
+    let end = text
+        .char_indices()
+        .nth(20_000)
+        .map_or(text.len(), |(i, _)| i);
+    let sample = text.get(..end).unwrap_or(text);
+    let counts = stopword_counts(sample);
+    if let Some(clear) = clear_language(&counts) {
+        return clear;
+    }
     let det = whatlang::Detector::with_allowlist(vec![whatlang::Lang::Nld, whatlang::Lang::Eng]);
-    if let Some(info) = det.detect(&sample)
+    if let Some(info) = det.detect(sample)
         && info.is_reliable()
     {
         return match info.lang() {
@@ -417,19 +426,157 @@ pub fn detect_language(text: &str) -> Language {
         };
     }
     let mut best = (Language::Nl, 0usize);
-    for lex in all() {
-        let n = sample
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| {
-                let l = w.to_lowercase();
-                lex.stopwords.contains(&l)
-            })
-            .count();
-        if n > best.1 {
-            best = (lex.language, n);
+    for c in counts {
+        if c.all > best.1 {
+            best = (c.language, c.all);
         }
     }
     best.0
+}
+
+/// How many of its own stop words a language needs before the count alone decides.
+const CLEAR_STOPWORDS: usize = 40;
+/// How many times the other language's count of its own stop words that takes.
+const CLEAR_RATIO: usize = 8;
+
+/// The stop words of one language in a sample.
+#[derive(Debug, Clone, Copy)]
+struct StopwordCount {
+    language: Language,
+    /// All its stop words.
+    all: usize,
+    /// Only the stop words no other language has (`in`, `is` are Dutch and English).
+    own: usize,
+}
+
+/// The language whose own stop words clearly outnumber the other's: at least
+/// [`CLEAR_STOPWORDS`] of them and [`CLEAR_RATIO`] times as many. A text in one language
+/// meets this easily; a mixed or very short text goes to whatlang.
+fn clear_language(counts: &[StopwordCount]) -> Option<Language> {
+    let best = counts.iter().max_by_key(|c| c.own)?;
+    let others = counts
+        .iter()
+        .filter(|c| c.language != best.language)
+        .map(|c| c.own)
+        .max()
+        .unwrap_or(0);
+    (best.own >= CLEAR_STOPWORDS && best.own >= others.saturating_mul(CLEAR_RATIO))
+        .then_some(best.language)
+}
+
+/// The stop words of all lexicons, for [`stopword_counts`].
+struct Stopwords {
+    /// Lower-case stop word → a bit per lexicon (in the order of [`all`]).
+    words: std::collections::HashMap<String, u32>,
+    /// The ASCII stop words of at most 8 bytes packed into a `u64` (see [`pack`]), sorted, with
+    /// their bits: the look-up for nearly every word of a text.
+    packed: Vec<(u64, u32)>,
+    /// The longest stop word in bytes.
+    longest: usize,
+}
+
+/// An ASCII word of at most 8 bytes as a number (its bytes, lower cased, little end first).
+fn pack(word: &[u8]) -> Option<u64> {
+    if word.len() > 8 {
+        return None;
+    }
+    let mut k = 0u64;
+    for (i, b) in word.iter().enumerate() {
+        k |= u64::from(b.to_ascii_lowercase()) << (8 * i);
+    }
+    Some(k)
+}
+
+/// For each lexicon, how many words of `sample` (split at non-alphanumeric characters, lower
+/// cased) are among its stop words.
+fn stopword_counts(sample: &str) -> Vec<StopwordCount> {
+    let sw = cached("stopwords-by-lexicon", || {
+        let mut words: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+        for (i, lex) in all().iter().enumerate() {
+            for w in &lex.stopwords {
+                *words.entry(w.to_lowercase()).or_default() |= 1u32 << (i % 32);
+            }
+        }
+        let mut packed: Vec<(u64, u32)> = words
+            .iter()
+            .filter(|(w, _)| w.is_ascii())
+            .filter_map(|(w, bits)| Some((pack(w.as_bytes())?, *bits)))
+            .collect();
+        packed.sort_unstable();
+        let longest = words.keys().map(String::len).max().unwrap_or(0);
+        Stopwords {
+            words,
+            packed,
+            longest,
+        }
+    });
+    let mut counts: Vec<StopwordCount> = all()
+        .iter()
+        .map(|lex| StopwordCount {
+            language: lex.language,
+            all: 0,
+            own: 0,
+        })
+        .collect();
+    let mut add = |bits: u32| {
+        if bits == 0 {
+            return;
+        }
+        let own = bits.count_ones() == 1;
+        for (i, c) in counts.iter_mut().enumerate() {
+            if bits & (1u32 << (i % 32)) != 0 {
+                c.all = c.all.saturating_add(1);
+                if own {
+                    c.own = c.own.saturating_add(1);
+                }
+            }
+        }
+    };
+    let lookup = |w: &str| -> u32 {
+        if w.is_ascii() {
+            // an ASCII word keeps its length when lower cased: a longer one is no stop word
+            if w.len() > sw.longest {
+                return 0;
+            }
+            if let Some(k) = pack(w.as_bytes()) {
+                return sw
+                    .packed
+                    .binary_search_by_key(&k, |(p, _)| *p)
+                    .ok()
+                    .and_then(|i| sw.packed.get(i))
+                    .map_or(0, |(_, bits)| *bits);
+            }
+        }
+        sw.words.get(&w.to_lowercase()).copied().unwrap_or(0)
+    };
+    let mut start: Option<usize> = None;
+    let bytes = sample.as_bytes();
+    let mut i = 0usize;
+    // each char in turn (an ASCII byte without decoding)
+    while let Some(&b) = bytes.get(i) {
+        let (alphanumeric, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = sample.get(i..).and_then(|r| r.chars().next());
+            (
+                c.is_some_and(char::is_alphanumeric),
+                c.map_or(1, char::len_utf8),
+            )
+        };
+        match (alphanumeric, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                add(lookup(sample.get(s..i).unwrap_or_default()));
+                start = None;
+            }
+            _ => {}
+        }
+        i = i.saturating_add(len);
+    }
+    if let Some(s) = start {
+        add(lookup(sample.get(s..).unwrap_or_default()));
+    }
+    counts
 }
 
 fn detect_doc_type(text: &str, lex: &Lexicon) -> (DocType, Vec<DocType>) {
@@ -2487,6 +2634,53 @@ fn find_terms(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Where the stop-word count decides the language on its own, whatlang (the detector it
+    /// saves) gives the same language: on every corpus document and fixture.
+    #[test]
+    fn clear_stopword_count_agrees_with_whatlang() {
+        let dirs = [
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/seeds"),
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../../shared/corpus/dev/docs"
+            ),
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../../shared/corpus/gdpr-t200-dev/docs"
+            ),
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures"),
+        ];
+        let (mut clear, mut read) = (0, 0);
+        for d in dirs {
+            let entries = std::fs::read_dir(d).unwrap_or_else(|e| panic!("{d}: {e}"));
+            for e in entries {
+                let p = e.unwrap().path();
+                let bytes = std::fs::read(&p).unwrap();
+                let Ok(doc) = crate::ingest::ingest("x", &bytes, None) else {
+                    continue;
+                };
+                read += 1;
+                let sample: String = doc.text.chars().take(20_000).collect();
+                let Some(lang) = clear_language(&stopword_counts(&sample)) else {
+                    continue;
+                };
+                clear += 1;
+                let det = whatlang::Detector::with_allowlist(vec![
+                    whatlang::Lang::Nld,
+                    whatlang::Lang::Eng,
+                ]);
+                let info = det.detect(&sample).unwrap();
+                assert!(info.is_reliable(), "{}", p.display());
+                let want = match info.lang() {
+                    whatlang::Lang::Eng => Language::En,
+                    _ => Language::Nl,
+                };
+                assert_eq!(lang, want, "{}", p.display());
+            }
+        }
+        assert!(read > 100 && clear * 10 > read * 8, "{clear} of {read}");
+    }
 
     #[test]
     fn names_data_parses() {

@@ -164,8 +164,9 @@ impl Sections {
             if t.is_empty() {
                 continue;
             }
-            let prev = (0..i).rev().find(|&k| !blank(k));
-            let next = (i.saturating_add(1)..lines.len()).find(|&k| !blank(k));
+            // the neighbouring non-blank lines matter only to a numbered line
+            let prev = || (0..i).rev().find(|&k| !blank(k));
+            let next = || (i.saturating_add(1)..lines.len()).find(|&k| !blank(k));
             let after_blank = i == 0 || blank(i.saturating_sub(1));
             let is_head = match clause_kind.get(&r.start) {
                 Some(ClauseKind::Heading | ClauseKind::Chapter | ClauseKind::Article) => true,
@@ -177,7 +178,7 @@ impl Sections {
                     let body = list_marker_len(t).and_then(|n| t.get(n..)).unwrap_or(t);
                     let shape = number_shape(t);
                     let same = |k: usize| shape.is_some() && number_shape(line_text(k)) == shape;
-                    title_like(body) && !prev.is_some_and(same) && !next.is_some_and(same)
+                    title_like(body) && !prev().is_some_and(same) && !next().is_some_and(same)
                 }
                 None => after_blank && list_marker_len(t).is_none() && title_like(t),
             };

@@ -6,7 +6,9 @@
 //! - `RD-TYPO-NAME`: a capitalised name written two ways, a letter apart, next to the same
 //!   capitalised word ("Breda Oost" / "Breda Ooost", "Zero Tolerance" / "Zero Telorance").
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -55,21 +57,56 @@ pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
 }
 
 /// One capitalised word with its capitalised neighbours (joined by one space).
-struct Word {
-    lower: String,
+struct Word<'t> {
+    lower: Cow<'t, str>,
     range: Range<usize>,
-    prev: Option<(String, Range<usize>)>,
-    next: Option<(String, Range<usize>)>,
-    /// the end of the legal form that follows (B.V., GmbH, Ltd, ...), if one does
-    legal_form: Option<usize>,
+    prev: Option<(Cow<'t, str>, Range<usize>)>,
+    next: Option<(Cow<'t, str>, Range<usize>)>,
+    /// the end of the legal form that follows (B.V., GmbH, Ltd, ...), if one does (looked up
+    /// when first needed, see [`legal_form`])
+    legal_form: OnceCell<Option<usize>>,
 }
 
-fn capitalised_words(doc: &Doc<'_>) -> Vec<Word> {
-    // every run of letters, in order
+/// The end of the legal form that follows word `w`, if one does.
+fn legal_form(doc: &Doc<'_>, w: &Word<'_>) -> Option<usize> {
+    *w.legal_form.get_or_init(|| {
+        let after = doc.lower.get(w.range.end..).unwrap_or("");
+        let after = after.get(..after.floor_char_boundary(12)).unwrap_or("");
+        doc.lex
+            .group("legal_form")
+            .and_then(|re| re.find(after))
+            .map(|m| w.range.end + m.end())
+    })
+}
+
+/// The text of a run of letters lower cased: a slice of the ASCII-lower-cased text when the run
+/// is ASCII (the same as `to_lowercase` there), else a new string.
+fn lower_run<'t>(doc: &Doc<'t>, r: &Range<usize>) -> Cow<'t, str> {
+    let word = doc.text.get(r.clone()).unwrap_or("");
+    match doc.lower.get(r.clone()) {
+        Some(l) if word.is_ascii() => Cow::Borrowed(l),
+        _ => Cow::Owned(word.to_lowercase()),
+    }
+}
+
+fn capitalised_words<'t>(doc: &Doc<'t>) -> Vec<Word<'t>> {
+    // every run of letters, in order (ASCII bytes without decoding a char)
+    let text = doc.text;
+    let bytes = text.as_bytes();
     let mut runs: Vec<Range<usize>> = Vec::new();
     let mut start: Option<usize> = None;
-    for (i, c) in doc.text.char_indices() {
-        match (c.is_alphabetic(), start) {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (alphabetic, len) = if b.is_ascii() {
+            (b.is_ascii_alphabetic(), 1)
+        } else {
+            let c = text.get(i..).and_then(|r| r.chars().next());
+            (
+                c.is_some_and(char::is_alphabetic),
+                c.map_or(1, char::len_utf8),
+            )
+        };
+        match (alphabetic, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 runs.push(s..i);
@@ -77,11 +114,11 @@ fn capitalised_words(doc: &Doc<'_>) -> Vec<Word> {
             }
             _ => {}
         }
+        i += len;
     }
     if let Some(s) = start {
-        runs.push(s..doc.text.len());
+        runs.push(s..text.len());
     }
-    let text = doc.text;
     let cap = |r: &Range<usize>| {
         text.get(r.clone())
             .and_then(|w| w.chars().next())
@@ -96,20 +133,14 @@ fn capitalised_words(doc: &Doc<'_>) -> Vec<Word> {
         let neighbour = |o: Option<&Range<usize>>, before: bool| {
             let o = o?;
             let ok = if before { joined(o, r) } else { joined(r, o) };
-            (ok && cap(o)).then(|| (text.get(o.clone()).unwrap_or("").to_lowercase(), o.clone()))
+            (ok && cap(o)).then(|| (lower_run(doc, o), o.clone()))
         };
-        let after = doc.lower.get(r.end..).unwrap_or("");
-        let after = after.get(..after.floor_char_boundary(12)).unwrap_or("");
         out.push(Word {
-            lower: text.get(r.clone()).unwrap_or("").to_lowercase(),
+            lower: lower_run(doc, r),
             range: r.clone(),
             prev: neighbour(k.checked_sub(1).and_then(|p| runs.get(p)), true),
             next: neighbour(runs.get(k + 1), false),
-            legal_form: doc
-                .lex
-                .group("legal_form")
-                .and_then(|re| re.find(after))
-                .map(|m| r.end + m.end()),
+            legal_form: OnceCell::new(),
         });
     }
     out
@@ -150,54 +181,73 @@ fn typo_pair(a: &str, b: &str, plural_ok: bool) -> bool {
     k > 0 && (k.checked_sub(1).and_then(|p| long.get(p)) == c || long.get(k + 1) == c)
 }
 
+/// A neighbouring word: (before the word?, its lower-case text).
+type Neighbour<'t> = (bool, &'t str);
+
 fn names(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     let words = capitalised_words(doc);
-    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut count: HashMap<&str, usize> = HashMap::new();
     for w in &words {
-        *count.entry(w.lower.as_str()).or_default() += 1;
+        *count.entry(&w.lower).or_default() += 1;
     }
     // (neighbour before?, neighbour) -> form -> its first occurrence: only forms next to the same
     // word are compared, so the work grows with the forms per neighbour, not the words squared
-    let mut buckets: BTreeMap<(bool, &str), BTreeMap<&str, usize>> = BTreeMap::new();
+    let mut by_neighbour: HashMap<(bool, &str), HashMap<&str, usize>> = HashMap::new();
     for (k, w) in words.iter().enumerate() {
         if let Some((p, _)) = &w.prev {
-            buckets
-                .entry((true, p.as_str()))
+            by_neighbour
+                .entry((true, p))
                 .or_default()
-                .entry(w.lower.as_str())
+                .entry(&w.lower)
                 .or_insert(k);
         }
         if let Some((n, _)) = &w.next {
-            buckets
-                .entry((false, n.as_str()))
+            by_neighbour
+                .entry((false, n))
                 .or_default()
-                .entry(w.lower.as_str())
+                .entry(&w.lower)
                 .or_insert(k);
         }
     }
+    // in key order, each with its forms in text order (as a sorted map would give them); a
+    // neighbour with one form has no pair to compare
+    let mut buckets: Vec<(Neighbour<'_>, Vec<(&str, usize)>)> = by_neighbour
+        .into_iter()
+        .filter(|(_, forms)| forms.len() > 1)
+        .map(|(key, forms)| {
+            let mut forms: Vec<(&str, usize)> = forms.into_iter().collect();
+            forms.sort_unstable();
+            (key, forms)
+        })
+        .collect();
+    buckets.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut found: Vec<(usize, usize, bool)> = Vec::new();
     for ((before, _), forms) in &buckets {
         if forms.len() > MAX_FORMS {
             continue;
         }
-        let list: Vec<usize> = forms.values().copied().collect();
+        let list: Vec<usize> = forms.iter().map(|(_, k)| *k).collect();
         for (x, ka) in list.iter().enumerate() {
             for kb in list.iter().skip(x + 1) {
                 let (Some(a), Some(b)) = (words.get(*ka), words.get(*kb)) else {
                     continue;
                 };
-                if typo_pair(
-                    &a.lower,
-                    &b.lower,
-                    a.legal_form.is_some() && b.legal_form.is_some(),
-                ) && !found.iter().any(|(p, q, _)| {
-                    let (p, q) = (
-                        &words.get(*p).map(|w| &w.lower),
-                        &words.get(*q).map(|w| &w.lower),
-                    );
-                    (*p == Some(&a.lower) && *q == Some(&b.lower))
-                        || (*p == Some(&b.lower) && *q == Some(&a.lower))
-                }) {
+                // the legal forms matter only to a pair that is a typo when a plural counts
+                if typo_pair(&a.lower, &b.lower, true)
+                    && typo_pair(
+                        &a.lower,
+                        &b.lower,
+                        legal_form(doc, a).is_some() && legal_form(doc, b).is_some(),
+                    )
+                    && !found.iter().any(|(p, q, _)| {
+                        let (p, q) = (
+                            &words.get(*p).map(|w| &w.lower),
+                            &words.get(*q).map(|w| &w.lower),
+                        );
+                        (*p == Some(&a.lower) && *q == Some(&b.lower))
+                            || (*p == Some(&b.lower) && *q == Some(&a.lower))
+                    })
+                {
                     found.push((*ka, *kb, *before));
                 }
             }
@@ -218,11 +268,11 @@ fn names(doc: &Doc<'_>, out: &mut Vec<Draft>) {
         };
         let phrase = |w: &Word| {
             let n = neighbour(w);
-            w.range.start.min(n.start)..w.range.end.max(n.end).max(w.legal_form.unwrap_or(0))
+            w.range.start.min(n.start)..w.range.end.max(n.end).max(legal_form(doc, w).unwrap_or(0))
         };
         let (ra, rb) = (phrase(a), phrase(b));
-        let ca = count.get(a.lower.as_str()).copied().unwrap_or(0);
-        let cb = count.get(b.lower.as_str()).copied().unwrap_or(0);
+        let ca = count.get(&*a.lower).copied().unwrap_or(0);
+        let cb = count.get(&*b.lower).copied().unwrap_or(0);
         // the rarer form first: it is the likely typo
         let (rare, common) = if cb < ca { (rb, ra) } else { (ra, rb) };
         let shown = |r: &Range<usize>| doc.text.get(r.clone()).unwrap_or("").to_owned();

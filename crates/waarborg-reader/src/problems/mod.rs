@@ -329,7 +329,7 @@ impl Doc<'_> {
                 }
             }
             for v in &mut out {
-                v.sort_unstable();
+                sort_nearly_sorted(v);
                 v.dedup();
             }
             out
@@ -475,6 +475,32 @@ impl Doc<'_> {
     }
 }
 
+/// Sorts offsets that are nearly in order already: the overlapping pass reports matches by
+/// their end, so a start is out of place only behind the few matches that end inside its own
+/// literal. Insertion sort does that in about linear time; a long way out of order falls back
+/// to the general sort.
+fn sort_nearly_sorted(v: &mut [usize]) {
+    let mut budget = v.len().saturating_mul(8);
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 {
+            let (Some(a), Some(b)) = (v.get(j - 1), v.get(j)) else {
+                break;
+            };
+            if a <= b {
+                break;
+            }
+            if budget == 0 {
+                v.sort_unstable();
+                return;
+            }
+            budget -= 1;
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
 fn finish(doc: &Doc<'_>, drafts: Vec<Draft>) -> Vec<Problem> {
     let mut out: Vec<(usize, Problem)> = Vec::new();
     for d in drafts {
@@ -514,6 +540,21 @@ fn finish(doc: &Doc<'_>, drafts: Vec<Draft>) -> Vec<Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nearly_sorted_sorts() {
+        for mut v in [
+            vec![],
+            vec![3],
+            vec![1, 0, 2, 5, 3, 4, 4, 9, 7, 8],
+            (0..200).rev().collect::<Vec<usize>>(),
+        ] {
+            let mut want = v.clone();
+            want.sort_unstable();
+            sort_nearly_sorted(&mut v);
+            assert_eq!(v, want);
+        }
+    }
 
     /// The shared literal pass finds exactly the matches of each group's own `find_iter`.
     #[test]
