@@ -107,9 +107,7 @@ fn a_category_named_as_processed_with_examples_counts() {
          If a message you post contains special categories of personal data such as religious beliefs or political opinions, we store it with the message.\n",
     );
     assert!(
-        s.special_categories
-            .iter()
-            .any(|c| *c == SpecialCategory::Religious),
+        s.special_categories.contains(&SpecialCategory::Religious),
         "{:?}",
         s.special_categories
     );
@@ -122,9 +120,7 @@ fn the_name_of_a_law_is_not_a_category() {
          1. The processor keeps professional secrets under the German Criminal Code and processes names and e-mail addresses only on instructions.\n",
     );
     assert!(
-        !s.special_categories
-            .iter()
-            .any(|c| *c == SpecialCategory::Criminal),
+        !s.special_categories.contains(&SpecialCategory::Criminal),
         "{:?}",
         s.special_categories
     );
