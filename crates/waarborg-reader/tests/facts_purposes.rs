@@ -30,3 +30,28 @@ fn om_te_clause_runs_to_the_end_of_its_phrase() {
     assert!(!p.iter().any(|x| x.contains("vast te stellen")), "{p:?}");
     assert!(!p.iter().any(|x| x.contains("bestuurslid")), "{p:?}");
 }
+
+#[test]
+fn a_colon_after_data_words_introduces_data_not_purposes() {
+    let p = purposes(
+        "Privacyverklaring van Hockeyclub De Stok\n\n\
+         Ten behoeve van de ledenadministratie leggen we per lid de volgende gegevens vast: naam, adres, geboortedatum en telefoonnummer.\n\
+         Wij gebruiken uw gegevens voor de volgende doeleinden: het innen van de contributie; het indelen van teams.\n",
+    );
+    assert!(!p.iter().any(|x| x.contains("geboortedatum")), "{p:?}");
+    assert!(
+        p.iter().any(|x| x.contains("innen van de contributie")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn a_clause_that_points_at_the_purposes_is_none() {
+    let p = purposes(
+        "Privacyverklaring van Hockeyclub De Stok\n\n\
+         Wij verwerken uw gegevens alleen zolang dat nodig is om de hierboven genoemde doelen te kunnen realiseren.\n\
+         Wij gebruiken uw gegevens om de wedstrijdschema's van uw team per week te versturen.\n",
+    );
+    assert!(!p.iter().any(|x| x.contains("doelen")), "{p:?}");
+    assert!(p.iter().any(|x| x.contains("wedstrijdschema")), "{p:?}");
+}

@@ -1834,7 +1834,13 @@ fn find_purposes(
         let st = sent_text(text, s);
         let Some(colon) = st.find(": ") else { continue };
         let head = st.get(..colon).unwrap_or_default();
-        if !Lexicon::list(&lex.raw.purposes, "intro").any(head) {
+        // the intro phrase nearest the colon decides: "Ten behoeve van de administratie leggen
+        // we de volgende gegevens vast: ..." introduces data, not purposes
+        let last_end = |set: &PhraseSet<()>| set.find_iter(head).map(|h| h.end).max();
+        let Some(purpose_at) = last_end(&Lexicon::list(&lex.raw.purposes, "intro")) else {
+            continue;
+        };
+        if last_end(&Lexicon::list(&lex.raw.data, "intro")).is_some_and(|d| d > purpose_at) {
             continue;
         }
         let tail_start = s.start.saturating_add(colon).saturating_add(2);
@@ -1846,6 +1852,7 @@ fn find_purposes(
     }
     // "om ... te <verb>" / "in order to ..." in sentences about data.
     let ctx = Lexicon::list(&lex.raw.purposes, "clause_context");
+    let self_ref = Lexicon::list(&lex.raw.purposes, "clause_self_reference");
     let stops: Vec<String> = lex
         .raw
         .purposes
@@ -1883,7 +1890,8 @@ fn find_purposes(
                 };
                 let clause = st.get(m.start()..end).unwrap_or(m.as_str()).trim_end();
                 let end = m.start().saturating_add(clause.len());
-                if ctx.any(clause) || word_count(clause) < 5 {
+                // "om de doelen te bereiken" points at purposes named elsewhere
+                if ctx.any(clause) || word_count(clause) < 5 || self_ref.any(clause) {
                     continue;
                 }
                 let a = s.start.saturating_add(m.start());
