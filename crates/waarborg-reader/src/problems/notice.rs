@@ -1,6 +1,7 @@
 //! Missing GDPR Art. 13 information in a privacy statement.
 //!
-//! Checked: 13(1)(a) identity and contact, 13(1)(c) legal basis, 13(1)(e) recipients (none
+//! Checked: 13(1)(a) identity and contact (no contact route, or the controller named only by
+//! a role), 13(1)(c) legal basis, 13(1)(e) recipients (none
 //! named at all, not even "we share with nobody"), 13(1)(f) transfers (when US services are
 //! named), 13(2)(a) retention, 13(2)(b) rights (with 21(4): objection), 13(2)(c) withdrawal of
 //! consent (only where consent is used), 13(2)(d) complaint to the supervisory authority, 13(2)(e)
@@ -90,11 +91,29 @@ fn requirement(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     out.push(Draft::new("RD-ART13-REQUIREMENT", evidence).item("13(2)(e)"));
 }
 
+/// 13(1)(a): the controller's identity and contact details. Contact details are an e-mail
+/// address, a phone number, a postal address, or a web address in or just after a sentence about
+/// contacting the controller (a contact page); a date or an age is none. Identity is missing
+/// where the party that speaks as "we" is named only by a role ("App Developer built the app").
 fn identity(doc: &Doc<'_>, out: &mut Vec<Draft>) {
-    let has_contact = doc.text.contains('@')
-        || doc.text.chars().filter(char::is_ascii_digit).count() >= 8
-        || doc.has("complaint") && doc.text.contains("www.");
-    if !has_contact {
+    let web_contact = doc
+        .sentences_with("web_address")
+        .iter()
+        .any(|(i, _)| (i.saturating_sub(2)..=*i).any(|j| doc.sentence_has(j, "contact_words")));
+    let has_contact = doc.has("contact_details") || web_contact;
+    let role_only = doc.sentences_with("controller_role_only");
+    if let Some((i, h)) = role_only.first() {
+        let detail = if has_contact {
+            "The controller is named only by a role, not by its name (GDPR Art. 13(1)(a): the identity and the contact details of the controller)."
+        } else {
+            "The controller is named only by a role, not by its name, and no contact details (address, e-mail, phone) are given (GDPR Art. 13(1)(a))."
+        };
+        out.push(
+            Draft::new("RD-ART13-IDENTITY", vec![doc.evidence(*i, h)])
+                .item("13(1)(a)")
+                .detail(detail),
+        );
+    } else if !has_contact {
         out.push(Draft::new("RD-ART13-IDENTITY", Vec::new()).item("13(1)(a)"));
     }
 }

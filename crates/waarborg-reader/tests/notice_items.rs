@@ -1,0 +1,101 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! The Art. 13 missing-item checks (issue 13, GDPR-T200 pass), each on short privacy texts of our
+//! own: one text where the item is missing and the check fires, one where the item is given and
+//! the check stays silent. A finding on something absent has no quote; a finding on something
+//! present quotes it verbatim.
+
+use waarborg_reader::problems::{Context, Parts, Problem, detect_text};
+
+fn detect(text: &str) -> Vec<Problem> {
+    detect_text(
+        text,
+        &Context {
+            parts: Some(Parts {
+                privacy: true,
+                dpa: false,
+                terms: false,
+            }),
+            resolve: None,
+        },
+    )
+}
+
+fn item<'a>(problems: &'a [Problem], item: &str) -> Option<&'a Problem> {
+    problems.iter().find(|p| p.item.as_deref() == Some(item))
+}
+
+fn assert_missing(text: &str, it: &str) -> Problem {
+    let problems = detect(text);
+    let p = item(&problems, it)
+        .unwrap_or_else(|| panic!("{it} not reported on: {text}\n{problems:#?}"))
+        .clone();
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for e in &p.evidence {
+        assert!(flat.contains(e.as_str()), "{it}: not verbatim: {e}");
+    }
+    p
+}
+
+fn assert_given(text: &str, it: &str) {
+    let problems = detect(text);
+    assert!(
+        item(&problems, it).is_none(),
+        "{it} reported on: {text}\n{problems:#?}"
+    );
+}
+
+/// Shared body of the test statements: purposes, rights, complaint, retention.
+const BODY: &str = "We use your personal information to run the planner and to answer your questions.\n\
+The legal basis is the performance of our contract with you.\n\
+We keep your account data for as long as your account is active.\n\
+You have the right to access, rectify, erase, restrict and port your data and to object.\n\
+You may lodge a complaint with your data protection authority.\n";
+
+#[test]
+fn identity_a_date_and_an_age_are_no_contact_details() {
+    let text = format!(
+        "Privacy Policy\nLast updated: 14 March 2025\n\nGreenleaf Tools Ltd runs the Seedling planner app.\n{BODY}\
+         Our service is not meant for children under 13.\n\nContact us\nIf you have questions, please contact us.\n"
+    );
+    let p = assert_missing(&text, "13(1)(a)");
+    assert!(p.evidence.is_empty(), "absence has no quote: {p:?}");
+}
+
+#[test]
+fn identity_an_email_a_phone_or_a_contact_page_is_contact() {
+    for contact in [
+        "Write to privacy@greenleaf.example for any question.",
+        "Phone: 020 555 0147.",
+        "Call us on +44 20 7946 0321.",
+        "Our office is at 12 Orchard Lane, Bristol.",
+        "You can contact us:\n- by visiting the help page on our website: https://greenleaf.example/help",
+    ] {
+        let text = format!(
+            "Privacy Policy\n\nGreenleaf Tools Ltd runs the Seedling planner app.\n{BODY}\nContact us\n{contact}\n"
+        );
+        assert_given(&text, "13(1)(a)");
+    }
+}
+
+#[test]
+fn identity_a_role_in_place_of_the_name_is_no_identity() {
+    let text = format!(
+        "Privacy Policy\n\nApp Developer built the Seedling planner app as a free app. This service is provided at no cost.\n{BODY}\
+         Contact us at seedling.help@example.com.\n"
+    );
+    let p = assert_missing(&text, "13(1)(a)");
+    assert!(
+        p.evidence.iter().any(|e| e.contains("App Developer built")),
+        "{p:?}"
+    );
+    let named = format!(
+        "Privacy Policy\n\nGreenleaf Tools built the Seedling planner app as a free app.\n{BODY}\
+         Contact us at seedling.help@example.com.\n"
+    );
+    assert_given(&named, "13(1)(a)");
+}
