@@ -99,3 +99,46 @@ fn identity_a_role_in_place_of_the_name_is_no_identity() {
     );
     assert_given(&named, "13(1)(a)");
 }
+
+#[test]
+fn recipients_the_stock_phrase_use_and_disclosure_names_nobody() {
+    let text = format!(
+        "Privacy Policy\n\nGreenleaf Tools Ltd (info@greenleaf.example) runs the Seedling app.\n\
+         By using the app you agree to the collection, use, and disclosure of your information as described here.\n\
+         We collect your e-mail address and your garden notes.\n{BODY}"
+    );
+    assert_missing(&text, "13(1)(e)");
+    let named = text.replace(
+        "We collect your e-mail address",
+        "We may disclose your notes to our hosting company. We collect your e-mail address",
+    );
+    assert_given(&named, "13(1)(e)");
+}
+
+#[test]
+fn recipients_a_mail_service_in_an_address_is_no_recipient() {
+    let text = format!(
+        "Privacy Policy\n\nGreenleaf Tools Ltd runs the Seedling app.\n\
+         We collect your garden notes on your phone only.\n{BODY}Questions: greenleaf.tools@gmail.com\n"
+    );
+    assert_missing(&text, "13(1)(e)");
+    let named = text.replace(
+        "We collect your garden notes",
+        "Our crash reports go to Firebase. We collect your garden notes",
+    );
+    assert_given(&named, "13(1)(e)");
+}
+
+#[test]
+fn transfer_a_mail_address_at_a_us_service_is_no_transfer() {
+    let text = format!(
+        "Privacy Policy\n\nGreenleaf Tools Ltd runs the Seedling app.\n\
+         We collect your garden notes and share them with nobody.\n{BODY}Questions: greenleaf.tools@gmail.com\n"
+    );
+    assert_given(&text, "13(1)(f)");
+    let named = text.replace(
+        "We collect your garden notes",
+        "We measure visits with Google Analytics. We collect your garden notes",
+    );
+    assert_missing(&named, "13(1)(f)");
+}

@@ -66,9 +66,10 @@ fn collection_evidence(doc: &Doc<'_>) -> Vec<Range<usize>> {
 }
 
 /// 13(1)(e): no recipient, no category of recipients and no statement that nobody receives the
-/// data.
+/// data. A service's name inside an e-mail address or a web address ("...@gmail.com") names no
+/// recipient.
 fn recipients(doc: &Doc<'_>, out: &mut Vec<Draft>) {
-    if doc.has("recipient_words") || doc.has("us_service") {
+    if doc.has("recipient_words") || !services_named(doc).is_empty() {
         return;
     }
     let evidence = collection_evidence(doc);
@@ -76,6 +77,21 @@ fn recipients(doc: &Doc<'_>, out: &mut Vec<Draft>) {
         return;
     }
     out.push(Draft::new("RD-ART13-RECIPIENTS", evidence).item("13(1)(e)"));
+}
+
+/// The sentences that name a US service, leaving out a name that is part of an e-mail address or
+/// a web address ("...@gmail.com", "www.facebook.com/..." names a contact route, not a recipient).
+fn services_named(doc: &Doc<'_>) -> Vec<(usize, Range<usize>)> {
+    doc.sentences_with("us_service")
+        .into_iter()
+        .filter(|(_, h)| {
+            let before = h
+                .start
+                .checked_sub(1)
+                .and_then(|i| doc.lower.as_bytes().get(i));
+            !matches!(before, Some(b'@' | b'.' | b'/'))
+        })
+        .collect()
 }
 
 /// 13(2)(e): nothing on whether the person must provide the data (statutory, contractual, needed
@@ -156,7 +172,7 @@ fn transfer(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     if doc.has("transfer_words") || doc.has("eu_only") {
         return;
     }
-    let mut us = doc.sentences_with("us_service");
+    let mut us = services_named(doc);
     us.extend(doc.sentences_with("us_company"));
     us.sort_by_key(|(i, _)| *i);
     us.dedup_by_key(|(i, _)| *i);
