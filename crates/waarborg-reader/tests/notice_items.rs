@@ -116,6 +116,17 @@ fn recipients_the_stock_phrase_use_and_disclosure_names_nobody() {
 }
 
 #[test]
+fn withdrawal_consent_as_permission_needs_a_withdrawal() {
+    let text = format!(
+        "Privacy Policy\n\nGreenleaf Tools Ltd (info@greenleaf.example) runs the Seedling app.\n{BODY}\
+         We will not send you offers without your permission.\n"
+    );
+    assert_missing(&text, "13(2)(c)");
+    let given = format!("{text}You can withdraw your permission at any time in the settings.\n");
+    assert_given(&given, "13(2)(c)");
+}
+
+#[test]
 fn recipients_a_mail_service_in_an_address_is_no_recipient() {
     let text = format!(
         "Privacy Policy\n\nGreenleaf Tools Ltd runs the Seedling app.\n\

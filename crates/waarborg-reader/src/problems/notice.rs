@@ -254,7 +254,10 @@ fn rights(doc: &Doc<'_>, out: &mut Vec<Draft>, evidence: &[Range<usize>]) {
         .filter(|(g, _)| !doc.has(g))
         .map(|(_, name)| *name)
         .collect();
-    let consent = doc.sentences_with("consent_used");
+    let mut consent = doc.sentences_with("consent_used");
+    if consent.is_empty() {
+        consent = doc.sentences_with("consent_other");
+    }
     if let Some((i, h)) = consent.first()
         && !doc.has("right_withdraw")
     {
