@@ -141,6 +141,29 @@ fn recipients_a_mail_service_in_an_address_is_no_recipient() {
 }
 
 #[test]
+fn categories_only_user_information_is_missing() {
+    let text = "Seedling app - Privacy Policy\n\nGreenleaf Tools Ltd (info@greenleaf.example).\n\
+                The advertising partner of this app may acquire user information automatically.\n\
+                Please read your personal information policy of that partner for what it acquires.\n";
+    assert_missing(text, "14(1)(d)");
+}
+
+#[test]
+fn categories_one_kind_of_data_or_none_collected_is_given() {
+    for sentence in [
+        "We collect your e-mail address when you register.",
+        "We do not collect any personal information.",
+        "Wij verzamelen geen persoonsgegevens.",
+    ] {
+        let text = format!(
+            "Seedling app - Privacy Policy\n\nGreenleaf Tools Ltd (info@greenleaf.example).\n\
+             Your personal information is safe with us. {sentence}\n"
+        );
+        assert_given(&text, "14(1)(d)");
+    }
+}
+
+#[test]
 fn transfer_a_mail_address_at_a_us_service_is_no_transfer() {
     let text = format!(
         "Privacy Policy\n\nGreenleaf Tools Ltd runs the Seedling app.\n\

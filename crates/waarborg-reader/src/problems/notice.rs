@@ -5,7 +5,8 @@
 //! named at all, not even "we share with nobody"), 13(1)(f) transfers (when US services are
 //! named), 13(2)(a) retention, 13(2)(b) rights (with 21(4): objection), 13(2)(c) withdrawal of
 //! consent (only where consent is used), 13(2)(d) complaint to the supervisory authority, 13(2)(e)
-//! whether the person must provide the data and what happens if not.
+//! whether the person must provide the data and what happens if not, 14(1)(d) categories of
+//! data (no kind of data named at all).
 //!
 //! Not reported, on purpose: 13(1)(b) (a DPO is optional), 13(1)(d) (needs to know which purposes
 //! rest on legitimate interests: a mention of "legitimate interests" next to a purpose already
@@ -53,6 +54,7 @@ pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
         );
     }
     requirement(doc, out);
+    categories(doc, out);
 }
 
 /// The first sentence that says which data are collected (the nearest quote for an item about
@@ -77,6 +79,15 @@ fn recipients(doc: &Doc<'_>, out: &mut Vec<Draft>) {
         return;
     }
     out.push(Draft::new("RD-ART13-RECIPIENTS", evidence).item("13(1)(e)"));
+}
+
+/// 14(1)(d): no kind of personal data named anywhere (only "personal data" or "user
+/// information") and no statement that none are collected.
+fn categories(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    if doc.has("data_category_words") || doc.has("no_data_collected") {
+        return;
+    }
+    out.push(Draft::new("RD-ART14-CATEGORIES", collection_evidence(doc)).item("14(1)(d)"));
 }
 
 /// The sentences that name a US service, leaving out a name that is part of an e-mail address or
