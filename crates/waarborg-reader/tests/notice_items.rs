@@ -127,6 +127,31 @@ fn withdrawal_consent_as_permission_needs_a_withdrawal() {
 }
 
 #[test]
+fn requirement_without_a_word_on_the_persons_side_is_missing() {
+    let text = format!(
+        "Privacy Policy\n\nGreenleaf Tools Ltd (info@greenleaf.example) runs the Seedling app.\n\
+         We collect your e-mail address to create your account.\n{BODY}"
+    );
+    assert_missing(&text, "13(2)(e)");
+}
+
+#[test]
+fn requirement_with_the_consequence_is_given() {
+    for answer in [
+        "If you do not consent to this processing, you cannot use the planner.",
+        "If you choose not to provide your e-mail address, we will not be able to create an account.",
+        "Providing your data is a statutory or contractual requirement.",
+        "You must provide your e-mail address to register.",
+    ] {
+        let text = format!(
+            "Privacy Policy\n\nGreenleaf Tools Ltd (info@greenleaf.example) runs the Seedling app.\n\
+             When you register, we collect your e-mail address. {answer}\n{BODY}"
+        );
+        assert_given(&text, "13(2)(e)");
+    }
+}
+
+#[test]
 fn recipients_a_mail_service_in_an_address_is_no_recipient() {
     let text = format!(
         "Privacy Policy\n\nGreenleaf Tools Ltd runs the Seedling app.\n\

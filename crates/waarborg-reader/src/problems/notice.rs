@@ -58,9 +58,10 @@ pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
 }
 
 /// The first sentence that says which data are collected (the nearest quote for an item about
-/// providing data), else the first sentence about the person's data.
+/// providing data), else the first sentence about the person's data, else the first that names
+/// a kind of data (a statement that only lists "Personal Data: ..." per service).
 fn collection_evidence(doc: &Doc<'_>) -> Vec<Range<usize>> {
-    ["data_collection", "privacy_signal"]
+    ["data_collection", "privacy_signal", "data_category_words"]
         .iter()
         .find_map(|g| doc.sentences_with(g).into_iter().next())
         .map(|(i, h)| vec![doc.evidence(i, &h)])
