@@ -83,6 +83,22 @@ fn identity_an_email_a_phone_or_a_contact_page_is_contact() {
 }
 
 #[test]
+fn identity_dutch_contact_details() {
+    let body = "Wij gebruiken je gegevens om de planner te laten werken. De grondslag is de overeenkomst met jou.\n\
+                Wij bewaren je gegevens zolang je account bestaat.\n";
+    for contact in [
+        "Tuinhulp B.V., Bloemstraat 12, 9999 ZZ Ergens.",
+        "Tuinhulp B.V., T: 050 123 45 67.",
+        "Tuinhulp B.V., bereikbaar op 0612345678.",
+    ] {
+        let text = format!("Privacyverklaring\n\n{contact}\n{body}");
+        assert_given(&text, "13(1)(a)");
+    }
+    let none = format!("Privacyverklaring\n\nTuinhulp B.V. maakt de planner sinds 2019.\n{body}");
+    assert_missing(&none, "13(1)(a)");
+}
+
+#[test]
 fn identity_a_role_in_place_of_the_name_is_no_identity() {
     let text = format!(
         "Privacy Policy\n\nApp Developer built the Seedling planner app as a free app. This service is provided at no cost.\n{BODY}\
