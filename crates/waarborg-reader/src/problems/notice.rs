@@ -1,10 +1,12 @@
 //! Missing GDPR Art. 13 information in a privacy statement.
 //!
-//! Checked: 13(1)(a) identity and contact, 13(1)(c) legal basis, 13(1)(e) recipients (none
+//! Checked: 13(1)(a) identity and contact (no contact route, or the controller named only by
+//! a role), 13(1)(c) legal basis, 13(1)(e) recipients (none
 //! named at all, not even "we share with nobody"), 13(1)(f) transfers (when US services are
 //! named), 13(2)(a) retention, 13(2)(b) rights (with 21(4): objection), 13(2)(c) withdrawal of
 //! consent (only where consent is used), 13(2)(d) complaint to the supervisory authority, 13(2)(e)
-//! whether the person must provide the data and what happens if not.
+//! whether the person must provide the data and what happens if not, 14(1)(d) categories of
+//! data (no kind of data named at all).
 //!
 //! Not reported, on purpose: 13(1)(b) (a DPO is optional), 13(1)(d) (needs to know which purposes
 //! rest on legitimate interests: a mention of "legitimate interests" next to a purpose already
@@ -52,12 +54,14 @@ pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
         );
     }
     requirement(doc, out);
+    categories(doc, out);
 }
 
 /// The first sentence that says which data are collected (the nearest quote for an item about
-/// providing data), else the first sentence about the person's data.
+/// providing data), else the first sentence about the person's data, else the first that names
+/// a kind of data (a statement that only lists "Personal Data: ..." per service).
 fn collection_evidence(doc: &Doc<'_>) -> Vec<Range<usize>> {
-    ["data_collection", "privacy_signal"]
+    ["data_collection", "privacy_signal", "data_category_words"]
         .iter()
         .find_map(|g| doc.sentences_with(g).into_iter().next())
         .map(|(i, h)| vec![doc.evidence(i, &h)])
@@ -65,9 +69,10 @@ fn collection_evidence(doc: &Doc<'_>) -> Vec<Range<usize>> {
 }
 
 /// 13(1)(e): no recipient, no category of recipients and no statement that nobody receives the
-/// data.
+/// data. A service's name inside an e-mail address or a web address ("...@gmail.com") names no
+/// recipient.
 fn recipients(doc: &Doc<'_>, out: &mut Vec<Draft>) {
-    if doc.has("recipient_words") || doc.has("us_service") {
+    if doc.has("recipient_words") || !services_named(doc).is_empty() {
         return;
     }
     let evidence = collection_evidence(doc);
@@ -75,6 +80,30 @@ fn recipients(doc: &Doc<'_>, out: &mut Vec<Draft>) {
         return;
     }
     out.push(Draft::new("RD-ART13-RECIPIENTS", evidence).item("13(1)(e)"));
+}
+
+/// 14(1)(d): no kind of personal data named anywhere (only "personal data" or "user
+/// information") and no statement that none are collected.
+fn categories(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    if doc.has("data_category_words") || doc.has("no_data_collected") {
+        return;
+    }
+    out.push(Draft::new("RD-ART14-CATEGORIES", collection_evidence(doc)).item("14(1)(d)"));
+}
+
+/// The sentences that name a US service, leaving out a name that is part of an e-mail address or
+/// a web address ("...@gmail.com", "www.facebook.com/..." names a contact route, not a recipient).
+fn services_named(doc: &Doc<'_>) -> Vec<(usize, Range<usize>)> {
+    doc.sentences_with("us_service")
+        .into_iter()
+        .filter(|(_, h)| {
+            let before = h
+                .start
+                .checked_sub(1)
+                .and_then(|i| doc.lower.as_bytes().get(i));
+            !matches!(before, Some(b'@' | b'.' | b'/'))
+        })
+        .collect()
 }
 
 /// 13(2)(e): nothing on whether the person must provide the data (statutory, contractual, needed
@@ -90,11 +119,29 @@ fn requirement(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     out.push(Draft::new("RD-ART13-REQUIREMENT", evidence).item("13(2)(e)"));
 }
 
+/// 13(1)(a): the controller's identity and contact details. Contact details are an e-mail
+/// address, a phone number, a postal address, or a web address in or just after a sentence about
+/// contacting the controller (a contact page); a date or an age is none. Identity is missing
+/// where the party that speaks as "we" is named only by a role ("App Developer built the app").
 fn identity(doc: &Doc<'_>, out: &mut Vec<Draft>) {
-    let has_contact = doc.text.contains('@')
-        || doc.text.chars().filter(char::is_ascii_digit).count() >= 8
-        || doc.has("complaint") && doc.text.contains("www.");
-    if !has_contact {
+    let web_contact = doc
+        .sentences_with("web_address")
+        .iter()
+        .any(|(i, _)| (i.saturating_sub(2)..=*i).any(|j| doc.sentence_has(j, "contact_words")));
+    let has_contact = doc.has("contact_details") || web_contact;
+    let role_only = doc.sentences_with("controller_role_only");
+    if let Some((i, h)) = role_only.first() {
+        let detail = if has_contact {
+            "The controller is named only by a role, not by its name (GDPR Art. 13(1)(a): the identity and the contact details of the controller)."
+        } else {
+            "The controller is named only by a role, not by its name, and no contact details (address, e-mail, phone) are given (GDPR Art. 13(1)(a))."
+        };
+        out.push(
+            Draft::new("RD-ART13-IDENTITY", vec![doc.evidence(*i, h)])
+                .item("13(1)(a)")
+                .detail(detail),
+        );
+    } else if !has_contact {
         out.push(Draft::new("RD-ART13-IDENTITY", Vec::new()).item("13(1)(a)"));
     }
 }
@@ -137,7 +184,7 @@ fn transfer(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     if doc.has("transfer_words") || doc.has("eu_only") {
         return;
     }
-    let mut us = doc.sentences_with("us_service");
+    let mut us = services_named(doc);
     us.extend(doc.sentences_with("us_company"));
     us.sort_by_key(|(i, _)| *i);
     us.dedup_by_key(|(i, _)| *i);
@@ -219,7 +266,10 @@ fn rights(doc: &Doc<'_>, out: &mut Vec<Draft>, evidence: &[Range<usize>]) {
         .filter(|(g, _)| !doc.has(g))
         .map(|(_, name)| *name)
         .collect();
-    let consent = doc.sentences_with("consent_used");
+    let mut consent = doc.sentences_with("consent_used");
+    if consent.is_empty() {
+        consent = doc.sentences_with("consent_other");
+    }
     if let Some((i, h)) = consent.first()
         && !doc.has("right_withdraw")
     {

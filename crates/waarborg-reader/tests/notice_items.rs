@@ -1,0 +1,219 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! The Art. 13 missing-item checks (issue 13, GDPR-T200 pass), each on short privacy texts of our
+//! own: one text where the item is missing and the check fires, one where the item is given and
+//! the check stays silent. A finding on something absent has no quote; a finding on something
+//! present quotes it verbatim.
+
+use waarborg_reader::problems::{Context, Parts, Problem, detect_text};
+
+fn detect(text: &str) -> Vec<Problem> {
+    detect_text(
+        text,
+        &Context {
+            parts: Some(Parts {
+                privacy: true,
+                dpa: false,
+                terms: false,
+            }),
+            resolve: None,
+        },
+    )
+}
+
+fn item<'a>(problems: &'a [Problem], item: &str) -> Option<&'a Problem> {
+    problems.iter().find(|p| p.item.as_deref() == Some(item))
+}
+
+fn assert_missing(text: &str, it: &str) -> Problem {
+    let problems = detect(text);
+    let p = item(&problems, it)
+        .unwrap_or_else(|| panic!("{it} not reported on: {text}\n{problems:#?}"))
+        .clone();
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for e in &p.evidence {
+        assert!(flat.contains(e.as_str()), "{it}: not verbatim: {e}");
+    }
+    p
+}
+
+fn assert_given(text: &str, it: &str) {
+    let problems = detect(text);
+    assert!(
+        item(&problems, it).is_none(),
+        "{it} reported on: {text}\n{problems:#?}"
+    );
+}
+
+/// Shared body of the test statements: purposes, rights, complaint, retention.
+const BODY: &str = "We use your personal information to run the planner and to answer your questions.\n\
+The legal basis is the performance of our contract with you.\n\
+We keep your account data for as long as your account is active.\n\
+You have the right to access, rectify, erase, restrict and port your data and to object.\n\
+You may lodge a complaint with your data protection authority.\n";
+
+#[test]
+fn identity_a_date_and_an_age_are_no_contact_details() {
+    let text = format!(
+        "Privacy Policy\nLast updated: 14 March 2025\n\nGreenleaf Tools Ltd runs the Seedling planner app.\n{BODY}\
+         Our service is not meant for children under 13.\n\nContact us\nIf you have questions, please contact us.\n"
+    );
+    let p = assert_missing(&text, "13(1)(a)");
+    assert!(p.evidence.is_empty(), "absence has no quote: {p:?}");
+}
+
+#[test]
+fn identity_an_email_a_phone_or_a_contact_page_is_contact() {
+    for contact in [
+        "Write to privacy@greenleaf.example for any question.",
+        "Phone: 020 555 0147.",
+        "Call us on +44 20 7946 0321.",
+        "Our office is at 12 Orchard Lane, Bristol.",
+        "You can contact us:\n- by visiting the help page on our website: https://greenleaf.example/help",
+    ] {
+        let text = format!(
+            "Privacy Policy\n\nGreenleaf Tools Ltd runs the Seedling planner app.\n{BODY}\nContact us\n{contact}\n"
+        );
+        assert_given(&text, "13(1)(a)");
+    }
+}
+
+#[test]
+fn identity_dutch_contact_details() {
+    let body = "Wij gebruiken je gegevens om de planner te laten werken. De grondslag is de overeenkomst met jou.\n\
+                Wij bewaren je gegevens zolang je account bestaat.\n";
+    for contact in [
+        "Tuinhulp B.V., Bloemstraat 12, 9999 ZZ Ergens.",
+        "Tuinhulp B.V., T: 050 123 45 67.",
+        "Tuinhulp B.V., bereikbaar op 0612345678.",
+    ] {
+        let text = format!("Privacyverklaring\n\n{contact}\n{body}");
+        assert_given(&text, "13(1)(a)");
+    }
+    let none = format!("Privacyverklaring\n\nTuinhulp B.V. maakt de planner sinds 2019.\n{body}");
+    assert_missing(&none, "13(1)(a)");
+}
+
+#[test]
+fn identity_a_role_in_place_of_the_name_is_no_identity() {
+    let text = format!(
+        "Privacy Policy\n\nApp Developer built the Seedling planner app as a free app. This service is provided at no cost.\n{BODY}\
+         Contact us at seedling.help@example.com.\n"
+    );
+    let p = assert_missing(&text, "13(1)(a)");
+    assert!(
+        p.evidence.iter().any(|e| e.contains("App Developer built")),
+        "{p:?}"
+    );
+    let named = format!(
+        "Privacy Policy\n\nGreenleaf Tools built the Seedling planner app as a free app.\n{BODY}\
+         Contact us at seedling.help@example.com.\n"
+    );
+    assert_given(&named, "13(1)(a)");
+}
+
+#[test]
+fn recipients_the_stock_phrase_use_and_disclosure_names_nobody() {
+    let text = format!(
+        "Privacy Policy\n\nGreenleaf Tools Ltd (info@greenleaf.example) runs the Seedling app.\n\
+         By using the app you agree to the collection, use, and disclosure of your information as described here.\n\
+         We collect your e-mail address and your garden notes.\n{BODY}"
+    );
+    assert_missing(&text, "13(1)(e)");
+    let named = text.replace(
+        "We collect your e-mail address",
+        "We may disclose your notes to our hosting company. We collect your e-mail address",
+    );
+    assert_given(&named, "13(1)(e)");
+}
+
+#[test]
+fn withdrawal_consent_as_permission_needs_a_withdrawal() {
+    let text = format!(
+        "Privacy Policy\n\nGreenleaf Tools Ltd (info@greenleaf.example) runs the Seedling app.\n{BODY}\
+         We will not send you offers without your permission.\n"
+    );
+    assert_missing(&text, "13(2)(c)");
+    let given = format!("{text}You can withdraw your permission at any time in the settings.\n");
+    assert_given(&given, "13(2)(c)");
+}
+
+#[test]
+fn requirement_without_a_word_on_the_persons_side_is_missing() {
+    let text = format!(
+        "Privacy Policy\n\nGreenleaf Tools Ltd (info@greenleaf.example) runs the Seedling app.\n\
+         We collect your e-mail address to create your account.\n{BODY}"
+    );
+    assert_missing(&text, "13(2)(e)");
+}
+
+#[test]
+fn requirement_with_the_consequence_is_given() {
+    for answer in [
+        "If you do not consent to this processing, you cannot use the planner.",
+        "If you choose not to provide your e-mail address, we will not be able to create an account.",
+        "Providing your data is a statutory or contractual requirement.",
+        "You must provide your e-mail address to register.",
+    ] {
+        let text = format!(
+            "Privacy Policy\n\nGreenleaf Tools Ltd (info@greenleaf.example) runs the Seedling app.\n\
+             When you register, we collect your e-mail address. {answer}\n{BODY}"
+        );
+        assert_given(&text, "13(2)(e)");
+    }
+}
+
+#[test]
+fn recipients_a_mail_service_in_an_address_is_no_recipient() {
+    let text = format!(
+        "Privacy Policy\n\nGreenleaf Tools Ltd runs the Seedling app.\n\
+         We collect your garden notes on your phone only.\n{BODY}Questions: greenleaf.tools@gmail.com\n"
+    );
+    assert_missing(&text, "13(1)(e)");
+    let named = text.replace(
+        "We collect your garden notes",
+        "Our crash reports go to Firebase. We collect your garden notes",
+    );
+    assert_given(&named, "13(1)(e)");
+}
+
+#[test]
+fn categories_only_user_information_is_missing() {
+    let text = "Seedling app - Privacy Policy\n\nGreenleaf Tools Ltd (info@greenleaf.example).\n\
+                The advertising partner of this app may acquire user information automatically.\n\
+                Please read your personal information policy of that partner for what it acquires.\n";
+    assert_missing(text, "14(1)(d)");
+}
+
+#[test]
+fn categories_one_kind_of_data_or_none_collected_is_given() {
+    for sentence in [
+        "We collect your e-mail address when you register.",
+        "We do not collect any personal information.",
+        "Wij verzamelen geen persoonsgegevens.",
+    ] {
+        let text = format!(
+            "Seedling app - Privacy Policy\n\nGreenleaf Tools Ltd (info@greenleaf.example).\n\
+             Your personal information is safe with us. {sentence}\n"
+        );
+        assert_given(&text, "14(1)(d)");
+    }
+}
+
+#[test]
+fn transfer_a_mail_address_at_a_us_service_is_no_transfer() {
+    let text = format!(
+        "Privacy Policy\n\nGreenleaf Tools Ltd runs the Seedling app.\n\
+         We collect your garden notes and share them with nobody.\n{BODY}Questions: greenleaf.tools@gmail.com\n"
+    );
+    assert_given(&text, "13(1)(f)");
+    let named = text.replace(
+        "We collect your garden notes",
+        "We measure visits with Google Analytics. We collect your garden notes",
+    );
+    assert_missing(&named, "13(1)(f)");
+}
