@@ -55,3 +55,21 @@ fn a_clause_that_points_at_the_purposes_is_none() {
     assert!(!p.iter().any(|x| x.contains("doelen")), "{p:?}");
     assert!(p.iter().any(|x| x.contains("wedstrijdschema")), "{p:?}");
 }
+
+#[test]
+fn clauses_and_denials_in_a_purposes_list_are_no_purposes() {
+    let p = purposes(
+        "Privacyverklaring van Hockeyclub De Stok\n\n\
+         Waarvoor gebruiken wij uw gegevens\n\n\
+         - het innen van de contributie\n\
+         - het indelen van teams\n\
+         - niet: het doorverkopen van adressen\n\
+         - 2.1 Wij delen gegevens met de bond\n",
+    );
+    assert!(
+        p.iter().any(|x| x.contains("innen van de contributie")),
+        "{p:?}"
+    );
+    assert!(!p.iter().any(|x| x.contains("doorverkopen")), "{p:?}");
+    assert!(!p.iter().any(|x| x.contains("bond")), "{p:?}");
+}

@@ -1801,6 +1801,7 @@ fn find_purposes(
             out.push(v, span);
         }
     };
+    let negations = Lexicon::list(&lex.raw.grammar, "negations");
     for b in lists {
         let intro = text.get(b.intro.clone()).unwrap_or_default();
         let kind = intro_kind(intro, lex);
@@ -1813,6 +1814,13 @@ fn find_purposes(
         };
         if (kind == Some(true) || under()) && list_items_short(text, b, 30) {
             for it in items {
+                let t = text.get(it.clone()).unwrap_or_default().trim_start();
+                // "- 2.1 Je geeft toestemming ...": a numbered clause set as a bullet, not an
+                // entry; "niet: het opslaan van ...": what is not done is no purpose
+                let head: String = t.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+                if list_marker_len(t).is_some() || negations.any(&head) {
+                    continue;
+                }
                 if let Some(x) = clean_item(text, it.clone()) {
                     push(&mut out, x);
                 }
