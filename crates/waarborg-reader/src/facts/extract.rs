@@ -9,7 +9,7 @@ use regex::Regex;
 use super::duration::{Duration, Quantity, find_durations};
 use super::lexicon::{Lexicon, PhraseSet, all, cached, lexicon, services};
 use super::sections::{Sections, Topic};
-use super::text::{ListBlock, list_blocks, list_marker_len, sentences};
+use super::text::{ListBlock, RunOf, char_runs, list_blocks, list_marker_len, sentences};
 use super::{Facts, Found, Retention, TermsFacts, Transfer};
 use crate::ingest::Document;
 use crate::structure::Structure;
@@ -549,32 +549,8 @@ fn stopword_counts(sample: &str) -> Vec<StopwordCount> {
         }
         sw.words.get(&w.to_lowercase()).copied().unwrap_or(0)
     };
-    let mut start: Option<usize> = None;
-    let bytes = sample.as_bytes();
-    let mut i = 0usize;
-    // each char in turn (an ASCII byte without decoding)
-    while let Some(&b) = bytes.get(i) {
-        let (alphanumeric, len) = if b.is_ascii() {
-            (b.is_ascii_alphanumeric(), 1)
-        } else {
-            let c = sample.get(i..).and_then(|r| r.chars().next());
-            (
-                c.is_some_and(char::is_alphanumeric),
-                c.map_or(1, char::len_utf8),
-            )
-        };
-        match (alphanumeric, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                add(lookup(sample.get(s..i).unwrap_or_default()));
-                start = None;
-            }
-            _ => {}
-        }
-        i = i.saturating_add(len);
-    }
-    if let Some(s) = start {
-        add(lookup(sample.get(s..).unwrap_or_default()));
+    for r in char_runs(sample, RunOf::LettersAndDigits) {
+        add(lookup(sample.get(r).unwrap_or_default()));
     }
     counts
 }

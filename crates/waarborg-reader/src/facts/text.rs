@@ -64,6 +64,51 @@ pub fn list_marker_len(trimmed: &str) -> Option<usize> {
     }
 }
 
+/// What a run of [`char_runs`] is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunOf {
+    /// Letters only.
+    Letters,
+    /// Letters and digits.
+    LettersAndDigits,
+}
+
+/// The byte ranges of the maximal runs of letters (or letters and digits) in `text`, in order.
+/// ASCII bytes are tested without decoding a char, which keeps word scans over long texts cheap.
+pub fn char_runs(text: &str, of: RunOf) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0usize;
+    std::iter::from_fn(move || {
+        let mut start: Option<usize> = None;
+        while let Some(&b) = bytes.get(i) {
+            let (inside, len) = if b.is_ascii() {
+                let inside = match of {
+                    RunOf::Letters => b.is_ascii_alphabetic(),
+                    RunOf::LettersAndDigits => b.is_ascii_alphanumeric(),
+                };
+                (inside, 1)
+            } else {
+                let c = text.get(i..).and_then(|r| r.chars().next());
+                let inside = match of {
+                    RunOf::Letters => c.is_some_and(char::is_alphabetic),
+                    RunOf::LettersAndDigits => c.is_some_and(char::is_alphanumeric),
+                };
+                (inside, c.map_or(1, char::len_utf8))
+            };
+            match (inside, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    i = i.saturating_add(len);
+                    return Some(s..i.saturating_sub(len));
+                }
+                _ => {}
+            }
+            i = i.saturating_add(len);
+        }
+        start.map(|s| s..text.len())
+    })
+}
+
 /// Splits text into sentence-like ranges: at `.`, `?`, `!` followed by white space and a capital,
 /// digit, quote or bullet; at blank lines; at line breaks before list items; after lines ending in
 /// `:` or `;`; and after short heading-like lines.
@@ -402,5 +447,22 @@ mod tests {
         assert_eq!(marker_kind("a. x"), marker_kind("(b) y"));
         assert_ne!(marker_kind("3.2 x"), marker_kind("3. y"));
         assert_ne!(marker_kind("- x"), marker_kind("1. y"));
+    }
+
+    #[test]
+    fn char_runs_split_on_anything_else() {
+        let t = "Één café, 2 keer: B.V.";
+        let words = |of| {
+            char_runs(t, of)
+                .map(|r| t.get(r).unwrap())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(words(RunOf::Letters), ["Één", "café", "keer", "B", "V"]);
+        assert_eq!(
+            words(RunOf::LettersAndDigits),
+            ["Één", "café", "2", "keer", "B", "V"]
+        );
+        assert_eq!(char_runs("", RunOf::Letters).count(), 0);
+        assert_eq!(char_runs("abc", RunOf::Letters).collect::<Vec<_>>(), [0..3]);
     }
 }

@@ -15,6 +15,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::{Doc, Draft};
+use crate::facts::text::{RunOf, char_runs};
 
 struct Patterns {
     postcode: Regex,
@@ -90,35 +91,9 @@ fn lower_run<'t>(doc: &Doc<'t>, r: &Range<usize>) -> Cow<'t, str> {
 }
 
 fn capitalised_words<'t>(doc: &Doc<'t>) -> Vec<Word<'t>> {
-    // every run of letters, in order (ASCII bytes without decoding a char)
+    // every run of letters, in order
     let text = doc.text;
-    let bytes = text.as_bytes();
-    let mut runs: Vec<Range<usize>> = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let (alphabetic, len) = if b.is_ascii() {
-            (b.is_ascii_alphabetic(), 1)
-        } else {
-            let c = text.get(i..).and_then(|r| r.chars().next());
-            (
-                c.is_some_and(char::is_alphabetic),
-                c.map_or(1, char::len_utf8),
-            )
-        };
-        match (alphabetic, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                runs.push(s..i);
-                start = None;
-            }
-            _ => {}
-        }
-        i += len;
-    }
-    if let Some(s) = start {
-        runs.push(s..text.len());
-    }
+    let runs: Vec<Range<usize>> = char_runs(text, RunOf::Letters).collect();
     let cap = |r: &Range<usize>| {
         text.get(r.clone())
             .and_then(|w| w.chars().next())
