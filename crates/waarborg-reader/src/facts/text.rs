@@ -463,6 +463,6 @@ mod tests {
             ["Één", "café", "2", "keer", "B", "V"]
         );
         assert_eq!(char_runs("", RunOf::Letters).count(), 0);
-        assert_eq!(char_runs("abc", RunOf::Letters).collect::<Vec<_>>(), [0..3]);
+        assert_eq!(char_runs("abc", RunOf::Letters).next(), Some(0..3));
     }
 }
