@@ -131,6 +131,9 @@ fn html_is_escaped_and_self_contained() {
     assert!(html.contains("RD-OUTDATED-WBP"));
     assert!(html.contains("<mark class=\"problem outdated_reference\" id=\"p0-0\""));
     assert!(!html.contains("http://") && !html.contains("src="));
+    // on a phone-width screen the text and the panel stack instead of sitting side by side
+    assert!(html.contains("name=\"viewport\" content=\"width=device-width,initial-scale=1\""));
+    assert!(html.contains("@media (max-width:48em){main{flex-direction:column}"));
 }
 
 #[test]

@@ -168,7 +168,7 @@ pub fn html(report: &Report) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title><style>{CSS}</style></head><body><header><h1>{title}</h1><p>{n} problem(s)</p></header><main><article><pre>{body}</pre></article><aside><h2>Problems</h2><ol class=\"problems\">{panel}</ol><h2>Facts</h2><table>{facts}</table></aside></main></body></html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{title}</title><style>{CSS}</style></head><body><header><h1>{title}</h1><p>{n} problem(s)</p></header><main><article><pre>{body}</pre></article><aside><h2>Problems</h2><ol class=\"problems\">{panel}</ol><h2>Facts</h2><table>{facts}</table></aside></main></body></html>\n",
         lang = s.language.code(),
         title = escape(source),
         n = s.problems.len(),
@@ -225,4 +225,4 @@ fn render_text(text: &str, marks: &mut [Mark]) -> String {
     out
 }
 
-const CSS: &str = "body{font-family:system-ui,sans-serif;margin:0;color:#222}header{padding:.5em 1em;background:#223;color:#fff}header h1{font-size:1.1em;margin:0}header p{margin:.2em 0 0}main{display:flex;gap:1em;padding:1em}article{flex:3;min-width:0}aside{flex:2;min-width:0;position:sticky;top:0;max-height:100vh;overflow:auto}pre{white-space:pre-wrap;font-family:ui-monospace,monospace;font-size:.85em;line-height:1.45}mark.fact{background:#e3f0ff}mark.problem{background:#ffd9d9;outline:1px solid #d33}mark.missing_art13_item,mark.missing_art28_item{background:#fff1c2;outline-color:#c90}ol.problems>li{margin-bottom:1em}ol.problems code{font-weight:bold}.law{color:#666;font-size:.85em}.item{background:#eee;padding:0 .3em}q{font-style:italic}table{border-collapse:collapse;font-size:.85em}th{text-align:left;vertical-align:top;padding-right:.5em}";
+const CSS: &str = "body{font-family:system-ui,sans-serif;margin:0;color:#222}header{padding:.5em 1em;background:#223;color:#fff}header h1{font-size:1.1em;margin:0}header p{margin:.2em 0 0}main{display:flex;gap:1em;padding:1em}article{flex:3;min-width:0}aside{flex:2;min-width:0;position:sticky;top:0;max-height:100vh;overflow:auto}pre{white-space:pre-wrap;font-family:ui-monospace,monospace;font-size:.85em;line-height:1.45}mark.fact{background:#e3f0ff}mark.problem{background:#ffd9d9;outline:1px solid #d33}mark.missing_art13_item,mark.missing_art28_item{background:#fff1c2;outline-color:#c90}ol.problems>li{margin-bottom:1em}ol.problems code{font-weight:bold}.law{color:#666;font-size:.85em}.item{background:#eee;padding:0 .3em}q{font-style:italic}table{border-collapse:collapse;font-size:.85em}th{text-align:left;vertical-align:top;padding-right:.5em}@media (max-width:48em){main{flex-direction:column}aside{position:static;max-height:none}}";
