@@ -34,14 +34,14 @@ pub const LABELS: [&str; 21] = [
     "Data Recipients",
     "Third-country Transfers",
     "Data Retention Period",
-    "Right to Access",
-    "Right to Rectification",
-    "Right to Erasure",
-    "Right to Restrict",
-    "Right to Object",
-    "Right to Portability",
-    "Right to Withdraw Consent",
-    "Right to Lodge Complaint",
+    "Right to Access",           // GDPR Art. 15
+    "Right to Rectification",    // GDPR Art. 16
+    "Right to Erasure",          // GDPR Art. 17
+    "Right to Restrict",         // GDPR Art. 18
+    "Right to Object",           // GDPR Art. 21
+    "Right to Portability",      // GDPR Art. 20
+    "Right to Withdraw Consent", // GDPR Art. 7(3)
+    "Right to Lodge Complaint",  // GDPR Art. 77
     "Mandatory Data Disclosure",
     "Automated Decision-Making",
     "Data Categories",
