@@ -33,8 +33,9 @@ pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     }
     identity(doc, out);
     basis(doc, out);
-    recipients(doc, out);
-    transfer(doc, out);
+    let services = services_named(doc);
+    recipients(doc, out, &services);
+    transfer(doc, out, services);
     if !doc.has("retention_words") {
         out.push(Draft::new("RD-ART13-RETENTION", Vec::new()).item("13(2)(a)"));
     }
@@ -71,8 +72,8 @@ fn collection_evidence(doc: &Doc<'_>) -> Vec<Range<usize>> {
 /// 13(1)(e): no recipient, no category of recipients and no statement that nobody receives the
 /// data. A service's name inside an e-mail address or a web address ("...@gmail.com") names no
 /// recipient.
-fn recipients(doc: &Doc<'_>, out: &mut Vec<Draft>) {
-    if doc.has("recipient_words") || !services_named(doc).is_empty() {
+fn recipients(doc: &Doc<'_>, out: &mut Vec<Draft>, services: &[(usize, Range<usize>)]) {
+    if doc.has("recipient_words") || !services.is_empty() {
         return;
     }
     let evidence = collection_evidence(doc);
@@ -180,11 +181,13 @@ fn basis(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     );
 }
 
-fn transfer(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+/// 13(1)(f): US services or companies are named but no transfer outside the EEA is mentioned.
+/// `services`: the sentences naming a US service ([`services_named`]).
+fn transfer(doc: &Doc<'_>, out: &mut Vec<Draft>, services: Vec<(usize, Range<usize>)>) {
     if doc.has("transfer_words") || doc.has("eu_only") {
         return;
     }
-    let mut us = services_named(doc);
+    let mut us = services;
     us.extend(doc.sentences_with("us_company"));
     us.sort_by_key(|(i, _)| *i);
     us.dedup_by_key(|(i, _)| *i);
