@@ -73,3 +73,23 @@ fn clauses_and_denials_in_a_purposes_list_are_no_purposes() {
     assert!(!p.iter().any(|x| x.contains("doorverkopen")), "{p:?}");
     assert!(!p.iter().any(|x| x.contains("bond")), "{p:?}");
 }
+
+#[test]
+fn used_to_gives_the_purpose_itself() {
+    let p = purposes(
+        "Privacy policy of the Harbour Rowing Club\n\nIf you join our mailing list, the information you give will be used only to send you the club newsletter, and will not be shared.\n\
+         Some information is also used to plan the boats for each training session.\n\
+         Your data are used to it.\n",
+    );
+    assert!(
+        p.iter().any(|x| x == "send you the club newsletter"),
+        "{p:?}"
+    );
+    assert!(
+        p.iter()
+            .any(|x| x == "plan the boats for each training session"),
+        "{p:?}"
+    );
+    // one word is no purpose
+    assert!(!p.iter().any(|x| x == "it"), "{p:?}");
+}

@@ -190,11 +190,23 @@ fn categories_only_user_information_is_missing() {
 }
 
 #[test]
+fn categories_a_contact_label_a_compound_or_the_device_used_name_no_data() {
+    let text = "Seedling app - Privacy Policy\n\nGreenleaf Tools Ltd, Tel: 0612345678, E-mail: info@greenleaf.example.\n\
+                This policy is written to be gender-neutral. It applies on all devices (laptop or tablet) you use.\n\
+                We process personal information only where the law allows it.\n";
+    let p = assert_missing(text, "14(1)(d)");
+    assert_eq!(p.rule, "RD-ART14-CATEGORIES");
+}
+
+#[test]
 fn categories_one_kind_of_data_or_none_collected_is_given() {
     for sentence in [
         "We collect your e-mail address when you register.",
         "We do not collect any personal information.",
         "Wij verzamelen geen persoonsgegevens.",
+        "We read the model of your device to size the screen.",
+        "We collect information about your device.",
+        "We have not built this app to collect any personal information.",
     ] {
         let text = format!(
             "Seedling app - Privacy Policy\n\nGreenleaf Tools Ltd (info@greenleaf.example).\n\
@@ -216,4 +228,43 @@ fn transfer_a_mail_address_at_a_us_service_is_no_transfer() {
         "We measure visits with Google Analytics. We collect your garden notes",
     );
     assert_missing(&named, "13(1)(f)");
+}
+
+#[test]
+fn interests_relied_on_without_saying_which_are_missing() {
+    for sentence in [
+        "We may process your data where this is in our legitimate interests and not overridden by your rights.",
+        "Where we rely on our legitimate interests, we will tell you at the time what those legitimate interests are.",
+        "Wij verwerken uw gegevens ook op grond van ons gerechtvaardigd belang.",
+    ] {
+        let text = format!(
+            "Seedling app - Privacy Policy\n\nGreenleaf Tools Ltd (info@greenleaf.example).\n{BODY}{sentence}\n"
+        );
+        let p = assert_missing(&text, "13(1)(d)");
+        assert_eq!(p.rule, "RD-ART13-INTERESTS");
+        assert!(!p.evidence.is_empty(), "the mention is quoted: {p:#?}");
+    }
+}
+
+#[test]
+fn interests_named_or_tied_to_a_purpose_are_given() {
+    for sentence in [
+        "We rely on our legitimate interests, such as preventing fraud and keeping the network secure.",
+        "We use your data to the extent needed for our legitimate interests in improving the planner.",
+        "Sending you tips about the planner: legitimate interest.",
+        "Data processing for this purpose is a legitimate business interest.",
+        "Nieuwsbrief aan klanten – gerechtvaardigd belang.",
+        "Wij verwerken uw gegevens op grond van ons gerechtvaardigd belang (fraudepreventie).",
+        "Wij verwerken uw gegevens op grond van ons gerechtvaardigd belang, zoals het beveiligen van ons netwerk.",
+    ] {
+        let text = format!(
+            "Seedling app - Privacy Policy\n\nGreenleaf Tools Ltd (info@greenleaf.example).\n{BODY}{sentence}\n"
+        );
+        assert_given(&text, "13(1)(d)");
+    }
+    // no legitimate interests at all: nothing to state
+    let text = format!(
+        "Seedling app - Privacy Policy\n\nGreenleaf Tools Ltd (info@greenleaf.example).\n{BODY}"
+    );
+    assert_given(&text, "13(1)(d)");
 }

@@ -1853,6 +1853,18 @@ fn find_purposes(
             }
             let st = sent_text(text, s);
             for c in r.captures_iter(st) {
+                // a pattern with a group named `purpose` gives the purpose itself ("We use
+                // Stripe for <processing card payments>"): no run-on, at least two words
+                if let Some(p) = c.name("purpose") {
+                    let phrase = p.as_str();
+                    if word_count(phrase) >= 2 && !ctx.any(phrase) && !self_ref.any(phrase) {
+                        let a = s.start.saturating_add(p.start());
+                        if let Some(x) = clean_item(text, a..a.saturating_add(phrase.len())) {
+                            push(&mut out, x);
+                        }
+                    }
+                    continue;
+                }
                 let Some(m) = c.get(0) else { continue };
                 // the clause runs on after its verb to the end of the phrase ("om je te
                 // informeren over de inschrijving", "om de site goed te laten werken")

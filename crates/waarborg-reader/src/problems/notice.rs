@@ -1,17 +1,19 @@
 //! Missing GDPR Art. 13 information in a privacy statement.
 //!
 //! Checked: 13(1)(a) identity and contact (no contact route, or the controller named only by
-//! a role), 13(1)(c) legal basis, 13(1)(e) recipients (none
+//! a role), 13(1)(c) legal basis, 13(1)(d) the legitimate interests, 13(1)(e) recipients (none
 //! named at all, not even "we share with nobody"), 13(1)(f) transfers (when US services are
 //! named), 13(2)(a) retention, 13(2)(b) rights (with 21(4): objection), 13(2)(c) withdrawal of
 //! consent (only where consent is used), 13(2)(d) complaint to the supervisory authority, 13(2)(e)
 //! whether the person must provide the data and what happens if not, 14(1)(d) categories of
 //! data (no kind of data named at all).
 //!
-//! Not reported, on purpose: 13(1)(b) (a DPO is optional), 13(1)(d) (needs to know which purposes
-//! rest on legitimate interests: a mention of "legitimate interests" next to a purpose already
-//! discloses it in most texts, and the rule that tried was wrong four times in five), 13(2)(f)
-//! (only where automated decisions with effects are shown).
+//! 13(1)(d) is reported only where no mention of legitimate interests says, or points at, which
+//! interests they are (a first rule that flagged mentions next to a purpose was wrong four times
+//! in five).
+//!
+//! Not reported, on purpose: 13(1)(b) (a DPO is optional), 13(2)(f) (only where automated
+//! decisions with effects are shown).
 
 use std::ops::Range;
 
@@ -33,6 +35,7 @@ pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     }
     identity(doc, out);
     basis(doc, out);
+    interests(doc, out);
     let services = services_named(doc);
     recipients(doc, out, &services);
     transfer(doc, out, services);
@@ -86,10 +89,39 @@ fn recipients(doc: &Doc<'_>, out: &mut Vec<Draft>, services: &[(usize, Range<usi
 /// 14(1)(d): no kind of personal data named anywhere (only "personal data" or "user
 /// information") and no statement that none are collected.
 fn categories(doc: &Doc<'_>, out: &mut Vec<Draft>) {
-    if doc.has("data_category_words") || doc.has("no_data_collected") {
+    if doc.has("no_data_collected") || names_a_category(doc) {
         return;
     }
     out.push(Draft::new("RD-ART14-CATEGORIES", collection_evidence(doc)).item("14(1)(d)"));
+}
+
+/// Whether some kind of data is named: a `data_category_words` match that is not the first part
+/// of a compound ("gender-neutral"), not the label of a contact route ("E-mail: info@...") and,
+/// for a weak word ("device"), has a word about data near it (`category_weak_context`).
+fn names_a_category(doc: &Doc<'_>) -> bool {
+    if !doc.has("data_category_words") {
+        return false;
+    }
+    let Some(words) = doc.lex.group("data_category_words") else {
+        return false;
+    };
+    let lower = doc.lower;
+    words.find_iter(lower).any(|m| {
+        let after = lower.get(m.end()..).unwrap_or("");
+        if after.starts_with('-') || doc.lex.matches_lower("category_label", after) {
+            return false;
+        }
+        if !doc.lex.matches_lower("category_weak", m.as_str()) {
+            return true;
+        }
+        let window = lower
+            .get(
+                lower.floor_char_boundary(m.start().saturating_sub(40))
+                    ..lower.floor_char_boundary(m.end() + 60),
+            )
+            .unwrap_or("");
+        doc.lex.matches_lower("category_weak_context", window)
+    })
 }
 
 /// The sentences that name a US service, leaving out a name that is part of an e-mail address or
@@ -179,6 +211,42 @@ fn basis(doc: &Doc<'_>, out: &mut Vec<Draft>) {
             .item("13(1)(c)")
             .detail("Purposes are described but no legal basis (consent, contract, legal obligation, legitimate interests, ...) is named for them (GDPR Art. 13(1)(c), 6(1))."),
     );
+}
+
+/// 13(1)(d): legitimate interests are relied on, but no mention says which interests they are.
+/// A mention says so when words that name or point at the interests follow it ("such as fraud
+/// prevention", "in improving our service", a colon, "listed above") or when the sentence ties it
+/// to a purpose before it ("for this purpose", a table cell or list item "purpose – legitimate
+/// interest"). A mention that only repeats the law's wording ("pursued by the controller or by a
+/// third party") names none; the evidence is the first two mentions that name none.
+fn interests(doc: &Doc<'_>, out: &mut Vec<Draft>) {
+    let Some(mention) = doc.lex.group("li_mention") else {
+        return;
+    };
+    let mut unspecified: Vec<Range<usize>> = Vec::new();
+    for (i, _) in doc.sentences_with("li_mention") {
+        let Some(s) = doc.seg.sentence(i) else {
+            continue;
+        };
+        let lower = doc.lower_sentence(i);
+        for m in mention.find_iter(lower) {
+            let before = lower.get(..m.start()).unwrap_or("");
+            let after = lower.get(m.end()..).unwrap_or("");
+            if doc.lex.matches_lower("li_specified_after", after)
+                || doc.lex.matches_lower("li_specified_before", before)
+            {
+                return;
+            }
+            if unspecified.len() < 2 {
+                let hit = s.start + m.start()..s.start + m.end();
+                unspecified.push(doc.evidence(i, &hit));
+            }
+        }
+    }
+    if unspecified.is_empty() {
+        return;
+    }
+    out.push(Draft::new("RD-ART13-INTERESTS", unspecified).item("13(1)(d)"));
 }
 
 /// 13(1)(f): US services or companies are named but no transfer outside the EEA is mentioned.
