@@ -35,13 +35,15 @@ fn a_dutch_document_reports_in_dutch_by_default() {
     assert!(nl.contains("VEROUDERDE VERWIJZINGEN"), "{nl}");
     assert!(nl.contains("TEGENSTRIJDIGHEDEN"), "{nl}");
     assert!(nl.contains("regel "), "{nl}");
-    assert!(nl.contains("wet: "), "{nl}");
+    assert!(nl.contains("wet: AVG art. "), "{nl}");
+    assert!(!nl.contains("GDPR"), "{nl}");
     assert!(nl.contains("geldt niet meer sinds 2018-05-25"), "{nl}");
     assert!(!nl.contains("no longer applies"), "{nl}");
     assert!(!nl.contains("    line "), "{nl}");
     for p in &r.summary.problems {
         let rule = problems::rule(&p.rule).unwrap();
         assert!(nl.contains(&rule.title_nl), "{}", rule.code);
+        assert!(nl.contains(&rule.law_nl), "{}", rule.code);
         assert!(nl.contains(p.explanation_in(Lang::Nl)), "{}", p.rule);
         assert_ne!(p.explanation_in(Lang::Nl), p.explanation, "{}", p.rule);
         assert!(
@@ -74,6 +76,7 @@ fn lang_en_reports_a_dutch_document_in_english() {
         let rule = problems::rule(&p.rule).unwrap();
         assert!(en.contains(&rule.title), "{}", rule.code);
         assert!(!en.contains(&rule.title_nl), "{}", rule.code);
+        assert!(en.contains(&rule.law), "{}", rule.code);
         assert!(en.contains(&p.explanation), "{}", p.rule);
     }
     let html = output::html(&r, Lang::En);

@@ -320,7 +320,9 @@ fn rules_lists_the_reader_rules() {
     );
     let o = run(&["rules", "RD-OUTDATED-WBP"]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&o.stdout).contains("## Nederlands"));
+    let doc = String::from_utf8_lossy(&o.stdout);
+    assert!(doc.contains("## Nederlands"), "{doc}");
+    assert!(doc.contains("niet meer geldt"), "{doc}");
     let o = run(&["rules", "--reader", "--format", "json"]);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     let rules = v.as_array().unwrap();
@@ -328,6 +330,7 @@ fn rules_lists_the_reader_rules() {
     for r in rules {
         assert!(r["code"].as_str().unwrap().starts_with("RD-"));
         assert!(!r["law"].as_str().unwrap().is_empty());
+        assert!(!r["title_nl"].as_str().unwrap().is_empty());
     }
     assert_eq!(run(&["rules", "RD-NO-SUCH-RULE"]).status.code(), Some(2));
 }

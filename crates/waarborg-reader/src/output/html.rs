@@ -140,7 +140,7 @@ pub fn html(report: &Report, lang: Lang) -> String {
             kind = p.kind.as_str(),
             code = escape(&p.rule),
             title = escape(rule.map(|r| l.title(r)).unwrap_or_default()),
-            law = escape(rule.map(|r| r.law.as_str()).unwrap_or_default()),
+            law = escape(rule.map(|r| l.law(r)).unwrap_or_default()),
             expl = escape(p.explanation_in(lang)),
         );
     }

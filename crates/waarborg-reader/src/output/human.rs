@@ -150,7 +150,7 @@ fn write_problem(out: &mut String, report: &Report, p: &Problem, st: &Style, l: 
         let _ = writeln!(
             out,
             "    {}",
-            st.dim(&format!("{}: {}", l.get("law"), r.law))
+            st.dim(&format!("{}: {}", l.get("law"), l.law(r)))
         );
     }
     let _ = writeln!(out, "    {}", p.explanation_in(l.lang));

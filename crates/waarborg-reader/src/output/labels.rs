@@ -65,6 +65,14 @@ impl Labels {
             Lang::En => &rule.title,
         }
     }
+
+    /// The law a rule rests on.
+    pub fn law(self, rule: &RuleInfo) -> &str {
+        match self.lang {
+            Lang::Nl => &rule.law_nl,
+            Lang::En => &rule.law,
+        }
+    }
 }
 
 #[cfg(test)]

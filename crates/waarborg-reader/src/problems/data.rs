@@ -24,8 +24,10 @@ pub struct RuleInfo {
     pub code: String,
     /// The kind of problem the rule reports.
     pub kind: ProblemKind,
-    /// The article or law the rule rests on.
+    /// The article or law the rule rests on, in English.
     pub law: String,
+    /// The same in Dutch.
+    pub law_nl: String,
     /// One-line title, in English.
     pub title: String,
     /// The same in Dutch.
@@ -555,6 +557,7 @@ mod tests {
                 ("help_en", &r.help_en),
                 ("help_nl", &r.help_nl),
                 ("law", &r.law),
+                ("law_nl", &r.law_nl),
             ] {
                 assert!(!v.trim().is_empty(), "{}: empty {field}", r.code);
             }

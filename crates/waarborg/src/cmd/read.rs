@@ -412,24 +412,28 @@ pub fn reader_rules_text() -> String {
 pub fn reader_rule_text(code: &str) -> Option<String> {
     let r = waarborg_reader::problems::rule(&code.to_ascii_uppercase())?;
     Some(format!(
-        "{} {} ({}, {})\n\n## What it does\n\n{}\n\n## Nederlands\n\n{}\n",
+        "{} {} ({}, {})\n\n## What it does\n\n{}\n\n## Nederlands\n\n{} ({})\n\n{}\n",
         r.code,
         r.title,
         r.kind.as_str(),
         r.law,
         r.help_en,
+        r.title_nl,
+        r.law_nl,
         r.help_nl
     ))
 }
 
-/// The reader's rules as JSON objects (`code`, `kind`, `law`, `title`, `help_en`, `help_nl`).
+/// The reader's rules as JSON objects (`code`, `kind`, `law`, `law_nl`, `title`, `title_nl`,
+/// `help_en`, `help_nl`).
 pub fn reader_rules_json() -> serde_json::Value {
     serde_json::Value::Array(
         waarborg_reader::problems::rules()
             .iter()
             .map(|r| {
                 serde_json::json!({
-                    "code": r.code, "kind": r.kind.as_str(), "law": r.law, "title": r.title,
+                    "code": r.code, "kind": r.kind.as_str(), "law": r.law, "law_nl": r.law_nl,
+                    "title": r.title, "title_nl": r.title_nl,
                     "help_en": r.help_en, "help_nl": r.help_nl,
                 })
             })
