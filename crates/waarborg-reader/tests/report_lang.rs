@@ -55,7 +55,7 @@ fn a_dutch_document_reports_in_dutch_by_default() {
 
     let html = output::html(&r, Lang::Nl);
     assert!(html.contains("<html lang=\"nl\">"));
-    assert!(html.contains("<h2>Problemen</h2>") && html.contains("<h2>Gegevens</h2>"));
+    assert!(html.contains("<h2>Problemen</h2>") && html.contains("<h2>Kerngegevens</h2>"));
     assert!(html.contains("regel "));
     assert!(html.contains("verwerkingsverantwoordelijke"));
     assert!(html.contains("geldt niet meer sinds 2018-05-25"));
