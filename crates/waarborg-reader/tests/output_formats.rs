@@ -8,6 +8,7 @@
 //! human report, and the draft register (loads with the policy crate's loader).
 
 use serde_json::Value;
+use waarborg_policy::Lang;
 use waarborg_reader::output;
 
 fn fixture(name: &str) -> waarborg_reader::Report {
@@ -123,7 +124,7 @@ fn sarif_has_rules_and_regions() {
 fn html_is_escaped_and_self_contained() {
     let text = "Privacyverklaring\n\n<script>alert('x')</script> Wij houden ons aan de Wet bescherming persoonsgegevens & meer.\n";
     let r = waarborg_reader::read_bytes("t.txt", text.as_bytes(), None).unwrap();
-    let html = output::html(&r);
+    let html = output::html(&r, Lang::En);
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(!html.contains("<script>"));
     assert!(html.contains("&lt;script&gt;"));
@@ -139,12 +140,12 @@ fn html_is_escaped_and_self_contained() {
 #[test]
 fn human_report_groups_and_numbers_lines() {
     let r = fixture("problems_nl_terms.txt");
-    let out = output::human(&r, false);
+    let out = output::human(&r, false, Lang::En);
     assert!(out.contains("CONTRADICTIONS"));
     assert!(out.contains("RD-CONTRA-ADDRESS"));
     assert!(out.contains("line    4:"));
     assert!(!out.contains('\x1b'));
-    assert!(output::human(&r, true).contains('\x1b'));
+    assert!(output::human(&r, true, Lang::En).contains('\x1b'));
 }
 
 #[test]

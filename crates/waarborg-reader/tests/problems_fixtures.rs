@@ -157,6 +157,7 @@ fn every_rule_code_is_documented() {
     for r in waarborg_reader::problems::rules() {
         assert!(r.code.starts_with("RD-"));
         assert!(!r.law.is_empty() && !r.help_en.is_empty() && !r.help_nl.is_empty());
+        assert!(!r.title.is_empty() && !r.title_nl.is_empty(), "{}", r.code);
     }
     for name in [
         "problems_nl_privacy_defects.txt",

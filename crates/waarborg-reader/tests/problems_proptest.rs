@@ -100,9 +100,11 @@ proptest! {
         for hint in [None, Some(waarborg_reader::ingest::Format::Txt), Some(waarborg_reader::ingest::Format::Html)] {
             if let Ok(report) = waarborg_reader::read_bytes("prop", &bytes, hint) {
                 let _ = waarborg_reader::output::json(&report);
-                let _ = waarborg_reader::output::html(&report);
                 let _ = waarborg_reader::output::sarif(&[&report]);
-                let _ = waarborg_reader::output::human(&report, false);
+                for lang in waarborg_policy::Lang::ALL {
+                    let _ = waarborg_reader::output::html(&report, lang);
+                    let _ = waarborg_reader::output::human(&report, false, lang);
+                }
             }
         }
     }

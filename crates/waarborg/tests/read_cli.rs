@@ -137,7 +137,11 @@ fn sarif_and_html_and_human() {
 
     let out = run(&["read", s(&f)]);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("RD-COOKIE-IMPLIED") && text.contains("line"));
+    // a Dutch document: the human report is in Dutch ("regel" for line)
+    assert!(
+        text.contains("RD-COOKIE-IMPLIED") && text.contains("regel "),
+        "{text}"
+    );
     assert!(!text.contains('\x1b'), "no colour when not on a terminal");
 
     // several files as html need a folder
@@ -320,7 +324,9 @@ fn rules_lists_the_reader_rules() {
     );
     let o = run(&["rules", "RD-OUTDATED-WBP"]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&o.stdout).contains("## Nederlands"));
+    let doc = String::from_utf8_lossy(&o.stdout);
+    assert!(doc.contains("## Nederlands"), "{doc}");
+    assert!(doc.contains("niet meer geldt"), "{doc}");
     let o = run(&["rules", "--reader", "--format", "json"]);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     let rules = v.as_array().unwrap();
@@ -328,6 +334,75 @@ fn rules_lists_the_reader_rules() {
     for r in rules {
         assert!(r["code"].as_str().unwrap().starts_with("RD-"));
         assert!(!r["law"].as_str().unwrap().is_empty());
+        assert!(!r["title_nl"].as_str().unwrap().is_empty());
     }
     assert_eq!(run(&["rules", "RD-NO-SUCH-RULE"]).status.code(), Some(2));
+}
+
+#[test]
+fn lang_sets_the_language_of_the_human_and_html_reports() {
+    let f = fixture("report_nl_bakery.txt");
+    // a Dutch document: Dutch by default
+    let out = run(&["read", s(&f)]);
+    assert!(out.status.success());
+    let nl = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        nl.contains("VEROUDERDE VERWIJZINGEN") && nl.contains("regel "),
+        "{nl}"
+    );
+    assert!(nl.contains("geldt niet meer sinds"), "{nl}");
+    // --lang en: English
+    let out = run(&["read", s(&f), "--lang", "en"]);
+    assert!(out.status.success());
+    let en = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        en.contains("OUTDATED REFERENCES") && en.contains("line "),
+        "{en}"
+    );
+    assert!(
+        en.contains("no longer applies since") && !en.contains("geldt niet meer"),
+        "{en}"
+    );
+    // an English document with --lang nl: Dutch
+    let g = fixture("problems_en_privacy.txt");
+    let out = run(&["read", s(&g), "--lang", "nl"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("problemen") && text.contains("wet: "),
+        "{text}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    let out = run(&["read", s(&f), "--format", "html", "--out", s(&page)]);
+    assert!(out.status.success());
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("<html lang=\"nl\">") && html.contains("<h2>Problemen</h2>"));
+    let out = run(&[
+        "read",
+        s(&f),
+        "--format",
+        "html",
+        "--lang",
+        "en",
+        "--out",
+        s(&page),
+    ]);
+    assert!(out.status.success());
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("<html lang=\"en\">") && html.contains("<h2>Problems</h2>"));
+
+    // JSON is the same whatever --lang says, and English
+    let a = run(&["read", s(&f), "--format", "json"]).stdout;
+    let b = run(&["read", s(&f), "--format", "json", "--lang", "nl"]).stdout;
+    assert_eq!(a, b);
+    assert!(
+        String::from_utf8(a)
+            .unwrap()
+            .contains("no longer applies since")
+    );
+
+    // an unknown language is a usage error
+    let out = run(&["read", s(&f), "--lang", "de"]);
+    assert_eq!(out.status.code(), Some(2));
 }

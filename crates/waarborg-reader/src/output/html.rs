@@ -5,6 +5,9 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 
+use waarborg_policy::Lang;
+
+use super::labels::Labels;
 use super::locate;
 use crate::Report;
 use crate::problems;
@@ -35,14 +38,14 @@ struct Mark {
     problem: bool,
 }
 
-fn fact_marks(report: &Report) -> Vec<Mark> {
+fn fact_marks(report: &Report, l: Labels) -> Vec<Mark> {
     let f = &report.facts;
     let mut marks = Vec::new();
-    let mut add = |r: &Range<usize>, label: &str| {
+    let mut add = |r: &Range<usize>, key: &str| {
         marks.push(Mark {
             range: r.clone(),
             class: "fact".to_owned(),
-            title: label.to_owned(),
+            title: l.get(key).to_owned(),
             id: None,
             problem: false,
         });
@@ -51,11 +54,11 @@ fn fact_marks(report: &Report) -> Vec<Mark> {
         add(&c.span, "controller");
     }
     for (list, label) in [
-        (&f.kvk, "KvK number"),
+        (&f.kvk, "kvk_number"),
         (&f.addresses, "address"),
-        (&f.emails, "e-mail"),
+        (&f.emails, "email"),
         (&f.phones, "phone"),
-        (&f.data_categories, "data category"),
+        (&f.data_categories, "data_category"),
         (&f.purposes, "purpose"),
         (&f.recipients, "recipient"),
         (&f.cookies, "cookie"),
@@ -65,7 +68,7 @@ fn fact_marks(report: &Report) -> Vec<Mark> {
         }
     }
     for x in &f.legal_bases {
-        add(&x.span, "legal basis");
+        add(&x.span, "legal_basis");
     }
     for x in &f.rights {
         add(&x.span, "right");
@@ -73,24 +76,27 @@ fn fact_marks(report: &Report) -> Vec<Mark> {
     for r in &f.retention {
         add(
             r.period_span.as_ref().unwrap_or(&r.span),
-            "retention period",
+            "retention_period",
         );
     }
     if let Some(x) = &f.complaint_authority {
-        add(&x.span, "complaint authority");
+        add(&x.span, "complaint_authority");
     }
     if let Some(x) = &f.last_updated {
-        add(&x.span, "last updated");
+        add(&x.span, "last_updated");
     }
     marks
 }
 
-/// The HTML page of one document.
+/// The HTML page of one document with its labels, titles and explanations in `lang` (see
+/// [`super::report_lang`] for the document's own). The page's `lang` is the report's language;
+/// the document's text carries its own.
 #[must_use]
-pub fn html(report: &Report) -> String {
+pub fn html(report: &Report, lang: Lang) -> String {
+    let l = Labels { lang };
     let text = &report.document.text;
     let s = &report.summary;
-    let mut marks = fact_marks(report);
+    let mut marks = fact_marks(report, l);
     // problems: one mark per located quote
     let mut panel = String::new();
     for (pi, p) in s.problems.iter().enumerate() {
@@ -102,13 +108,14 @@ pub fn html(report: &Report) -> String {
                 let line = report.document.line_col(r.start).0;
                 let _ = write!(
                     links,
-                    "<li><a href=\"#{id}\">line {line}</a>: <q>{}</q></li>",
+                    "<li><a href=\"#{id}\">{} {line}</a>: <q>{}</q></li>",
+                    escape(l.get("line")),
                     escape(q)
                 );
                 marks.push(Mark {
                     range: r,
                     class: format!("problem {}", p.kind.as_str()),
-                    title: format!("{}: {}", p.rule, p.explanation),
+                    title: format!("{}: {}", p.rule, p.explanation_in(lang)),
                     id: Some(id),
                     problem: true,
                 });
@@ -119,16 +126,22 @@ pub fn html(report: &Report) -> String {
         let item = p
             .item
             .as_deref()
-            .map(|i| format!(" <span class=\"item\">Art. {}</span>", escape(i)))
+            .map(|i| {
+                format!(
+                    " <span class=\"item\">{} {}</span>",
+                    escape(l.get("art")),
+                    escape(i)
+                )
+            })
             .unwrap_or_default();
         let _ = write!(
             panel,
             "<li class=\"{kind}\"><div><code>{code}</code>{item} <b>{title}</b></div><div class=\"law\">{law}</div><p>{expl}</p><ul>{links}</ul></li>",
             kind = p.kind.as_str(),
             code = escape(&p.rule),
-            title = escape(rule.map(|r| r.title.as_str()).unwrap_or_default()),
-            law = escape(rule.map(|r| r.law.as_str()).unwrap_or_default()),
-            expl = escape(&p.explanation),
+            title = escape(rule.map(|r| l.title(r)).unwrap_or_default()),
+            law = escape(rule.map(|r| l.law(r)).unwrap_or_default()),
+            expl = escape(p.explanation_in(lang)),
         );
     }
     let body = render_text(text, &mut marks);
@@ -138,15 +151,15 @@ pub fn html(report: &Report) -> String {
             let _ = write!(
                 facts,
                 "<tr><th>{}</th><td>{}</td></tr>",
-                escape(k),
+                escape(l.get(k)),
                 escape(&v)
             );
         }
     };
     row("controller", s.controller.name.clone().unwrap_or_default());
-    row("KvK", s.controller.kvk.clone().unwrap_or_default());
+    row("kvk", s.controller.kvk.clone().unwrap_or_default());
     row("addresses", s.controller.addresses.join("; "));
-    row("e-mail", s.controller.emails.join(", "));
+    row("email", s.controller.emails.join(", "));
     row("purposes", s.purposes.join("; "));
     row("data", s.data_categories.join(", "));
     row(
@@ -160,18 +173,25 @@ pub fn html(report: &Report) -> String {
     row("recipients", s.recipients.join(", "));
     row("cookies", s.cookies.join(", "));
     row(
-        "request deadline",
+        "request_deadline",
         s.request_deadline.clone().unwrap_or_default(),
     );
-    row("last updated", s.last_updated.clone().unwrap_or_default());
+    row("last_updated", s.last_updated.clone().unwrap_or_default());
     let source = s.source.as_deref().unwrap_or(&report.document.source);
     let mut out = String::new();
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{title}</title><style>{CSS}</style></head><body><header><h1>{title}</h1><p>{n} problem(s)</p></header><main><article><pre>{body}</pre></article><aside><h2>Problems</h2><ol class=\"problems\">{panel}</ol><h2>Facts</h2><table>{facts}</table></aside></main></body></html>\n",
-        lang = s.language.code(),
+        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{title}</title><style>{CSS}</style></head><body><header><h1>{title}</h1><p>{n}</p></header><main><article><pre lang=\"{doc_lang}\">{body}</pre></article><aside><h2>{problems}</h2><ol class=\"problems\">{panel}</ol><h2>{facts_heading}</h2><table>{facts}</table></aside></main></body></html>\n",
+        lang = lang.code(),
+        doc_lang = s.language.code(),
         title = escape(source),
-        n = s.problems.len(),
+        n = escape(&if s.problems.is_empty() {
+            l.get("no_problems").to_owned()
+        } else {
+            l.problems(s.problems.len())
+        }),
+        problems = escape(l.get("problems_heading")),
+        facts_heading = escape(l.get("facts_heading")),
     );
     out
 }

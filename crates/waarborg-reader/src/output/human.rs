@@ -3,6 +3,9 @@
 
 use std::fmt::Write as _;
 
+use waarborg_policy::Lang;
+
+use super::labels::Labels;
 use super::{locate, region};
 use crate::Report;
 use crate::problems::{self, Problem, ProblemKind};
@@ -46,17 +49,17 @@ impl Style {
     }
 }
 
-/// The human report of one document; `color` adds ANSI colours (use it only on a terminal).
+/// The human report of one document with its labels, titles and explanations in `lang` (see
+/// [`super::report_lang`] for the document's own); `color` adds ANSI colours (use it only on a
+/// terminal).
 #[must_use]
-pub fn human(report: &Report, color: bool) -> String {
+pub fn human(report: &Report, color: bool, lang: Lang) -> String {
     let st = Style { on: color };
+    let l = Labels { lang };
     let s = &report.summary;
     let mut out = String::new();
     let source = s.source.as_deref().unwrap_or(&report.document.source);
-    let doc_type = serde_json::to_value(s.doc_type)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
+    let doc_type = l.doc_type(s.doc_type);
     let _ = writeln!(
         out,
         "{}  {}",
@@ -69,12 +72,16 @@ pub fn human(report: &Report, color: bool) -> String {
             .controller
             .kvk
             .as_deref()
-            .map(|k| format!(" (KvK {k})"))
+            .map(|k| format!(" ({} {k})", l.get("kvk")))
             .unwrap_or_default();
-        facts.push(format!("controller: {n}{kvk}"));
+        facts.push(format!("{}: {n}{kvk}", l.get("controller")));
     }
     if !s.controller.emails.is_empty() {
-        facts.push(format!("e-mail: {}", s.controller.emails.join(", ")));
+        facts.push(format!(
+            "{}: {}",
+            l.get("email"),
+            s.controller.emails.join(", ")
+        ));
     }
     if !s.retention.is_empty() {
         let periods: Vec<String> = s
@@ -82,33 +89,29 @@ pub fn human(report: &Report, color: bool) -> String {
             .iter()
             .map(|r| r.period.clone().unwrap_or_else(|| "?".to_owned()))
             .collect();
-        facts.push(format!("retention: {}", periods.join(", ")));
+        facts.push(format!("{}: {}", l.get("retention"), periods.join(", ")));
     }
     if !s.recipients.is_empty() {
-        facts.push(format!("recipients: {}", s.recipients.join(", ")));
+        facts.push(format!(
+            "{}: {}",
+            l.get("recipients"),
+            s.recipients.join(", ")
+        ));
     }
     if let Some(d) = &s.request_deadline {
-        facts.push(format!("request deadline: {d}"));
+        facts.push(format!("{}: {d}", l.get("request_deadline")));
     }
     if let Some(d) = &s.last_updated {
-        facts.push(format!("last updated: {d}"));
+        facts.push(format!("{}: {d}", l.get("last_updated")));
     }
     for f in facts {
         let _ = writeln!(out, "  {}", st.dim(&f));
     }
     if s.problems.is_empty() {
-        let _ = writeln!(out, "  no problems found");
+        let _ = writeln!(out, "  {}", l.get("no_problems"));
         return out;
     }
-    let _ = writeln!(
-        out,
-        "  {}",
-        st.bold(&format!(
-            "{} problem{}",
-            s.problems.len(),
-            if s.problems.len() == 1 { "" } else { "s" }
-        ))
-    );
+    let _ = writeln!(out, "  {}", st.bold(&l.problems(s.problems.len())));
     for kind in KINDS {
         let group: Vec<&Problem> = s.problems.iter().filter(|p| p.kind == *kind).collect();
         if group.is_empty() {
@@ -118,23 +121,23 @@ pub fn human(report: &Report, color: bool) -> String {
         let _ = writeln!(
             out,
             "  {} ({})",
-            st.bold(&kind.title().to_uppercase()),
+            st.bold(&l.kind(*kind).to_uppercase()),
             group.len()
         );
         for p in group {
-            write_problem(&mut out, report, p, &st);
+            write_problem(&mut out, report, p, &st, l);
         }
     }
     out
 }
 
-fn write_problem(out: &mut String, report: &Report, p: &Problem, st: &Style) {
+fn write_problem(out: &mut String, report: &Report, p: &Problem, st: &Style, l: Labels) {
     let rule = problems::rule(&p.rule);
-    let title = rule.map(|r| r.title.as_str()).unwrap_or_default();
+    let title = rule.map(|r| l.title(r)).unwrap_or_default();
     let item = p
         .item
         .as_deref()
-        .map(|i| format!(" [Art. {i}]"))
+        .map(|i| format!(" [{} {i}]", l.get("art")))
         .unwrap_or_default();
     let code = if p.kind == ProblemKind::MissingArt13Item || p.kind == ProblemKind::MissingArt28Item
     {
@@ -144,9 +147,13 @@ fn write_problem(out: &mut String, report: &Report, p: &Problem, st: &Style) {
     };
     let _ = writeln!(out, "  - {code}{item} {title}");
     if let Some(r) = rule {
-        let _ = writeln!(out, "    {}", st.dim(&format!("law: {}", r.law)));
+        let _ = writeln!(
+            out,
+            "    {}",
+            st.dim(&format!("{}: {}", l.get("law"), l.law(r)))
+        );
     }
-    let _ = writeln!(out, "    {}", p.explanation);
+    let _ = writeln!(out, "    {}", p.explanation_in(l.lang));
     for q in &p.evidence {
         let line = locate(&report.document.text, q)
             .map(|r| region(&report.document, &r).start_line)
@@ -154,7 +161,7 @@ fn write_problem(out: &mut String, report: &Report, p: &Problem, st: &Style) {
         let _ = writeln!(
             out,
             "    {} {}",
-            st.cyan(&format!("line {line}:")),
+            st.cyan(&format!("{} {line}:", l.get("line"))),
             quoted(q)
         );
     }

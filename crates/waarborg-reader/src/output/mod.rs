@@ -3,15 +3,24 @@
 //! Every format is a pure function from one or more [`Report`]s to a `String`; the CLI decides
 //! where it goes. Evidence quotes are located in the normalised text with [`locate`] so that every
 //! format can show line numbers.
+//!
+//! The human and HTML reports are written for a person, in Dutch or English (a
+//! [`waarborg_policy::Lang`]; [`report_lang`] gives the document's own language): their labels
+//! are data (`data/report.toml`), rule titles and explanations come in both languages. JSON,
+//! JSON Lines and SARIF are for machines and stay in English.
 
 use std::ops::Range;
 
+use waarborg_policy::Lang;
+
 use crate::Report;
 use crate::ingest::Document;
+use crate::summary::Language;
 
 mod draft;
 mod html;
 mod human;
+mod labels;
 mod sarif;
 
 pub use draft::{DraftError, draft_policy, fideslang_for, slug, split_address};
@@ -32,6 +41,15 @@ pub enum Format {
     Sarif,
     /// One self-contained HTML page per document.
     Html,
+}
+
+/// The language a report is written in by default: the document's own (`summary.language`).
+#[must_use]
+pub fn report_lang(report: &Report) -> Lang {
+    match report.summary.language {
+        Language::Nl => Lang::Nl,
+        Language::En => Lang::En,
+    }
 }
 
 /// The summary of one report as pretty-printed JSON (the schema's object).

@@ -227,9 +227,7 @@ fn fee(doc: &Doc<'_>, out: &mut Vec<Draft>) {
         evidence.push(doc.evidence(*i, h));
     }
     if !evidence.is_empty() {
-        out.push(Draft::new("RD-FEE-REQUEST", evidence).detail(
-            "A fee is charged for a data-subject request. Under GDPR Art. 12(5) requests are free; a reasonable fee is only allowed for manifestly unfounded or excessive requests, which the controller must prove, or for further copies (Art. 15(3)).",
-        ));
+        out.push(Draft::new("RD-FEE-REQUEST", evidence).detail("fee_request", []));
     }
 }
 
@@ -370,7 +368,7 @@ fn employee_consent(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     let special = near(doc, *i, 3, 0, "special_data");
     let mut d = Draft::new("RD-CONSENT-EMPLOYEE", evidence);
     if special {
-        d = d.detail("Special-category or criminal data of employees (health, vaccination, certificates of conduct, ...) rest on the employee's consent. Employee consent is rarely freely given (Art. 7(4), Recital 43) and these data need an Art. 9(2) / Art. 10 or UAVG exception.");
+        d = d.detail("consent_employee_special", []);
     }
     out.push(d);
 }

@@ -19,8 +19,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
-use super::data::Unit;
-use super::{Doc, Draft};
+use super::data::{Topic, Unit};
+use super::{Arg, Doc, Draft};
 
 pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     number_words(doc, out);
@@ -142,9 +142,7 @@ fn sharing(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     }
     let mut evidence = vec![doc.evidence(claim.0, &claim.1)];
     evidence.extend(first_n(doc, &shares, 2));
-    out.push(Draft::new("RD-CONTRA-SHARING", evidence).detail(
-        "The text says personal data are not given to third parties (or only in the cases it lists), yet elsewhere it shares them with advertisers, trackers or debt collectors (GDPR Art. 13(1)(e)).",
-    ));
+    out.push(Draft::new("RD-CONTRA-SHARING", evidence).detail("contra_sharing", []));
 }
 
 fn number_words(doc: &Doc<'_>, out: &mut Vec<Draft>) {
@@ -165,12 +163,18 @@ fn number_words(doc: &Doc<'_>, out: &mut Vec<Draft>) {
             continue;
         };
         out.push(
-            Draft::new("RD-CONTRA-NUMBER-WORDS", vec![doc.evidence(i, &all.range())]).detail(
-                format!(
-                    "'{} ({})': the number is {word_value} in words but {digits} in digits, so it is unclear which applies.",
-                    w.as_str(),
-                    d.as_str()
-                ),
+            Draft::new(
+                "RD-CONTRA-NUMBER-WORDS",
+                vec![doc.evidence(i, &all.range())],
+            )
+            .detail(
+                "number_words",
+                [
+                    ("words", w.as_str().into()),
+                    ("digits", d.as_str().into()),
+                    ("word_value", word_value.to_string().into()),
+                    ("digit_value", digits.to_string().into()),
+                ],
             ),
         );
     }
@@ -230,7 +234,7 @@ fn periods(doc: &Doc<'_>, out: &mut Vec<Draft>) {
         return;
     }
     // topic key -> label and the durations in sentences about it
-    let mut by_topic: BTreeMap<&str, (&str, Vec<&Found>)> = BTreeMap::new();
+    let mut by_topic: BTreeMap<&str, (&Topic, Vec<&Found>)> = BTreeMap::new();
     // which topics each sentence is about, computed once per sentence
     let mut topics_of: HashMap<usize, Vec<usize>> = HashMap::new();
     for f in &found {
@@ -259,13 +263,11 @@ fn periods(doc: &Doc<'_>, out: &mut Vec<Draft>) {
             let Some(t) = doc.lex.topics.get(*k) else {
                 continue;
             };
-            let e = by_topic
-                .entry(t.key.as_str())
-                .or_insert((t.label.as_str(), Vec::new()));
+            let e = by_topic.entry(t.key.as_str()).or_insert((t, Vec::new()));
             e.1.push(f);
         }
     }
-    for (_, (label, fs)) in by_topic {
+    for (_, (topic, fs)) in by_topic {
         // values per sentence
         let mut per_sentence: BTreeMap<usize, Vec<u64>> = BTreeMap::new();
         for f in &fs {
@@ -301,10 +303,20 @@ fn periods(doc: &Doc<'_>, out: &mut Vec<Draft>) {
                 evidence.push(doc.evidence(f.sentence, &f.hit));
             }
         }
-        out.push(Draft::new("RD-CONTRA-PERIOD", evidence).detail(format!(
-            "Different periods are given for {label}: {} in one place and {} in another.",
-            a.shown, b.shown
-        )));
+        out.push(Draft::new("RD-CONTRA-PERIOD", evidence).detail(
+            "contra_period",
+            [
+                (
+                    "topic",
+                    Arg::Both {
+                        en: topic.label.clone(),
+                        nl: topic.label_nl.clone(),
+                    },
+                ),
+                ("first", a.shown.as_str().into()),
+                ("second", b.shown.as_str().into()),
+            ],
+        ));
     }
 }
 
@@ -331,13 +343,14 @@ fn eu_only(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     let names = named(doc, &us, &["us_service", "us_company"]);
     let mut evidence = first_n(doc, &claims, 1);
     evidence.extend(first_n(doc, &us, 2));
-    out.push(Draft::new("RD-CONTRA-EU-ONLY", evidence).detail(format!(
-        "The text says personal data are processed only inside the EU/EEA, yet it names {names}, which transfer data to the United States; no transfer mechanism can be relied on while the text denies the transfer (GDPR Art. 13(1)(f), 44-46)."
-    )));
+    out.push(
+        Draft::new("RD-CONTRA-EU-ONLY", evidence).detail("contra_eu_only", [("names", names)]),
+    );
 }
 
-/// The distinct names matched by `groups` in the given sentences, as a readable list.
-pub(crate) fn named(doc: &Doc<'_>, sentences: &[(usize, Range<usize>)], groups: &[&str]) -> String {
+/// The distinct names matched by `groups` in the given sentences, as a readable list (the words
+/// "US services" when none is found).
+pub(crate) fn named(doc: &Doc<'_>, sentences: &[(usize, Range<usize>)], groups: &[&str]) -> Arg {
     let mut names: Vec<String> = Vec::new();
     for (i, _) in sentences {
         let lower = doc.lower_sentence(*i);
@@ -356,9 +369,9 @@ pub(crate) fn named(doc: &Doc<'_>, sentences: &[(usize, Range<usize>)], groups: 
     }
     names.truncate(6);
     if names.is_empty() {
-        "US services".to_owned()
+        Arg::Word("us_services")
     } else {
-        names.join(", ")
+        Arg::Text(names.join(", "))
     }
 }
 
@@ -392,9 +405,9 @@ fn cookies_only(doc: &Doc<'_>, out: &mut Vec<Draft>) {
             evidence.push(r);
         }
     }
-    out.push(Draft::new("RD-CONTRA-COOKIES", evidence).detail(format!(
-        "The text says only functional/technical (or privacy-friendly analytics) cookies are used, yet names {names}, which place third-party tracking cookies that need prior consent (Telecommunicatiewet art. 11.7a)."
-    )));
+    out.push(
+        Draft::new("RD-CONTRA-COOKIES", evidence).detail("contra_cookies", [("names", names)]),
+    );
 }
 
 fn retention(doc: &Doc<'_>, out: &mut Vec<Draft>) {
@@ -406,9 +419,7 @@ fn retention(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     if let Some(first) = limited.first() {
         let mut evidence = vec![doc.evidence(first.0, &first.1)];
         evidence.extend(first_n(doc, &indefinite, 3));
-        out.push(Draft::new("RD-CONTRA-RETENTION", evidence).detail(
-            "The text promises to keep personal data no longer than necessary, but elsewhere keeps them until the person asks for deletion, which in practice is indefinite retention (GDPR Art. 5(1)(e), 13(2)(a)).",
-        ));
+        out.push(Draft::new("RD-CONTRA-RETENTION", evidence).detail("contra_retention", []));
     } else {
         out.push(Draft::new(
             "RD-RETENTION-INDEFINITE",
@@ -429,13 +440,11 @@ fn amendment(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     {
         let mut evidence = vec![doc.evidence(m.0, &m.1)];
         evidence.extend(first_n(doc, &unilateral, 2));
-        out.push(Draft::new("RD-CONTRA-AMENDMENT", evidence).detail(
-            "One clause lets the terms change only by agreement of both parties; another gives one party the right to change them unilaterally at any time.",
-        ));
+        out.push(Draft::new("RD-CONTRA-AMENDMENT", evidence).detail("contra_amendment", []));
     } else if doc.parts.terms || doc.parts.dpa {
         let mut d = Draft::new("RD-TERMS-UNILATERAL", first_n(doc, &unilateral, 2));
         if doc.parts.dpa {
-            d = d.detail("One party may change the terms unilaterally and apply them to existing contracts (BW 6:237(c)/(d)); because the terms also hold the processor agreement, the processor can rewrite the controller's instructions and safeguards (GDPR Art. 28(3)(a)).");
+            d = d.detail("terms_unilateral_dpa", []);
         }
         out.push(d);
     }

@@ -24,10 +24,14 @@ pub struct RuleInfo {
     pub code: String,
     /// The kind of problem the rule reports.
     pub kind: ProblemKind,
-    /// The article or law the rule rests on.
+    /// The article or law the rule rests on, in English.
     pub law: String,
-    /// One-line title.
+    /// The same in Dutch.
+    pub law_nl: String,
+    /// One-line title, in English.
     pub title: String,
+    /// The same in Dutch.
+    pub title_nl: String,
     /// What the rule checks and what to do instead, in English.
     pub help_en: String,
     /// The same in Dutch.
@@ -59,6 +63,7 @@ struct RawLexicon {
 struct RawTopic {
     key: String,
     label: String,
+    label_nl: String,
     all: Vec<String>,
     #[serde(default)]
     none: Vec<String>,
@@ -70,7 +75,9 @@ struct RawOutdated {
     pattern: String,
     since: String,
     law: String,
+    law_nl: String,
     explanation: String,
+    explanation_nl: String,
     #[serde(default)]
     negation: Option<String>,
 }
@@ -134,6 +141,8 @@ pub struct Topic {
     pub key: String,
     /// What the period is about, in English.
     pub label: String,
+    /// The same in Dutch.
+    pub label_nl: String,
     /// Every pattern must match the sentence.
     pub all: Vec<Regex>,
     /// No pattern may match the sentence.
@@ -149,10 +158,14 @@ pub struct Outdated {
     pub pattern: Regex,
     /// Since when it no longer applies (YYYY-MM-DD).
     pub since: String,
-    /// What replaced or invalidated it.
+    /// What replaced or invalidated it, in English.
     pub law: String,
-    /// Why it is a problem.
+    /// The same in Dutch.
+    pub law_nl: String,
+    /// Why it is a problem, in English.
     pub explanation: String,
+    /// The same in Dutch.
+    pub explanation_nl: String,
     /// The pattern group whose presence in the sentence means the term is named as outdated
     /// ("voorheen", "no longer"): `outdated_negation` unless the entry names another.
     pub negation: String,
@@ -425,6 +438,7 @@ fn build() -> Result<Lexicon, String> {
             topics.push(Topic {
                 key: t.key,
                 label: t.label,
+                label_nl: t.label_nl,
                 all,
                 none,
             });
@@ -440,7 +454,9 @@ fn build() -> Result<Lexicon, String> {
                 negation: o.negation.unwrap_or_else(|| "outdated_negation".to_owned()),
                 since: o.since,
                 law: o.law,
+                law_nl: o.law_nl,
                 explanation: o.explanation,
+                explanation_nl: o.explanation_nl,
             });
         }
     }
@@ -527,5 +543,29 @@ mod tests {
         let n = codes.len();
         codes.dedup();
         assert_eq!(n, codes.len());
+    }
+
+    /// Every rule reads in both languages: title and help text, English and Dutch.
+    #[test]
+    fn every_rule_has_both_languages() {
+        let lex = lexicon().unwrap();
+        assert!(lex.rules.len() >= 60, "{}", lex.rules.len());
+        for r in &lex.rules {
+            for (field, v) in [
+                ("title", &r.title),
+                ("title_nl", &r.title_nl),
+                ("help_en", &r.help_en),
+                ("help_nl", &r.help_nl),
+                ("law", &r.law),
+                ("law_nl", &r.law_nl),
+            ] {
+                assert!(!v.trim().is_empty(), "{}: empty {field}", r.code);
+            }
+            assert_ne!(
+                r.title, r.title_nl,
+                "{}: title_nl is not translated",
+                r.code
+            );
+        }
     }
 }

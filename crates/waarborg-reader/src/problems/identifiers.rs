@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::{Doc, Draft};
+use super::{Arg, Doc, Draft};
 use crate::facts::text::{RunOf, char_runs};
 
 struct Patterns {
@@ -252,11 +252,13 @@ fn names(doc: &Doc<'_>, out: &mut Vec<Draft>) {
         let (rare, common) = if cb < ca { (rb, ra) } else { (ra, rb) };
         let shown = |r: &Range<usize>| doc.text.get(r.clone()).unwrap_or("").to_owned();
         out.push(
-            Draft::new("RD-TYPO-NAME", vec![rare.clone(), common.clone()]).detail(format!(
-                "The name is written as '{}' and as '{}'; one of them is probably a typo.",
-                shown(&rare),
-                shown(&common)
-            )),
+            Draft::new("RD-TYPO-NAME", vec![rare.clone(), common.clone()]).detail(
+                "typo_name",
+                [
+                    ("first", shown(&rare).into()),
+                    ("second", shown(&common).into()),
+                ],
+            ),
         );
     }
 }
@@ -327,16 +329,21 @@ fn addresses(doc: &Doc<'_>, p: &Patterns, out: &mut Vec<Draft>) {
         let q2 = super::text::quote(doc.text, &other.2);
         let mut what = Vec::new();
         if other.0 != first.0 {
-            what.push("house number");
+            what.push(Arg::Word("house_number"));
         }
         if other.1 != first.1 {
-            what.push("postcode");
+            what.push(Arg::Word("postcode"));
         }
         out.push(
-            Draft::new("RD-CONTRA-ADDRESS", vec![first.2.clone(), other.2.clone()]).detail(format!(
-                "The address on {street} is given twice with a different {}: '{q1}' and '{q2}'. Only one can be the registered address (GDPR Art. 13(1)(a)).",
-                what.join(" and ")
-            )),
+            Draft::new("RD-CONTRA-ADDRESS", vec![first.2.clone(), other.2.clone()]).detail(
+                "contra_address",
+                [
+                    ("street", street.into()),
+                    ("what", Arg::List(what, "and_sep")),
+                    ("first", q1.into()),
+                    ("second", q2.into()),
+                ],
+            ),
         );
     }
 }
@@ -357,11 +364,11 @@ fn kvk(doc: &Doc<'_>, p: &Patterns, out: &mut Vec<Draft>) {
             .iter()
             .filter_map(|(_, r)| doc.seg.sentence_at(r.start).map(|i| doc.evidence(i, r)))
             .collect();
-        let nums: Vec<&str> = seen.iter().map(|(d, _)| d.as_str()).collect();
-        out.push(Draft::new("RD-CONTRA-KVK", evidence).detail(format!(
-            "Two different KvK numbers are given ({}); check which one belongs to the controller or contracting party.",
-            nums.join(" and ")
-        )));
+        let nums: Vec<Arg> = seen.iter().map(|(d, _)| d.as_str().into()).collect();
+        out.push(
+            Draft::new("RD-CONTRA-KVK", evidence)
+                .detail("contra_kvk", [("numbers", Arg::List(nums, "and_sep"))]),
+        );
     }
 }
 
@@ -448,10 +455,14 @@ fn domains(doc: &Doc<'_>, p: &Patterns, out: &mut Vec<Draft>) {
                     evidence.push(r.clone());
                 }
             }
-            out.push(Draft::new("RD-TYPO-DOMAIN", evidence).detail(format!(
-                "The domains '{}.{}' and '{}.{}' differ by {d} letter(s); one of them is probably a typo, so mail sent to it may be lost or reach someone else.",
-                a.0, a.1, b.0, b.1
-            )));
+            out.push(Draft::new("RD-TYPO-DOMAIN", evidence).detail(
+                "typo_domain",
+                [
+                    ("first", format!("{}.{}", a.0, a.1).into()),
+                    ("second", format!("{}.{}", b.0, b.1).into()),
+                    ("letters", d.to_string().into()),
+                ],
+            ));
         }
     }
 }

@@ -25,6 +25,7 @@ mod clauses;
 mod contradictions;
 pub mod data;
 mod identifiers;
+pub mod messages;
 mod notice;
 mod processor;
 mod references;
@@ -32,7 +33,9 @@ pub mod text;
 
 use data::Lexicon;
 pub use data::RuleInfo;
+pub(crate) use messages::{Arg, Message};
 use text::Segments;
+use waarborg_policy::Lang;
 
 /// The kind of a problem, as in `summary.schema.json`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -68,20 +71,6 @@ impl ProblemKind {
             Self::TypoInIdentifier => "typo_in_identifier",
         }
     }
-
-    /// A heading for reports.
-    #[must_use]
-    pub fn title(self) -> &'static str {
-        match self {
-            Self::Contradiction => "Contradictions",
-            Self::BrokenReference => "Broken cross-references",
-            Self::OutdatedReference => "Outdated references",
-            Self::MissingArt13Item => "Missing GDPR Art. 13/14 information",
-            Self::MissingArt28Item => "Missing GDPR Art. 28(3) terms",
-            Self::QuestionableClause => "Questionable clauses",
-            Self::TypoInIdentifier => "Typos in identifiers",
-        }
-    }
 }
 
 /// One problem found in a document.
@@ -93,11 +82,27 @@ pub struct Problem {
     pub rule: String,
     /// Exact quotes from the document.
     pub evidence: Vec<String>,
-    /// Why this is a problem.
+    /// Why this is a problem, in English (the JSON summary's `explanation`).
     pub explanation: String,
     /// For missing items: the GDPR item, e.g. `13(1)(c)`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
+    /// The explanation in Dutch, for the human and HTML reports; not part of the JSON summary
+    /// (absent in a problem read back from JSON). See [`Problem::explanation_in`].
+    #[serde(skip)]
+    pub explanation_nl: Option<String>,
+}
+
+impl Problem {
+    /// The explanation in a report language: the Dutch text when there is one, else the
+    /// English `explanation`.
+    #[must_use]
+    pub fn explanation_in(&self, lang: Lang) -> &str {
+        match (lang, &self.explanation_nl) {
+            (Lang::Nl, Some(nl)) => nl,
+            _ => &self.explanation,
+        }
+    }
 }
 
 /// Which kinds of text a document holds (a document can hold several: terms with a processor
@@ -236,7 +241,7 @@ pub fn rule(code: &str) -> Option<&'static RuleInfo> {
 pub(crate) struct Draft {
     pub code: String,
     pub evidence: Vec<Range<usize>>,
-    pub detail: Option<String>,
+    pub detail: Option<Message>,
     pub item: Option<&'static str>,
 }
 
@@ -250,8 +255,17 @@ impl Draft {
         }
     }
 
-    pub(crate) fn detail(mut self, d: impl Into<String>) -> Self {
-        self.detail = Some(d.into());
+    /// Explains this finding with the message `key` of `messages.toml`, its placeholders
+    /// filled with `args` (name, value).
+    pub(crate) fn detail<const N: usize>(
+        mut self,
+        key: &'static str,
+        args: [(&'static str, Arg); N],
+    ) -> Self {
+        self.detail = Some(Message {
+            key,
+            args: args.into(),
+        });
         self
     }
 
@@ -522,14 +536,23 @@ fn finish(doc: &Doc<'_>, drafts: Vec<Draft>) -> Vec<Problem> {
             .map(|r| r.start)
             .min()
             .unwrap_or(usize::MAX);
+        // a message that cannot be rendered (a data defect the tests catch) falls back to the
+        // rule's help text, in both languages alike
+        let rendered = d
+            .detail
+            .as_ref()
+            .and_then(|m| Some((m.render(Lang::En).ok()?, m.render(Lang::Nl).ok()?)));
+        let (explanation, explanation_nl) =
+            rendered.unwrap_or_else(|| (rule.help_en.clone(), rule.help_nl.clone()));
         out.push((
             pos,
             Problem {
                 kind: rule.kind,
                 rule: d.code.clone(),
                 evidence,
-                explanation: d.detail.unwrap_or_else(|| rule.help_en.clone()),
+                explanation,
                 item: d.item.map(str::to_owned),
+                explanation_nl: Some(explanation_nl),
             },
         ));
     }
@@ -554,6 +577,82 @@ mod tests {
             sort_nearly_sorted(&mut v);
             assert_eq!(v, want);
         }
+    }
+
+    /// Every message key the detectors name exists, and every finding's message renders in
+    /// English and Dutch with all its placeholders filled (no fallback to the help text).
+    #[test]
+    fn every_detail_message_exists_and_renders_in_both_languages() {
+        let table = messages::messages().unwrap();
+        // `.detail("key", ..)`, `Word("key")`, and the separators of lists
+        let key =
+            regex::Regex::new(r#"(?:\.detail\(\s*|Word\(|, )"([a-z0-9_]+(?:_sep)?)"[,)]"#).unwrap();
+        let mut used = 0;
+        for src in [
+            include_str!("clauses.rs"),
+            include_str!("contradictions.rs"),
+            include_str!("identifiers.rs"),
+            include_str!("notice.rs"),
+            include_str!("references.rs"),
+            include_str!("processor.rs"),
+        ] {
+            for c in key.captures_iter(src) {
+                let k = &c[1];
+                // `, "name"` only for list separators
+                if c[0].starts_with(", ") && !k.ends_with("_sep") {
+                    continue;
+                }
+                used += 1;
+                assert!(table.contains_key(k), "message `{k}` missing");
+            }
+        }
+        assert!(used >= 25, "{used}");
+        for (_, k) in notice::RIGHTS {
+            assert!(table.contains_key(*k), "message `{k}` missing");
+        }
+        let lex = data::lexicon().unwrap();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+        let mut rendered = std::collections::BTreeSet::new();
+        for e in std::fs::read_dir(dir).unwrap().filter_map(Result::ok) {
+            let Ok(text) = std::fs::read_to_string(e.path()) else {
+                continue;
+            };
+            let lower = text.to_ascii_lowercase();
+            let mut doc = Doc {
+                text: &text,
+                lower: &lower,
+                seg: Segments::new(&text),
+                lex,
+                parts: Parts::default(),
+                resolve: None,
+                memo: RefCell::new(HashMap::new()),
+                starts: OnceCell::new(),
+            };
+            doc.parts = Parts {
+                privacy: true,
+                dpa: true,
+                terms: true,
+            };
+            let mut drafts = Vec::new();
+            contradictions::run(&doc, &mut drafts);
+            identifiers::run(&doc, &mut drafts);
+            references::run(&doc, &mut drafts);
+            clauses::run(&doc, &mut drafts);
+            notice::run(&doc, &mut drafts);
+            processor::run(&doc, &mut drafts);
+            for d in drafts {
+                let Some(m) = d.detail else {
+                    continue;
+                };
+                let en = m.render(Lang::En).unwrap();
+                let nl = m.render(Lang::Nl).unwrap();
+                assert_ne!(en, nl, "{}: the Dutch text is the English one", m.key);
+                assert!(!en.contains('{') && !nl.contains('{'), "{en} / {nl}");
+                rendered.insert(m.key);
+            }
+        }
+        // the fixtures exercise most messages
+        assert!(rendered.len() >= 8, "{rendered:?}");
     }
 
     /// The shared literal pass finds exactly the matches of each group's own `find_iter`.

@@ -18,15 +18,16 @@
 use std::ops::Range;
 
 use super::contradictions::named;
-use super::{Doc, Draft};
+use super::{Arg, Doc, Draft};
 
-const RIGHTS: &[(&str, &str)] = &[
-    ("right_access", "access"),
-    ("right_rectification", "rectification"),
-    ("right_erasure", "erasure"),
-    ("right_restriction", "restriction"),
-    ("right_objection", "objection"),
-    ("right_portability", "portability"),
+/// The Art. 13(2)(b) rights: the pattern group that finds each, and the message naming it.
+pub(super) const RIGHTS: &[(&str, &str)] = &[
+    ("right_access", "right_access"),
+    ("right_rectification", "right_rectification"),
+    ("right_erasure", "right_erasure"),
+    ("right_restriction", "right_restriction"),
+    ("right_objection", "right_objection"),
+    ("right_portability", "right_portability"),
 ];
 
 pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
@@ -54,7 +55,7 @@ pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
         out.push(
             Draft::new("RD-ART13-COMPLAINT", rights_evidence)
                 .item("13(2)(d)")
-                .detail("The statement lists the person's rights but not the right to lodge a complaint with a supervisory authority (in the Netherlands the Autoriteit Persoonsgegevens), GDPR Art. 13(2)(d) and 77."),
+                .detail("art13_complaint", []),
         );
     }
     requirement(doc, out);
@@ -164,16 +165,12 @@ fn identity(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     let has_contact = doc.has("contact_details") || web_contact;
     let role_only = doc.sentences_with("controller_role_only");
     if let Some((i, h)) = role_only.first() {
-        let detail = if has_contact {
-            "The controller is named only by a role, not by its name (GDPR Art. 13(1)(a): the identity and the contact details of the controller)."
+        let d = Draft::new("RD-ART13-IDENTITY", vec![doc.evidence(*i, h)]).item("13(1)(a)");
+        out.push(if has_contact {
+            d.detail("art13_identity_role", [])
         } else {
-            "The controller is named only by a role, not by its name, and no contact details (address, e-mail, phone) are given (GDPR Art. 13(1)(a))."
-        };
-        out.push(
-            Draft::new("RD-ART13-IDENTITY", vec![doc.evidence(*i, h)])
-                .item("13(1)(a)")
-                .detail(detail),
-        );
+            d.detail("art13_identity_role_no_contact", [])
+        });
     } else if !has_contact {
         out.push(Draft::new("RD-ART13-IDENTITY", Vec::new()).item("13(1)(a)"));
     }
@@ -209,7 +206,7 @@ fn basis(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     out.push(
         Draft::new("RD-ART13-BASIS", evidence)
             .item("13(1)(c)")
-            .detail("Purposes are described but no legal basis (consent, contract, legal obligation, legitimate interests, ...) is named for them (GDPR Art. 13(1)(c), 6(1))."),
+            .detail("art13_basis", []),
     );
 }
 
@@ -268,9 +265,11 @@ fn transfer(doc: &Doc<'_>, out: &mut Vec<Draft>, services: Vec<(usize, Range<usi
         .take(2)
         .map(|(i, h)| doc.evidence(*i, h))
         .collect();
-    out.push(Draft::new("RD-ART13-TRANSFER", evidence).item("13(1)(f)").detail(format!(
-        "The statement names {names}, services of US companies that receive personal data, but says nothing about the transfer outside the EEA or its safeguard (GDPR Art. 13(1)(f), 44-49)."
-    )));
+    out.push(
+        Draft::new("RD-ART13-TRANSFER", evidence)
+            .item("13(1)(f)")
+            .detail("art13_transfer", [("names", names)]),
+    );
 }
 
 /// Quotes that show where the rights are listed: the rights heading, the first sentence under it
@@ -332,7 +331,7 @@ fn rights_evidence(doc: &Doc<'_>) -> Vec<Range<usize>> {
 }
 
 fn rights(doc: &Doc<'_>, out: &mut Vec<Draft>, evidence: &[Range<usize>]) {
-    let missing: Vec<&str> = RIGHTS
+    let missing: Vec<&'static str> = RIGHTS
         .iter()
         .filter(|(g, _)| !doc.has(g))
         .map(|(_, name)| *name)
@@ -349,22 +348,15 @@ fn rights(doc: &Doc<'_>, out: &mut Vec<Draft>, evidence: &[Range<usize>]) {
     if missing.is_empty() {
         return;
     }
-    let objection = if missing.contains(&"objection") {
-        " The right to object must be brought to the person's attention explicitly (Art. 21(4)), all the more where legitimate interests or direct marketing are relied on."
+    let d = Draft::new("RD-ART13-RIGHTS", evidence.to_vec()).item("13(2)(b)");
+    let objection = missing.contains(&"right_objection");
+    let rights = Arg::List(missing.iter().copied().map(Arg::Word).collect(), "list_sep");
+    out.push(if missing.len() >= RIGHTS.len() {
+        d.detail("art13_rights_none", [])
+    } else if objection {
+        // the right to object must be brought to the person's attention explicitly (Art. 21(4))
+        d.detail("art13_rights_missing_objection", [("rights", rights)])
     } else {
-        ""
-    };
-    let detail = if missing.len() >= RIGHTS.len() {
-        "The statement does not list the data-subject rights (access, rectification, erasure, restriction, objection, portability), GDPR Art. 13(2)(b).".to_owned()
-    } else {
-        format!(
-            "The rights listed leave out: {} (GDPR Art. 13(2)(b)).{objection}",
-            missing.join(", "),
-        )
-    };
-    out.push(
-        Draft::new("RD-ART13-RIGHTS", evidence.to_vec())
-            .item("13(2)(b)")
-            .detail(detail),
-    );
+        d.detail("art13_rights_missing", [("rights", rights)])
+    });
 }

@@ -7,7 +7,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-use super::{Doc, Draft, RefStatus};
+use super::data::Outdated;
+use super::{Arg, Doc, Draft, RefStatus};
 
 pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     outdated(doc, out);
@@ -74,16 +75,19 @@ fn annexes(doc: &Doc<'_>, out: &mut Vec<Draft>) {
         }
         reported.insert(key.clone());
         out.push(
-            Draft::new("RD-XREF-ANNEX", vec![doc.evidence(i, &m.range())]).detail(format!(
-                "The text refers to {} {}, but the document contains no annex with that label.",
-                key.0, key.1
-            )),
+            Draft::new("RD-XREF-ANNEX", vec![doc.evidence(i, &m.range())]).detail(
+                "xref_annex",
+                [
+                    ("word", key.0.as_str().into()),
+                    ("label", key.1.as_str().into()),
+                ],
+            ),
         );
     }
 }
 
-/// (first position, evidence, explanation, since, law)
-type Found<'a> = (usize, Vec<Range<usize>>, &'a str, &'a str, &'a str);
+/// (first position, evidence, the outdated term)
+type Found<'a> = (usize, Vec<Range<usize>>, &'a Outdated);
 
 fn outdated(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     let mut by_code: BTreeMap<&str, Found<'_>> = BTreeMap::new();
@@ -95,23 +99,36 @@ fn outdated(doc: &Doc<'_>, out: &mut Vec<Draft>) {
             if doc.sentence_has(i, &o.negation) {
                 continue;
             }
-            let e = by_code.entry(o.code.as_str()).or_insert((
-                m.start,
-                Vec::new(),
-                o.explanation.as_str(),
-                o.since.as_str(),
-                o.law.as_str(),
-            ));
+            let e = by_code
+                .entry(o.code.as_str())
+                .or_insert((m.start, Vec::new(), o));
             let ev = doc.evidence(i, &m);
             if !e.1.contains(&ev) && e.1.len() < 4 {
                 e.1.push(ev);
             }
         }
     }
-    for (code, (_, evidence, explanation, since, law)) in by_code {
-        out.push(Draft::new(code, evidence).detail(format!(
-            "{explanation} (no longer applies since {since}; {law})"
-        )));
+    for (code, (_, evidence, o)) in by_code {
+        out.push(Draft::new(code, evidence).detail(
+            "outdated",
+            [
+                (
+                    "explanation",
+                    Arg::Both {
+                        en: o.explanation.clone(),
+                        nl: o.explanation_nl.clone(),
+                    },
+                ),
+                ("since", o.since.as_str().into()),
+                (
+                    "law",
+                    Arg::Both {
+                        en: o.law.clone(),
+                        nl: o.law_nl.clone(),
+                    },
+                ),
+            ],
+        ));
     }
 }
 
@@ -190,9 +207,10 @@ fn numbering_mismatch(doc: &Doc<'_>, out: &mut Vec<Draft>) {
                 evidence.push(e);
             }
         }
-        out.push(Draft::new("RD-XREF-NUMBERING", evidence).detail(format!(
-            "The clauses under article {n} are numbered as if they belonged to another article, so references to them are ambiguous."
-        )));
+        out.push(
+            Draft::new("RD-XREF-NUMBERING", evidence)
+                .detail("xref_numbering", [("article", n.to_string().into())]),
+        );
         return;
     }
 }
@@ -321,10 +339,19 @@ fn cross_references(doc: &Doc<'_>, out: &mut Vec<Draft>) {
         };
         reported.push(number.clone());
         out.push(
-            Draft::new("RD-XREF-BROKEN", vec![doc.evidence(i, &all.range())]).detail(format!(
-                "The text refers to {} {number}, but the document has no such clause.",
-                all.as_str().split_whitespace().next().unwrap_or("article")
-            )),
+            Draft::new("RD-XREF-BROKEN", vec![doc.evidence(i, &all.range())]).detail(
+                "xref_broken",
+                [
+                    (
+                        "word",
+                        all.as_str()
+                            .split_whitespace()
+                            .next()
+                            .map_or(Arg::Word("article_word"), Arg::from),
+                    ),
+                    ("number", number.as_str().into()),
+                ],
+            ),
         );
     }
 }

@@ -9,7 +9,10 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use rayon::prelude::*;
+use waarborg_policy::Lang;
 use waarborg_reader::{Report, output};
+
+use super::register::LangArg;
 
 /// The commands of this area.
 #[derive(Debug, Subcommand)]
@@ -25,6 +28,10 @@ pub enum Commands {
     /// per input into the folder --out (or the file --out for a single input); `sarif` writes one
     /// SARIF 2.1.0 log for all files; `html` writes one page per input (--out is a folder when
     /// there are several inputs).
+    ///
+    /// Language: the human and HTML reports (labels, rule titles, explanations) are in Dutch or
+    /// English, by default in each document's own language; --lang nl|en sets one for all.
+    /// JSON, JSON Lines and SARIF are always in English.
     ///
     /// Exit code 0: every file was read; 1: at least one file could not be read (each is reported
     /// on standard error, the others are still processed); 2: usage error, or an input is no
@@ -57,6 +64,10 @@ pub struct ReadArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: ReadFormat,
+    /// Language of the human and HTML reports: labels, rule titles and explanations (default:
+    /// each document's own language). JSON, JSON Lines and SARIF stay in English.
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
     /// Where to write: a file, or a folder (json and html with several inputs).
     #[arg(long, value_name = "FILE_OR_DIR")]
     pub out: Option<PathBuf>,
@@ -292,6 +303,15 @@ fn out_is_dir(out: &Path, several: bool) -> bool {
     out.is_dir() || out.to_string_lossy().ends_with(['/', '\\']) || several
 }
 
+/// The language of a document's human or HTML report: `--lang`, else the document's own.
+fn report_lang(args: &ReadArgs, r: &Report) -> Lang {
+    match args.lang {
+        Some(LangArg::Nl) => Lang::Nl,
+        Some(LangArg::En) => Lang::En,
+        None => output::report_lang(r),
+    }
+}
+
 fn write_output(
     args: &ReadArgs,
     files: &[PathBuf],
@@ -303,7 +323,10 @@ fn write_output(
     match args.format {
         ReadFormat::Human => {
             let color = out.is_none() && std::io::stdout().is_terminal();
-            let text: Vec<String> = ok.iter().map(|r| output::human(r, color)).collect();
+            let text: Vec<String> = ok
+                .iter()
+                .map(|r| output::human(r, color, report_lang(args, r)))
+                .collect();
             write_to(out, &text.join("\n"))
         }
         ReadFormat::Jsonl => {
@@ -320,14 +343,16 @@ fn write_output(
             write_to(out, &text)
         }
         ReadFormat::Json | ReadFormat::Html => {
-            let (ext, render): (&str, fn(&Report) -> String) = if args.format == ReadFormat::Json {
-                ("json", |r| {
+            let json = args.format == ReadFormat::Json;
+            let ext = if json { "json" } else { "html" };
+            let render = |r: &Report| {
+                if json {
                     let mut s = output::json(r);
                     s.push('\n');
                     s
-                })
-            } else {
-                ("html", output::html)
+                } else {
+                    output::html(r, report_lang(args, r))
+                }
             };
             match out {
                 Some(dir) if out_is_dir(dir, several) => {
@@ -387,24 +412,28 @@ pub fn reader_rules_text() -> String {
 pub fn reader_rule_text(code: &str) -> Option<String> {
     let r = waarborg_reader::problems::rule(&code.to_ascii_uppercase())?;
     Some(format!(
-        "{} {} ({}, {})\n\n## What it does\n\n{}\n\n## Nederlands\n\n{}\n",
+        "{} {} ({}, {})\n\n## What it does\n\n{}\n\n## Nederlands\n\n{} ({})\n\n{}\n",
         r.code,
         r.title,
         r.kind.as_str(),
         r.law,
         r.help_en,
+        r.title_nl,
+        r.law_nl,
         r.help_nl
     ))
 }
 
-/// The reader's rules as JSON objects (`code`, `kind`, `law`, `title`, `help_en`, `help_nl`).
+/// The reader's rules as JSON objects (`code`, `kind`, `law`, `law_nl`, `title`, `title_nl`,
+/// `help_en`, `help_nl`).
 pub fn reader_rules_json() -> serde_json::Value {
     serde_json::Value::Array(
         waarborg_reader::problems::rules()
             .iter()
             .map(|r| {
                 serde_json::json!({
-                    "code": r.code, "kind": r.kind.as_str(), "law": r.law, "title": r.title,
+                    "code": r.code, "kind": r.kind.as_str(), "law": r.law, "law_nl": r.law_nl,
+                    "title": r.title, "title_nl": r.title_nl,
                     "help_en": r.help_en, "help_nl": r.help_nl,
                 })
             })
