@@ -1852,8 +1852,8 @@ fn find_purposes(
                 continue;
             }
             let st = sent_text(text, s);
-            for c in r.captures_iter(st) {
-                let Some(m) = c.get(0) else { continue };
+            // only the whole match is read: `find_iter` gives it without resolving the groups
+            for m in r.find_iter(st) {
                 // the clause runs on after its verb to the end of the phrase ("om je te
                 // informeren over de inschrijving", "om de site goed te laten werken")
                 let rest = st.get(m.end()..).unwrap_or_default();

@@ -318,10 +318,23 @@ impl Doc<'_> {
                 return Vec::new();
             };
             let mut out: Vec<Vec<usize>> = vec![Vec::new(); sh.len()];
+            let bytes = self.lower.as_bytes();
+            let is_word = |i: usize| {
+                bytes
+                    .get(i)
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            };
             for m in sh.literals.find_overlapping_iter(self.lower) {
+                let c = m.start();
+                // `(?-u:\b)` holds at `c`: a group whose every pattern starts with it can
+                // start a match only there
+                let boundary = c.checked_sub(1).is_some_and(is_word) != is_word(c);
                 for g in sh.owners.get(m.pattern().as_usize()).into_iter().flatten() {
+                    if !boundary && sh.word_start.get(*g).copied().unwrap_or(false) {
+                        continue;
+                    }
                     if let Some(v) = out.get_mut(*g) {
-                        v.push(m.start());
+                        v.push(c);
                     }
                 }
             }
@@ -355,23 +368,12 @@ impl Doc<'_> {
         };
         // leftmost-first, non-overlapping: the first candidate at or after the previous
         // match's end where the group matches (matches are never empty: each starts with a
-        // non-empty literal)
-        let word_start = sh.word_start.get(g).copied().unwrap_or(false);
-        let bytes = self.lower.as_bytes();
-        let is_word = |i: usize| {
-            bytes
-                .get(i)
-                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
-        };
+        // non-empty literal; candidates where a group's leading `\b` fails are left out)
         let mut cache = anchored.caches.get();
         let mut out: Vec<Range<usize>> = Vec::new();
         let mut pos = 0;
         for &c in starts {
             if c < pos {
-                continue;
-            }
-            // `(?-u:\b)` at `c` fails: no match of this group starts here
-            if word_start && c.checked_sub(1).is_some_and(is_word) == is_word(c) {
                 continue;
             }
             let input = regex_automata::Input::new(self.lower)
