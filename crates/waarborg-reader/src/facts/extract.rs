@@ -1852,10 +1852,11 @@ fn find_purposes(
                 continue;
             }
             let st = sent_text(text, s);
-            for c in r.captures_iter(st) {
-                // a pattern with a group named `purpose` gives the purpose itself ("We use
-                // Stripe for <processing card payments>"): no run-on, at least two words
-                if let Some(p) = c.name("purpose") {
+            // a pattern with a group named `purpose` gives the purpose itself ("... is used
+            // only to <send the newsletter>"): no run-on, at least two words; the others are
+            // read by their whole match, which `find_iter` gives without resolving groups
+            if r.capture_names().any(|n| n == Some("purpose")) {
+                for p in r.captures_iter(st).filter_map(|c| c.name("purpose")) {
                     let phrase = p.as_str();
                     if word_count(phrase) >= 2 && !ctx.any(phrase) && !self_ref.any(phrase) {
                         let a = s.start.saturating_add(p.start());
@@ -1863,9 +1864,10 @@ fn find_purposes(
                             push(&mut out, x);
                         }
                     }
-                    continue;
                 }
-                let Some(m) = c.get(0) else { continue };
+                continue;
+            }
+            for m in r.find_iter(st) {
                 // the clause runs on after its verb to the end of the phrase ("om je te
                 // informeren over de inschrijving", "om de site goed te laten werken")
                 let rest = st.get(m.end()..).unwrap_or_default();

@@ -6,6 +6,10 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use regex::Regex;
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::pool::Pool;
+use regex_syntax::hir::Hir;
 use serde::Deserialize;
 
 use super::ProblemKind;
@@ -144,9 +148,44 @@ pub struct Topic {
     /// The same in Dutch.
     pub label_nl: String,
     /// Every pattern must match the sentence.
-    pub all: Vec<Regex>,
+    pub all: Vec<LazyRegex>,
     /// No pattern may match the sentence.
-    pub none: Option<Regex>,
+    pub none: Option<LazyRegex>,
+}
+
+/// A regular expression whose syntax is checked when the lexicon is built and which is compiled
+/// on first use (compiling every pattern of the lexicon up front cost more than reading a
+/// typical document).
+#[derive(Debug)]
+pub struct LazyRegex {
+    pattern: String,
+    regex: OnceLock<Option<Regex>>,
+}
+
+impl LazyRegex {
+    /// Checks the syntax of `pattern` now; compiles it on first use.
+    fn new(pattern: String) -> Result<Self, String> {
+        parse(&pattern)?;
+        Ok(Self {
+            pattern,
+            regex: OnceLock::new(),
+        })
+    }
+
+    /// The compiled expression (`None` only if it exceeds the compiler's size limit, which the
+    /// crate's tests rule out).
+    #[must_use]
+    pub fn get(&self) -> Option<&Regex> {
+        self.regex
+            .get_or_init(|| Regex::new(&self.pattern).ok())
+            .as_ref()
+    }
+
+    /// Whether the expression matches anywhere in `s`.
+    #[must_use]
+    pub fn is_match(&self, s: &str) -> bool {
+        self.get().is_some_and(|r| r.is_match(s))
+    }
 }
 
 /// A term that refers to repealed or invalidated law.
@@ -154,8 +193,6 @@ pub struct Topic {
 pub struct Outdated {
     /// Rule code, `RD-OUTDATED-...`.
     pub code: String,
-    /// Where the term is found.
-    pub pattern: Regex,
     /// Since when it no longer applies (YYYY-MM-DD).
     pub since: String,
     /// What replaced or invalidated it, in English.
@@ -169,7 +206,8 @@ pub struct Outdated {
     /// The pattern group whose presence in the sentence means the term is named as outdated
     /// ("voorheen", "no longer"): `outdated_negation` unless the entry names another.
     pub negation: String,
-    /// Its name in [`Shared`] (not a pattern group's name).
+    /// Its name in [`Shared`] and among the lexicon's patterns (not a pattern group's name):
+    /// where the term is found.
     pub(crate) key: String,
 }
 
@@ -181,25 +219,75 @@ pub struct Outdated {
 pub(crate) struct Shared {
     /// Every literal prefix of every such group.
     pub literals: aho_corasick::AhoCorasick,
-    /// For each literal, the indices (into `regexes`) of the groups it starts.
+    /// For each literal, the indices (into `hirs`) of the groups it starts.
     pub owners: Vec<Vec<usize>>,
-    /// Group name → index into `regexes`.
+    /// Group name → index into `hirs`.
     pub index: BTreeMap<String, usize>,
-    /// The groups' patterns for anchored searches.
-    pub regexes: Vec<regex_automata::meta::Regex>,
+    /// The groups' parsed patterns, compiled into `anchored` on first use.
+    hirs: Vec<Hir>,
+    /// The groups' anchored searches (`None` when the lazy DFA cannot be built: the group is
+    /// then searched with its own regex).
+    anchored: Vec<OnceLock<Option<Anchored>>>,
     /// Whether every pattern of the group starts with `\b` (an ASCII word boundary): then a
     /// candidate start that is no word boundary cannot start a match.
     pub word_start: Vec<bool>,
 }
 
-/// The literal prefixes every match of `pattern` starts with, when they are finite and non-empty.
-fn prefixes(pattern: &str) -> Option<Vec<Vec<u8>>> {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let hir = regex_syntax::ParserBuilder::new()
+impl Shared {
+    /// The number of groups.
+    pub fn len(&self) -> usize {
+        self.hirs.len()
+    }
+
+    /// The anchored search of group `g`, built on first use.
+    pub fn anchored(&self, g: usize) -> Option<&Anchored> {
+        self.anchored
+            .get(g)?
+            .get_or_init(|| Anchored::new(self.hirs.get(g)?))
+            .as_ref()
+    }
+}
+
+/// The caches of one lazy DFA, one per thread that searches with it (kept across documents, so
+/// the states a document built serve the next one).
+type CachePool = Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync>>;
+
+/// The anchored search of one shared group: a forward lazy DFA only (the start of an anchored
+/// match is known, so no reverse automaton is needed) with leftmost-first semantics, which
+/// gives the end of the match `find_iter` reports at that start.
+#[derive(Debug)]
+pub(crate) struct Anchored {
+    /// The forward lazy DFA.
+    pub dfa: DFA,
+    /// Its caches.
+    pub caches: CachePool,
+}
+
+impl Anchored {
+    fn new(hir: &Hir) -> Option<Self> {
+        let nfa = thompson::Compiler::new()
+            .configure(thompson::Config::new().which_captures(WhichCaptures::None))
+            .build_from_hir(hir)
+            .ok()?;
+        let dfa = DFA::builder().build_from_nfa(nfa).ok()?;
+        let for_caches = dfa.clone();
+        let caches: CachePool = Pool::new(Box::new(move || for_caches.create_cache()));
+        Some(Self { dfa, caches })
+    }
+}
+
+/// Parses a pattern as `regex::Regex::new` does (the same syntax options).
+fn parse(pattern: &str) -> Result<Hir, String> {
+    regex_syntax::ParserBuilder::new()
         .build()
         .parse(pattern)
-        .ok()?;
-    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+        .map_err(|e| e.to_string())
+}
+
+/// The literal prefixes every match of `hir` starts with, when they are finite and non-empty.
+fn prefixes(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
     let lits = seq.literals()?;
     if lits.is_empty() || lits.iter().any(|l| l.as_bytes().is_empty()) {
         return None;
@@ -207,25 +295,23 @@ fn prefixes(pattern: &str) -> Option<Vec<Vec<u8>>> {
     Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
 }
 
-fn shared(groups: &BTreeMap<String, Vec<String>>) -> Option<Shared> {
+/// The shared literal pass over the groups that have literal prefixes; `groups` holds each
+/// group's parsed pattern and whether all its alternatives start with `\b`.
+fn shared(groups: Vec<(String, Hir, bool)>) -> Option<Shared> {
     let mut literals: Vec<Vec<u8>> = Vec::new();
     let mut owners: Vec<Vec<usize>> = Vec::new();
     let mut by_literal: BTreeMap<Vec<u8>, usize> = BTreeMap::new();
     let mut index = BTreeMap::new();
-    let mut regexes = Vec::new();
+    let mut hirs = Vec::new();
     let mut word_start = Vec::new();
-    for (name, parts) in groups {
-        let pattern = joined(parts);
-        let Some(lits) = prefixes(&pattern) else {
+    for (name, hir, starts_at_word) in groups {
+        let Some(lits) = prefixes(&hir) else {
             continue;
         };
-        let Ok(re) = regex_automata::meta::Regex::new(&pattern) else {
-            continue;
-        };
-        let g = regexes.len();
-        regexes.push(re);
-        word_start.push(parts.iter().all(|p| p.starts_with(r"\b")));
-        index.insert(name.clone(), g);
+        let g = hirs.len();
+        hirs.push(hir);
+        word_start.push(starts_at_word);
+        index.insert(name, g);
         for l in lits {
             let id = *by_literal.entry(l.clone()).or_insert_with(|| {
                 literals.push(l);
@@ -243,11 +329,13 @@ fn shared(groups: &BTreeMap<String, Vec<String>>) -> Option<Shared> {
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(&literals)
         .ok()?;
+    let anchored = hirs.iter().map(|_| OnceLock::new()).collect();
     Some(Shared {
         literals,
         owners,
         index,
-        regexes,
+        hirs,
+        anchored,
         word_start,
     })
 }
@@ -255,7 +343,8 @@ fn shared(groups: &BTreeMap<String, Vec<String>>) -> Option<Shared> {
 /// All compiled lexicons, merged over the languages.
 #[derive(Debug)]
 pub struct Lexicon {
-    groups: BTreeMap<String, Regex>,
+    /// The pattern groups and the outdated terms (under their keys), compiled on first use.
+    groups: BTreeMap<String, LazyRegex>,
     /// The groups that share one literal pass (see [`Shared`]).
     pub(crate) shared: Option<Shared>,
     /// Number words → value.
@@ -284,7 +373,13 @@ impl Lexicon {
     /// lower-cased with [`str::to_ascii_lowercase`].
     #[must_use]
     pub fn group(&self, name: &str) -> Option<&Regex> {
-        self.groups.get(name)
+        self.groups.get(name)?.get()
+    }
+
+    /// Whether the lexicon has a pattern group `name` (without compiling it).
+    #[must_use]
+    pub(crate) fn has_group(&self, name: &str) -> bool {
+        self.groups.contains_key(name)
     }
 
     /// The names of all pattern groups.
@@ -384,8 +479,8 @@ fn joined(parts: &[String]) -> String {
         .join("|")
 }
 
-fn compile(name: &str, parts: &[String]) -> Result<Regex, String> {
-    Regex::new(&joined(parts)).map_err(|e| format!("pattern group {name}: {e}"))
+fn compile(name: &str, parts: &[String]) -> Result<LazyRegex, String> {
+    LazyRegex::new(joined(parts)).map_err(|e| format!("pattern group {name}: {e}"))
 }
 
 fn build() -> Result<Lexicon, String> {
@@ -407,7 +502,7 @@ fn build() -> Result<Lexicon, String> {
     let mut topics = Vec::new();
     let mut outdated = Vec::new();
     // the outdated terms join the shared literal pass under their own keys
-    let mut shared_extra: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut shared_extra: BTreeMap<String, String> = BTreeMap::new();
     for (lang, raw) in raws {
         for (k, v) in raw.patterns {
             merged.entry(k).or_default().extend(v);
@@ -427,7 +522,8 @@ fn build() -> Result<Lexicon, String> {
                 .all
                 .iter()
                 .map(|p| {
-                    Regex::new(&prepare(p)).map_err(|e| format!("{lang}.toml topic {}: {e}", t.key))
+                    LazyRegex::new(prepare(p))
+                        .map_err(|e| format!("{lang}.toml topic {}: {e}", t.key))
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             let none = if t.none.is_empty() {
@@ -445,11 +541,9 @@ fn build() -> Result<Lexicon, String> {
         }
         for o in raw.outdated {
             let key = format!("outdated#{}", outdated.len());
-            shared_extra.insert(key.clone(), vec![o.pattern.clone()]);
+            shared_extra.insert(key.clone(), o.pattern.clone());
             outdated.push(Outdated {
                 key,
-                pattern: Regex::new(&prepare(&o.pattern))
-                    .map_err(|e| format!("{}: {e}", o.code))?,
                 code: o.code,
                 negation: o.negation.unwrap_or_else(|| "outdated_negation".to_owned()),
                 since: o.since,
@@ -460,13 +554,32 @@ fn build() -> Result<Lexicon, String> {
             });
         }
     }
+    // every group (and outdated term) parsed once: its syntax checked, its literal prefixes
+    // read for the shared pass; compiled only when a document needs it
     let mut groups = BTreeMap::new();
-    for (k, v) in &merged {
-        groups.insert(k.clone(), compile(k, v)?);
+    let mut parsed = Vec::new();
+    let sources = merged
+        .iter()
+        .map(|(k, parts)| {
+            let word_start = parts.iter().all(|p| p.starts_with(r"\b"));
+            (k, joined(parts), word_start, format!("pattern group {k}"))
+        })
+        .chain(shared_extra.iter().map(|(k, p)| {
+            let word_start = p.starts_with(r"\b");
+            (k, prepare(p), word_start, format!("outdated term {p}"))
+        }));
+    for (k, pattern, word_start, what) in sources {
+        let hir = parse(&pattern).map_err(|e| format!("{what}: {e}"))?;
+        groups.insert(
+            k.clone(),
+            LazyRegex {
+                pattern,
+                regex: OnceLock::new(),
+            },
+        );
+        parsed.push((k.clone(), hir, word_start));
     }
-    let mut all = merged.clone();
-    all.extend(shared_extra);
-    let shared = shared(&all);
+    let shared = shared(parsed);
     let words_digits = Regex::new(r"(\p{L}[\p{L}-]*)[ \t]*\([ \t]*(\d{1,4})[ \t]*\)")
         .map_err(|e| e.to_string())?;
     let mut unit_words: Vec<&String> = units.keys().collect();
@@ -520,6 +633,17 @@ mod tests {
     #[test]
     fn data_compiles() {
         let lex = lexicon().unwrap();
+        // the patterns are compiled on first use: every one of them must compile
+        for name in lex.group_names() {
+            assert!(lex.group(name).is_some(), "{name}");
+        }
+        for t in &lex.topics {
+            assert!(
+                t.all.iter().chain(&t.none).all(|r| r.get().is_some()),
+                "{}",
+                t.key
+            );
+        }
         assert!(lex.group("eu_only").is_some());
         assert!(lex.rule("RD-CONTRA-PERIOD").is_some());
         assert!(lex.rule("RD-OUTDATED-WBP").is_some());

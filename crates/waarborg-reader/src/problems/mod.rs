@@ -305,10 +305,7 @@ impl Doc<'_> {
 
     /// Number of matches of a group.
     pub fn count(&self, group: &str) -> usize {
-        self.lex
-            .group(group)
-            .map(|r| self.matches(group, r).len())
-            .unwrap_or(0)
+        self.matches(group).len()
     }
 
     /// Sentences (index, first hit) where a group matches, in document order, one per sentence.
@@ -334,11 +331,24 @@ impl Doc<'_> {
             let Some(sh) = self.lex.shared.as_ref() else {
                 return Vec::new();
             };
-            let mut out: Vec<Vec<usize>> = vec![Vec::new(); sh.regexes.len()];
+            let mut out: Vec<Vec<usize>> = vec![Vec::new(); sh.len()];
+            let bytes = self.lower.as_bytes();
+            let is_word = |i: usize| {
+                bytes
+                    .get(i)
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            };
             for m in sh.literals.find_overlapping_iter(self.lower) {
+                let c = m.start();
+                // `(?-u:\b)` holds at `c`: a group whose every pattern starts with it can
+                // start a match only there
+                let boundary = c.checked_sub(1).is_some_and(is_word) != is_word(c);
                 for g in sh.owners.get(m.pattern().as_usize()).into_iter().flatten() {
+                    if !boundary && sh.word_start.get(*g).copied().unwrap_or(false) {
+                        continue;
+                    }
                     if let Some(v) = out.get_mut(*g) {
-                        v.push(m.start());
+                        v.push(c);
                     }
                 }
             }
@@ -352,44 +362,45 @@ impl Doc<'_> {
 
     /// The matches of a group, as `find_iter` on `lower` gives them: through the shared literal
     /// pass when the group has one, else by the group's own search.
-    fn matches(&self, group: &str, re: &regex::Regex) -> Vec<Range<usize>> {
+    fn matches(&self, group: &str) -> Vec<Range<usize>> {
+        let own = || -> Vec<Range<usize>> {
+            self.lex
+                .group(group)
+                .map(|re| re.find_iter(self.lower).map(|m| m.range()).collect())
+                .unwrap_or_default()
+        };
         let shared = self
             .lex
             .shared
             .as_ref()
             .and_then(|sh| Some((sh, *sh.index.get(group)?)));
         let Some((sh, g)) = shared else {
-            return re.find_iter(self.lower).map(|m| m.range()).collect();
+            return own();
         };
-        let (Some(starts), Some(anchored)) = (self.starts().get(g), sh.regexes.get(g)) else {
-            return re.find_iter(self.lower).map(|m| m.range()).collect();
+        let (Some(starts), Some(anchored)) = (self.starts().get(g), sh.anchored(g)) else {
+            return own();
         };
         // leftmost-first, non-overlapping: the first candidate at or after the previous
         // match's end where the group matches (matches are never empty: each starts with a
-        // non-empty literal)
-        let word_start = sh.word_start.get(g).copied().unwrap_or(false);
-        let bytes = self.lower.as_bytes();
-        let is_word = |i: usize| {
-            bytes
-                .get(i)
-                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
-        };
+        // non-empty literal; candidates where a group's leading `\b` fails are left out)
+        let mut cache = anchored.caches.get();
         let mut out: Vec<Range<usize>> = Vec::new();
         let mut pos = 0;
         for &c in starts {
             if c < pos {
                 continue;
             }
-            // `(?-u:\b)` at `c` fails: no match of this group starts here
-            if word_start && c.checked_sub(1).is_some_and(is_word) == is_word(c) {
-                continue;
-            }
             let input = regex_automata::Input::new(self.lower)
                 .range(c..)
                 .anchored(regex_automata::Anchored::Yes);
-            if let Some(m) = anchored.search(&input) {
-                pos = m.end();
-                out.push(m.range());
+            match anchored.dfa.try_search_fwd(&mut cache, &input) {
+                Ok(Some(end)) => {
+                    pos = end.offset();
+                    out.push(c..pos);
+                }
+                Ok(None) => {}
+                // the lazy DFA gave up (it is configured never to): the group's own search
+                Err(_) => return own(),
             }
         }
         out
@@ -398,9 +409,9 @@ impl Doc<'_> {
     fn scan(&self, group: &str) -> Hits {
         let mut list: Vec<(usize, Range<usize>)> = Vec::new();
         let mut mask = vec![false; self.seg.sentences.len()];
-        let Some(re) = self.lex.group(group) else {
+        if !self.lex.has_group(group) {
             return Hits { list, mask };
-        };
+        }
         let mut push = |i: usize, h: Range<usize>| {
             if list.last().is_none_or(|(j, _)| *j < i) {
                 list.push((i, h));
@@ -409,7 +420,7 @@ impl Doc<'_> {
                 }
             }
         };
-        for h in self.matches(group, re) {
+        for h in self.matches(group) {
             let Some(i) = self.seg.sentence_at(h.start) else {
                 continue;
             };
@@ -427,7 +438,12 @@ impl Doc<'_> {
                 let Some(s) = self.seg.sentence(j) else {
                     continue;
                 };
-                if let Some(m2) = self.lower.get(s.clone()).and_then(|t| re.find(t)) {
+                let re = self.lex.group(group);
+                if let Some(m2) = self
+                    .lower
+                    .get(s.clone())
+                    .and_then(|t| re.and_then(|re| re.find(t)))
+                {
                     push(j, s.start + m2.start()..s.start + m2.end());
                 }
             }
@@ -659,7 +675,7 @@ mod tests {
     #[test]
     fn shared_literal_pass_equals_find_iter() {
         let lex = data::lexicon().unwrap();
-        assert!(lex.shared.as_ref().is_some_and(|s| !s.regexes.is_empty()));
+        assert!(lex.shared.as_ref().is_some_and(|s| s.len() > 0));
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
         let mut texts: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
@@ -686,12 +702,12 @@ mod tests {
             for name in lex.group_names() {
                 let re = lex.group(name).unwrap();
                 let want: Vec<Range<usize>> = re.find_iter(&lower).map(|m| m.range()).collect();
-                assert_eq!(doc.matches(name, re), want, "group {name}");
+                assert_eq!(doc.matches(name), want, "group {name}");
             }
             for o in &lex.outdated {
-                let want: Vec<Range<usize>> =
-                    o.pattern.find_iter(&lower).map(|m| m.range()).collect();
-                assert_eq!(doc.matches(&o.key, &o.pattern), want, "{}", o.code);
+                let re = lex.group(&o.key).unwrap();
+                let want: Vec<Range<usize>> = re.find_iter(&lower).map(|m| m.range()).collect();
+                assert_eq!(doc.matches(&o.key), want, "{}", o.code);
             }
         }
     }

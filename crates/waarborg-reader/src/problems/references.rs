@@ -92,7 +92,7 @@ type Found<'a> = (usize, Vec<Range<usize>>, &'a Outdated);
 fn outdated(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     let mut by_code: BTreeMap<&str, Found<'_>> = BTreeMap::new();
     for o in &doc.lex.outdated {
-        for m in doc.matches(&o.key, &o.pattern) {
+        for m in doc.matches(&o.key) {
             let Some(i) = doc.seg.sentence_at(m.start) else {
                 continue;
             };
