@@ -166,7 +166,13 @@ pub fn html(report: &Report, lang: Lang) -> String {
         "retention",
         s.retention
             .iter()
-            .map(|r| format!("{}: {}", r.what, r.period.as_deref().unwrap_or("?")))
+            .map(|r| {
+                let p = r
+                    .period
+                    .as_deref()
+                    .map_or_else(|| "?".to_owned(), |p| l.duration(p));
+                format!("{}: {p}", r.what)
+            })
             .collect::<Vec<_>>()
             .join("; "),
     );
@@ -174,7 +180,10 @@ pub fn html(report: &Report, lang: Lang) -> String {
     row("cookies", s.cookies.join(", "));
     row(
         "request_deadline",
-        s.request_deadline.clone().unwrap_or_default(),
+        s.request_deadline
+            .as_deref()
+            .map(|d| l.duration(d))
+            .unwrap_or_default(),
     );
     row("last_updated", s.last_updated.clone().unwrap_or_default());
     let source = s.source.as_deref().unwrap_or(&report.document.source);

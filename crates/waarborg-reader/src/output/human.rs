@@ -87,7 +87,11 @@ pub fn human(report: &Report, color: bool, lang: Lang) -> String {
         let periods: Vec<String> = s
             .retention
             .iter()
-            .map(|r| r.period.clone().unwrap_or_else(|| "?".to_owned()))
+            .map(|r| {
+                r.period
+                    .as_deref()
+                    .map_or_else(|| "?".to_owned(), |p| l.duration(p))
+            })
             .collect();
         facts.push(format!("{}: {}", l.get("retention"), periods.join(", ")));
     }
@@ -99,7 +103,7 @@ pub fn human(report: &Report, color: bool, lang: Lang) -> String {
         ));
     }
     if let Some(d) = &s.request_deadline {
-        facts.push(format!("{}: {d}", l.get("request_deadline")));
+        facts.push(format!("{}: {}", l.get("request_deadline"), l.duration(d)));
     }
     if let Some(d) = &s.last_updated {
         facts.push(format!("{}: {d}", l.get("last_updated")));

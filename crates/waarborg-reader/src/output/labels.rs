@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use waarborg_policy::Lang;
+use waarborg_policy::{IsoDuration, Lang};
 
 use crate::problems::messages::{Entry, fill};
 use crate::problems::{ProblemKind, RuleInfo};
@@ -56,6 +56,13 @@ impl Labels {
             .and_then(|v| v.as_str().map(|s| format!("doc_{s}")))
             .unwrap_or_default();
         self.get(&key).to_owned()
+    }
+
+    /// An ISO 8601 period in words in the report's language ("P14M": "14 maanden", "14
+    /// months"), through the register's own [`IsoDuration::words`]; a value that is no ISO 8601
+    /// period as it is.
+    pub fn duration(self, iso: &str) -> String {
+        IsoDuration::parse(iso).map_or_else(|_| iso.to_owned(), |d| d.words(self.lang))
     }
 
     /// A rule's title.
@@ -132,6 +139,16 @@ mod tests {
             );
         }
         let nl = Labels { lang: Lang::Nl };
+        let en = Labels { lang: Lang::En };
+        assert_eq!(nl.duration("P14M"), "14 maanden");
+        assert_eq!(nl.duration("P1Y"), "1 jaar");
+        assert_eq!(en.duration("P1Y"), "1 year");
+        assert_eq!(en.duration("PT48H"), "48 hours");
+        assert_eq!(nl.duration("P4W"), "4 weken");
+        assert_eq!(en.duration("P1Y6M"), "1 year and 6 months");
+        for odd in ["P", "PX", "7 jaar", "?"] {
+            assert_eq!(nl.duration(odd), odd);
+        }
         assert_eq!(nl.problems(1), "1 probleem");
         assert_eq!(nl.problems(3), "3 problemen");
         assert_eq!(Labels { lang: Lang::En }.problems(2), "2 problems");
