@@ -214,14 +214,20 @@ pub fn detect_text(text: &str, ctx: &Context<'_>) -> Vec<Problem> {
         },
         None => guessed,
     };
-    let mut drafts = Vec::new();
-    contradictions::run(&doc, &mut drafts);
-    identifiers::run(&doc, &mut drafts);
-    references::run(&doc, &mut drafts);
-    clauses::run(&doc, &mut drafts);
-    notice::run(&doc, &mut drafts);
-    processor::run(&doc, &mut drafts);
+    let drafts = run_all(&doc);
     finish(&doc, drafts)
+}
+
+/// Every detector on one document, in the order their findings are reported.
+fn run_all(doc: &Doc<'_>) -> Vec<Draft> {
+    let mut drafts = Vec::new();
+    contradictions::run(doc, &mut drafts);
+    identifiers::run(doc, &mut drafts);
+    references::run(doc, &mut drafts);
+    clauses::run(doc, &mut drafts);
+    notice::run(doc, &mut drafts);
+    processor::run(doc, &mut drafts);
+    drafts
 }
 
 /// The rule registry: every rule's code, kind, law and help text.
@@ -649,14 +655,7 @@ mod tests {
                 dpa: true,
                 terms: true,
             };
-            let mut drafts = Vec::new();
-            contradictions::run(&doc, &mut drafts);
-            identifiers::run(&doc, &mut drafts);
-            references::run(&doc, &mut drafts);
-            clauses::run(&doc, &mut drafts);
-            notice::run(&doc, &mut drafts);
-            processor::run(&doc, &mut drafts);
-            for d in drafts {
+            for d in run_all(&doc) {
                 let Some(m) = d.detail else {
                     continue;
                 };
