@@ -141,6 +141,7 @@ async fn kill_minus_nine(b: Backend) {
             .await
             .unwrap();
         committed.extend(seen);
+        ctx.settle().await;
         // After the crash: the store opens, the chain verifies, nothing committed is lost.
         let store = Store::open(&ctx.url).await.unwrap();
         let report = store.verify_audit().await.unwrap();

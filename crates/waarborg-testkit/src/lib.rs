@@ -66,6 +66,42 @@ impl PgTestDb {
     pub fn name(&self) -> &str {
         &self.name
     }
+
+    /// Waits until every session on the test database is idle (outside a transaction) or
+    /// gone, for at most `timeout`.
+    ///
+    /// A client killed after it sent `COMMIT` leaves its server session behind, and that
+    /// session still commits; a test that reads the database twice after killing clients
+    /// waits here first, so that both reads see the same committed state. Idle sessions (a
+    /// pool's, or a killed client's whose transaction has ended) are not waited for.
+    pub async fn wait_idle(&self, timeout: std::time::Duration) -> Result<(), String> {
+        let mut conn = sqlx::PgConnection::connect(&self.admin)
+            .await
+            .map_err(|e| format!("cannot reach the test PostgreSQL server: {e}"))?;
+        let t0 = std::time::Instant::now();
+        loop {
+            let (n,): (i64,) = sqlx::query_as(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 \
+                 AND pid <> pg_backend_pid() AND state IS DISTINCT FROM 'idle'",
+            )
+            .bind(&self.name)
+            .fetch_one(&mut conn)
+            .await
+            .map_err(|e| format!("cannot read pg_stat_activity: {e}"))?;
+            if n == 0 {
+                let _ = conn.close().await;
+                return Ok(());
+            }
+            if t0.elapsed() > timeout {
+                let _ = conn.close().await;
+                return Err(format!(
+                    "{n} sessions on {} still busy after {timeout:?}",
+                    self.name
+                ));
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
 }
 
 impl Drop for PgTestDb {

@@ -23,7 +23,9 @@ fn run(url: &str, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
-fn kill_writers(url: &str) {
+/// `settle` runs after the last writer is gone and before the store is read: for a server
+/// store it waits until no killed client's session can still commit.
+fn kill_writers(url: &str, settle: &dyn Fn()) {
     // Create the store first (a writing command; reading ones never create it), so that every
     // writer below only appends.
     let created = run(
@@ -95,6 +97,7 @@ fn kill_writers(url: &str) {
             committed.push(v["id"].as_str().unwrap().to_string());
         }
     }
+    settle();
     let verify = run(url, &["audit", "verify", "--format", "json"]);
     let report: serde_json::Value = serde_json::from_slice(&verify.stdout).unwrap();
     assert!(verify.status.success(), "{report}");
@@ -125,7 +128,7 @@ fn kill_writers(url: &str) {
 #[test]
 fn kill_minus_nine_cli_sqlite() {
     let dir = tempfile::tempdir().unwrap();
-    kill_writers(dir.path().join("w.db").to_str().unwrap());
+    kill_writers(dir.path().join("w.db").to_str().unwrap(), &|| {});
 }
 
 #[tokio::test]
@@ -134,7 +137,14 @@ async fn kill_minus_nine_cli_postgres() {
         .await
         .expect("the test PostgreSQL server must run");
     let url = pg.url().to_string();
-    tokio::task::spawn_blocking(move || kill_writers(&url))
+    let rt = tokio::runtime::Handle::current();
+    let pg = std::sync::Arc::new(pg);
+    let db = pg.clone();
+    let settle = move || {
+        rt.block_on(db.wait_idle(std::time::Duration::from_secs(30)))
+            .expect("the killed clients' sessions end");
+    };
+    tokio::task::spawn_blocking(move || kill_writers(&url, &settle))
         .await
         .unwrap();
 }
@@ -142,7 +152,8 @@ async fn kill_minus_nine_cli_postgres() {
 /// kill -9 during `waarborg breach update`: every update that reported success is in the
 /// incident's history, each change is one event with its audit entry (none half-written), and
 /// the incident is the state its last event left.
-fn kill_breach_updates(url: &str) {
+/// `settle`: as in [`kill_writers`].
+fn kill_breach_updates(url: &str, settle: &dyn Fn()) {
     let opened = run(
         url,
         &[
@@ -202,6 +213,7 @@ fn kill_breach_updates(url: &str) {
             succeeded.push(format!("writer-{round}"));
         }
     }
+    settle();
     let verify = run(url, &["audit", "verify", "--format", "json"]);
     let report: serde_json::Value = serde_json::from_slice(&verify.stdout).unwrap();
     assert!(verify.status.success(), "{report}");
@@ -240,7 +252,7 @@ fn kill_breach_updates(url: &str) {
 #[test]
 fn kill_minus_nine_breach_update_sqlite() {
     let dir = tempfile::tempdir().unwrap();
-    kill_breach_updates(dir.path().join("w.db").to_str().unwrap());
+    kill_breach_updates(dir.path().join("w.db").to_str().unwrap(), &|| {});
 }
 
 #[tokio::test]
@@ -249,7 +261,14 @@ async fn kill_minus_nine_breach_update_postgres() {
         .await
         .expect("the test PostgreSQL server must run");
     let url = pg.url().to_string();
-    tokio::task::spawn_blocking(move || kill_breach_updates(&url))
+    let rt = tokio::runtime::Handle::current();
+    let pg = std::sync::Arc::new(pg);
+    let db = pg.clone();
+    let settle = move || {
+        rt.block_on(db.wait_idle(std::time::Duration::from_secs(30)))
+            .expect("the killed clients' sessions end");
+    };
+    tokio::task::spawn_blocking(move || kill_breach_updates(&url, &settle))
         .await
         .unwrap();
 }

@@ -21,6 +21,17 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// Waits until no killed client's session can still commit (a no-op on SQLite, where a
+    /// commit ends inside the process that makes it).
+    #[allow(dead_code)]
+    pub async fn settle(&self) {
+        if let Some(pg) = &self._pg {
+            pg.wait_idle(std::time::Duration::from_secs(30))
+                .await
+                .expect("the killed clients' sessions end");
+        }
+    }
+
     pub async fn new(backend: Backend) -> Ctx {
         Ctx::with(backend, StoreOptions::default()).await
     }
