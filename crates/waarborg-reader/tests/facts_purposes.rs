@@ -93,3 +93,79 @@ fn used_to_gives_the_purpose_itself() {
     // one word is no purpose
     assert!(!p.iter().any(|x| x == "it"), "{p:?}");
 }
+
+#[test]
+fn the_service_a_paragraph_describes_and_what_is_necessary_give_purposes() {
+    let p = purposes(
+        "Privacyverklaring van Zwemvereniging De Golf\n\n\
+         Statistieken. Voor het tellen van bezoeken werken wij met een statistiekdienst. \
+         Wij gebruiken deze dienst om bij te houden welke pagina's van de zwemroosters het vaakst worden gelezen.\n\n\
+         Functionele cookies zijn noodzakelijk om de inschrijving voor zwemlessen goed te laten verlopen.\n",
+    );
+    assert!(
+        p.iter()
+            .any(|x| x.starts_with("om bij te houden welke pagina's")),
+        "{p:?}"
+    );
+    assert!(
+        p.iter()
+            .any(|x| x.contains("inschrijving voor zwemlessen goed te laten verlopen")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn an_address_used_only_for_one_thing_gives_that_purpose() {
+    let p = purposes(
+        "Privacy notice of the Riverside Rowing Club\n\n\
+         If you join the club, your postal address will be used only to send the yearly membership card, and for nothing else.\n",
+    );
+    assert!(
+        p.iter().any(|x| x == "send the yearly membership card"),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn definitions_and_the_persons_own_aim_are_no_purposes() {
+    let p = purposes(
+        "Privacy notice of the Riverside Rowing Club\n\n\
+         For the purposes of this Privacy Notice:\n\n\
+         - Member means a person who pays the yearly fee.\n\
+         - Boat means a vessel the club owns.\n\n\
+         In order to use our booking page for boats, you create an account with your name and email address.\n\
+         We use your data to plan the rowing sessions and to send the newsletter.\n",
+    );
+    assert!(!p.iter().any(|x| x.contains("means")), "{p:?}");
+    assert!(!p.iter().any(|x| x.contains("booking page")), "{p:?}");
+    assert!(
+        p.iter().any(|x| x.contains("plan the rowing sessions")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn an_enumeration_of_purposes_keeps_asides_and_continuations_out() {
+    let p = purposes(
+        "Privacy notice of the Riverside Rowing Club\n\n\
+         We may use your information to book your boat (including charging the boat fee, your receipt and the key deposit), \
+         to evaluate a merger, or other transfer of club property, whether in whole or in part, and to improve the club website.\n",
+    );
+    assert!(p.iter().any(|x| x == "book your boat"), "{p:?}");
+    assert!(!p.iter().any(|x| x.contains(')')), "{p:?}");
+    assert!(!p.iter().any(|x| x.starts_with("or ")), "{p:?}");
+    assert!(!p.iter().any(|x| x.starts_with("whether ")), "{p:?}");
+    assert!(
+        p.iter().any(|x| x.contains("improve the club website")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn a_business_purposes_intro_introduces_recipients_not_purposes() {
+    let p = purposes(
+        "Privacy notice of the Riverside Rowing Club\n\n\
+         We disclose your contact details to the following categories of third parties for business purposes: payment processors; hosting companies.\n",
+    );
+    assert!(!p.iter().any(|x| x.contains("payment processors")), "{p:?}");
+}

@@ -1342,6 +1342,7 @@ fn word_count(s: &str) -> usize {
 fn intro_kind(intro: &str, lex: &Lexicon) -> Option<bool> {
     // Some(true) = purposes, Some(false) = data, None = neither
     let purpose = Lexicon::list(&lex.raw.purposes, "intro");
+    let not_purpose = Lexicon::list(&lex.raw.purposes, "not_intro");
     let data = Lexicon::list(&lex.raw.data, "intro");
     let not_data = Lexicon::list(&lex.raw.data, "not_intro");
     let trimmed = intro.trim_end();
@@ -1350,7 +1351,7 @@ fn intro_kind(intro: &str, lex: &Lexicon) -> Option<bool> {
     if !(colon || heading) || not_data.any(intro) {
         return None;
     }
-    if purpose.any(intro) {
+    if purpose.any(intro) && !not_purpose.any(intro) {
         return Some(true);
     }
     if data.any(intro) {
@@ -1824,6 +1825,10 @@ fn find_purposes(
         let Some(purpose_at) = last_end(&Lexicon::list(&lex.raw.purposes, "intro")) else {
             continue;
         };
+        // "... to the following categories of third parties for business purposes: ..."
+        if Lexicon::list(&lex.raw.purposes, "not_intro").any(head) {
+            continue;
+        }
         if last_end(&Lexicon::list(&lex.raw.data, "intro")).is_some_and(|d| d > purpose_at) {
             continue;
         }
@@ -1837,6 +1842,7 @@ fn find_purposes(
     // "om ... te <verb>" / "in order to ..." in sentences about data.
     let ctx = Lexicon::list(&lex.raw.purposes, "clause_context");
     let self_ref = Lexicon::list(&lex.raw.purposes, "clause_self_reference");
+    let person_aim = Lexicon::list(&lex.raw.purposes, "clause_person_aim");
     let stops: Vec<String> = lex
         .raw
         .purposes
@@ -1858,7 +1864,11 @@ fn find_purposes(
             if r.capture_names().any(|n| n == Some("purpose")) {
                 for p in r.captures_iter(st).filter_map(|c| c.name("purpose")) {
                     let phrase = p.as_str();
-                    if word_count(phrase) >= 2 && !ctx.any(phrase) && !self_ref.any(phrase) {
+                    if word_count(phrase) >= 2
+                        && !ctx.any(phrase)
+                        && !self_ref.any(phrase)
+                        && !person_aim.any(phrase)
+                    {
                         let a = s.start.saturating_add(p.start());
                         if let Some(x) = clean_item(text, a..a.saturating_add(phrase.len())) {
                             push(&mut out, x);
@@ -1889,7 +1899,12 @@ fn find_purposes(
                 let clause = st.get(m.start()..end).unwrap_or(m.as_str()).trim_end();
                 let end = m.start().saturating_add(clause.len());
                 // "om de doelen te bereiken" points at purposes named elsewhere
-                if ctx.any(clause) || word_count(clause) < 5 || self_ref.any(clause) {
+                // "In order to use our forum, you create an account": the person's aim
+                if ctx.any(clause)
+                    || word_count(clause) < 5
+                    || self_ref.any(clause)
+                    || person_aim.any(clause)
+                {
                     continue;
                 }
                 let a = s.start.saturating_add(m.start());
@@ -1924,9 +1939,26 @@ fn find_purposes(
                     None => parts.push(last),
                 }
             }
-            for part in parts {
+            for mut part in parts {
+                let raw = text.get(part.clone()).unwrap_or_default();
+                // a member that opens a parenthesis the next ones go on with ends before it
+                // ("fulfil orders (including processing your payment, ..."); one that closes
+                // it ("... campaigns)") or goes on with "or"/"whether" ("a merger, or other
+                // sale of assets, whether as a going concern") belongs to its neighbour
+                let (open, close) = (raw.matches('(').count(), raw.matches(')').count());
+                if close > open {
+                    continue;
+                }
+                if open > close
+                    && let Some(k) = raw.find('(')
+                {
+                    part = part.start..part.start.saturating_add(k);
+                }
                 let pt = text.get(part.clone()).unwrap_or_default().trim();
                 let pt = pt.strip_prefix("and ").unwrap_or(pt);
+                if pt.starts_with("or ") || pt.starts_with("whether ") {
+                    continue;
+                }
                 if word_count(pt) < 2
                     || word_count(pt) > 14
                     || ["such as ", "including ", "e.g", "for example"]
