@@ -125,3 +125,47 @@ fn the_name_of_a_law_is_not_a_category() {
         s.special_categories
     );
 }
+
+#[test]
+fn the_people_a_processor_agreement_names_are_no_data() {
+    let s = read(
+        "Verwerkersovereenkomst Tuincentrum De Linde\n\n\
+         Artikel 1 - Partijen\n\n\
+         De dienst wordt geleverd door [naam leverancier], ingeschreven onder nummer [KvK-nummer], gevestigd te [adres].\n\n\
+         Artikel 4 - Soorten persoonsgegevens en categorieën betrokkenen\n\n\
+         4.1 Soorten persoonsgegevens:\n\
+         - Naam\n\
+         - Telefoonnummer\n\n\
+         4.2 Categorieën betrokkenen:\n\
+         - Vaste klanten van de winkel\n\
+         - Bezorgers van leveranciers\n\n\
+         Artikel 5 - Betrokkenen en gegevens\n\n\
+         - Betrokkenen: bezoekers van de kas\n\
+         - Gegevens: e-mailadres en klantnummer\n",
+    );
+    let d = &s.data_categories;
+    assert!(d.iter().any(|x| x == "Naam"), "{d:?}");
+    assert!(d.iter().any(|x| x.contains("klantnummer")), "{d:?}");
+    for people in ["Vaste klanten", "Bezorgers", "bezoekers van de kas", "["] {
+        assert!(!d.iter().any(|x| x.contains(people)), "{people}: {d:?}");
+    }
+}
+
+#[test]
+fn a_list_of_data_subjects_in_english_is_no_data() {
+    let s = read(
+        "Data Processing Agreement of Harbour Books Ltd\n\n\
+         3. Categories of Data Subjects\n\n\
+         3.1. The processing concerns the following categories of natural persons:\n\n\
+         - Readers who borrow books\n\
+         - Staff of the Client\n\n\
+         4. Types of Personal Data\n\n\
+         4.1. The processing concerns the following types of personal data:\n\n\
+         - Name\n\
+         - Email address\n",
+    );
+    let d = &s.data_categories;
+    assert!(d.iter().any(|x| x == "Email address"), "{d:?}");
+    assert!(!d.iter().any(|x| x.contains("Readers")), "{d:?}");
+    assert!(!d.iter().any(|x| x.contains("Staff")), "{d:?}");
+}

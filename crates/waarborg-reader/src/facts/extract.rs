@@ -1653,6 +1653,18 @@ fn without_parens(s: &str) -> String {
     out
 }
 
+/// Whether a list's intro or heading names the people the data are about rather than the data
+/// ("Categorieën betrokkenen:", "3.1 The processing concerns the following categories of
+/// natural persons:"): a phrase for them ends nearer the end than any data intro word
+/// ("Categorieën van betrokkenen en gegevens" names the data last).
+fn names_subjects_only(intro: &str, lex: &Lexicon) -> bool {
+    let last_end = |set: &PhraseSet<()>| set.find_iter(intro).map(|h| h.end).max();
+    let Some(subjects_at) = last_end(&Lexicon::list(&lex.raw.data, "subjects")) else {
+        return false;
+    };
+    last_end(&Lexicon::list(&lex.raw.data, "intro")).is_none_or(|d| d < subjects_at)
+}
+
 fn find_data_categories(
     text: &str,
     lex: &Lexicon,
@@ -1662,18 +1674,33 @@ fn find_data_categories(
     sections: &Sections,
 ) -> Vec<Found<String>> {
     let mut out = Unique::default();
+    // "gevestigd te [adres]": a template's placeholder in square brackets names no data
     let push = |out: &mut Unique, (v, span): (String, Range<usize>)| {
-        if word_count(&v) <= 16 && v.chars().count() >= 2 {
+        if word_count(&v) <= 16 && v.chars().count() >= 2 && !v.contains(['[', ']']) {
             out.push(v, span);
         }
     };
     let mut covered: Vec<Range<usize>> = Vec::new();
     let not_data = Lexicon::list(&lex.raw.data, "not_intro");
+    let labels = Lexicon::list(&lex.raw.data, "subject_labels");
     for b in lists {
         let intro = text.get(b.intro.clone()).unwrap_or_default();
+        // "Categorieën betrokkenen:", "3. Categories of Data Subjects": the people, not the data
+        if names_subjects_only(intro, lex) {
+            continue;
+        }
         let colon = intro.trim_end().ends_with(':');
         let kind = intro_kind(intro, lex);
-        let items = sections.list_items(&b.items);
+        // "- Betrokkenen: klanten van de salon": an item labelled with the people
+        let items: Vec<&Range<usize>> = sections
+            .list_items(&b.items)
+            .iter()
+            .filter(|it| {
+                let t = text.get((*it).clone()).unwrap_or_default();
+                !t.split_once(':')
+                    .is_some_and(|(label, _)| word_count(label) <= 4 && labels.any(label))
+            })
+            .collect();
         let under = || {
             kind.is_none()
                 && !b.dotted
@@ -1681,7 +1708,7 @@ fn find_data_categories(
                 && items.first().and_then(|f| sections.topic_at(f.start)) == Some(Topic::Data)
         };
         if kind == Some(false) && list_items_short(text, b, if colon { 16 } else { 8 }) {
-            for it in items {
+            for &it in &items {
                 for x in split_enumeration(text, it.clone(), lex) {
                     push(&mut out, x);
                 }
@@ -1690,7 +1717,7 @@ fn find_data_categories(
             // a list introduced as data, or under a "which data" heading, with long items:
             // each item that is a short name of data
             // (only the items taken: the others are read as sentences below)
-            for it in items {
+            for &it in &items {
                 if short_item(text, it, 10, lex) {
                     for x in split_enumeration(text, it.clone(), lex) {
                         push(&mut out, x);
