@@ -169,3 +169,29 @@ fn a_list_of_data_subjects_in_english_is_no_data() {
     assert!(!d.iter().any(|x| x.contains("Readers")), "{d:?}");
     assert!(!d.iter().any(|x| x.contains("Staff")), "{d:?}");
 }
+
+#[test]
+fn the_other_party_to_a_contract_is_no_recipient() {
+    let terms = read(
+        "Algemene voorwaarden van Klusbedrijf Het Anker\n\n\
+         Artikel 1 Definities\n\
+         Opdrachtgever: iedere persoon die met Opdrachtnemer een overeenkomst aangaat.\n\n\
+         Artikel 2 Betaling\n\
+         De Opdrachtgever betaalt binnen 14 dagen na factuurdatum. Bij niet tijdige betaling is Opdrachtnemer gerechtigd de vordering uit handen te geven.\n\n\
+         Artikel 3 Persoonsgegevens\n\
+         Opdrachtnemer verstrekt persoonsgegevens uitsluitend aan de Opdrachtgever en aan een incassobureau als dat nodig is.\n",
+    );
+    let r = &terms.recipients;
+    assert!(
+        !r.iter().any(|x| x.eq_ignore_ascii_case("opdrachtgever")),
+        "{r:?}"
+    );
+    assert!(r.iter().any(|x| x == "incassobureau"), "{r:?}");
+    let statement = read(
+        "Privacyverklaring van Uitzendbureau De Brug\n\n\
+         Wij verwerken uw naam, e-mailadres en cv om u aan werk te helpen.\n\
+         Wij delen uw cv met de opdrachtgever bij wie u kunt gaan werken, en met onze salarisadministrateur.\n",
+    );
+    let r = &statement.recipients;
+    assert!(r.iter().any(|x| x == "opdrachtgever"), "{r:?}");
+}

@@ -236,6 +236,20 @@ pub fn extract(doc: &Document, structure: &Structure) -> Facts {
     let retention = find_retention(text, lex, &sents, &durations, &sections);
     let (mut recipients, cookies, cookie_sentences) =
         find_recipients(text, lex, &sents, &lists, &flags, &sections);
+    // In a contract (terms, a processor agreement) "de opdrachtgever" is the other party to
+    // it, not someone the data are given to.
+    if parts
+        .iter()
+        .any(|p| matches!(p, DocType::Terms | DocType::Dpa))
+    {
+        let party = lex
+            .raw
+            .recipients
+            .get("contract_parties")
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        recipients.retain(|r| !party.iter().any(|p| p.eq_ignore_ascii_case(&r.value)));
+    }
     // In a processor agreement the controller is the customer, who is rarely named (a
     // placeholder or "Klant"); the party the agreement is from is the processor, a recipient.
     let controller_name = if doc_type == DocType::Dpa {
