@@ -195,3 +195,35 @@ fn the_other_party_to_a_contract_is_no_recipient() {
     let r = &statement.recipients;
     assert!(r.iter().any(|x| x == "opdrachtgever"), "{r:?}");
 }
+
+#[test]
+fn a_basis_named_in_a_purposes_list_item_counts() {
+    let s = read(
+        "Privacyverklaring van Stichting Voedselbank Oost\n\n\
+         Waarvoor gebruiken wij uw gegevens?\n\n\
+         - Uitdelen van pakketten – uitvoering overeenkomst\n\
+         - Nieuwsbrief voor vrijwilligers – gerechtvaardigd belang\n",
+    );
+    let b: Vec<String> = s
+        .legal_bases
+        .iter()
+        .map(|b| format!("{b:?}").to_lowercase())
+        .collect();
+    assert!(b.iter().any(|x| x.contains("contract")), "{b:?}");
+    assert!(b.iter().any(|x| x.contains("legitimate")), "{b:?}");
+}
+
+#[test]
+fn general_terms_without_a_privacy_part_state_no_rights() {
+    let s = read(
+        "Algemene voorwaarden van Drukkerij De Pers\n\n\
+         Artikel 1 Toepasselijkheid\n\
+         1.1 Deze voorwaarden gelden voor iedere offerte en overeenkomst tussen Drukkerij De Pers en Opdrachtgever.\n\n\
+         Artikel 2 Werken\n\
+         2.1 Opdrachtgever mag het drukwerk na levering wijzigen of aanpassen.\n\
+         2.2 De Pers mag de drukbestanden na een jaar verwijderen.\n\n\
+         Artikel 3 Betaling\n\
+         3.1 Opdrachtgever betaalt binnen 30 dagen na factuurdatum. De aansprakelijkheid van De Pers is beperkt tot het factuurbedrag.\n",
+    );
+    assert!(s.rights.is_empty(), "{:?}", s.rights);
+}

@@ -265,7 +265,13 @@ pub fn extract(doc: &Document, structure: &Structure) -> Facts {
         found_name
     };
     let transfer = find_transfer(text, lex, &sents, &flags);
-    let rights = find_rights(text, lex, &sents, &lists, &flags);
+    // general terms without a privacy part: "wijzigen", "verwijderen" and "aanpassen" there are
+    // about the work and the contract, not the person's rights
+    let rights = if doc_type == DocType::Terms {
+        Vec::new()
+    } else {
+        find_rights(text, lex, &sents, &lists, &flags)
+    };
     let request_deadline = find_request_deadline(text, lex, &sents, &durations, has_privacy);
     let complaint_authority = find_complaint(text, &sents, &flags);
     let terms = find_terms(text, lex, &sents, &durations, &flags);
