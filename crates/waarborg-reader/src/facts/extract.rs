@@ -177,11 +177,25 @@ impl SentenceFlags {
         });
         let mut bits = vec![0u32; sents.len()];
         if let (Some(ac), ids) = (&automaton.0, &automaton.1) {
+            // the first sentence that ends after a match's start, as `partition_point` gives
+            // it: the matches come nearly in order, so a cursor moves forward, and a start
+            // behind it is searched for again
+            let mut i = 0usize;
             for m in ac.find_overlapping_iter(text) {
                 if !super::lexicon::is_word_boundary(text, m.start(), m.end()) {
                     continue;
                 }
-                let i = sents.partition_point(|s| s.end <= m.start());
+                let x = m.start();
+                if i.checked_sub(1)
+                    .and_then(|p| sents.get(p))
+                    .is_some_and(|s| s.end > x)
+                {
+                    i = sents.partition_point(|s| s.end <= x);
+                } else {
+                    while sents.get(i).is_some_and(|s| s.end <= x) {
+                        i += 1;
+                    }
+                }
                 if let (Some(s), Some(b)) = (sents.get(i), bits.get_mut(i))
                     && s.start <= m.start()
                     && m.end() <= s.end

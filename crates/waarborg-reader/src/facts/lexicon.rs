@@ -179,10 +179,20 @@ impl<V: Clone> PhraseSet<V> {
 /// True when `start..end` in `text` is not inside a word.
 #[must_use]
 pub fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
-    let before = text.get(..start).and_then(|s| s.chars().next_back());
-    let after = text.get(end..).and_then(|s| s.chars().next());
-    let first = text.get(start..).and_then(|s| s.chars().next());
-    let last = text.get(..end).and_then(|s| s.chars().next_back());
+    let bytes = text.as_bytes();
+    // an ASCII byte is a whole char (never part of a longer one): read without decoding
+    let char_before = |i: usize| match i.checked_sub(1).and_then(|p| bytes.get(p)) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        _ => text.get(..i).and_then(|s| s.chars().next_back()),
+    };
+    let char_at = |i: usize| match bytes.get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        _ => text.get(i..).and_then(|s| s.chars().next()),
+    };
+    let before = char_before(start);
+    let after = char_at(end);
+    let first = char_at(start);
+    let last = char_before(end);
     let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     // A boundary is needed only where the phrase itself starts/ends with a word character.
     (!word(first) || !word(before)) && (!word(last) || !word(after))

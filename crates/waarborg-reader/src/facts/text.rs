@@ -77,35 +77,45 @@ pub enum RunOf {
 /// ASCII bytes are tested without decoding a char, which keeps word scans over long texts cheap.
 pub fn char_runs(text: &str, of: RunOf) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes();
+    let ascii_inside = move |b: u8| match of {
+        RunOf::Letters => b.is_ascii_alphabetic(),
+        RunOf::LettersAndDigits => b.is_ascii_alphanumeric(),
+    };
+    // whether the char at `i` belongs to a run, and its length (a non-ASCII byte is decoded)
+    let at = move |i: usize, b: u8| -> (bool, usize) {
+        if b.is_ascii() {
+            return (ascii_inside(b), 1);
+        }
+        let c = text.get(i..).and_then(|r| r.chars().next());
+        let inside = match of {
+            RunOf::Letters => c.is_some_and(char::is_alphabetic),
+            RunOf::LettersAndDigits => c.is_some_and(char::is_alphanumeric),
+        };
+        (inside, c.map_or(1, char::len_utf8))
+    };
     let mut i = 0usize;
     std::iter::from_fn(move || {
-        let mut start: Option<usize> = None;
-        while let Some(&b) = bytes.get(i) {
-            let (inside, len) = if b.is_ascii() {
-                let inside = match of {
-                    RunOf::Letters => b.is_ascii_alphabetic(),
-                    RunOf::LettersAndDigits => b.is_ascii_alphanumeric(),
-                };
-                (inside, 1)
-            } else {
-                let c = text.get(i..).and_then(|r| r.chars().next());
-                let inside = match of {
-                    RunOf::Letters => c.is_some_and(char::is_alphabetic),
-                    RunOf::LettersAndDigits => c.is_some_and(char::is_alphanumeric),
-                };
-                (inside, c.map_or(1, char::len_utf8))
-            };
-            match (inside, start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    i = i.saturating_add(len);
-                    return Some(s..i.saturating_sub(len));
-                }
-                _ => {}
+        // skip to the start of a run
+        let start = loop {
+            let &b = bytes.get(i)?;
+            let (inside, len) = at(i, b);
+            if inside {
+                break i;
             }
             i = i.saturating_add(len);
+        };
+        // and to its end: the first char outside it, which is passed over as well
+        loop {
+            let Some(&b) = bytes.get(i) else {
+                return Some(start..text.len());
+            };
+            let (inside, len) = at(i, b);
+            let end = i;
+            i = i.saturating_add(len);
+            if !inside {
+                return Some(start..end);
+            }
         }
-        start.map(|s| s..text.len())
     })
 }
 

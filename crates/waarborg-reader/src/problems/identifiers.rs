@@ -91,32 +91,42 @@ fn lower_run<'t>(doc: &Doc<'t>, r: &Range<usize>) -> Cow<'t, str> {
 }
 
 fn capitalised_words<'t>(doc: &Doc<'t>) -> Vec<Word<'t>> {
-    // every run of letters, in order
+    // every run of letters, in order, read as a stream with one run of look-ahead (the runs of
+    // a long text are not collected: most of them are not capitalised)
     let text = doc.text;
-    let runs: Vec<Range<usize>> = char_runs(text, RunOf::Letters).collect();
-    let cap = |r: &Range<usize>| {
-        text.get(r.clone())
+    let bytes = text.as_bytes();
+    let cap = |r: &Range<usize>| match bytes.get(r.start) {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => text
+            .get(r.clone())
             .and_then(|w| w.chars().next())
-            .is_some_and(char::is_uppercase)
+            .is_some_and(char::is_uppercase),
     };
-    let joined = |a: &Range<usize>, b: &Range<usize>| text.get(a.end..b.start) == Some(" ");
+    let joined = |a: &Range<usize>, b: &Range<usize>| {
+        b.start == a.end.saturating_add(1) && bytes.get(a.end) == Some(&b' ')
+    };
+    let mut runs = char_runs(text, RunOf::Letters);
+    let mut prev: Option<Range<usize>> = None;
+    let mut current = runs.next();
     let mut out = Vec::new();
-    for (k, r) in runs.iter().enumerate() {
-        if !cap(r) || text.get(r.clone()).is_none_or(|w| w.chars().count() < 4) {
-            continue;
+    while let Some(r) = current {
+        let next = runs.next();
+        if cap(&r) && text.get(r.clone()).is_some_and(|w| w.chars().count() >= 4) {
+            let neighbour = |o: Option<&Range<usize>>, before: bool| {
+                let o = o?;
+                let ok = if before { joined(o, &r) } else { joined(&r, o) };
+                (ok && cap(o)).then(|| (lower_run(doc, o), o.clone()))
+            };
+            out.push(Word {
+                lower: lower_run(doc, &r),
+                range: r.clone(),
+                prev: neighbour(prev.as_ref(), true),
+                next: neighbour(next.as_ref(), false),
+                legal_form: OnceCell::new(),
+            });
         }
-        let neighbour = |o: Option<&Range<usize>>, before: bool| {
-            let o = o?;
-            let ok = if before { joined(o, r) } else { joined(r, o) };
-            (ok && cap(o)).then(|| (lower_run(doc, o), o.clone()))
-        };
-        out.push(Word {
-            lower: lower_run(doc, r),
-            range: r.clone(),
-            prev: neighbour(k.checked_sub(1).and_then(|p| runs.get(p)), true),
-            next: neighbour(runs.get(k + 1), false),
-            legal_form: OnceCell::new(),
-        });
+        prev = Some(r);
+        current = next;
     }
     out
 }
@@ -125,21 +135,39 @@ fn capitalised_words<'t>(doc: &Doc<'t>) -> Vec<Word<'t>> {
 /// replaced, two letters swapped, or a letter doubled inside the word. A letter added at the end
 /// (a plural, an inflection) only counts in a company name (`plural_ok`).
 fn typo_pair(a: &str, b: &str, plural_ok: bool) -> bool {
+    // ASCII words compare as bytes (the same as chars there), without collecting them
+    if a.is_ascii() && b.is_ascii() {
+        return typo_pair_of(a.as_bytes(), b.as_bytes(), plural_ok);
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    typo_pair_of(&a, &b, plural_ok)
+}
+
+/// [`typo_pair`] over the letters of two words.
+fn typo_pair_of<T: PartialEq>(a: &[T], b: &[T], plural_ok: bool) -> bool {
     if a.len() == b.len() {
-        let diffs: Vec<usize> = (0..a.len()).filter(|i| a.get(*i) != b.get(*i)).collect();
-        return match diffs.as_slice() {
-            [_] => true,
-            [i, j] => a.get(*i) == b.get(*j) && a.get(*j) == b.get(*i),
+        // the positions where the words differ, up to three (more is no typo)
+        let mut diffs = [0usize; 3];
+        let mut n = 0;
+        for (i, (x, y)) in a.iter().zip(b).enumerate() {
+            if x != y {
+                if let Some(d) = diffs.get_mut(n) {
+                    *d = i;
+                }
+                n += 1;
+                if n > 2 {
+                    return false;
+                }
+            }
+        }
+        return match (n, diffs) {
+            (1, _) => true,
+            (2, [i, j, _]) => a.get(i) == b.get(j) && a.get(j) == b.get(i),
             _ => false,
         };
     }
-    let (long, short) = if a.len() > b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
+    let (long, short) = if a.len() > b.len() { (a, b) } else { (b, a) };
     if long.len() != short.len() + 1 {
         return false;
     }

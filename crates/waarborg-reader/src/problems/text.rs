@@ -76,16 +76,15 @@ impl Segments {
 pub fn line_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            let end = if i > start && text.as_bytes().get(i - 1) == Some(&b'\r') {
-                i - 1
-            } else {
-                i
-            };
-            out.push(start..end);
-            start = i + 1;
-        }
+    // the line breaks found with `str::match_indices` (a memchr search), not byte by byte
+    for (i, _) in text.match_indices('\n') {
+        let end = if i > start && text.as_bytes().get(i - 1) == Some(&b'\r') {
+            i - 1
+        } else {
+            i
+        };
+        out.push(start..end);
+        start = i + 1;
     }
     if start <= text.len() {
         out.push(start..text.len());
@@ -98,6 +97,10 @@ pub fn line_ranges(text: &str) -> Vec<Range<usize>> {
 pub fn is_heading(line: &str) -> bool {
     let t = line.trim();
     let t = t.trim_matches(|c: char| c == '#' || c == '*' || c.is_whitespace());
+    // a char is at most four bytes: a longer line has more than 110 chars (not counted)
+    if t.len() > 4 * 110 {
+        return false;
+    }
     let n = t.chars().count();
     if !(3..=110).contains(&n) {
         return false;
@@ -223,7 +226,7 @@ fn sentence_ranges(text: &str, lines: &[Range<usize>]) -> Vec<Range<usize>> {
         }
         let prev_t = prev_line.trim();
         let continues = current.is_some()
-            && prev_t.chars().count() >= 60
+            && (prev_t.len() >= 4 * 60 || prev_t.chars().count() >= 60)
             && !prev_t.ends_with(['.', ':', ';', '!', '?'])
             && !starts_with_list_marker(line)
             && !is_heading_like_break(prev_t);
