@@ -227,3 +227,27 @@ fn general_terms_without_a_privacy_part_state_no_rights() {
     );
     assert!(s.rights.is_empty(), "{:?}", s.rights);
 }
+
+#[test]
+fn allergies_and_care_notes_are_health_data() {
+    let s = read(
+        "Verwerkersovereenkomst Kookstudio De Pan\n\n\
+         Artikel 3 Gegevens\n\
+         De verwerker verwerkt namens de kookstudio: naam, e-mailadres en eventuele allergieën van deelnemers aan een kookles.\n",
+    );
+    assert!(
+        s.special_categories.contains(&SpecialCategory::Health),
+        "{:?}",
+        s.special_categories
+    );
+    let s = read(
+        "Verwerkersovereenkomst Thuiszorg De Zorgzame Buur\n\n\
+         Artikel 3 Gegevens\n\
+         De verwerker slaat voor de zorgaanbieder namen van cliënten en zorginhoudelijke notities op.\n",
+    );
+    assert!(
+        s.special_categories.contains(&SpecialCategory::Health),
+        "{:?}",
+        s.special_categories
+    );
+}
