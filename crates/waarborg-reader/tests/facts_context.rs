@@ -251,3 +251,17 @@ fn allergies_and_care_notes_are_health_data() {
         s.special_categories
     );
 }
+
+#[test]
+fn a_platforms_company_is_not_the_controller() {
+    let s = read(
+        "Privacybeleid\n\n\
+         Hockeyclub De Stok verwerkt gegevens van haar leden voor de ledenadministratie. \
+         Hockeyclub De Stok deelt die gegevens niet met anderen.\n\
+         Op de website van Hockeyclub De Stok worden cookies gebruikt voor statistieken. \
+         Met Google Ireland Limited is daarvoor een verwerkersovereenkomst gesloten.\n",
+    );
+    let name = s.controller.name.unwrap_or_default();
+    assert!(!name.contains("Ireland"), "{name}");
+    assert!(!name.contains("Limited"), "{name}");
+}

@@ -65,6 +65,7 @@ struct Names {
     street_suffixes: Vec<String>,
     not_streets: Vec<String>,
     not_names: Vec<String>,
+    platforms: Vec<String>,
 }
 
 fn names() -> &'static Names {
@@ -952,8 +953,15 @@ fn find_controller(
             let Some(full) = text.get(start..end) else {
                 continue;
             };
-            // "Google Ireland Limited" is a service the controller uses, not the controller
-            if is_service_name(c.get(0).map_or(full, |m| m.as_str())) {
+            // "Google Ireland Limited" is a service the controller uses, not the controller,
+            // also where the platform's own name was dropped as a generic word above
+            let platform = words.iter().take(skip).any(|w| {
+                names()
+                    .platforms
+                    .iter()
+                    .any(|p| p.eq_ignore_ascii_case(w.trim_matches(|c: char| !c.is_alphanumeric())))
+            });
+            if platform || is_service_name(c.get(0).map_or(full, |m| m.as_str())) {
                 continue;
             }
             let key = kept.join(" ").to_lowercase();
