@@ -133,20 +133,7 @@ fn kill_minus_nine_cli_sqlite() {
 
 #[tokio::test]
 async fn kill_minus_nine_cli_postgres() {
-    let pg = PgTestDb::create()
-        .await
-        .expect("the test PostgreSQL server must run");
-    let url = pg.url().to_string();
-    let rt = tokio::runtime::Handle::current();
-    let pg = std::sync::Arc::new(pg);
-    let db = pg.clone();
-    let settle = move || {
-        rt.block_on(db.wait_idle(std::time::Duration::from_secs(30)))
-            .expect("the killed clients' sessions end");
-    };
-    tokio::task::spawn_blocking(move || kill_writers(&url, &settle))
-        .await
-        .unwrap();
+    on_postgres(kill_writers).await;
 }
 
 /// kill -9 during `waarborg breach update`: every update that reported success is in the
@@ -257,18 +244,25 @@ fn kill_minus_nine_breach_update_sqlite() {
 
 #[tokio::test]
 async fn kill_minus_nine_breach_update_postgres() {
-    let pg = PgTestDb::create()
-        .await
-        .expect("the test PostgreSQL server must run");
+    on_postgres(kill_breach_updates).await;
+}
+
+/// Runs `body` (one of the kill tests above) on a fresh PostgreSQL database; its `settle` step
+/// waits until no killed client's session can still commit.
+async fn on_postgres(body: fn(&str, &dyn Fn())) {
+    let pg = std::sync::Arc::new(
+        PgTestDb::create()
+            .await
+            .expect("the test PostgreSQL server must run"),
+    );
     let url = pg.url().to_string();
     let rt = tokio::runtime::Handle::current();
-    let pg = std::sync::Arc::new(pg);
     let db = pg.clone();
     let settle = move || {
         rt.block_on(db.wait_idle(std::time::Duration::from_secs(30)))
             .expect("the killed clients' sessions end");
     };
-    tokio::task::spawn_blocking(move || kill_breach_updates(&url, &settle))
+    tokio::task::spawn_blocking(move || body(&url, &settle))
         .await
         .unwrap();
 }

@@ -257,12 +257,7 @@ pub fn extract(doc: &Document, structure: &Structure) -> Facts {
         .iter()
         .any(|p| matches!(p, DocType::Terms | DocType::Dpa))
     {
-        let party = lex
-            .raw
-            .recipients
-            .get("contract_parties")
-            .map(Vec::as_slice)
-            .unwrap_or_default();
+        let party = Lexicon::words(&lex.raw.recipients, "contract_parties");
         recipients.retain(|r| !party.iter().any(|p| p.eq_ignore_ascii_case(&r.value)));
     }
     // In a processor agreement the controller is the customer, who is rarely named (a
@@ -1557,12 +1552,7 @@ fn enumerations(
                 }
             }
             // "aanhef etc.": the closing word is not part of the member
-            let tails = lex
-                .raw
-                .data
-                .get("enumeration_tail")
-                .map(Vec::as_slice)
-                .unwrap_or_default();
+            let tails = Lexicon::words(&lex.raw.data, "enumeration_tail");
             for m in &mut members {
                 let t = st.get(m.clone()).unwrap_or_default().trim_end();
                 for tail in tails {
@@ -1620,11 +1610,7 @@ fn enumerations(
 
 /// The words that introduce examples (`data.example_lead`).
 fn example_lead(lex: &Lexicon) -> &[String] {
-    lex.raw
-        .data
-        .get("example_lead")
-        .map(Vec::as_slice)
-        .unwrap_or_default()
+    Lexicon::words(&lex.raw.data, "example_lead")
 }
 
 /// Whether a sentence starts with a word that introduces examples ("Bijvoorbeeld, ...").
@@ -1649,7 +1635,7 @@ fn clause_piece(v: &str, lex: &Lexicon) -> bool {
     let (Some(first), Some(last)) = (words.first(), words.last()) else {
         return false;
     };
-    let list = |key: &str| lex.raw.data.get(key).map(Vec::as_slice).unwrap_or_default();
+    let list = |key: &str| Lexicon::words(&lex.raw.data, key);
     let starts = list("not_member_start").iter().any(|p| {
         let p = p.to_lowercase();
         lower
@@ -2025,7 +2011,13 @@ fn find_purposes(
                 }
                 let pt = text.get(part.clone()).unwrap_or_default().trim();
                 let pt = pt.strip_prefix("and ").unwrap_or(pt);
-                if pt.starts_with("or ") || pt.starts_with("whether ") {
+                if Lexicon::words(&lex.raw.purposes, "use_to_continuations")
+                    .iter()
+                    .any(|w| {
+                        pt.strip_prefix(w.as_str())
+                            .is_some_and(|r| r.starts_with(' '))
+                    })
+                {
                     continue;
                 }
                 if word_count(pt) < 2

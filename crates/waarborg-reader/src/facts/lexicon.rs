@@ -252,6 +252,12 @@ impl Lexicon {
         })
     }
 
+    /// The words of one list of a lexicon section as written (empty when the file has none).
+    #[must_use]
+    pub fn words<'a>(section: &'a BTreeMap<String, Vec<String>>, key: &str) -> &'a [String] {
+        section.get(key).map(Vec::as_slice).unwrap_or_default()
+    }
+
     /// A phrase set of one list of a section (compiled once and cached).
     #[must_use]
     pub fn list(section: &BTreeMap<String, Vec<String>>, key: &str) -> Arc<PhraseSet<()>> {
