@@ -2734,6 +2734,22 @@ fn find_terms(
 mod tests {
     use super::*;
 
+    /// The Dutch clause pattern, with `(?i)` on its words only, is the very expression the
+    /// former pattern with `(?i)` over the whole of it gave.
+    #[test]
+    fn clause_pattern_scoped_case_folding() {
+        let hir = |p: &str| regex_syntax::ParserBuilder::new().build().parse(p).unwrap();
+        let whole = r"(?i)(?-u:\b)(?:om|teneinde)\s+((?:[\p{L}\p{N}’'/-]+\s+){1,18}?te\s+(?:kunnen\s+)?[\p{L}]+(?:\s+en\s+(?:[\p{L}]+\s+){0,6}?te\s+[\p{L}]+)?)";
+        let lex = lexicon(Language::Nl);
+        let list = lex
+            .raw
+            .section("purposes")
+            .and_then(|s| s.get("clause_patterns"))
+            .unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(hir(whole), hir(&list[0]));
+    }
+
     /// Where the stop-word count decides the language on its own, whatlang (the detector it
     /// saves) gives the same language: on every corpus document and fixture.
     #[test]
