@@ -111,7 +111,11 @@ fn alternation(mut items: Vec<String>) -> String {
         .join("|")
 }
 
-fn build(language: Language) -> Reader {
+/// The units and number words of a language, and the number and unit alternations of its
+/// pattern.
+type Parts = (Vec<(String, Unit)>, Vec<(String, u32)>, String, String);
+
+fn parts(language: Language) -> Parts {
     let lex = lexicon(language);
     let mut units = Vec::new();
     for (k, list) in &lex.raw.units {
@@ -132,18 +136,31 @@ fn build(language: Language) -> Reader {
     } else {
         format!(r"\d{{1,4}}|{num_alt}")
     };
-    let pattern = format!(
-        r"(?i)(?:^|[^\p{{L}}\p{{N}}_])(?P<num>{num})(?:\s*\(\s*(?P<paren>{num})\s*\))?(?:\s+|-)(?:(?:volle|hele|full|whole|consecutive|aaneengesloten)\s+)?(?P<unit>{unit_alt})(?-u:\b)"
-    );
+    (units, words, num, unit_alt)
+}
+
+fn build(language: Language) -> Reader {
+    let (units, words, num, unit_alt) = parts(language);
     Reader {
-        re: Regex::new(&pattern).ok(),
+        re: Regex::new(&pattern(&num, &unit_alt)).ok(),
         units,
         words,
     }
 }
 
-static READERS: LazyLock<[Reader; 2]> =
-    LazyLock::new(|| [build(Language::Nl), build(Language::En)]);
+/// The duration pattern. Only the words are matched case-insensitively: `(?i)` over the whole
+/// pattern would case-fold the `\p{L}` class on every compile (costly), and it gives the same
+/// expression as this one, whose class names the one char case folding adds (U+0345, which
+/// folds to the Greek iota): the test `scoped_case_folding_is_the_same_expression` compares them.
+fn pattern(num: &str, unit_alt: &str) -> String {
+    format!(
+        r"(?:^|[^\p{{L}}\p{{N}}_\x{{345}}])(?P<num>(?i:{num}))(?:\s*\(\s*(?P<paren>(?i:{num}))\s*\))?(?:\s+|-)(?:(?i:volle|hele|full|whole|consecutive|aaneengesloten)\s+)?(?P<unit>(?i:{unit_alt}))(?-u:\b)"
+    )
+}
+
+// one reader per language, built when a document of that language first needs it
+static READER_NL: LazyLock<Reader> = LazyLock::new(|| build(Language::Nl));
+static READER_EN: LazyLock<Reader> = LazyLock::new(|| build(Language::En));
 
 fn parse_num(s: &str, words: &[(String, u32)]) -> (Option<u32>, Option<u32>) {
     if let Ok(n) = s.parse::<u32>() {
@@ -156,10 +173,9 @@ fn parse_num(s: &str, words: &[(String, u32)]) -> (Option<u32>, Option<u32>) {
 /// Every duration in a text, in order.
 #[must_use]
 pub fn find_durations(text: &str, language: Language) -> Vec<Quantity> {
-    let [nl, en] = &*READERS;
-    let reader = match language {
-        Language::Nl => nl,
-        Language::En => en,
+    let reader: &Reader = match language {
+        Language::Nl => &READER_NL,
+        Language::En => &READER_EN,
     };
     let Some(re) = &reader.re else {
         return Vec::new();
@@ -219,6 +235,19 @@ mod tests {
         let q = find_durations("binnen veertien (30) dagen", Language::Nl);
         assert_eq!(q[0].duration.iso(), "P14D");
         assert!(q[0].words_digits_differ());
+    }
+
+    /// The scoped pattern is the very expression the former `(?i)` over the whole pattern gave.
+    #[test]
+    fn scoped_case_folding_is_the_same_expression() {
+        let hir = |p: &str| regex_syntax::ParserBuilder::new().build().parse(p).unwrap();
+        for language in [Language::Nl, Language::En] {
+            let (_, _, num, unit_alt) = parts(language);
+            let whole = format!(
+                r"(?i)(?:^|[^\p{{L}}\p{{N}}_])(?P<num>{num})(?:\s*\(\s*(?P<paren>{num})\s*\))?(?:\s+|-)(?:(?:volle|hele|full|whole|consecutive|aaneengesloten)\s+)?(?P<unit>{unit_alt})(?-u:\b)"
+            );
+            assert_eq!(hir(&whole), hir(&pattern(&num, &unit_alt)));
+        }
     }
 
     #[test]

@@ -2734,6 +2734,29 @@ fn find_terms(
 mod tests {
     use super::*;
 
+    /// The clause patterns, with `(?i)` on their words only, are the very expressions the former
+    /// patterns with `(?i)` over the whole of them gave.
+    #[test]
+    fn clause_pattern_scoped_case_folding() {
+        let hir = |p: &str| regex_syntax::ParserBuilder::new().build().parse(p).unwrap();
+        let whole = r"(?i)(?-u:\b)(?:om|teneinde)\s+((?:[\p{L}\p{N}’'/-]+\s+){1,18}?te\s+(?:kunnen\s+)?[\p{L}]+(?:\s+en\s+(?:[\p{L}]+\s+){0,6}?te\s+[\p{L}]+)?)";
+        let en = [
+            r"(?i)(?-u:\b)(?:in order to|so that we can|to help us)\s+((?:[\p{L}\p{N}’'/-]+\s*){2,18}?)(?:[.,;:]|$)",
+            r"(?i)(?-u:\b)(?:is|are|be|been|being)\s+(?:also\s+|only\s+)?used\s+(?:only\s+|solely\s+|exclusively\s+)?to\s+(?P<purpose>(?:[\p{L}\p{N}’'/-]+\s*){2,14}?)(?:[.,;:(]|\s+and\s+(?:will|is|are)\b|$)",
+        ];
+        for (language, wholes) in [(Language::Nl, &[whole][..]), (Language::En, &en[..])] {
+            let list = lexicon(language)
+                .raw
+                .section("purposes")
+                .and_then(|s| s.get("clause_patterns"))
+                .unwrap();
+            assert_eq!(list.len(), wholes.len());
+            for (w, p) in wholes.iter().zip(list) {
+                assert_eq!(hir(w), hir(p), "{p}");
+            }
+        }
+    }
+
     /// Where the stop-word count decides the language on its own, whatlang (the detector it
     /// saves) gives the same language: on every corpus document and fixture.
     #[test]

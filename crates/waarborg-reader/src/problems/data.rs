@@ -483,6 +483,28 @@ fn compile(name: &str, parts: &[String]) -> Result<LazyRegex, String> {
     LazyRegex::new(joined(parts)).map_err(|e| format!("pattern group {name}: {e}"))
 }
 
+/// The unit words as an alternation, longest first.
+fn unit_alternation(units: &BTreeMap<String, Unit>) -> String {
+    let mut unit_words: Vec<&String> = units.keys().collect();
+    unit_words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    unit_words
+        .iter()
+        .map(|w| regex::escape(w).replace(' ', r"\s+"))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// A duration: a number (digits or a word) and a unit. Only the unit words are matched
+/// case-insensitively: `(?i)` over the whole pattern would case-fold the `\p{L}` classes on
+/// every compile (costly), and it gives the same expression as this one, whose classes name the
+/// one char case folding adds to `\p{L}` (U+0345, which folds to the Greek iota): the test
+/// `duration_scoped_case_folding_is_the_same_expression` compares them.
+fn duration_pattern(unit_alt: &str) -> String {
+    format!(
+        r"(?:^|[^\p{{L}}\d\x{{345}}])(\d{{1,4}}|[\p{{L}}\x{{345}}][\p{{L}}\x{{345}}-]*)\s*(?:\(\s*\d{{1,4}}\s*\)\s*)?(?i:({unit_alt}))(?-u:\b)"
+    )
+}
+
 fn build() -> Result<Lexicon, String> {
     let rules: RawRules = toml::from_str(RULES).map_err(|e| format!("rules.toml: {e}"))?;
     let mut raws: Vec<(&str, RawLexicon)> = vec![(
@@ -582,17 +604,8 @@ fn build() -> Result<Lexicon, String> {
     let shared = shared(parsed);
     let words_digits = Regex::new(r"(\p{L}[\p{L}-]*)[ \t]*\([ \t]*(\d{1,4})[ \t]*\)")
         .map_err(|e| e.to_string())?;
-    let mut unit_words: Vec<&String> = units.keys().collect();
-    unit_words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    let unit_alt = unit_words
-        .iter()
-        .map(|w| regex::escape(w).replace(' ', r"\s+"))
-        .collect::<Vec<_>>()
-        .join("|");
-    let duration = Regex::new(&format!(
-        r"(?i)(?:^|[^\p{{L}}\d])(\d{{1,4}}|\p{{L}}[\p{{L}}-]*)\s*(?:\(\s*\d{{1,4}}\s*\)\s*)?({unit_alt})(?-u:\b)"
-    ))
-    .map_err(|e| e.to_string())?;
+    let duration =
+        Regex::new(&duration_pattern(&unit_alternation(&units))).map_err(|e| e.to_string())?;
     let number_keys = if numbers.keys().any(|k| k.contains(['Σ', 'σ', 'ς'])) {
         None
     } else {
@@ -647,6 +660,18 @@ mod tests {
         assert!(lex.group("eu_only").is_some());
         assert!(lex.rule("RD-CONTRA-PERIOD").is_some());
         assert!(lex.rule("RD-OUTDATED-WBP").is_some());
+    }
+
+    /// The scoped duration pattern is the very expression the former `(?i)` over the whole
+    /// pattern gave.
+    #[test]
+    fn duration_scoped_case_folding_is_the_same_expression() {
+        let lex = lexicon().unwrap();
+        let unit_alt = unit_alternation(&lex.units);
+        let whole = format!(
+            r"(?i)(?:^|[^\p{{L}}\d])(\d{{1,4}}|\p{{L}}[\p{{L}}-]*)\s*(?:\(\s*\d{{1,4}}\s*\)\s*)?({unit_alt})(?-u:\b)"
+        );
+        assert_eq!(parse(&whole), parse(&duration_pattern(&unit_alt)));
     }
 
     #[test]
