@@ -268,3 +268,39 @@ fn interests_named_or_tied_to_a_purpose_are_given() {
     );
     assert_given(&text, "13(1)(d)");
 }
+
+#[test]
+fn basis_deemed_by_use_or_named_only_as_a_condition_is_missing() {
+    // deemed consent by using the app, consent only as a condition for sharing, and withdrawal
+    assert_missing(
+        "Privacy Policy of Tide Tables\n\n\
+         We use your location to show the tides of the nearest harbour. \
+         By using the app, you consent to our use of your location as described in this policy.\n\
+         We never give your data to others without your consent.\n\
+         You may withdraw your consent in the app settings.\n",
+        "13(1)(c)",
+    );
+    assert_given(
+        "Privacy Policy of Tide Tables\n\n\
+         We use your location to show the tides of the nearest harbour, on the basis of your consent.\n\
+         You may withdraw your consent in the app settings.\n",
+        "13(1)(c)",
+    );
+}
+
+#[test]
+fn a_basis_named_only_as_a_condition_or_withdrawal_is_missing_in_dutch() {
+    assert_missing(
+        "Privacyverklaring van Getijden App\n\n\
+         Wij gebruiken uw locatie om de getijden van de dichtstbijzijnde haven te tonen. \
+         Door gebruik te maken van de app geeft u toestemming voor dit gebruik.\n\
+         Wij geven uw gegevens nooit aan anderen zonder uw toestemming.\n\
+         U kunt uw toestemming altijd intrekken in de instellingen.\n",
+        "13(1)(c)",
+    );
+    assert_given(
+        "Privacyverklaring van Getijden App\n\n\
+         Wij gebruiken uw locatie om de getijden van de dichtstbijzijnde haven te tonen, op basis van uw toestemming.\n",
+        "13(1)(c)",
+    );
+}

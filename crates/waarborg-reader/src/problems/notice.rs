@@ -177,7 +177,7 @@ fn identity(doc: &Doc<'_>, out: &mut Vec<Draft>) {
 }
 
 fn basis(doc: &Doc<'_>, out: &mut Vec<Draft>) {
-    if doc.has("legal_basis") {
+    if basis_stated(doc) {
         return;
     }
     // quote where the purposes are stated: under a purposes heading if there is one
@@ -211,6 +211,28 @@ fn basis(doc: &Doc<'_>, out: &mut Vec<Draft>) {
 }
 
 /// 13(1)(d): legitimate interests are relied on, but no mention says which interests they are.
+/// Whether a legal basis is stated: a `legal_basis` mention that is not a condition for sharing
+/// or a right ("without your consent", "withdraw your consent", "uw toestemming intrekken") and
+/// not in a sentence that deems consent given by using the service ("By using the app, you
+/// consent to ...", `basis_deemed`): neither says on which basis the data are processed.
+fn basis_stated(doc: &Doc<'_>) -> bool {
+    let Some(basis) = doc.lex.group("legal_basis") else {
+        return doc.has("legal_basis");
+    };
+    doc.sentences_with("legal_basis").iter().any(|(i, _)| {
+        if doc.sentence_has(*i, "basis_deemed") {
+            return false;
+        }
+        let lower = doc.lower_sentence(*i);
+        basis.find_iter(lower).any(|m| {
+            let before = lower.get(..m.start()).unwrap_or("");
+            let after = lower.get(m.end()..).unwrap_or("");
+            !doc.lex.matches_lower("basis_negated_before", before)
+                && !doc.lex.matches_lower("basis_negated_after", after)
+        })
+    })
+}
+
 /// A mention says so when words that name or point at the interests follow it ("such as fraud
 /// prevention", "in improving our service", a colon, "listed above") or when the sentence ties it
 /// to a purpose before it ("for this purpose", a table cell or list item "purpose – legitimate
