@@ -36,5 +36,6 @@ pub mod pipeline;
 pub mod problems;
 pub mod structure;
 pub mod summary;
+pub mod text;
 
 pub use pipeline::{ReadError, Report, read_bytes, read_path};
