@@ -8,7 +8,6 @@
 pub mod duration;
 pub mod lexicon;
 pub mod sections;
-pub mod text;
 
 mod extract;
 

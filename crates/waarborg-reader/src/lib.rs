@@ -2,7 +2,7 @@
 //! html, pdf) into facts with spans and findings with exact quotes.
 //!
 //! Pipeline: [`ingest`] (bytes → normalised text with an offset map) → [`structure`] (sections
-//! and clauses with their numbering) → [`facts`] (facts with spans) → [`problems`] (findings with
+//! and clauses with their numbering) → [`text`] (lines and sentences, split once) → [`facts`] (facts with spans) → [`problems`] (findings with
 //! exact quotes) → [`summary`] (the JSON contract of `waarborg read --format json`) → [`output`]
 //! (human, JSON, JSON Lines, SARIF, HTML, draft register).
 //!

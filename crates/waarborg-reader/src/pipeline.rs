@@ -8,6 +8,7 @@ use crate::facts::{self, Facts};
 use crate::ingest::{self, Document, Format, IngestError};
 use crate::structure::Structure;
 use crate::summary::Summary;
+use crate::text::segments::Segments;
 
 /// Why a document could not be read.
 #[derive(Debug, Error)]
@@ -75,8 +76,10 @@ pub fn read_path(path: impl AsRef<Path>) -> Result<Report, ReadError> {
 #[must_use]
 pub fn read_document(document: Document) -> Report {
     let structure = Structure::parse(&document);
-    let facts = facts::extract(&document, &structure);
-    let problems = crate::problems::detect(&document, &structure, &facts);
+    // one split into lines and sentences, read by the facts and the problems alike
+    let segments = Segments::new(&document.text);
+    let facts = facts::extract(&document, &structure, &segments);
+    let problems = crate::problems::detect(&document, &structure, &facts, &segments);
     let summary = Summary::build(&document, &facts, problems);
     Report {
         document,

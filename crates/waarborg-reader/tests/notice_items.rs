@@ -20,7 +20,7 @@ fn detect(text: &str) -> Vec<Problem> {
                 dpa: false,
                 terms: false,
             }),
-            resolve: None,
+            ..Context::default()
         },
     )
 }

@@ -18,7 +18,7 @@ fn detect(text: &str, privacy: bool, dpa: bool, terms: bool) -> Vec<Problem> {
                 dpa,
                 terms,
             }),
-            resolve: None,
+            ..Context::default()
         },
     )
 }

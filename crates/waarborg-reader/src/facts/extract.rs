@@ -9,11 +9,13 @@ use regex::Regex;
 use super::duration::{Duration, Quantity, find_durations};
 use super::lexicon::{Lexicon, PhraseSet, all, cached, lexicon, services};
 use super::sections::{Sections, Topic};
-use super::text::{ListBlock, RunOf, char_runs, list_blocks, list_marker_len, sentences};
 use super::{Facts, Found, Retention, TermsFacts, Transfer};
 use crate::ingest::Document;
 use crate::structure::Structure;
 use crate::summary::{DocType, Language, LegalBasis, Right, SpecialCategory};
+use crate::text::lists::{ListBlock, list_blocks};
+use crate::text::segments::{Segments, list_marker_len};
+use crate::text::words::{RunOf, char_runs};
 
 fn re(p: &str) -> Option<Regex> {
     Regex::new(p).ok()
@@ -215,12 +217,12 @@ impl SentenceFlags {
 
 /// Reads every fact of a document.
 #[must_use]
-pub fn extract(doc: &Document, structure: &Structure) -> Facts {
+pub fn extract(doc: &Document, structure: &Structure, segments: &Segments) -> Facts {
     let text = doc.text.as_str();
     let language = detect_language(text);
     let lex = lexicon(language);
-    let sents = sentences(text);
-    let flags = SentenceFlags::new(text, lex, &sents);
+    let sents = segments.sentences.as_slice();
+    let flags = SentenceFlags::new(text, lex, sents);
     let lists = list_blocks(text);
     let sections = Sections::find(text, structure, lex);
     let durations = find_durations(text, language);
@@ -238,19 +240,19 @@ pub fn extract(doc: &Document, structure: &Structure) -> Facts {
     let postcodes = find_regex(text, POSTCODE.as_ref(), str::to_owned);
     let addresses = find_addresses(text, &postcodes);
     // in a processor agreement a role sentence names the customer, not the party it is from
-    let found_name = find_controller(text, lex, &sents, doc_type != DocType::Dpa);
-    let privacy_contact = find_privacy_contact(text, lex, &sents);
-    let special_categories = find_special(text, lex, &sents);
+    let found_name = find_controller(text, lex, sents, doc_type != DocType::Dpa);
+    let privacy_contact = find_privacy_contact(text, lex, sents);
+    let special_categories = find_special(text, lex, sents);
     let legal_bases = if has_privacy {
-        find_legal_bases(text, lex, &sents, &flags)
+        find_legal_bases(text, lex, sents, &flags)
     } else {
         Vec::new()
     };
-    let data_categories = find_data_categories(text, lex, &lists, &sents, &flags, &sections);
-    let purposes = find_purposes(text, lex, &lists, &sents, &flags, &sections);
-    let retention = find_retention(text, lex, &sents, &durations, &sections);
+    let data_categories = find_data_categories(text, lex, &lists, sents, &flags, &sections);
+    let purposes = find_purposes(text, lex, &lists, sents, &flags, &sections);
+    let retention = find_retention(text, lex, sents, &durations, &sections);
     let (mut recipients, cookies, cookie_sentences) =
-        find_recipients(text, lex, &sents, &lists, &flags, &sections);
+        find_recipients(text, lex, sents, &lists, &flags, &sections);
     // In a contract (terms, a processor agreement) "de opdrachtgever" is the other party to
     // it, not someone the data are given to.
     if parts
@@ -274,17 +276,17 @@ pub fn extract(doc: &Document, structure: &Structure) -> Facts {
     } else {
         found_name
     };
-    let transfer = find_transfer(text, lex, &sents, &flags);
+    let transfer = find_transfer(text, lex, sents, &flags);
     // general terms without a privacy part: "wijzigen", "verwijderen" and "aanpassen" there are
     // about the work and the contract, not the person's rights
     let rights = if doc_type == DocType::Terms {
         Vec::new()
     } else {
-        find_rights(text, lex, &sents, &lists, &flags)
+        find_rights(text, lex, sents, &lists, &flags)
     };
-    let request_deadline = find_request_deadline(text, lex, &sents, &durations, has_privacy);
-    let complaint_authority = find_complaint(text, &sents, &flags);
-    let terms = find_terms(text, lex, &sents, &durations, &flags);
+    let request_deadline = find_request_deadline(text, lex, sents, &durations, has_privacy);
+    let complaint_authority = find_complaint(text, sents, &flags);
+    let terms = find_terms(text, lex, sents, &durations, &flags);
     let last_updated = find_last_updated(text, lex);
     super::Facts {
         doc_type,
@@ -313,7 +315,7 @@ pub fn extract(doc: &Document, structure: &Structure) -> Facts {
         cookie_sentences,
         last_updated,
         terms,
-        sentences: sents,
+        sentences: sents.to_vec(),
     }
 }
 

@@ -11,8 +11,8 @@
 use std::ops::Range;
 
 use super::lexicon::Lexicon;
-use super::text::list_marker_len;
 use crate::structure::{ClauseKind, Structure};
+use crate::text::segments::list_marker_len;
 
 /// What a section or table column is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::{Arg, Doc, Draft};
-use crate::facts::text::{RunOf, char_runs};
+use crate::text::words::{RunOf, char_runs};
 
 struct Patterns {
     postcode: Regex,
@@ -353,8 +353,8 @@ fn addresses(doc: &Doc<'_>, p: &Patterns, out: &mut Vec<Draft>) {
         else {
             continue;
         };
-        let q1 = super::text::quote(doc.text, &first.2);
-        let q2 = super::text::quote(doc.text, &other.2);
+        let q1 = super::quote::quote(doc.text, &first.2);
+        let q2 = super::quote::quote(doc.text, &other.2);
         let mut what = Vec::new();
         if other.0 != first.0 {
             what.push(Arg::Word("house_number"));

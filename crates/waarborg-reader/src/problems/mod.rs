@@ -28,13 +28,13 @@ mod identifiers;
 pub mod messages;
 mod notice;
 mod processor;
+mod quote;
 mod references;
-pub mod text;
 
+use crate::text::segments::Segments;
 use data::Lexicon;
 pub use data::RuleInfo;
 pub(crate) use messages::{Arg, Message};
-use text::Segments;
 use waarborg_policy::Lang;
 
 /// The kind of a problem, as in `summary.schema.json`.
@@ -137,6 +137,9 @@ pub struct Context<'a> {
     /// Resolves a clause number as written (`32.2`); the reader's own numbering index is used
     /// when absent.
     pub resolve: Option<&'a dyn Fn(&str) -> RefStatus>,
+    /// The text's lines and sentences when already split (as the pipeline does once for the
+    /// facts and the problems); split here otherwise.
+    pub segments: Option<&'a Segments>,
 }
 
 /// Detects problems in a read document: [`detect_text`] over the normalised text, with the parts
@@ -146,6 +149,7 @@ pub fn detect(
     doc: &crate::ingest::Document,
     structure: &crate::structure::Structure,
     facts: &crate::facts::Facts,
+    segments: &Segments,
 ) -> Vec<Problem> {
     use crate::summary::DocType;
     let mut parts = Parts::default();
@@ -180,6 +184,7 @@ pub fn detect(
         &Context {
             parts: Some(parts),
             resolve: Some(&resolve),
+            segments: Some(segments),
         },
     )
 }
@@ -191,7 +196,14 @@ pub fn detect_text(text: &str, ctx: &Context<'_>) -> Vec<Problem> {
     let Ok(lex) = data::lexicon() else {
         return Vec::new();
     };
-    let seg = Segments::new(text);
+    let own;
+    let seg = match ctx.segments {
+        Some(s) => s,
+        None => {
+            own = Segments::new(text);
+            &own
+        }
+    };
     let lower = text.to_ascii_lowercase();
     let mut doc = Doc {
         text,
@@ -286,7 +298,7 @@ pub(crate) struct Doc<'a> {
     pub text: &'a str,
     /// `text` lower-cased with `to_ascii_lowercase` (same byte offsets): what patterns run on.
     pub lower: &'a str,
-    pub seg: Segments,
+    pub seg: &'a Segments,
     pub lex: &'static Lexicon,
     pub parts: Parts,
     pub resolve: Option<&'a dyn Fn(&str) -> RefStatus>,
@@ -481,7 +493,7 @@ impl Doc<'_> {
     /// The quote range for a hit inside sentence `i`.
     pub fn evidence(&self, i: usize, hit: &Range<usize>) -> Range<usize> {
         match self.seg.sentence(i) {
-            Some(s) => text::quote_range(self.text, &s, hit),
+            Some(s) => quote::quote_range(self.text, &s, hit),
             None => hit.clone(),
         }
     }
@@ -490,7 +502,7 @@ impl Doc<'_> {
     pub fn sentence_evidence(&self, i: usize) -> Option<Range<usize>> {
         let s = self.seg.sentence(i)?;
         let mid = s.start..s.start.saturating_add(1).min(s.end);
-        Some(text::quote_range(self.text, &s, &mid))
+        Some(quote::quote_range(self.text, &s, &mid))
     }
 
     fn guess_parts(&self) -> Parts {
@@ -545,7 +557,7 @@ fn finish(doc: &Doc<'_>, drafts: Vec<Draft>) -> Vec<Problem> {
         };
         let mut evidence: Vec<String> = Vec::new();
         for r in &d.evidence {
-            let q = text::quote(doc.text, r);
+            let q = quote::quote(doc.text, r);
             if q.is_empty() || evidence.iter().any(|e| e.contains(&q)) {
                 continue;
             }
@@ -643,7 +655,7 @@ mod tests {
             let mut doc = Doc {
                 text: &text,
                 lower: &lower,
-                seg: Segments::new(&text),
+                seg: &Segments::new(&text),
                 lex,
                 parts: Parts::default(),
                 resolve: None,
@@ -691,7 +703,7 @@ mod tests {
             let doc = Doc {
                 text,
                 lower: &lower,
-                seg: Segments::new(text),
+                seg: &Segments::new(text),
                 lex,
                 parts: Parts::default(),
                 resolve: None,

@@ -1,12 +1,59 @@
-//! Text helpers for the detectors: sentences, headings and quotes over the normalised text.
+//! Lines, headings and sentences: one split of the normalised text that the facts and the
+//! problems both read ([`Segments`]), and the list markers that end a sentence.
 //!
-//! All positions are byte offsets into the text the detectors run on. Evidence quotes are exact
-//! substrings of that text with runs of whitespace collapsed to one space (the schema's rule).
+//! The abbreviations that do not end a sentence are data, one list per language
+//! (`data/<lang>/text.toml`); every language's list applies to every text, since a text is split
+//! before its language is known.
 
+use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::LazyLock;
 
-/// The longest quote we emit; longer sentences are cut around the match.
-const MAX_QUOTE: usize = 420;
+use serde::Deserialize;
+
+/// Each language's text-layer data, `data/<lang>/text.toml`.
+const TEXT_DATA: &[(&str, &str)] = &[
+    ("nl", include_str!("../../data/nl/text.toml")),
+    ("en", include_str!("../../data/en/text.toml")),
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TextFile {
+    abbreviations: Vec<String>,
+    company_forms: Vec<String>,
+}
+
+/// The abbreviations and company forms of every language.
+#[derive(Default)]
+struct TextData {
+    abbreviations: HashSet<String>,
+    company_forms: HashSet<String>,
+}
+
+/// The text-layer data of every language, or why a data file does not parse.
+fn text_data() -> Result<&'static TextData, &'static str> {
+    static DATA: LazyLock<Result<TextData, String>> = LazyLock::new(|| {
+        let mut all = TextData::default();
+        for (lang, src) in TEXT_DATA {
+            let file: TextFile =
+                toml::from_str(src).map_err(|e| format!("data/{lang}/text.toml: {e}"))?;
+            let lower = |v: Vec<String>| v.into_iter().map(|a| a.to_lowercase());
+            all.abbreviations.extend(lower(file.abbreviations));
+            all.company_forms.extend(lower(file.company_forms));
+        }
+        Ok(all)
+    });
+    DATA.as_ref().map_err(String::as_str)
+}
+
+/// Checks that every language's `text.toml` parses (used by tests).
+///
+/// # Errors
+/// The first parse error, as text.
+pub fn check_data() -> Result<(), String> {
+    text_data().map(|_| ()).map_err(str::to_owned)
+}
 
 /// Lines and sentences of a text, computed once.
 #[derive(Debug, Clone, Default)]
@@ -112,99 +159,111 @@ pub fn is_heading(line: &str) -> bool {
     words <= 14 && t.chars().any(char::is_alphabetic)
 }
 
-fn starts_with_list_marker(line: &str) -> bool {
-    let t = line.trim_start();
-    let rest = marker_len(t);
-    rest > 0
-}
+/// Bullets that start a list item when white space follows them.
+const BULLETS: &[char] = &[
+    '-', '*', '•', '·', '–', '—', '▪', '◦', '○', '■', '►', '✓', '\u{f0b7}', '>',
+];
 
-/// The length in bytes of a list marker (bullet, `1.`, `4.5`, `a)`, `(b)`) at the start of `t`,
-/// including the whitespace after it; 0 when there is none.
-fn marker_len(t: &str) -> usize {
-    let mut chars = t.char_indices().peekable();
-    let Some((_, first)) = chars.peek().copied() else {
-        return 0;
+/// The length in bytes of the list marker at the start of `t` (a bullet, `1.`, `4.5`, `1)`,
+/// `a.`, `b)`, `(c)`, `(iv)`), without the white space after it; `None` when `t` starts with
+/// none. A marker is followed by white space or ends the text: "7 jaar", "-5" and "2.5%" start
+/// with none.
+#[must_use]
+pub fn list_marker_len(t: &str) -> Option<usize> {
+    let first = t.chars().next()?;
+    // white space (or nothing) must follow the marker
+    let spaced = |end: usize| -> Option<usize> {
+        let rest = t.get(end..)?;
+        (rest.is_empty() || rest.starts_with(char::is_whitespace)).then_some(end)
     };
-    let after_space = |end: usize| -> usize {
-        let rest = t.get(end..).unwrap_or("");
-        let ws = rest.len() - rest.trim_start().len();
-        if ws == 0 && !rest.is_empty() {
-            0
-        } else {
-            end + ws
-        }
-    };
-    if matches!(
-        first,
-        '-' | '*' | '•' | '·' | '–' | '—' | '▪' | '◦' | '○' | '\u{f0b7}' | '>'
-    ) {
-        let end = first.len_utf8();
-        // "-" directly followed by a digit is a minus sign, not a bullet
-        return after_space(end);
+    if BULLETS.contains(&first) {
+        return spaced(first.len_utf8());
     }
     // (a) / (1) / (iv)
     if first == '(' {
-        if let Some(close) = t.get(..8).unwrap_or(t).find(')') {
-            let inner = t.get(1..close).unwrap_or("");
-            if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_alphanumeric()) {
-                return after_space(close + 1);
-            }
+        let close = t.get(..8).unwrap_or(t).find(')')?;
+        let inner = t.get(1..close)?;
+        if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return spaced(close.saturating_add(1));
         }
-        return 0;
+        return None;
     }
-    // 1. / 1) / 4.5 / 4.5. / a. / b)
+    // 1. / 1) / 4.5 / 4.5. (at most three digits before the first dot, eight in all)
     let bytes = t.as_bytes();
-    let mut i = 0;
-    let mut dots = 0;
-    let mut digits = 0;
+    let lead = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let mut i = 0usize;
+    let mut dots = 0usize;
+    let mut digits = 0usize;
     while let Some(&b) = bytes.get(i) {
         if b.is_ascii_digit() {
-            digits += 1;
-            i += 1;
+            digits = digits.saturating_add(1);
         } else if b == b'.' && digits > 0 {
-            dots += 1;
-            i += 1;
+            dots = dots.saturating_add(1);
         } else {
             break;
         }
+        i = i.saturating_add(1);
     }
-    if digits > 0 && digits <= 8 {
+    if digits > 0 {
+        if lead > 3 || digits > 8 {
+            return None;
+        }
         let next = bytes.get(i).copied();
         if next == Some(b')') {
-            return after_space(i + 1);
+            return spaced(i.saturating_add(1));
         }
-        let ends_dot = bytes.get(i.wrapping_sub(1)) == Some(&b'.');
-        if (ends_dot || dots > 0) && next.is_some_and(|b| b == b' ' || b == b'\t') {
-            return after_space(i);
+        let ends_dot = i.checked_sub(1).and_then(|j| bytes.get(j)) == Some(&b'.');
+        if (ends_dot || dots > 0) && matches!(next, Some(b' ' | b'\t')) {
+            return Some(i);
         }
-        return 0;
+        return None;
     }
-    if first.is_ascii_lowercase() {
-        let next = bytes.get(1).copied();
-        if matches!(next, Some(b'.' | b')')) && matches!(bytes.get(2), Some(b' ' | b'\t')) {
-            return after_space(2);
-        }
+    // a. / b)
+    if first.is_ascii_lowercase()
+        && matches!(bytes.get(1), Some(b'.' | b')'))
+        && matches!(bytes.get(2), Some(b' ' | b'\t'))
+    {
+        return Some(2);
     }
-    0
+    None
 }
 
-const ABBREVIATIONS: &[&str] = &[
-    "o.a", "t.b.v", "bijv", "bv", "b.v", "n.v", "e.g", "i.e", "nr", "art", "jo", "mr", "dhr",
-    "mevr", "ca", "vs", "incl", "excl", "m.b.t", "i.v.m", "t.a.v", "z.s.m", "d.w.z", "o.b.v",
-    "etc", "resp", "st", "no", "p", "cf", "ex", "mw", "e.a", "ing", "drs", "prof", "dr", "a.s",
-];
+/// The length in bytes of the list marker at the start of `t` and the white space after it; 0
+/// when there is none.
+fn marker_with_space(t: &str) -> usize {
+    list_marker_len(t).map_or(0, |n| {
+        let rest = t.get(n..).unwrap_or("");
+        n.saturating_add(rest.len().saturating_sub(rest.trim_start().len()))
+    })
+}
 
-fn is_abbreviation(before: &str) -> bool {
+/// Whether the word that ends `before` is an abbreviation whose dot does not end the sentence.
+/// A company form ("Inc.", "B.V.") ends one before a capital (`capital_next`): "offered by
+/// Google Inc. Google uses ...", but not before a bracket: "Google Inc. (“Google”)".
+fn is_abbreviation(before: &str, capital_next: bool) -> bool {
     let word = before
         .rsplit(|c: char| c.is_whitespace() || c == '(')
         .next()
         .unwrap_or("")
         .to_lowercase();
     let word = word.trim_end_matches('.');
+    let Ok(data) = text_data() else {
+        return false;
+    };
+    if data.company_forms.contains(word) {
+        return !capital_next;
+    }
     if word.chars().count() == 1 && word.chars().all(char::is_alphabetic) {
         return true;
     }
-    ABBREVIATIONS.contains(&word)
+    data.abbreviations.contains(word)
+}
+
+/// The sentences of `text` (as [`Segments::new`] splits them), for a text that is not the whole
+/// document (a line, a list's intro).
+#[must_use]
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    sentence_ranges(text, &line_ranges(text))
 }
 
 /// Sentence ranges: paragraphs (blank lines, list items, headings and short lines end them)
@@ -228,7 +287,7 @@ fn sentence_ranges(text: &str, lines: &[Range<usize>]) -> Vec<Range<usize>> {
         let continues = current.is_some()
             && (prev_t.len() >= 4 * 60 || prev_t.chars().count() >= 60)
             && !prev_t.ends_with(['.', ':', ';', '!', '?'])
-            && !starts_with_list_marker(line)
+            && list_marker_len(line.trim_start()).is_none()
             && !is_heading_like_break(prev_t);
         match (&mut current, continues) {
             (Some(c), true) => c.end = r.end,
@@ -270,7 +329,8 @@ fn sentence_ranges(text: &str, lines: &[Range<usize>]) -> Vec<Range<usize>> {
                 continue;
             }
             let so_far = block.get(start..i).unwrap_or("");
-            if c == '.' && (is_abbreviation(so_far) || is_number_label(so_far)) {
+            if c == '.' && (is_abbreviation(so_far, next.is_uppercase()) || is_number_label(so_far))
+            {
                 continue;
             }
             push_trimmed(text, b.start + start..b.start + after, &mut out);
@@ -306,7 +366,7 @@ fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
     // strip list markers (possibly nested: "- 4.5 ") and markdown emphasis at the start
     for _ in 0..3 {
         let rest = text.get(start..r.end).unwrap_or("");
-        let m = marker_len(rest);
+        let m = marker_with_space(rest);
         if m == 0 {
             break;
         }
@@ -320,66 +380,32 @@ fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
     out.push(start..start + t.len());
 }
 
-/// `text[r]` with runs of whitespace collapsed to one space; empty when out of range.
-#[must_use]
-pub fn quote(text: &str, r: &Range<usize>) -> String {
-    let s = text.get(r.clone()).unwrap_or("");
-    collapse(s)
-}
-
-/// Collapses runs of whitespace to one space and trims.
-#[must_use]
-pub fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
-}
-
-/// The part of sentence `sentence` to quote for a match at `hit`: the whole sentence when it is
-/// short enough, else a window around the match cut at word boundaries.
-#[must_use]
-pub fn quote_range(text: &str, sentence: &Range<usize>, hit: &Range<usize>) -> Range<usize> {
-    if sentence.end.saturating_sub(sentence.start) <= MAX_QUOTE {
-        return sentence.clone();
-    }
-    let margin = MAX_QUOTE.saturating_sub(hit.end.saturating_sub(hit.start)) / 2;
-    let mut start = hit.start.saturating_sub(margin).max(sentence.start);
-    let mut end = (hit.end + margin).min(sentence.end);
-    start = text.floor_char_boundary(start);
-    end = text.ceil_char_boundary(end);
-    // move to word boundaries
-    if start > sentence.start
-        && let Some(rest) = text.get(start..end)
-        && let Some(sp) = rest.find(char::is_whitespace)
-        && start + sp < hit.start
-    {
-        start += sp;
-    }
-    if end < sentence.end
-        && let Some(head) = text.get(start..end)
-        && let Some(sp) = head.rfind(char::is_whitespace)
-        && start + sp > hit.end
-    {
-        end = start + sp;
-    }
-    let s = text.get(start..end).unwrap_or("");
-    let lead = s.len() - s.trim_start().len();
-    let t = s.trim();
-    start + lead..start + lead + t.len()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn sents(text: &str) -> Vec<String> {
         let seg = Segments::new(text);
-        seg.sentences.iter().map(|r| quote(text, r)).collect()
+        seg.sentences
+            .iter()
+            .map(|r| {
+                text.get(r.clone())
+                    .unwrap()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn data_parses() {
+        check_data().unwrap();
+        assert!(is_abbreviation("zie bijv", true));
+        assert!(is_abbreviation("see e.g.", true));
+        assert!(!is_abbreviation("wij bewaren", true));
+        assert!(is_abbreviation("offered by Google Inc", false));
+        assert!(!is_abbreviation("offered by Google Inc", true));
     }
 
     #[test]
@@ -398,6 +424,34 @@ mod tests {
     }
 
     #[test]
+    fn abbreviations_and_number_labels_do_not_end_a_sentence() {
+        let t =
+            "Wij bewaren dit. Zie bijv. art. 5 hier.\nKop\n8.2 Gegevens worden 12 maanden bewaard.";
+        assert_eq!(
+            sents(t),
+            vec![
+                "Wij bewaren dit.",
+                "Zie bijv. art. 5 hier.",
+                "Kop",
+                "Gegevens worden 12 maanden bewaard."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_company_form_ends_a_sentence_before_a_capital() {
+        let t = "Offered by Example Inc. (the provider). Example Inc. Then we go on.";
+        assert_eq!(
+            sents(t),
+            vec![
+                "Offered by Example Inc. (the provider).",
+                "Example Inc.",
+                "Then we go on."
+            ]
+        );
+    }
+
+    #[test]
     fn joins_hard_wrapped_lines() {
         let t = "  1. This is a long clause that the author wrapped at a fixed width and\n   it continues on the next line.\n  2. Next.";
         let s = sents(t);
@@ -407,19 +461,17 @@ mod tests {
 
     #[test]
     fn markers() {
-        assert_eq!(marker_len("7 jaar bewaren"), 0);
-        assert_eq!(marker_len("4.5 Indien"), 4);
-        assert_eq!(marker_len("a. item"), 3);
-        assert_eq!(marker_len("(b) item"), 4);
-    }
-
-    #[test]
-    fn quote_window_is_exact_substring() {
-        let long = "woord ".repeat(200) + "kern " + &"woord ".repeat(200);
-        let s = 0..long.len();
-        let pos = long.find("kern").unwrap();
-        let q = quote_range(&long, &s, &(pos..pos + 4));
-        assert!(q.end - q.start <= MAX_QUOTE + 10);
-        assert!(long.get(q).unwrap().contains("kern"));
+        assert_eq!(list_marker_len("7 jaar bewaren"), None);
+        assert_eq!(list_marker_len("2024. Daarna"), None);
+        assert_eq!(list_marker_len("-5 graden"), None);
+        assert_eq!(list_marker_len("4.5 Indien"), Some(3));
+        assert_eq!(list_marker_len("a. item"), Some(2));
+        assert_eq!(list_marker_len("(b) item"), Some(3));
+        assert_eq!(list_marker_len("(iv) item"), Some(4));
+        assert_eq!(list_marker_len("3) item"), Some(2));
+        assert_eq!(list_marker_len("• item"), Some("•".len()));
+        assert_eq!(list_marker_len("-"), Some(1));
+        assert_eq!(marker_with_space("4.5  Indien"), 5);
+        assert_eq!(marker_with_space("geen"), 0);
     }
 }
