@@ -489,8 +489,8 @@ impl DataCategory {
     }
 }
 
-/// The six legal bases of GDPR Art. 6(1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// The six legal bases of GDPR Art. 6(1), in the article's order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LegalBasis {
     /// (a) consent.
@@ -1159,8 +1159,8 @@ pub struct Cookie {
     pub purpose: Option<Text>,
 }
 
-/// A right of the data subject (Arts. 15–22, 7(3), 77).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// A right of the data subject (Arts. 15–22, 7(3), 77), in statement order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Right {
     /// Art. 15.
@@ -1196,6 +1196,21 @@ impl Right {
         Right::NoAutomatedDecision,
         Right::Complaint,
     ];
+
+    /// The snake_case key as written in TOML, e.g. `withdraw_consent`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Right::Access => "access",
+            Right::Rectification => "rectification",
+            Right::Erasure => "erasure",
+            Right::Restriction => "restriction",
+            Right::Portability => "portability",
+            Right::Objection => "objection",
+            Right::WithdrawConsent => "withdraw_consent",
+            Right::NoAutomatedDecision => "no_automated_decision",
+            Right::Complaint => "complaint",
+        }
+    }
 }
 
 /// How the identity of a requester is checked (Art. 12(6)).
@@ -1571,5 +1586,35 @@ impl Policy {
         // Serialising plain data structures to JSON cannot fail; fall back to Debug to be safe.
         let bytes = serde_json::to_vec(self).unwrap_or_else(|_| format!("{self:?}").into_bytes());
         hex::encode(Sha256::digest(&bytes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The keys written by hand are the serde names the TOML uses.
+    #[test]
+    fn keys_are_the_serde_names() {
+        let name = |v: serde_json::Value| v.as_str().map(str::to_owned);
+        for r in Right::ALL {
+            assert_eq!(
+                name(serde_json::to_value(r).unwrap()).as_deref(),
+                Some(r.key())
+            );
+        }
+        for b in [
+            LegalBasis::Consent,
+            LegalBasis::Contract,
+            LegalBasis::LegalObligation,
+            LegalBasis::VitalInterests,
+            LegalBasis::PublicTask,
+            LegalBasis::LegitimateInterests,
+        ] {
+            assert_eq!(
+                name(serde_json::to_value(b).unwrap()).as_deref(),
+                Some(b.key())
+            );
+        }
     }
 }

@@ -3,8 +3,13 @@
 //!
 //! Build one with [`Summary::build`] from a document's [`Facts`] and problems; the pipeline
 //! ([`crate::pipeline`]) does that for you.
+//!
+//! The vocabularies the register has as well are the register's types ([`LegalBasis`],
+//! [`Right`]), so a summary turns into a draft register without translation.
 
 use serde::{Deserialize, Serialize};
+
+pub use waarborg_policy::{LegalBasis, Right};
 
 use crate::facts::Facts;
 use crate::ingest::Document;
@@ -71,46 +76,6 @@ pub enum SpecialCategory {
     Biometric,
     /// Sex life or sexual orientation.
     SexLifeOrientation,
-}
-
-/// A legal basis of GDPR Art. 6(1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LegalBasis {
-    /// (a) consent.
-    Consent,
-    /// (b) performance of a contract.
-    Contract,
-    /// (c) a legal obligation.
-    LegalObligation,
-    /// (d) vital interests.
-    VitalInterests,
-    /// (e) a task in the public interest.
-    PublicTask,
-    /// (f) legitimate interests.
-    LegitimateInterests,
-}
-
-/// A data-subject right (GDPR Art. 7(3), 15-22).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Right {
-    /// Access (Art. 15).
-    Access,
-    /// Rectification (Art. 16).
-    Rectification,
-    /// Erasure (Art. 17).
-    Erasure,
-    /// Restriction of processing (Art. 18).
-    Restriction,
-    /// Data portability (Art. 20).
-    Portability,
-    /// Objection (Art. 21).
-    Objection,
-    /// Withdrawal of consent (Art. 7(3)).
-    WithdrawConsent,
-    /// Not to be subject to automated decision-making (Art. 22).
-    AutomatedDecision,
 }
 
 /// The controller: who the document is from (in a processor agreement, the customer; empty when
@@ -206,7 +171,10 @@ pub struct Summary {
     pub recipients: Vec<String>,
     /// Transfers outside the EEA.
     pub third_country_transfer: ThirdCountryTransfer,
-    /// Rights listed.
+    /// Rights listed (the register's [`Right`]; the schema names
+    /// [`Right::NoAutomatedDecision`] `automated_decision`, and the complaint right is
+    /// `complaint_authority_mentioned`).
+    #[serde(with = "schema_rights")]
     pub rights: Vec<Right>,
     /// Whether the right to complain to a supervisory authority is mentioned.
     pub complaint_authority_mentioned: bool,
@@ -322,5 +290,75 @@ impl Summary {
             },
             problems,
         }
+    }
+}
+
+/// The schema's names of the rights: the register's keys, except `automated_decision` for
+/// [`Right::NoAutomatedDecision`]. [`Right::Complaint`] has no name in the list (the schema has
+/// `complaint_authority_mentioned` for it): it is left out when written and refused when read.
+mod schema_rights {
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serializer};
+    use waarborg_policy::Right;
+
+    /// Every name the schema allows, for the error on another one.
+    const NAMES: &[&str] = &[
+        "access",
+        "rectification",
+        "erasure",
+        "restriction",
+        "portability",
+        "objection",
+        "withdraw_consent",
+        "automated_decision",
+    ];
+
+    fn name(r: Right) -> Option<&'static str> {
+        match r {
+            Right::NoAutomatedDecision => Some("automated_decision"),
+            Right::Complaint => None,
+            other => Some(other.key()),
+        }
+    }
+
+    pub(super) fn serialize<S: Serializer>(rights: &[Right], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(rights.iter().filter_map(|r| name(*r)))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Right>, D::Error> {
+        let names = Vec::<String>::deserialize(d)?;
+        names
+            .iter()
+            .map(|n| {
+                Right::ALL
+                    .into_iter()
+                    .find(|r| name(*r) == Some(n.as_str()))
+                    .ok_or_else(|| D::Error::unknown_variant(n, NAMES))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Rights {
+        #[serde(with = "schema_rights")]
+        rights: Vec<Right>,
+    }
+
+    #[test]
+    fn rights_carry_the_schema_names() {
+        let r = Rights {
+            rights: vec![Right::Access, Right::NoAutomatedDecision, Right::Complaint],
+        };
+        let json = serde_json::to_string(&r).unwrap();
+        assert_eq!(json, r#"{"rights":["access","automated_decision"]}"#);
+        let back: Rights = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.rights, [Right::Access, Right::NoAutomatedDecision]);
+        assert!(serde_json::from_str::<Rights>(r#"{"rights":["complaint"]}"#).is_err());
+        assert!(serde_json::from_str::<Rights>(r#"{"rights":["no_automated_decision"]}"#).is_err());
     }
 }

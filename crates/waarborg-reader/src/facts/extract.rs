@@ -2482,7 +2482,7 @@ fn find_rights(
         ("portability", Right::Portability),
         ("objection", Right::Objection),
         ("withdraw_consent", Right::WithdrawConsent),
-        ("automated_decision", Right::AutomatedDecision),
+        ("automated_decision", Right::NoAutomatedDecision),
     ];
     let set = cached(&format!("rights:{}", lex.language.code()), || {
         PhraseSet::new(keys.iter().flat_map(|(k, v)| {

@@ -9,7 +9,7 @@ use thiserror::Error;
 use toml::{Table, Value};
 
 use crate::Report;
-use crate::summary::{LegalBasis, Right, SpecialCategory};
+use crate::summary::{LegalBasis, SpecialCategory};
 
 /// Why no draft could be written.
 #[derive(Debug, Error)]
@@ -108,30 +108,6 @@ pub fn fideslang_for(phrase: &str) -> &'static str {
         }
     }
     "user"
-}
-
-fn legal_basis(b: LegalBasis) -> &'static str {
-    match b {
-        LegalBasis::Consent => "consent",
-        LegalBasis::Contract => "contract",
-        LegalBasis::LegalObligation => "legal_obligation",
-        LegalBasis::VitalInterests => "vital_interests",
-        LegalBasis::PublicTask => "public_task",
-        LegalBasis::LegitimateInterests => "legitimate_interests",
-    }
-}
-
-fn right(r: Right) -> &'static str {
-    match r {
-        Right::Access => "access",
-        Right::Rectification => "rectification",
-        Right::Erasure => "erasure",
-        Right::Restriction => "restriction",
-        Right::Portability => "portability",
-        Right::Objection => "objection",
-        Right::WithdrawConsent => "withdraw_consent",
-        Right::AutomatedDecision => "no_automated_decision",
-    }
 }
 
 /// (fideslang key, Art. 9 kind, criminal, national id)
@@ -418,7 +394,7 @@ pub fn draft_policy(report: &Report) -> Result<String, DraftError> {
     }
 
     let basis = if sm.legal_bases.len() == 1 {
-        sm.legal_bases.first().copied().map(legal_basis)
+        sm.legal_bases.first().copied().map(LegalBasis::key)
     } else {
         None
     };
@@ -504,7 +480,7 @@ pub fn draft_policy(report: &Report) -> Result<String, DraftError> {
     let mut rights = Table::new();
     let mut offered: Vec<Value> = Vec::new();
     for r in &sm.rights {
-        let v = s(right(*r));
+        let v = s(r.key());
         if !offered.contains(&v) {
             offered.push(v);
         }
