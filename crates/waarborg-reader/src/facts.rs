@@ -1,11 +1,11 @@
 //! Facts with spans: what a document says, each fact with the byte range in
 //! [`Document::text`](crate::ingest::Document::text) it rests on.
 //!
-//! Everything language-specific (phrases, units, month names, number words, services) is data in
-//! `crates/waarborg-reader/data/` (see [`lexicon`]); the code here only combines lexicon hits,
-//! patterns, sentences and lists. Call [`extract`].
+//! Everything language-specific (phrases, month names, services) is data in
+//! `crates/waarborg-reader/data/` (see [`lexicon`]; numbers, units and durations are read by the
+//! shared [`crate::text`] layer); the code here only combines lexicon hits, patterns, sentences
+//! and lists. Call [`extract`].
 
-pub mod duration;
 pub mod lexicon;
 pub mod sections;
 
@@ -13,7 +13,7 @@ mod extract;
 
 use std::ops::Range;
 
-pub use duration::{Duration, Quantity, Unit};
+pub use crate::text::{Duration, Quantity, Unit};
 
 use crate::summary::{DocType, Language, LegalBasis, Right, SpecialCategory};
 

@@ -6,16 +6,17 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::duration::{Duration, Quantity, find_durations};
 use super::lexicon::{Lexicon, PhraseSet, all, cached, lexicon, services};
 use super::sections::{Sections, Topic};
 use super::{Facts, Found, Retention, TermsFacts, Transfer};
 use crate::ingest::Document;
 use crate::structure::Structure;
 use crate::summary::{DocType, Language, LegalBasis, Right, SpecialCategory};
+use crate::text::identifiers::kvk_numbers;
 use crate::text::lists::{ListBlock, list_blocks};
 use crate::text::segments::{Segments, list_marker_len};
 use crate::text::words::{RunOf, char_runs};
+use crate::text::{Duration, DurationReader, Quantity};
 
 fn re(p: &str) -> Option<Regex> {
     Regex::new(p).ok()
@@ -32,11 +33,6 @@ static URL: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
         r"(?:\+|00)\d{2}[ \t.-]?(?:\(0\)[ \t]?)?\d(?:[ \t.–-]{0,3}\d){7,10}|(?-u:\b)0\d{1,3}\)?(?:[ \t]?[–-][ \t]?|[ \t]|\))?\d(?:[ \t.–-]{0,3}\d){5,8}(?-u:\b)",
-    )
-});
-static KVK: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(
-        r"(?i)(?:(?-u:\b)kvk|(?-u:\b)k\.v\.k\.|kamer van koophandel|handelsregister|chamber of commerce|(?-u:\b)coc)(?:[\s-]*(?:nummer|nr\.?|number|no\.?|registration number|registratienummer))?[^0-9\n]{0,45}?(?-u:\b)(\d{2}\s?\d{2}\s?\d{2}\s?\d{2})(?-u:\b)",
     )
 });
 static POSTCODE: LazyLock<Option<Regex>> =
@@ -225,7 +221,7 @@ pub fn extract(doc: &Document, structure: &Structure, segments: &Segments) -> Fa
     let flags = SentenceFlags::new(text, lex, sents);
     let lists = list_blocks(text);
     let sections = Sections::find(text, structure, lex);
-    let durations = find_durations(text, language);
+    let durations = DurationReader::of(language).find(text);
     let (doc_type, parts) = detect_doc_type(text, lex);
     let has_privacy = parts
         .iter()
@@ -783,36 +779,9 @@ fn find_phones(text: &str) -> Vec<Found<String>> {
 }
 
 fn find_kvk(text: &str) -> Vec<Found<String>> {
-    let Some(re) = KVK.as_ref() else {
-        return Vec::new();
-    };
-    static CUES: LazyLock<PhraseSet<()>> = LazyLock::new(|| {
-        PhraseSet::new(
-            [
-                "kvk",
-                "k.v.k.",
-                "kamer van koophandel",
-                "handelsregister",
-                "chamber of commerce",
-                "coc",
-            ]
-            .map(|c| (c, ())),
-        )
-    });
-    let windows = char_windows(text, CUES.find_iter(text).map(|h| h.start..h.end), 0, 120);
-    windows
-        .iter()
-        .flat_map(|w| {
-            let base = w.start;
-            re.captures_iter(text.get(w.clone()).unwrap_or_default())
-                .filter_map(move |c| c.get(1).map(|m| (base, m)))
-        })
-        .map(|(base, m)| {
-            Found::new(
-                m.as_str().chars().filter(char::is_ascii_digit).collect(),
-                base.saturating_add(m.start())..base.saturating_add(m.end()),
-            )
-        })
+    kvk_numbers(text)
+        .into_iter()
+        .map(|k| Found::new(k.digits, k.span))
         .collect()
 }
 

@@ -1,8 +1,8 @@
 //! Lexicons: per-language phrase lists and patterns, loaded from the TOML data files embedded from
 //! `crates/waarborg-reader/data/` and compiled once into Aho-Corasick automata.
 //!
-//! Adding a language means adding `data/<lang>/lexicon.toml`, a section in `data/numbers.toml`,
-//! a [`Language`] variant and a line in [`lexicon`].
+//! Adding a language means adding `data/<lang>/lexicon.toml` (and `data/<lang>/numbers.toml`,
+//! read by [`crate::text`]), a [`Language`] variant and a line in [`lexicon`].
 
 use std::any::Any;
 use std::collections::{BTreeMap, HashMap};
@@ -15,7 +15,6 @@ use crate::summary::Language;
 
 const NL: &str = include_str!("../../data/nl/lexicon.toml");
 const EN: &str = include_str!("../../data/en/lexicon.toml");
-const NUMBERS: &str = include_str!("../../data/numbers.toml");
 const SERVICES: &str = include_str!("../../data/services.toml");
 
 /// The raw lexicon file of one language (see `data/nl/lexicon.toml` for the meaning of each list).
@@ -24,7 +23,6 @@ const SERVICES: &str = include_str!("../../data/services.toml");
 #[allow(missing_docs)]
 pub struct LexiconFile {
     pub stopwords: Vec<String>,
-    pub units: BTreeMap<String, Vec<String>>,
     pub months: BTreeMap<String, u8>,
     pub doc_type: BTreeMap<String, Vec<String>>,
     pub legal_bases: BTreeMap<String, Vec<String>>,
@@ -52,7 +50,6 @@ impl LexiconFile {
     #[must_use]
     pub fn section(&self, name: &str) -> Option<&BTreeMap<String, Vec<String>>> {
         Some(match name {
-            "units" => &self.units,
             "doc_type" => &self.doc_type,
             "legal_bases" => &self.legal_bases,
             "rights" => &self.rights,
@@ -316,15 +313,6 @@ pub fn all() -> &'static [Lexicon] {
     &*LEXICONS
 }
 
-/// Number words of a language (`zeven` → 7), from `data/numbers.toml`.
-#[must_use]
-pub fn number_words(language: Language) -> &'static BTreeMap<String, u32> {
-    static NUMS: LazyLock<BTreeMap<String, BTreeMap<String, u32>>> =
-        LazyLock::new(|| toml::from_str(NUMBERS).unwrap_or_default());
-    static EMPTY: BTreeMap<String, u32> = BTreeMap::new();
-    NUMS.get(language.code()).unwrap_or(&EMPTY)
-}
-
 /// The services list from `data/services.toml`.
 #[must_use]
 pub fn services() -> &'static [Service] {
@@ -351,8 +339,7 @@ pub fn check_data() -> Result<(), String> {
             }
         }
     }
-    toml::from_str::<BTreeMap<String, BTreeMap<String, u32>>>(NUMBERS)
-        .map_err(|e| format!("numbers.toml: {e}"))?;
+    crate::text::numbers::check_data()?;
     let s = toml::from_str::<ServicesFile>(SERVICES).map_err(|e| format!("services.toml: {e}"))?;
     for svc in &s.service {
         if let Some(p) = &svc.pattern {
@@ -386,8 +373,6 @@ mod tests {
             );
         }
         assert!(services().len() > 50);
-        assert_eq!(number_words(Language::Nl).get("veertien"), Some(&14));
-        assert_eq!(number_words(Language::En).get("fifty"), Some(&50));
     }
 
     /// A language is a data folder: every language has the same sections and keys, so a list
@@ -395,7 +380,6 @@ mod tests {
     #[test]
     fn languages_have_the_same_keys() {
         let sections = [
-            "units",
             "doc_type",
             "legal_bases",
             "rights",

@@ -19,12 +19,15 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
-use super::data::{Topic, Unit};
+use super::data::Topic;
 use super::{Arg, Doc, Draft};
+use crate::text::{DurationReader, Quantity};
 
 pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
-    number_words(doc, out);
-    periods(doc, out);
+    // problems are language-independent: a duration in any language is read
+    let quantities = DurationReader::all().find(doc.text);
+    number_words(doc, &quantities, out);
+    periods(doc, &quantities, out);
     eu_only(doc, out);
     cookies_only(doc, out);
     retention(doc, out);
@@ -145,33 +148,37 @@ fn sharing(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     out.push(Draft::new("RD-CONTRA-SHARING", evidence).detail("contra_sharing", []));
 }
 
-fn number_words(doc: &Doc<'_>, out: &mut Vec<Draft>) {
-    for c in doc.lex.words_digits.captures_iter(doc.text) {
-        let (Some(w), Some(d), Some(all)) = (c.get(1), c.get(2), c.get(0)) else {
-            continue;
-        };
-        let Some(word_value) = doc.lex.number_word(w.as_str()) else {
-            continue;
-        };
-        let Ok(digits) = d.as_str().parse::<u32>() else {
+/// "veertien (30) dagen": a number in words with other digits in brackets (either way round).
+fn number_words(doc: &Doc<'_>, quantities: &[Quantity], out: &mut Vec<Draft>) {
+    for q in quantities {
+        let (Some(word_value), Some(digits), Some(paren)) = (q.words, q.digits, &q.paren) else {
             continue;
         };
         if word_value == digits {
             continue;
         }
-        let Some(i) = doc.seg.sentence_at(all.start()) else {
+        let written = |r: &Range<usize>| doc.text.get(r.clone()).unwrap_or_default();
+        let (w, d) = if q.number.start < paren.start && written(&q.number).parse::<u32>().is_ok() {
+            (written(paren), written(&q.number))
+        } else {
+            (written(&q.number), written(paren))
+        };
+        // up to the closing bracket
+        let close = doc
+            .text
+            .get(paren.end..q.unit.start)
+            .and_then(|t| t.find(')'))
+            .map_or(paren.end, |k| paren.end.saturating_add(k).saturating_add(1));
+        let all = q.number.start..close;
+        let Some(i) = doc.seg.sentence_at(all.start) else {
             continue;
         };
         out.push(
-            Draft::new(
-                "RD-CONTRA-NUMBER-WORDS",
-                vec![doc.evidence(i, &all.range())],
-            )
-            .detail(
+            Draft::new("RD-CONTRA-NUMBER-WORDS", vec![doc.evidence(i, &all)]).detail(
                 "number_words",
                 [
-                    ("words", w.as_str().into()),
-                    ("digits", d.as_str().into()),
+                    ("words", w.into()),
+                    ("digits", d.into()),
                     ("word_value", word_value.to_string().into()),
                     ("digit_value", digits.to_string().into()),
                 ],
@@ -188,48 +195,29 @@ struct Found {
     hit: Range<usize>,
 }
 
-fn durations(doc: &Doc<'_>) -> Vec<Found> {
-    let mut out = Vec::new();
-    // the same matches as `captures_iter`, but the (costly) groups only where a value can come
-    // out: a match starting at `m.start()` is `m` again
-    for m in doc.lex.duration.find_iter(doc.text) {
-        if !doc.lex.may_hold_number(m.as_str()) {
-            continue;
-        }
-        let Some(c) = doc.lex.duration.captures_at(doc.text, m.start()) else {
-            continue;
-        };
-        let (Some(n), Some(u)) = (c.get(1), c.get(2)) else {
-            continue;
-        };
-        let value = match n.as_str().parse::<u32>() {
-            Ok(v) => Some(v),
-            Err(_) => doc.lex.number_word(n.as_str()),
-        };
-        let unit_key = u.as_str().to_lowercase();
-        let unit_key = unit_key.split_whitespace().collect::<Vec<_>>().join(" ");
-        let (Some(value), Some(unit)) = (value, doc.lex.units.get(&unit_key).copied()) else {
-            continue;
-        };
-        let Some(sentence) = doc.seg.sentence_at(n.start()) else {
-            continue;
-        };
-        out.push(Found {
-            sentence,
-            hours: u64::from(value) * unit.hours(),
-            shown: format!("{} {} ({})", n.as_str(), u.as_str(), unit_iso(unit, value)),
-            hit: n.start()..u.end(),
-        });
-    }
-    out
+fn durations(doc: &Doc<'_>, quantities: &[Quantity]) -> Vec<Found> {
+    let written = |r: &Range<usize>| doc.text.get(r.clone()).unwrap_or_default();
+    quantities
+        .iter()
+        .filter_map(|q| {
+            let sentence = doc.seg.sentence_at(q.span.start)?;
+            Some(Found {
+                sentence,
+                hours: q.duration.hours(),
+                shown: format!(
+                    "{} {} ({})",
+                    written(&q.number),
+                    written(&q.unit),
+                    q.duration.iso()
+                ),
+                hit: q.span.clone(),
+            })
+        })
+        .collect()
 }
 
-fn unit_iso(unit: Unit, n: u32) -> String {
-    unit.iso(n)
-}
-
-fn periods(doc: &Doc<'_>, out: &mut Vec<Draft>) {
-    let found = durations(doc);
+fn periods(doc: &Doc<'_>, quantities: &[Quantity], out: &mut Vec<Draft>) {
+    let found = durations(doc, quantities);
     if found.is_empty() {
         return;
     }

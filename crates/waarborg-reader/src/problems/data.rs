@@ -50,13 +50,7 @@ struct RawRules {
 #[derive(Deserialize, Default)]
 struct RawLexicon {
     #[serde(default)]
-    number_joiners: Vec<String>,
-    #[serde(default)]
     patterns: BTreeMap<String, Vec<String>>,
-    #[serde(default)]
-    numbers: BTreeMap<String, u32>,
-    #[serde(default)]
-    units: BTreeMap<String, String>,
     #[serde(default)]
     period_topic: Vec<RawTopic>,
     #[serde(default)]
@@ -84,58 +78,6 @@ struct RawOutdated {
     explanation_nl: String,
     #[serde(default)]
     negation: Option<String>,
-}
-
-/// A unit of time, with its length in hours for comparisons.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unit {
-    /// Hours.
-    Hour,
-    /// Days.
-    Day,
-    /// Weeks.
-    Week,
-    /// Months.
-    Month,
-    /// Years.
-    Year,
-}
-
-impl Unit {
-    fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "hour" => Self::Hour,
-            "day" => Self::Day,
-            "week" => Self::Week,
-            "month" => Self::Month,
-            "year" => Self::Year,
-            _ => return None,
-        })
-    }
-
-    /// The length in hours (a month is 30 days, a year 365).
-    #[must_use]
-    pub fn hours(self) -> u64 {
-        match self {
-            Self::Hour => 1,
-            Self::Day => 24,
-            Self::Week => 168,
-            Self::Month => 720,
-            Self::Year => 8760,
-        }
-    }
-
-    /// The ISO 8601 duration of `n` of this unit.
-    #[must_use]
-    pub fn iso(self, n: u32) -> String {
-        match self {
-            Self::Hour => format!("PT{n}H"),
-            Self::Day => format!("P{n}D"),
-            Self::Week => format!("P{n}W"),
-            Self::Month => format!("P{n}M"),
-            Self::Year => format!("P{n}Y"),
-        }
-    }
 }
 
 /// A topic whose periods must agree wherever they are stated.
@@ -347,23 +289,10 @@ pub struct Lexicon {
     groups: BTreeMap<String, LazyRegex>,
     /// The groups that share one literal pass (see [`Shared`]).
     pub(crate) shared: Option<Shared>,
-    /// Number words → value.
-    pub numbers: BTreeMap<String, u32>,
-    /// Joiners of compound number words ("en" in "eenentwintig", "-" in "twenty-one").
-    pub joiners: Vec<String>,
-    /// Unit words → unit.
-    pub units: BTreeMap<String, Unit>,
     /// Period topics (one entry per language and key).
     pub topics: Vec<Topic>,
     /// Outdated terms.
     pub outdated: Vec<Outdated>,
-    /// `word (digits)`: a number in words followed by digits in brackets.
-    pub words_digits: Regex,
-    /// A duration: a number (digits or a word) and a unit.
-    pub duration: Regex,
-    /// Every key of `numbers` (lower case), to tell cheaply that a text cannot hold a number
-    /// word; `None` when a key holds a Greek sigma (whose lower case depends on context).
-    number_keys: Option<aho_corasick::AhoCorasick>,
     /// The rule registry.
     pub rules: Vec<RuleInfo>,
 }
@@ -398,49 +327,6 @@ impl Lexicon {
     #[must_use]
     pub fn matches_lower(&self, name: &str, s: &str) -> bool {
         self.group(name).is_some_and(|r| r.is_match(s))
-    }
-
-    /// The value of a number word, including compounds ("eenentwintig", "twenty-one").
-    #[must_use]
-    pub fn number_word(&self, word: &str) -> Option<u32> {
-        let w = word.to_lowercase();
-        if let Some(v) = self.numbers.get(&w) {
-            return Some(*v);
-        }
-        for j in &self.joiners {
-            // unit + joiner + tens (Dutch) or tens + joiner + unit (English)
-            for (k, v) in &self.numbers {
-                if *v >= 20 && *v % 10 == 0 && *v < 100 {
-                    if let Some(head) = w
-                        .strip_suffix(k.as_str())
-                        .and_then(|h| h.strip_suffix(j.as_str()))
-                        && let Some(u) = self.numbers.get(head).filter(|u| (1..10).contains(*u))
-                    {
-                        return Some(v + u);
-                    }
-                    if let Some(tail) = w
-                        .strip_prefix(k.as_str())
-                        .and_then(|t| t.strip_prefix(j.as_str()))
-                        && let Some(u) = self.numbers.get(tail).filter(|u| (1..10).contains(*u))
-                    {
-                        return Some(v + u);
-                    }
-                }
-            }
-        }
-        None
-    }
-
-    /// False only when no duration in `s` can have a value: `s` holds no ASCII digit and, lower
-    /// cased, none of the number words (every word [`Lexicon::number_word`] reads contains one).
-    #[must_use]
-    pub fn may_hold_number(&self, s: &str) -> bool {
-        if s.bytes().any(|b| b.is_ascii_digit()) {
-            return true;
-        }
-        self.number_keys
-            .as_ref()
-            .is_none_or(|ac| ac.is_match(&s.to_lowercase()))
     }
 
     /// The rule with this code; `RD-OUTDATED-*` codes share the `RD-OUTDATED` entry.
@@ -483,28 +369,6 @@ fn compile(name: &str, parts: &[String]) -> Result<LazyRegex, String> {
     LazyRegex::new(joined(parts)).map_err(|e| format!("pattern group {name}: {e}"))
 }
 
-/// The unit words as an alternation, longest first.
-fn unit_alternation(units: &BTreeMap<String, Unit>) -> String {
-    let mut unit_words: Vec<&String> = units.keys().collect();
-    unit_words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    unit_words
-        .iter()
-        .map(|w| regex::escape(w).replace(' ', r"\s+"))
-        .collect::<Vec<_>>()
-        .join("|")
-}
-
-/// A duration: a number (digits or a word) and a unit. Only the unit words are matched
-/// case-insensitively: `(?i)` over the whole pattern would case-fold the `\p{L}` classes on
-/// every compile (costly), and it gives the same expression as this one, whose classes name the
-/// one char case folding adds to `\p{L}` (U+0345, which folds to the Greek iota): the test
-/// `duration_scoped_case_folding_is_the_same_expression` compares them.
-fn duration_pattern(unit_alt: &str) -> String {
-    format!(
-        r"(?:^|[^\p{{L}}\d\x{{345}}])(\d{{1,4}}|[\p{{L}}\x{{345}}][\p{{L}}\x{{345}}-]*)\s*(?:\(\s*\d{{1,4}}\s*\)\s*)?(?i:({unit_alt}))(?-u:\b)"
-    )
-}
-
 fn build() -> Result<Lexicon, String> {
     let rules: RawRules = toml::from_str(RULES).map_err(|e| format!("rules.toml: {e}"))?;
     let mut raws: Vec<(&str, RawLexicon)> = vec![(
@@ -518,9 +382,6 @@ fn build() -> Result<Lexicon, String> {
         ));
     }
     let mut merged: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut numbers = BTreeMap::new();
-    let mut joiners = Vec::new();
-    let mut units = BTreeMap::new();
     let mut topics = Vec::new();
     let mut outdated = Vec::new();
     // the outdated terms join the shared literal pass under their own keys
@@ -528,16 +389,6 @@ fn build() -> Result<Lexicon, String> {
     for (lang, raw) in raws {
         for (k, v) in raw.patterns {
             merged.entry(k).or_default().extend(v);
-        }
-        numbers.extend(raw.numbers);
-        for j in raw.number_joiners {
-            if !joiners.contains(&j) {
-                joiners.push(j);
-            }
-        }
-        for (k, v) in raw.units {
-            let u = Unit::parse(&v).ok_or_else(|| format!("{lang}.toml: unknown unit {v}"))?;
-            units.insert(k.to_lowercase(), u);
         }
         for t in raw.period_topic {
             let all = t
@@ -602,26 +453,11 @@ fn build() -> Result<Lexicon, String> {
         parsed.push((k.clone(), hir, word_start));
     }
     let shared = shared(parsed);
-    let words_digits = Regex::new(r"(\p{L}[\p{L}-]*)[ \t]*\([ \t]*(\d{1,4})[ \t]*\)")
-        .map_err(|e| e.to_string())?;
-    let duration =
-        Regex::new(&duration_pattern(&unit_alternation(&units))).map_err(|e| e.to_string())?;
-    let number_keys = if numbers.keys().any(|k| k.contains(['Σ', 'σ', 'ς'])) {
-        None
-    } else {
-        aho_corasick::AhoCorasick::new(numbers.keys()).ok()
-    };
     Ok(Lexicon {
         groups,
         shared,
-        number_keys,
-        numbers,
-        joiners,
-        units,
         topics,
         outdated,
-        words_digits,
-        duration,
         rules: rules.rule,
     })
 }
@@ -629,19 +465,6 @@ fn build() -> Result<Lexicon, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn number_words_pass_the_number_filter() {
-        let lex = lexicon().unwrap();
-        for w in ["Eenentwintig", "twenty-one", "VEERTIEN", "30", "zeven"] {
-            assert!(lex.number_word(w).is_some() || w == "30", "{w}");
-            assert!(lex.may_hold_number(&format!(" {w} dagen")), "{w}");
-        }
-        for k in lex.numbers.keys() {
-            assert!(lex.may_hold_number(&k.to_uppercase()), "{k}");
-        }
-        assert!(!lex.may_hold_number(" de dagen"));
-    }
 
     #[test]
     fn data_compiles() {
@@ -660,28 +483,6 @@ mod tests {
         assert!(lex.group("eu_only").is_some());
         assert!(lex.rule("RD-CONTRA-PERIOD").is_some());
         assert!(lex.rule("RD-OUTDATED-WBP").is_some());
-    }
-
-    /// The scoped duration pattern is the very expression the former `(?i)` over the whole
-    /// pattern gave.
-    #[test]
-    fn duration_scoped_case_folding_is_the_same_expression() {
-        let lex = lexicon().unwrap();
-        let unit_alt = unit_alternation(&lex.units);
-        let whole = format!(
-            r"(?i)(?:^|[^\p{{L}}\d])(\d{{1,4}}|\p{{L}}[\p{{L}}-]*)\s*(?:\(\s*\d{{1,4}}\s*\)\s*)?({unit_alt})(?-u:\b)"
-        );
-        assert_eq!(parse(&whole), parse(&duration_pattern(&unit_alt)));
-    }
-
-    #[test]
-    fn number_words() {
-        let lex = lexicon().unwrap();
-        assert_eq!(lex.number_word("veertien"), Some(14));
-        assert_eq!(lex.number_word("eenentwintig"), Some(21));
-        assert_eq!(lex.number_word("twenty-one"), Some(21));
-        assert_eq!(lex.number_word("Thirty"), Some(30));
-        assert_eq!(lex.number_word("huis"), None);
     }
 
     #[test]

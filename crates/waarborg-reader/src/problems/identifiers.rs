@@ -15,12 +15,12 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::{Arg, Doc, Draft};
+use crate::text::identifiers::kvk_numbers;
 use crate::text::words::{RunOf, char_runs};
 
 struct Patterns {
     postcode: Regex,
     address: Regex,
-    kvk: Regex,
     host: Regex,
 }
 
@@ -32,10 +32,6 @@ fn patterns() -> Option<&'static Patterns> {
             // Street (capitalised words and Dutch particles), number, postcode (1234 AB), city.
             address: Regex::new(
                 r"(\p{Lu}[\p{L}'.-]+(?: (?:\p{Lu}[\p{L}'.-]*|van|de|der|den|het|aan|op|in|bij|la|le))*)[ \t]+(\d{1,5}[a-zA-Z]?(?:[-–/]\d{1,5}[a-zA-Z]?)?)[ \t]*,?[ \t\r\n]*(\d{4}[ \t]?[A-Z]{2})(?-u:\b)(?:[ \t]*,?[ \t]*(\p{Lu}[\p{L}-]+(?:[ -]\p{Lu}[\p{L}-]+)?))?",
-            )
-            .ok()?,
-            kvk: Regex::new(
-                r"(?i)(?:kvk|k\.v\.k\.|kamer\s+van\s+koophandel|handelsregister|chamber\s+of\s+commerce|coc)[^\d\n]{0,45}?(\d{2}[ .]?\d{2}[ .]?\d{2}[ .]?\d{2})(?:\D|$)",
             )
             .ok()?,
             host: Regex::new(
@@ -52,7 +48,7 @@ pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
         return;
     };
     addresses(doc, p, out);
-    kvk(doc, p, out);
+    kvk(doc, out);
     domains(doc, p, out);
     names(doc, out);
 }
@@ -376,15 +372,11 @@ fn addresses(doc: &Doc<'_>, p: &Patterns, out: &mut Vec<Draft>) {
     }
 }
 
-fn kvk(doc: &Doc<'_>, p: &Patterns, out: &mut Vec<Draft>) {
+fn kvk(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     let mut seen: Vec<(String, Range<usize>)> = Vec::new();
-    for c in p.kvk.captures_iter(doc.text) {
-        let Some(n) = c.get(1) else {
-            continue;
-        };
-        let digits: String = n.as_str().chars().filter(char::is_ascii_digit).collect();
-        if !seen.iter().any(|(d, _)| *d == digits) {
-            seen.push((digits, n.range()));
+    for k in kvk_numbers(doc.text) {
+        if !seen.iter().any(|(d, _)| *d == k.digits) {
+            seen.push((k.digits, k.span));
         }
     }
     if seen.len() == 2 {

@@ -2,7 +2,21 @@
 //! normalised text before either looks for meaning (numbers, durations, identifiers, lines and
 //! sentences). Each part exists once; what it knows of a language is data under
 //! `data/<lang>/`.
+//!
+//! - [`numbers`]: number words and their values, compounds included (`data/<lang>/numbers.toml`,
+//!   which also holds the units of time and the KvK cue words);
+//! - [`duration`]: durations ("veertien (30) dagen", "one calendar month") as [`Quantity`];
+//! - [`identifiers`]: KvK (Chamber of Commerce) numbers;
+//! - [`segments`]: lines, headings and sentences, split once per document (`data/<lang>/text.toml`
+//!   holds the abbreviations that do not end a sentence); [`lists`]: lists and their intros;
+//!   [`words`]: runs of letters.
 
+pub mod duration;
+pub mod identifiers;
 pub mod lists;
+pub mod numbers;
 pub mod segments;
 pub mod words;
+
+pub use duration::{Duration, DurationReader, Quantity, Unit};
+pub use numbers::{Numbers, NumbersFile};
