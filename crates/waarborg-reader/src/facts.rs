@@ -15,7 +15,7 @@ use std::ops::Range;
 
 pub use crate::text::{Duration, Quantity, Unit};
 
-use crate::summary::{DocType, Language, LegalBasis, Right, SpecialCategory};
+use crate::summary::{DocType, Lang, LegalBasis, Right, SpecialCategory};
 
 pub use extract::extract;
 
@@ -86,7 +86,7 @@ pub struct Facts {
     /// Which kinds of text the document contains (more than one for `mixed`).
     pub parts: Vec<DocType>,
     /// Language.
-    pub language: Language,
+    pub language: Lang,
     /// Controller (or supplier) name as written.
     pub controller_name: Option<Found<String>>,
     /// Every KvK number as written (value: digits only).

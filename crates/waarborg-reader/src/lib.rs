@@ -31,6 +31,7 @@
 
 pub mod facts;
 pub mod ingest;
+mod languages;
 pub mod output;
 pub mod pipeline;
 pub mod problems;

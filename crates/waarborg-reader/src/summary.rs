@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use waarborg_policy::{LegalBasis, Right};
+pub use waarborg_policy::{Lang, LegalBasis, Right};
 
 use crate::facts::Facts;
 use crate::ingest::Document;
@@ -29,27 +29,6 @@ pub enum DocType {
     Cookie,
     /// More than one of the above in one document.
     Mixed,
-}
-
-/// The language of a document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Language {
-    /// Dutch.
-    Nl,
-    /// English.
-    En,
-}
-
-impl Language {
-    /// The ISO 639-1 code.
-    #[must_use]
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Nl => "nl",
-            Self::En => "en",
-        }
-    }
 }
 
 /// A special category of personal data (GDPR Art. 9 and 10, plus the Dutch BSN).
@@ -152,7 +131,7 @@ pub struct Summary {
     /// The kind of document.
     pub doc_type: DocType,
     /// Its language.
-    pub language: Language,
+    pub language: Lang,
     /// The controller.
     pub controller: Controller,
     /// DPO / privacy officer / FG mention.

@@ -7,7 +7,7 @@
 //! Facts read from the team's own fixtures (NL and EN; privacy statement, terms, DPA).
 
 use waarborg_reader::read_path;
-use waarborg_reader::summary::{DocType, Language, LegalBasis, Right, SpecialCategory};
+use waarborg_reader::summary::{DocType, Lang, LegalBasis, Right, SpecialCategory};
 
 fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
@@ -18,7 +18,7 @@ fn dutch_privacy_statement() {
     let r = read_path(fixture("facts_nl_privacy.txt")).unwrap();
     let s = &r.summary;
     assert_eq!(s.doc_type, DocType::PrivacyStatement);
-    assert_eq!(s.language, Language::Nl);
+    assert_eq!(s.language, Lang::Nl);
     assert_eq!(
         s.controller.name.as_deref(),
         Some("Bakkerij De Korenaar B.V.")
@@ -90,7 +90,7 @@ fn dutch_privacy_statement() {
 fn english_privacy_policy_in_markdown() {
     let r = read_path(fixture("facts_en_privacy.md")).unwrap();
     let s = &r.summary;
-    assert_eq!(s.language, Language::En);
+    assert_eq!(s.language, Lang::En);
     assert_eq!(s.doc_type, DocType::PrivacyStatement);
     assert_eq!(s.controller.name.as_deref(), Some("Northwind Traders Ltd"));
     assert_eq!(
@@ -178,7 +178,7 @@ fn english_dpa() {
     let r = read_path(fixture("facts_en_dpa.txt")).unwrap();
     let s = &r.summary;
     assert_eq!(s.doc_type, DocType::Dpa);
-    assert_eq!(s.language, Language::En);
+    assert_eq!(s.language, Lang::En);
     assert_eq!(s.terms.breach_notification.as_deref(), Some("PT24H"));
     assert!(s.recipients.iter().any(|r| r == "Amazon Web Services"));
     assert!(s.recipients.iter().any(|r| r == "Zendesk"));
@@ -225,7 +225,7 @@ fn english_terms() {
     let r = read_path(fixture("facts_en_terms.txt")).unwrap();
     let s = &r.summary;
     assert_eq!(s.doc_type, DocType::Terms);
-    assert_eq!(s.language, Language::En);
+    assert_eq!(s.language, Lang::En);
     assert_eq!(s.controller.name.as_deref(), Some("Acme Widgets Limited"));
     // a company number after a line break is not a phone number
     assert!(s.controller.phones.is_empty(), "{:?}", s.controller.phones);

@@ -11,7 +11,7 @@ use super::sections::{Sections, Topic};
 use super::{Facts, Found, Retention, TermsFacts, Transfer};
 use crate::ingest::Document;
 use crate::structure::Structure;
-use crate::summary::{DocType, Language, LegalBasis, Right, SpecialCategory};
+use crate::summary::{DocType, Lang, LegalBasis, Right, SpecialCategory};
 use crate::text::identifiers::kvk_numbers;
 use crate::text::lists::{ListBlock, list_blocks};
 use crate::text::segments::{Segments, list_marker_len};
@@ -434,7 +434,7 @@ fn char_windows(
 /// (see [`clear_language`]), else whatlang restricted to the supported languages on the same
 /// characters, with the stop-word count as the fallback when whatlang is unsure.
 #[must_use]
-pub fn detect_language(text: &str) -> Language {
+pub fn detect_language(text: &str) -> Lang {
     let end = text
         .char_indices()
         .nth(20_000)
@@ -449,11 +449,11 @@ pub fn detect_language(text: &str) -> Language {
         && info.is_reliable()
     {
         return match info.lang() {
-            whatlang::Lang::Eng => Language::En,
-            _ => Language::Nl,
+            whatlang::Lang::Eng => Lang::En,
+            _ => Lang::Nl,
         };
     }
-    let mut best = (Language::Nl, 0usize);
+    let mut best = (Lang::Nl, 0usize);
     for c in counts {
         if c.all > best.1 {
             best = (c.language, c.all);
@@ -470,7 +470,7 @@ const CLEAR_RATIO: usize = 8;
 /// The stop words of one language in a sample.
 #[derive(Debug, Clone, Copy)]
 struct StopwordCount {
-    language: Language,
+    language: Lang,
     /// All its stop words.
     all: usize,
     /// Only the stop words no other language has (`in`, `is` are Dutch and English).
@@ -480,7 +480,7 @@ struct StopwordCount {
 /// The language whose own stop words clearly outnumber the other's: at least
 /// [`CLEAR_STOPWORDS`] of them and [`CLEAR_RATIO`] times as many. A text in one language
 /// meets this easily; a mixed or very short text goes to whatlang.
-fn clear_language(counts: &[StopwordCount]) -> Option<Language> {
+fn clear_language(counts: &[StopwordCount]) -> Option<Lang> {
     let best = counts.iter().max_by_key(|c| c.own)?;
     let others = counts
         .iter()
@@ -2715,7 +2715,7 @@ mod tests {
             r"(?i)(?-u:\b)(?:in order to|so that we can|to help us)\s+((?:[\p{L}\p{N}’'/-]+\s*){2,18}?)(?:[.,;:]|$)",
             r"(?i)(?-u:\b)(?:is|are|be|been|being)\s+(?:also\s+|only\s+)?used\s+(?:only\s+|solely\s+|exclusively\s+)?to\s+(?P<purpose>(?:[\p{L}\p{N}’'/-]+\s*){2,14}?)(?:[.,;:(]|\s+and\s+(?:will|is|are)\b|$)",
         ];
-        for (language, wholes) in [(Language::Nl, &[whole][..]), (Language::En, &en[..])] {
+        for (language, wholes) in [(Lang::Nl, &[whole][..]), (Lang::En, &en[..])] {
             let list = lexicon(language)
                 .raw
                 .section("purposes")
@@ -2766,8 +2766,8 @@ mod tests {
                 let info = det.detect(&sample).unwrap();
                 assert!(info.is_reliable(), "{}", p.display());
                 let want = match info.lang() {
-                    whatlang::Lang::Eng => Language::En,
-                    _ => Language::Nl,
+                    whatlang::Lang::Eng => Lang::En,
+                    _ => Lang::Nl,
                 };
                 assert_eq!(lang, want, "{}", p.display());
             }

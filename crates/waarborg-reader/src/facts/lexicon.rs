@@ -2,7 +2,7 @@
 //! `crates/waarborg-reader/data/` and compiled once into Aho-Corasick automata.
 //!
 //! Adding a language means adding `data/<lang>/lexicon.toml` (and `data/<lang>/numbers.toml`,
-//! read by [`crate::text`]), a [`Language`] variant and a line in [`lexicon`].
+//! read by [`crate::text`]), a [`Lang`] variant and a line in [`lexicon`].
 
 use std::any::Any;
 use std::collections::{BTreeMap, HashMap};
@@ -11,10 +11,9 @@ use std::sync::{Arc, LazyLock, RwLock};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 
-use crate::summary::Language;
+use crate::languages::LANGUAGES;
+use crate::summary::Lang;
 
-const NL: &str = include_str!("../../data/nl/lexicon.toml");
-const EN: &str = include_str!("../../data/en/lexicon.toml");
 const SERVICES: &str = include_str!("../../data/services.toml");
 
 /// The raw lexicon file of one language (see `data/nl/lexicon.toml` for the meaning of each list).
@@ -199,7 +198,7 @@ pub fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
 #[derive(Debug)]
 pub struct Lexicon {
     /// The language.
-    pub language: Language,
+    pub language: Lang,
     /// The raw file.
     pub raw: LexiconFile,
     /// Stop words (for language detection).
@@ -221,7 +220,7 @@ impl Lexicon {
             .unwrap_or_default()
     }
 
-    fn new(language: Language, src: &str) -> Self {
+    fn new(language: Lang, src: &str) -> Self {
         let raw: LexiconFile = toml::from_str(src).unwrap_or_default();
         Self {
             language,
@@ -290,27 +289,31 @@ pub fn cached<T: Any + Send + Sync>(key: &str, build: impl FnOnce() -> T) -> Arc
     value
 }
 
-static LEXICONS: LazyLock<[Lexicon; 2]> = LazyLock::new(|| {
-    [
-        Lexicon::new(Language::Nl, NL),
-        Lexicon::new(Language::En, EN),
-    ]
+static LEXICONS: LazyLock<Vec<Lexicon>> = LazyLock::new(|| {
+    LANGUAGES
+        .iter()
+        .map(|l| Lexicon::new(l.lang, l.lexicon))
+        .collect()
 });
 
-/// The lexicon of a language.
+/// The lexicon of a language (every [`Lang`] has one: `languages::tests` checks the
+/// registry).
 #[must_use]
-pub fn lexicon(language: Language) -> &'static Lexicon {
-    let [nl, en] = &*LEXICONS;
-    match language {
-        Language::Nl => nl,
-        Language::En => en,
-    }
+pub fn lexicon(language: Lang) -> &'static Lexicon {
+    LEXICONS
+        .iter()
+        .find(|l| l.language == language)
+        .unwrap_or_else(|| {
+            // never taken: every language is registered; an empty lexicon finds nothing
+            static EMPTY: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::new(Lang::En, ""));
+            &EMPTY
+        })
 }
 
 /// All compiled lexicons.
 #[must_use]
 pub fn all() -> &'static [Lexicon] {
-    &*LEXICONS
+    &LEXICONS
 }
 
 /// The services list from `data/services.toml`.
@@ -329,7 +332,7 @@ pub fn services() -> &'static [Service] {
 /// # Errors
 /// The first parse error, as text.
 pub fn check_data() -> Result<(), String> {
-    for (name, src) in [("nl", NL), ("en", EN)] {
+    for (name, src) in LANGUAGES.iter().map(|l| (l.lang.code(), l.lexicon)) {
         let file =
             toml::from_str::<LexiconFile>(src).map_err(|e| format!("{name}/lexicon.toml: {e}"))?;
         for key in ["clause_patterns", "use_to_patterns"] {

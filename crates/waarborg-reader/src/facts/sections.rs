@@ -363,9 +363,9 @@ fn find_tables(text: &str, lines: &[Range<usize>], lex: &Lexicon) -> Vec<Table> 
 mod tests {
     use super::*;
     use crate::ingest::{Format, ingest};
-    use crate::summary::Language;
+    use crate::summary::Lang;
 
-    fn parse(t: &str, lang: Language) -> (String, Sections) {
+    fn parse(t: &str, lang: Lang) -> (String, Sections) {
         let doc = ingest("t", t.as_bytes(), Some(Format::Txt)).unwrap();
         let st = Structure::parse(&doc);
         let s = Sections::find(&doc.text, &st, super::super::lexicon::lexicon(lang));
@@ -375,7 +375,7 @@ mod tests {
     #[test]
     fn headings_name_topics() {
         let t = "Privacyverklaring\n\nWelke gegevens verzamelen wij?\n\n- naam\n- adres\n\n3. Met wie delen wij uw gegevens\nMet onze boekhouder.\n\nHoe lang bewaren wij uw gegevens?\n\nZeven jaar.\n\nWelke gegevens gebruiken wij en waarom?\n\nTekst.";
-        let (text, s) = parse(t, Language::Nl);
+        let (text, s) = parse(t, Lang::Nl);
         let topics: Vec<_> = s.sections.iter().map(|x| x.topic).collect();
         assert_eq!(
             topics,
@@ -397,7 +397,7 @@ mod tests {
     #[test]
     fn short_numbered_list_items_are_no_headings() {
         let t = "What data we collect\n\n1. Name\n2. Address\n3. Email\n\nMore text here.\n\n8. Sharing\n\n8.1 Processing\n\n8.1.1 We share nothing.";
-        let (text, s) = parse(t, Language::En);
+        let (text, s) = parse(t, Lang::En);
         assert_eq!(s.sections.len(), 3);
         assert_eq!(s.topic_at(text.find("Email").unwrap()), Some(Topic::Data));
         assert_eq!(s.topic_at(text.find("8.1 Pro").unwrap()), None);
@@ -406,7 +406,7 @@ mod tests {
     #[test]
     fn table_columns_by_header() {
         let t = "Gegeven | Doel | Bewaartermijn\nNaam | Contact opnemen | 2 jaar\nE-mailadres | Nieuwsbrief | 1 jaar\n";
-        let (text, s) = parse(t, Language::Nl);
+        let (text, s) = parse(t, Lang::Nl);
         let table = s.tables.first().unwrap();
         assert_eq!(
             table.columns,

@@ -15,7 +15,6 @@ use waarborg_policy::Lang;
 
 use crate::Report;
 use crate::ingest::Document;
-use crate::summary::Language;
 
 mod draft;
 mod html;
@@ -46,10 +45,7 @@ pub enum Format {
 /// The language a report is written in by default: the document's own (`summary.language`).
 #[must_use]
 pub fn report_lang(report: &Report) -> Lang {
-    match report.summary.language {
-        Language::Nl => Lang::Nl,
-        Language::En => Lang::En,
-    }
+    report.summary.language
 }
 
 /// The summary of one report as pretty-printed JSON (the schema's object).

@@ -1,6 +1,7 @@
-//! The rule registry and the pattern lexicons, embedded from `data/problems/*.toml` at compile
-//! time and compiled once. A language is a data file: `nl.toml`, `en.toml`; `common.toml` holds
-//! language-neutral lexicons (services, trackers, outdated mechanisms).
+//! The rule registry and the pattern lexicons, embedded at compile time and compiled once. Each
+//! language's patterns are its `data/<lang>/problems.toml` (see [`crate::languages`]);
+//! `data/problems/common.toml` holds language-neutral lexicons (services, trackers, outdated
+//! mechanisms), `data/problems/rules.toml` the rules.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -13,13 +14,10 @@ use regex_syntax::hir::Hir;
 use serde::Deserialize;
 
 use super::ProblemKind;
+use crate::languages::LANGUAGES;
 
 const RULES: &str = include_str!("../../data/problems/rules.toml");
 const COMMON: &str = include_str!("../../data/problems/common.toml");
-const LANGUAGES: &[(&str, &str)] = &[
-    ("nl", include_str!("../../data/problems/nl.toml")),
-    ("en", include_str!("../../data/problems/en.toml")),
-];
 
 /// One rule: its stable code, kind, the law it rests on and its documentation.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
@@ -375,10 +373,11 @@ fn build() -> Result<Lexicon, String> {
         "common",
         toml::from_str(COMMON).map_err(|e| format!("common.toml: {e}"))?,
     )];
-    for (lang, src) in LANGUAGES {
+    for l in LANGUAGES {
+        let lang = l.lang.code();
         raws.push((
             lang,
-            toml::from_str(src).map_err(|e| format!("{lang}.toml: {e}"))?,
+            toml::from_str(l.problems).map_err(|e| format!("{lang}/problems.toml: {e}"))?,
         ));
     }
     let mut merged: BTreeMap<String, Vec<String>> = BTreeMap::new();

@@ -9,7 +9,7 @@ use std::sync::{LazyLock, OnceLock};
 use regex::Regex;
 
 use super::numbers::{self, Numbers, NumbersFile, alternation, key};
-use crate::summary::Language;
+use crate::summary::Lang;
 
 /// A unit of time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -185,7 +185,7 @@ impl DurationReader {
 
     /// The reader of one language (built when a document of that language first needs it).
     #[must_use]
-    pub fn of(language: Language) -> &'static Self {
+    pub fn of(language: Lang) -> &'static Self {
         static READERS: LazyLock<Vec<OnceLock<DurationReader>>> =
             LazyLock::new(|| numbers::files().iter().map(|_| OnceLock::new()).collect());
         static NONE: LazyLock<DurationReader> = LazyLock::new(|| DurationReader::build(&[]));
@@ -278,18 +278,18 @@ mod tests {
         assert_eq!(
             isos(
                 "zeven jaar, 4 weken, 48 uur, 12 maanden, vijftig maanden en één kalendermaand",
-                DurationReader::of(Language::Nl)
+                DurationReader::of(Lang::Nl)
             ),
             vec!["P7Y", "P4W", "PT48H", "P12M", "P50M", "P1M"]
         );
-        let q = DurationReader::of(Language::Nl).find("binnen veertien (30) dagen");
+        let q = DurationReader::of(Lang::Nl).find("binnen veertien (30) dagen");
         assert_eq!(q[0].duration.iso(), "P14D");
         assert!(q[0].words_digits_differ());
         assert_eq!(q[0].paren, Some(17..19));
         assert_eq!(
             isos(
                 "eenentwintig dagen, tweeëntwintig\nwerkdagen, 14 volle dagen, nul dagen",
-                DurationReader::of(Language::Nl)
+                DurationReader::of(Lang::Nl)
             ),
             vec!["P21D", "P22D", "P14D"]
         );
@@ -321,7 +321,7 @@ mod tests {
         assert_eq!(
             isos(
                 "within one month, 30 days, thirty-six hours or twenty one calendar\n days",
-                DurationReader::of(Language::En)
+                DurationReader::of(Lang::En)
             ),
             vec!["P1M", "P30D", "PT36H", "P21D"]
         );

@@ -7,14 +7,8 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
-use crate::summary::Language;
-
-/// Every language's numbers file, embedded at compile time. Adding a language is adding its
-/// `data/<lang>/numbers.toml` and one line here.
-const FILES: &[(Language, &str)] = &[
-    (Language::Nl, include_str!("../../data/nl/numbers.toml")),
-    (Language::En, include_str!("../../data/en/numbers.toml")),
-];
+use crate::languages::LANGUAGES;
+use crate::summary::Lang;
 
 /// The numbers file of one language (`data/<lang>/numbers.toml`).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -46,23 +40,23 @@ pub struct KvkFile {
     pub labels: Vec<String>,
 }
 
-static PARSED: LazyLock<Vec<(Language, NumbersFile)>> = LazyLock::new(|| {
-    FILES
+static PARSED: LazyLock<Vec<(Lang, NumbersFile)>> = LazyLock::new(|| {
+    LANGUAGES
         .iter()
-        .map(|(l, src)| (*l, toml::from_str(src).unwrap_or_default()))
+        .map(|l| (l.lang, toml::from_str(l.numbers).unwrap_or_default()))
         .collect()
 });
 
 /// The numbers file of every language, in a fixed order (a file that does not parse reads as
 /// empty; [`check_data`] and the tests catch that).
 #[must_use]
-pub fn files() -> &'static [(Language, NumbersFile)] {
+pub fn files() -> &'static [(Lang, NumbersFile)] {
     &PARSED
 }
 
 /// The position of a language in [`files`] (`None` for a language without a numbers file).
 #[must_use]
-pub fn index(language: Language) -> Option<usize> {
+pub fn index(language: Lang) -> Option<usize> {
     files().iter().position(|(l, _)| *l == language)
 }
 
@@ -71,9 +65,9 @@ pub fn index(language: Language) -> Option<usize> {
 /// # Errors
 /// The first parse error, as text.
 pub fn check_data() -> Result<(), String> {
-    for (l, src) in FILES {
-        toml::from_str::<NumbersFile>(src)
-            .map_err(|e| format!("{}/numbers.toml: {e}", l.code()))?;
+    for l in LANGUAGES {
+        toml::from_str::<NumbersFile>(l.numbers)
+            .map_err(|e| format!("{}/numbers.toml: {e}", l.lang.code()))?;
     }
     Ok(())
 }
@@ -238,7 +232,7 @@ mod tests {
     #[test]
     fn data_parses() {
         check_data().unwrap();
-        assert_eq!(files().len(), FILES.len());
+        assert_eq!(files().len(), LANGUAGES.len());
         for (l, f) in files() {
             // every list of the format is filled in, so a list left out is a test failure
             for (name, empty) in [

@@ -11,11 +11,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
-/// Each language's text-layer data, `data/<lang>/text.toml`.
-const TEXT_DATA: &[(&str, &str)] = &[
-    ("nl", include_str!("../../data/nl/text.toml")),
-    ("en", include_str!("../../data/en/text.toml")),
-];
+use crate::languages::LANGUAGES;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -35,9 +31,9 @@ struct TextData {
 fn text_data() -> Result<&'static TextData, &'static str> {
     static DATA: LazyLock<Result<TextData, String>> = LazyLock::new(|| {
         let mut all = TextData::default();
-        for (lang, src) in TEXT_DATA {
-            let file: TextFile =
-                toml::from_str(src).map_err(|e| format!("data/{lang}/text.toml: {e}"))?;
+        for l in LANGUAGES {
+            let file: TextFile = toml::from_str(l.text)
+                .map_err(|e| format!("data/{}/text.toml: {e}", l.lang.code()))?;
             let lower = |v: Vec<String>| v.into_iter().map(|a| a.to_lowercase());
             all.abbreviations.extend(lower(file.abbreviations));
             all.company_forms.extend(lower(file.company_forms));
