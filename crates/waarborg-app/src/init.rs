@@ -32,14 +32,7 @@ const NL: &str = include_str!("../init/nl.toml");
 const EN: &str = include_str!("../init/en.toml");
 
 /// The legal bases of Art. 6(1), in the order they are offered (a to f).
-const BASES: [LegalBasis; 6] = [
-    LegalBasis::Consent,
-    LegalBasis::Contract,
-    LegalBasis::LegalObligation,
-    LegalBasis::VitalInterests,
-    LegalBasis::PublicTask,
-    LegalBasis::LegitimateInterests,
-];
+const BASES: [LegalBasis; 6] = LegalBasis::ALL;
 
 /// The recipient roles offered.
 const ROLES: [RecipientRole; 3] = [

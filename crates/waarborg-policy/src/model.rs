@@ -508,6 +508,16 @@ pub enum LegalBasis {
 }
 
 impl LegalBasis {
+    /// All six, in the article's order (a to f).
+    pub const ALL: [LegalBasis; 6] = [
+        LegalBasis::Consent,
+        LegalBasis::Contract,
+        LegalBasis::LegalObligation,
+        LegalBasis::VitalInterests,
+        LegalBasis::PublicTask,
+        LegalBasis::LegitimateInterests,
+    ];
+
     /// The Art. 6(1) letter and name, e.g. `Art. 6(1)(b) GDPR`.
     pub fn article(self) -> &'static str {
         match self {
@@ -1603,14 +1613,7 @@ mod tests {
                 Some(r.key())
             );
         }
-        for b in [
-            LegalBasis::Consent,
-            LegalBasis::Contract,
-            LegalBasis::LegalObligation,
-            LegalBasis::VitalInterests,
-            LegalBasis::PublicTask,
-            LegalBasis::LegitimateInterests,
-        ] {
+        for b in LegalBasis::ALL {
             assert_eq!(
                 name(serde_json::to_value(b).unwrap()).as_deref(),
                 Some(b.key())

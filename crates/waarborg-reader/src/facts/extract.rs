@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
@@ -1119,6 +1119,26 @@ fn negated(sentence: &str, negations: &PhraseSet<()>) -> bool {
     negations.any(sentence)
 }
 
+/// One phrase set over the lists of a lexicon section whose keys name values (`consent` →
+/// [`LegalBasis::Consent`]): a phrase of a key's list finds its value. Built once per language;
+/// a key without a list finds nothing.
+fn keyed_set<V: Copy + Send + Sync + 'static, const N: usize>(
+    lex: &Lexicon,
+    name: &str,
+    section: &BTreeMap<String, Vec<String>>,
+    keys: [(&str, V); N],
+) -> Arc<PhraseSet<V>> {
+    cached(&format!("{name}:{}", lex.language.code()), || {
+        PhraseSet::new(keys.iter().flat_map(|(k, v)| {
+            section
+                .get(*k)
+                .into_iter()
+                .flatten()
+                .map(move |p| (p.as_str(), *v))
+        }))
+    })
+}
+
 fn find_special(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Vec<Found<SpecialCategory>> {
     let keys = [
         ("health", SpecialCategory::Health),
@@ -1132,16 +1152,7 @@ fn find_special(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Vec<Found<
         ("biometric", SpecialCategory::Biometric),
         ("sex_life_orientation", SpecialCategory::SexLifeOrientation),
     ];
-    let set = cached(&format!("special:{}", lex.language.code()), || {
-        PhraseSet::new(keys.iter().flat_map(|(k, v)| {
-            lex.raw
-                .special_categories
-                .get(*k)
-                .into_iter()
-                .flatten()
-                .map(move |p| (p.as_str(), *v))
-        }))
-    });
+    let set = keyed_set(lex, "special", &lex.raw.special_categories, keys);
     let negations = Lexicon::list(&lex.raw.special_categories, "negations");
     let definitions = Lexicon::list(&lex.raw.special_categories, "definitions");
     let citations = Lexicon::list(&lex.raw.special_categories, "citations");
@@ -1183,24 +1194,12 @@ fn find_legal_bases(
     sents: &[Range<usize>],
     flags: &SentenceFlags,
 ) -> Vec<Found<LegalBasis>> {
-    let keys = [
-        ("consent", LegalBasis::Consent),
-        ("contract", LegalBasis::Contract),
-        ("legal_obligation", LegalBasis::LegalObligation),
-        ("vital_interests", LegalBasis::VitalInterests),
-        ("public_task", LegalBasis::PublicTask),
-        ("legitimate_interests", LegalBasis::LegitimateInterests),
-    ];
-    let set = cached(&format!("bases:{}", lex.language.code()), || {
-        PhraseSet::new(keys.iter().flat_map(|(k, v)| {
-            lex.raw
-                .legal_bases
-                .get(*k)
-                .into_iter()
-                .flatten()
-                .map(move |p| (p.as_str(), *v))
-        }))
-    });
+    let set = keyed_set(
+        lex,
+        "bases",
+        &lex.raw.legal_bases,
+        LegalBasis::ALL.map(|b| (b.key(), b)),
+    );
     let mut out = Vec::new();
     for (i, s) in sents.iter().enumerate() {
         if !flags.has(i, K_LEGAL) {
@@ -2443,26 +2442,13 @@ fn find_rights(
     lists: &[ListBlock],
     flags: &SentenceFlags,
 ) -> Vec<Found<Right>> {
-    let keys = [
-        ("access", Right::Access),
-        ("rectification", Right::Rectification),
-        ("erasure", Right::Erasure),
-        ("restriction", Right::Restriction),
-        ("portability", Right::Portability),
-        ("objection", Right::Objection),
-        ("withdraw_consent", Right::WithdrawConsent),
-        ("automated_decision", Right::NoAutomatedDecision),
-    ];
-    let set = cached(&format!("rights:{}", lex.language.code()), || {
-        PhraseSet::new(keys.iter().flat_map(|(k, v)| {
-            lex.raw
-                .rights
-                .get(*k)
-                .into_iter()
-                .flatten()
-                .map(move |p| (p.as_str(), *v))
-        }))
-    });
+    // the complaint right has no list of its own: `complaint_authority`
+    let set = keyed_set(
+        lex,
+        "rights",
+        &lex.raw.rights,
+        Right::ALL.map(|r| (r.key(), r)),
+    );
     let ctx = Lexicon::list(&lex.raw.rights, "context");
     let mut out = Vec::new();
     let scan = |range: Range<usize>, out: &mut Vec<Found<Right>>| {
