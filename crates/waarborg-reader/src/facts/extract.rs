@@ -750,6 +750,9 @@ fn find_phones(text: &str) -> Vec<Found<String>> {
     let Some(re) = PHONE.as_ref() else {
         return Vec::new();
     };
+    let not_phone_after: &[String] = crate::text::data::text_data()
+        .map(|d| d.not_phone_after.as_slice())
+        .unwrap_or_default();
     let mut out = Vec::new();
     for m in re.find_iter(text) {
         let s = m.as_str().trim_end();
@@ -762,12 +765,14 @@ fn find_phones(text: &str) -> Vec<Found<String>> {
         if !ok {
             continue;
         }
-        // Not an IBAN, KvK or a date: look at the words before.
+        // Not an IBAN, a bank account or a KvK number: look at the words before
+        // (`not_phone_after` in `data/<lang>/text.toml`).
+        let start = text.floor_char_boundary(m.start().saturating_sub(30));
         let before = text
-            .get(m.start().saturating_sub(30)..m.start())
+            .get(start..m.start())
             .unwrap_or_default()
             .to_lowercase();
-        if before.contains("iban") || before.contains("rekening") || before.contains("kvk") {
+        if not_phone_after.iter().any(|w| before.contains(w.as_str())) {
             continue;
         }
         out.push(Found::new(
@@ -2690,6 +2695,19 @@ fn find_terms(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A number after a bank account, register or tax word is no phone number, in either
+    /// language; a number after "telefoon" or "phone" is.
+    #[test]
+    fn phones_are_not_account_or_register_numbers() {
+        let phones =
+            |t: &str| -> Vec<String> { find_phones(t).into_iter().map(|f| f.value).collect() };
+        assert_eq!(phones("Telefoon: 020 123 4567"), ["020 123 4567"]);
+        assert_eq!(phones("Phone: +31 20 123 4567"), ["+31 20 123 4567"]);
+        assert!(phones("Bankrekening: 0201234567").is_empty());
+        assert!(phones("Our bank account: 0201234567").is_empty());
+        assert!(phones("VAT number 0201234567").is_empty());
+    }
 
     /// The clause patterns, with `(?i)` on their words only, are the very expressions the former
     /// patterns with `(?i)` over the whole of them gave.

@@ -343,6 +343,7 @@ pub fn check_data() -> Result<(), String> {
         }
     }
     crate::text::numbers::check_data()?;
+    crate::text::data::check_data()?;
     let s = toml::from_str::<ServicesFile>(SERVICES).map_err(|e| format!("services.toml: {e}"))?;
     for svc in &s.service {
         if let Some(p) = &svc.pattern {

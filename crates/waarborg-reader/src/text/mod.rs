@@ -11,6 +11,7 @@
 //!   holds the abbreviations that do not end a sentence); [`lists`]: lists and their intros;
 //!   [`words`]: runs of letters.
 
+pub mod data;
 pub mod duration;
 pub mod identifiers;
 pub mod lists;

@@ -1,0 +1,84 @@
+//! The text layer's language data, `data/<lang>/text.toml`: the abbreviations and company forms
+//! whose dot does not end a sentence, and the words after which a number is no phone number.
+//! Every language's lists apply to every text, since a text is split (and its numbers read)
+//! before its language is known.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+use crate::languages::LANGUAGES;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TextFile {
+    abbreviations: Vec<String>,
+    company_forms: Vec<String>,
+    not_phone_after: Vec<String>,
+}
+
+/// The lists of every language together, lower case.
+#[derive(Default)]
+pub(crate) struct TextData {
+    /// Abbreviations without their final dot ("bijv", "e.g").
+    pub abbreviations: HashSet<String>,
+    /// Company forms without their final dot ("b.v", "inc").
+    pub company_forms: HashSet<String>,
+    /// Words shortly before a number that make it no phone number ("iban", "kvk").
+    pub not_phone_after: Vec<String>,
+}
+
+/// The text-layer data of every language, or why a data file does not parse.
+pub(crate) fn text_data() -> Result<&'static TextData, &'static str> {
+    static DATA: LazyLock<Result<TextData, String>> = LazyLock::new(|| {
+        let mut all = TextData::default();
+        for l in LANGUAGES {
+            let file: TextFile = toml::from_str(l.text)
+                .map_err(|e| format!("data/{}/text.toml: {e}", l.lang.code()))?;
+            let lower = |v: Vec<String>| v.into_iter().map(|a| a.to_lowercase());
+            all.abbreviations.extend(lower(file.abbreviations));
+            all.company_forms.extend(lower(file.company_forms));
+            all.not_phone_after.extend(lower(file.not_phone_after));
+        }
+        Ok(all)
+    });
+    DATA.as_ref().map_err(String::as_str)
+}
+
+/// Checks that every language's `text.toml` parses and fills every list.
+///
+/// # Errors
+/// The first file that does not parse, or the first empty list, as text.
+pub fn check_data() -> Result<(), String> {
+    for l in LANGUAGES {
+        let file: TextFile =
+            toml::from_str(l.text).map_err(|e| format!("data/{}/text.toml: {e}", l.lang.code()))?;
+        for (name, list) in [
+            ("abbreviations", &file.abbreviations),
+            ("company_forms", &file.company_forms),
+            ("not_phone_after", &file.not_phone_after),
+        ] {
+            if list.is_empty() {
+                return Err(format!(
+                    "data/{}/text.toml: `{name}` is empty",
+                    l.lang.code()
+                ));
+            }
+        }
+    }
+    text_data().map(|_| ()).map_err(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_parses() {
+        check_data().unwrap();
+        let d = text_data().unwrap();
+        assert!(d.abbreviations.contains("bijv") && d.abbreviations.contains("e.g"));
+        assert!(d.not_phone_after.iter().any(|w| w == "iban"));
+    }
+}
