@@ -15,6 +15,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::ingest::Document;
+use crate::text::data::{StructureWords, text_data};
+use crate::text::segments::BULLETS;
 
 /// What kind of marker opened a clause.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -94,55 +96,58 @@ pub struct Structure {
     index: HashMap<String, usize>,
 }
 
+/// The words of `[structure]` in every language's `text.toml` (empty when the data does not load).
+fn words() -> Option<&'static StructureWords> {
+    text_data().ok().map(|d| &d.structure)
+}
+
+/// An alternation of `words` (longest first, a space matching any white space); `None` for no
+/// words, so that a broken data file finds nothing rather than everything.
+fn alternation<'a>(words: impl IntoIterator<Item = &'a String>) -> Option<String> {
+    let mut words: Vec<&String> = words.into_iter().collect();
+    if words.is_empty() {
+        return None;
+    }
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    words.dedup();
+    Some(
+        words
+            .iter()
+            .map(|w| regex::escape(w).replace(' ', r"\s+"))
+            .collect::<Vec<_>>()
+            .join("|"),
+    )
+}
+
+/// An article heading: "Artikel 5 – Betaling", "ARTICLE 5.".
 static ARTICLE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"^(?:#{1,6}\s*)?(?i:(artikel|article|art\.|clause|bepaling))\s+(\d{1,3}[a-z]?)(?-u:\b)\.?\s*(?:[-–—:.]\s*)?(.*)$").ok()
+    let article = alternation(&words()?.article)?;
+    Regex::new(&format!(
+        r"^(?:#{{1,6}}\s*)?(?i:({article}))\s+(\d{{1,3}}[a-z]?)(?-u:\b)\.?\s*(?:[-–—:.]\s*)?(.*)$"
+    ))
+    .ok()
 });
+/// A chapter heading: "Hoofdstuk 2", "Schedule A", "Part IV".
 static CHAPTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"^(?:#{1,6}\s*)?(?i:(hoofdstuk|hoofstuk|chapter|deel|part|bijlage|annex|schedule))\s+(\d{1,3}|[IVXLC]{1,6}|[A-Z])(?-u:\b)\.?\s*(?:[-–—:.]\s*)?(.*)$").ok()
+    let chapter = alternation(&words()?.chapter)?;
+    Regex::new(&format!(
+        r"^(?:#{{1,6}}\s*)?(?i:({chapter}))\s+(\d{{1,3}}|[IVXLC]{{1,6}}|[A-Z])(?-u:\b)\.?\s*(?:[-–—:.]\s*)?(.*)$"
+    ))
+    .ok()
 });
 static MD_HEADING: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"^(#{1,6})\s+(.*)$").ok());
+/// A cross-reference: "artikel 5.2", "article 6 paragraph 1 of the GDPR".
 static REFERENCE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?-u:\b)(?:artikel(?:en)?|article|art\.|clause|bepaling)\s*(\d{1,3}[a-z]?(?:\.\d{1,3})*(?:\s*\(\d{1,2}\))*(?:\s*\([a-z]\))?(?:\s+(?:lid|sub|onder|paragraph)\s+(?:\d{1,2}|[a-z])(?-u:\b))?)(?:\s*(?:,\s*)?(?:van\s+de\s+|van\s+het\s+|of\s+the\s+|der\s+)?([A-Za-z][\w.-]*))?",
-    )
+    let w = words()?;
+    let article = alternation(w.article.iter().chain(&w.article_plural))?;
+    let paragraph = alternation(&w.paragraph)?;
+    let of_the = alternation(&w.of_the)?;
+    Regex::new(&format!(
+        r"(?i)(?-u:\b)(?:{article})\s*(\d{{1,3}}[a-z]?(?:\.\d{{1,3}})*(?:\s*\(\d{{1,2}}\))*(?:\s*\([a-z]\))?(?:\s+(?:{paragraph})\s+(?:\d{{1,2}}|[a-z])(?-u:\b))?)(?:\s*(?:,\s*)?(?:(?:{of_the})\s+)?([A-Za-z][\w.-]*))?"
+    ))
     .ok()
 });
-
-/// Law names after which a reference is external (`artikel 6 AVG`, `article 28 GDPR`).
-const LAWS: &[&str] = &[
-    "avg",
-    "gdpr",
-    "uavg",
-    "bw",
-    "burgerlijk",
-    "wbp",
-    "wet",
-    "telecommunicatiewet",
-    "tw",
-    "verordening",
-    "regulation",
-    "richtlijn",
-    "directive",
-    "grondwet",
-    "awb",
-    "algemene",
-    "eu",
-    "rv",
-    "sr",
-    "wetboek",
-    "handelsregisterwet",
-    "aw",
-    "auteurswet",
-    "wwft",
-    "mededingingswet",
-    "code",
-    "act",
-    "dpa",
-    "ccpa",
-    "treaty",
-    "verdrag",
-];
 
 fn depth_of_indent(line: &str) -> usize {
     line.chars()
@@ -367,9 +372,7 @@ fn may_be_clause(line: &str) -> bool {
     let Some(first) = chars.next() else {
         return false;
     };
-    if first.is_ascii_digit()
-        || matches!(first, '#' | '(' | '-' | '•' | '*' | '–' | '·' | '▪' | '◦')
-    {
+    if first.is_ascii_digit() || matches!(first, '#' | '(') || BULLETS.contains(&first) {
         return true;
     }
     if first.is_ascii_lowercase() && matches!(chars.next(), Some('.' | ')')) {
@@ -456,7 +459,6 @@ fn classify(line: &str) -> Option<Classified> {
 /// Parses a list or clause marker by hand (`5.4`, `1.`, `1)`, `(a)`, `a.`, `•`), optionally after
 /// a bullet: faster than regular expressions on every line.
 fn classify_numbered(line: &str) -> Option<Classified> {
-    const BULLETS: [char; 7] = ['-', '•', '*', '–', '·', '▪', '◦'];
     let title = |s: &str| s.trim().chars().take(120).collect::<String>();
     let mut rest = line;
     let mut bulleted = false;
@@ -610,9 +612,10 @@ fn normalise_reference(reference: &str) -> Option<String> {
 }
 
 fn find_references(text: &str, index: &HashMap<String, usize>) -> Vec<CrossReference> {
-    let Some(re) = REFERENCE.as_ref() else {
+    let (Some(re), Some(w)) = (REFERENCE.as_ref(), words()) else {
         return Vec::new();
     };
+    let laws = &w.laws;
     let mut out = Vec::new();
     // The next word is `[\w.-]{0,40}` after its first letter; the pattern says `*` (one copy of
     // the large Unicode class instead of 40 keeps captures cheap) and the word is cut here, and
@@ -640,8 +643,8 @@ fn find_references(text: &str, index: &HashMap<String, usize>) -> Vec<CrossRefer
         let external_law = next_word
             .filter(|w| {
                 let l = w.trim_end_matches(['.', ',', ';', ':']).to_lowercase();
-                LAWS.iter()
-                    .any(|law| l == *law || l.starts_with(law) && law.len() >= 4)
+                laws.iter()
+                    .any(|law| l == *law || l.starts_with(law.as_str()) && law.len() >= 4)
                     || w.chars().filter(char::is_ascii_uppercase).count() >= 2
             })
             .map(|w| w.trim_end_matches(['.', ',', ';', ':']).to_owned());

@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use super::lexicon::Lexicon;
 use crate::structure::{ClauseKind, Structure};
-use crate::text::segments::list_marker_len;
+use crate::text::segments::{line_ranges, list_marker_len};
 
 /// What a section or table column is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,17 +95,6 @@ pub struct Sections {
     pub tables: Vec<Table>,
 }
 
-/// Line starts and ends (without the newline) of a text.
-fn lines(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut pos = 0usize;
-    for l in text.split('\n') {
-        out.push(pos..pos.saturating_add(l.len()));
-        pos = pos.saturating_add(l.len()).saturating_add(1);
-    }
-    out
-}
-
 /// A short line that reads as a title, not as a sentence, list intro or table row.
 fn title_like(t: &str) -> bool {
     let t = t.trim();
@@ -143,7 +132,7 @@ impl Sections {
     /// Finds the sections and tables of a text, with the clause tree parsed from it.
     #[must_use]
     pub fn find(text: &str, structure: &Structure, lex: &Lexicon) -> Self {
-        let lines = lines(text);
+        let lines = line_ranges(text);
         let line_text = |i: usize| -> &str {
             lines
                 .get(i)

@@ -1,5 +1,6 @@
 //! The text layer's language data, `data/<lang>/text.toml`: the abbreviations and company forms
-//! whose dot does not end a sentence, and the words after which a number is no phone number.
+//! whose dot does not end a sentence, the words after which a number is no phone number, and the
+//! words of clause headings and cross-references ([`crate::structure`]).
 //! Every language's lists apply to every text, since a text is split (and its numbers read)
 //! before its language is known.
 
@@ -16,6 +17,37 @@ struct TextFile {
     abbreviations: Vec<String>,
     company_forms: Vec<String>,
     not_phone_after: Vec<String>,
+    structure: StructureWords,
+}
+
+/// The words of clause headings and cross-references (`[structure]` of `text.toml`), lower case.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct StructureWords {
+    /// Words that open an article heading or reference ("artikel", "clause").
+    pub article: Vec<String>,
+    /// Words that open an article reference only ("artikelen").
+    pub article_plural: Vec<String>,
+    /// Words that open a chapter heading ("hoofdstuk", "schedule").
+    pub chapter: Vec<String>,
+    /// Words before a paragraph or point of an article ("lid", "paragraph").
+    pub paragraph: Vec<String>,
+    /// Words between a reference and the law it cites ("van de", "of the").
+    pub of_the: Vec<String>,
+    /// Law names after which a reference points outside the document ("avg", "gdpr").
+    pub laws: Vec<String>,
+}
+
+impl StructureWords {
+    fn extend(&mut self, other: Self) {
+        let lower = |v: Vec<String>| v.into_iter().map(|a| a.to_lowercase());
+        self.article.extend(lower(other.article));
+        self.article_plural.extend(lower(other.article_plural));
+        self.chapter.extend(lower(other.chapter));
+        self.paragraph.extend(lower(other.paragraph));
+        self.of_the.extend(lower(other.of_the));
+        self.laws.extend(lower(other.laws));
+    }
 }
 
 /// The lists of every language together, lower case.
@@ -27,6 +59,8 @@ pub(crate) struct TextData {
     pub company_forms: HashSet<String>,
     /// Words shortly before a number that make it no phone number ("iban", "kvk").
     pub not_phone_after: Vec<String>,
+    /// The words of clause headings and cross-references.
+    pub structure: StructureWords,
 }
 
 /// The text-layer data of every language, or why a data file does not parse.
@@ -40,6 +74,7 @@ pub(crate) fn text_data() -> Result<&'static TextData, &'static str> {
             all.abbreviations.extend(lower(file.abbreviations));
             all.company_forms.extend(lower(file.company_forms));
             all.not_phone_after.extend(lower(file.not_phone_after));
+            all.structure.extend(file.structure);
         }
         Ok(all)
     });
@@ -58,6 +93,11 @@ pub fn check_data() -> Result<(), String> {
             ("abbreviations", &file.abbreviations),
             ("company_forms", &file.company_forms),
             ("not_phone_after", &file.not_phone_after),
+            ("structure.article", &file.structure.article),
+            ("structure.chapter", &file.structure.chapter),
+            ("structure.paragraph", &file.structure.paragraph),
+            ("structure.of_the", &file.structure.of_the),
+            ("structure.laws", &file.structure.laws),
         ] {
             if list.is_empty() {
                 return Err(format!(

@@ -114,7 +114,7 @@ pub fn is_heading(line: &str) -> bool {
 }
 
 /// Bullets that start a list item when white space follows them.
-const BULLETS: &[char] = &[
+pub(crate) const BULLETS: &[char] = &[
     '-', '*', '•', '·', '–', '—', '▪', '◦', '○', '■', '►', '✓', '\u{f0b7}', '>',
 ];
 
