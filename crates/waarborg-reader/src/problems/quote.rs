@@ -12,20 +12,7 @@ const MAX_QUOTE: usize = 420;
 #[must_use]
 pub fn quote(text: &str, r: &Range<usize>) -> String {
     let s = text.get(r.clone()).unwrap_or("");
-    collapse(s)
-}
-
-/// Collapses runs of whitespace to one space and trims.
-#[must_use]
-pub fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
+    crate::ingest::collapse_ws(s)
 }
 
 /// The part of sentence `sentence` to quote for a match at `hit`: the whole sentence when it is
