@@ -217,6 +217,20 @@ impl Anchored {
 }
 
 /// Parses a pattern as `regex::Regex::new` does (the same syntax options).
+/// Whether every match of `hir` starts at an ASCII word boundary (`(?-u:\b)`, which
+/// [`prepare`] makes of `\b`): every alternative begins with that assertion. Read from the parsed
+/// pattern, so "`\bfoo|bar`" (whose `bar` needs no boundary) is no such pattern.
+fn starts_at_word_boundary(hir: &Hir) -> bool {
+    use regex_syntax::hir::{HirKind, Look};
+    match hir.kind() {
+        HirKind::Look(Look::WordAscii) => true,
+        HirKind::Concat(subs) => subs.first().is_some_and(starts_at_word_boundary),
+        HirKind::Alternation(subs) => subs.iter().all(starts_at_word_boundary),
+        HirKind::Capture(c) => starts_at_word_boundary(&c.sub),
+        _ => false,
+    }
+}
+
 fn parse(pattern: &str) -> Result<Hir, String> {
     regex_syntax::ParserBuilder::new()
         .build()
@@ -432,16 +446,15 @@ fn build() -> Result<Lexicon, String> {
     let mut parsed = Vec::new();
     let sources = merged
         .iter()
-        .map(|(k, parts)| {
-            let word_start = parts.iter().all(|p| p.starts_with(r"\b"));
-            (k, joined(parts), word_start, format!("pattern group {k}"))
-        })
-        .chain(shared_extra.iter().map(|(k, p)| {
-            let word_start = p.starts_with(r"\b");
-            (k, prepare(p), word_start, format!("outdated term {p}"))
-        }));
-    for (k, pattern, word_start, what) in sources {
+        .map(|(k, parts)| (k, joined(parts), format!("pattern group {k}")))
+        .chain(
+            shared_extra
+                .iter()
+                .map(|(k, p)| (k, prepare(p), format!("outdated term {p}"))),
+        );
+    for (k, pattern, what) in sources {
         let hir = parse(&pattern).map_err(|e| format!("{what}: {e}"))?;
+        let word_start = starts_at_word_boundary(&hir);
         groups.insert(
             k.clone(),
             LazyRegex {
@@ -464,6 +477,22 @@ fn build() -> Result<Lexicon, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A group starts at a word boundary only when every alternative does.
+    #[test]
+    fn word_start_is_read_from_the_parsed_pattern() {
+        let at = |p: &str| starts_at_word_boundary(&parse(&prepare(p)).unwrap());
+        assert!(at(r"\bfoo"));
+        assert!(at(r"\bfoo|\bbar"));
+        assert!(at(r"\b(?:foo|bar)"));
+        assert!(at(&joined(&[
+            r"\bfoo".to_owned(),
+            r"\bbar\s+baz".to_owned()
+        ])));
+        assert!(!at(r"\bfoo|bar"));
+        assert!(!at(r"foo\b"));
+        assert!(!at(&joined(&[r"\bfoo".to_owned(), "bar".to_owned()])));
+    }
 
     #[test]
     fn data_compiles() {
