@@ -16,7 +16,7 @@ fn run(input: &str, n: usize) -> usize {
     let mut total = 0;
     for _ in 0..n {
         let r = waarborg_reader::read_bytes("bench.txt", input.as_bytes(), None).unwrap();
-        total += r.summary.problems.len() + r.facts.sentences.len();
+        total += r.summary.problems.len() + r.segments.sentences.len();
     }
     total
 }

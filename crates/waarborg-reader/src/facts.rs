@@ -134,6 +134,4 @@ pub struct Facts {
     pub last_updated: Option<Found<String>>,
     /// Contract terms.
     pub terms: TermsFacts,
-    /// Sentence ranges of the document (as used for the facts).
-    pub sentences: Vec<Range<usize>>,
 }

@@ -38,6 +38,8 @@ pub struct Report {
     pub document: Document,
     /// Its clauses and cross-references.
     pub structure: Structure,
+    /// Its lines and sentences, as the facts and the problems read them.
+    pub segments: Segments,
     /// Its facts with spans.
     pub facts: Facts,
     /// The summary (the JSON contract), including problems from [`crate::problems::detect`].
@@ -84,6 +86,7 @@ pub fn read_document(document: Document) -> Report {
     Report {
         document,
         structure,
+        segments,
         facts,
         summary,
     }

@@ -311,7 +311,6 @@ pub fn extract(doc: &Document, structure: &Structure, segments: &Segments) -> Fa
         cookie_sentences,
         last_updated,
         terms,
-        sentences: sents.to_vec(),
     }
 }
 
