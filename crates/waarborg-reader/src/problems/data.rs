@@ -152,13 +152,14 @@ pub struct Outdated {
 }
 
 /// The pattern groups whose every match starts with one of a finite set of literals: one
-/// overlapping Aho-Corasick pass over the text finds the candidate starts of all of them at once,
+/// overlapping Aho-Corasick pass over the text (read squeezed, see [`super::literals`]) finds
+/// the candidate starts of all of them at once,
 /// and each candidate is checked with an anchored search. This gives exactly the matches of
 /// `find_iter` (leftmost-first, non-overlapping) without one prefilter pass per group.
 #[derive(Debug)]
 pub(crate) struct Shared {
-    /// Every literal prefix of every such group.
-    pub literals: aho_corasick::AhoCorasick,
+    /// Every literal prefix of every such group, as it reads squeezed text.
+    pub literals: aho_corasick::dfa::DFA,
     /// For each literal, the indices (into `hirs`) of the groups it starts.
     pub owners: Vec<Vec<usize>>,
     /// Group name → index into `hirs`.
@@ -238,17 +239,6 @@ fn parse(pattern: &str) -> Result<Hir, String> {
         .map_err(|e| e.to_string())
 }
 
-/// The literal prefixes every match of `hir` starts with, when they are finite and non-empty.
-fn prefixes(hir: &Hir) -> Option<Vec<Vec<u8>>> {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
-    let lits = seq.literals()?;
-    if lits.is_empty() || lits.iter().any(|l| l.as_bytes().is_empty()) {
-        return None;
-    }
-    Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
-}
-
 /// The shared literal pass over the groups that have literal prefixes; `groups` holds each
 /// group's parsed pattern and whether all its alternatives start with `\b`.
 fn shared(groups: Vec<(String, Hir, bool)>) -> Option<Shared> {
@@ -259,7 +249,7 @@ fn shared(groups: Vec<(String, Hir, bool)>) -> Option<Shared> {
     let mut hirs = Vec::new();
     let mut word_start = Vec::new();
     for (name, hir, starts_at_word) in groups {
-        let Some(lits) = prefixes(&hir) else {
+        let Some(lits) = super::literals::prefixes(&hir) else {
             continue;
         };
         let g = hirs.len();
@@ -279,10 +269,7 @@ fn shared(groups: Vec<(String, Hir, bool)>) -> Option<Shared> {
             }
         }
     }
-    let literals = aho_corasick::AhoCorasick::builder()
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .build(&literals)
-        .ok()?;
+    let literals = aho_corasick::dfa::DFA::new(&literals).ok()?;
     let anchored = hirs.iter().map(|_| OnceLock::new()).collect();
     Some(Shared {
         literals,

@@ -25,6 +25,7 @@ mod clauses;
 mod contradictions;
 pub mod data;
 mod identifiers;
+mod literals;
 pub mod messages;
 mod notice;
 mod processor;
@@ -303,8 +304,9 @@ pub(crate) struct Doc<'a> {
     pub parts: Parts,
     pub resolve: Option<&'a dyn Fn(&str) -> RefStatus>,
     memo: RefCell<HashMap<String, Rc<Hits>>>,
-    /// For each group of [`data::Shared`], the byte offsets where one of its literal prefixes
-    /// occurs in `lower`, sorted (one overlapping pass for all groups, on first use).
+    /// For each group of [`data::Shared`], the byte offsets in `lower` where a match of it may
+    /// start, sorted: where one of its literal prefixes occurs in the squeezed text (one
+    /// overlapping pass for all groups, on first use; see [`literals`]).
     starts: OnceCell<Vec<Vec<usize>>>,
 }
 
@@ -356,12 +358,11 @@ impl Doc<'_> {
                     .get(i)
                     .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
             };
-            for m in sh.literals.find_overlapping_iter(self.lower) {
-                let c = m.start();
-                // `(?-u:\b)` holds at `c`: a group whose every pattern starts with it can
-                // start a match only there
+            literals::for_each_start(&sh.literals, self.lower, |lit, c| {
+                // `(?-u:\b)` holds at `c`: a group whose every pattern starts with it can start
+                // a match only there
                 let boundary = c.checked_sub(1).is_some_and(is_word) != is_word(c);
-                for g in sh.owners.get(m.pattern().as_usize()).into_iter().flatten() {
+                for g in sh.owners.get(lit).into_iter().flatten() {
                     if !boundary && sh.word_start.get(*g).copied().unwrap_or(false) {
                         continue;
                     }
@@ -369,7 +370,7 @@ impl Doc<'_> {
                         v.push(c);
                     }
                 }
-            }
+            });
             for v in &mut out {
                 sort_nearly_sorted(v);
                 v.dedup();
@@ -698,7 +699,54 @@ mod tests {
              we keep data for 2 years, kosten € 5,- per verzoek. ÉÉn, één. Privacy-shield! Safe Harbor, de Wbp en het CBP."
                 .to_owned(),
         );
-        for text in &texts {
+        // the same texts with their white space varied: runs, line breaks, tabs, no-break and
+        // em spaces, where the squeezed pass must still find every start
+        let varied: Vec<String> = texts.iter().map(|t| vary_white_space(t)).collect();
+        texts.extend(varied);
+        assert_matches_equal_find_iter(lex, &texts);
+    }
+
+    /// Every single space of `text` made, in turn, one of several runs of white space.
+    fn vary_white_space(text: &str) -> String {
+        const RUNS: [&str; 8] = [" ", "\n", "  ", "\t", "\u{a0}", " \n ", "\r\n", "\u{2003} "];
+        let mut n = 0;
+        text.chars()
+            .map(|c| {
+                if c == ' ' {
+                    n += 1;
+                    RUNS.get(n % RUNS.len()).copied().unwrap_or(" ").to_owned()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    }
+
+    /// The corpus (seeds and dev) as it is and with its white space varied: the shared pass
+    /// finds exactly the matches of `find_iter`. Needs `../shared`.
+    #[test]
+    fn shared_literal_pass_equals_find_iter_on_the_corpus() {
+        let lex = data::lexicon().unwrap();
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
+        let mut texts = Vec::new();
+        for dir in ["seeds", "dev/docs"] {
+            let dir = format!("{root}/{dir}");
+            let entries = std::fs::read_dir(&dir)
+                .unwrap_or_else(|e| panic!("{dir} is needed by this test: {e}"));
+            for e in entries.filter_map(Result::ok) {
+                if e.path().extension().is_some_and(|x| x == "txt") {
+                    texts.push(std::fs::read_to_string(e.path()).unwrap());
+                }
+            }
+        }
+        assert!(texts.len() >= 20, "the corpus under {root} is incomplete");
+        let varied: Vec<String> = texts.iter().map(|t| vary_white_space(t)).collect();
+        texts.extend(varied);
+        assert_matches_equal_find_iter(lex, &texts);
+    }
+
+    fn assert_matches_equal_find_iter(lex: &'static data::Lexicon, texts: &[String]) {
+        for text in texts {
             let lower = text.to_ascii_lowercase();
             let doc = Doc {
                 text,
