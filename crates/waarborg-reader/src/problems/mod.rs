@@ -16,6 +16,7 @@
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 use std::ops::Range;
 use std::rc::Rc;
 
@@ -318,14 +319,41 @@ struct Hits {
 }
 
 impl Doc<'_> {
-    /// Whether a group matches in any sentence.
+    /// Whether a group matches in any sentence: the first hit ends the search when the group's
+    /// hits are not known yet.
     pub fn has(&self, group: &str) -> bool {
-        !self.hits(group).list.is_empty()
+        if let Some(h) = self.memo.borrow().get(group) {
+            return !h.list.is_empty();
+        }
+        if !self.lex.has_group(group) {
+            return false;
+        }
+        let mut found = false;
+        self.each_hit(group, |_, _| {
+            found = true;
+            ControlFlow::Break(())
+        });
+        if !found {
+            // no hit at all: those are the group's hits, kept for the next question
+            let none = Hits {
+                list: Vec::new(),
+                mask: vec![false; self.seg.sentences.len()],
+            };
+            self.memo
+                .borrow_mut()
+                .insert(group.to_owned(), Rc::new(none));
+        }
+        found
     }
 
     /// Number of matches of a group.
     pub fn count(&self, group: &str) -> usize {
-        self.matches(group).len()
+        let mut n = 0;
+        self.each_match(group, |_| {
+            n += 1;
+            ControlFlow::Continue(())
+        });
+        n
     }
 
     /// Sentences (index, first hit) where a group matches, in document order, one per sentence.
@@ -379,31 +407,45 @@ impl Doc<'_> {
         })
     }
 
-    /// The matches of a group, as `find_iter` on `lower` gives them: through the shared literal
-    /// pass when the group has one, else by the group's own search.
+    /// The matches of a group, as `find_iter` on `lower` gives them.
     fn matches(&self, group: &str) -> Vec<Range<usize>> {
-        let own = || -> Vec<Range<usize>> {
-            self.lex
-                .group(group)
-                .map(|re| re.find_iter(self.lower).map(|m| m.range()).collect())
-                .unwrap_or_default()
-        };
+        let mut out = Vec::new();
+        self.each_match(group, |m| {
+            out.push(m);
+            ControlFlow::Continue(())
+        });
+        out
+    }
+
+    /// The matches of a group, as `find_iter` on `lower` gives them (through the shared literal
+    /// pass when the group has one, else by the group's own search), each given to `visit` in
+    /// order until it breaks.
+    fn each_match(&self, group: &str, mut visit: impl FnMut(Range<usize>) -> ControlFlow<()>) {
         let shared = self
             .lex
             .shared
             .as_ref()
-            .and_then(|sh| Some((sh, *sh.index.get(group)?)));
-        let Some((sh, g)) = shared else {
-            return own();
+            .and_then(|sh| Some((sh, *sh.index.get(group)?)))
+            .and_then(|(sh, g)| Some((self.starts().get(g)?, sh.anchored(g)?)));
+        // the group's own `find_iter`, from the first match that starts at or after `from`
+        let own = |from: usize, visit: &mut dyn FnMut(Range<usize>) -> ControlFlow<()>| {
+            let Some(re) = self.lex.group(group) else {
+                return;
+            };
+            for m in re.find_iter(self.lower).skip_while(|m| m.start() < from) {
+                if visit(m.range()).is_break() {
+                    return;
+                }
+            }
         };
-        let (Some(starts), Some(anchored)) = (self.starts().get(g), sh.anchored(g)) else {
-            return own();
+        let Some((starts, anchored)) = shared else {
+            own(0, &mut visit);
+            return;
         };
         // leftmost-first, non-overlapping: the first candidate at or after the previous
         // match's end where the group matches (matches are never empty: each starts with a
         // non-empty literal; candidates where a group's leading `\b` fails are left out)
         let mut cache = anchored.caches.get();
-        let mut out: Vec<Range<usize>> = Vec::new();
         let mut pos = 0;
         for &c in starts {
             if c < pos {
@@ -415,14 +457,19 @@ impl Doc<'_> {
             match anchored.dfa.try_search_fwd(&mut cache, &input) {
                 Ok(Some(end)) => {
                     pos = end.offset();
-                    out.push(c..pos);
+                    if visit(c..pos).is_break() {
+                        return;
+                    }
                 }
                 Ok(None) => {}
                 // the lazy DFA gave up (it is configured never to): the group's own search
-                Err(_) => return own(),
+                // goes on from where the candidates stopped
+                Err(_) => {
+                    own(pos, &mut visit);
+                    return;
+                }
             }
         }
-        out
     }
 
     fn scan(&self, group: &str) -> Hits {
@@ -431,25 +478,32 @@ impl Doc<'_> {
         if !self.lex.has_group(group) {
             return Hits { list, mask };
         }
-        let mut push = |i: usize, h: Range<usize>| {
+        self.each_hit(group, |i, h| {
             if list.last().is_none_or(|(j, _)| *j < i) {
                 list.push((i, h));
                 if let Some(m) = mask.get_mut(i) {
                     *m = true;
                 }
             }
-        };
-        for h in self.matches(group) {
+            ControlFlow::Continue(())
+        });
+        Hits { list, mask }
+    }
+
+    /// The hits of a group, in order, each given to `visit` (sentence, range) until it breaks: a
+    /// match inside one sentence, or, for a match that crosses a sentence boundary, the group's
+    /// first match in each sentence it touches.
+    fn each_hit(&self, group: &str, mut visit: impl FnMut(usize, Range<usize>) -> ControlFlow<()>) {
+        self.each_match(group, |h| {
             let Some(i) = self.seg.sentence_at(h.start) else {
-                continue;
+                return ControlFlow::Continue(());
             };
             let within = self
                 .seg
                 .sentence(i)
                 .is_some_and(|s| h.start >= s.start && h.end <= s.end);
             if within {
-                push(i, h);
-                continue;
+                return visit(i, h);
             }
             // the match crosses a sentence boundary: look in each sentence it touches
             let last = self.seg.sentence_at(h.end.saturating_sub(1)).unwrap_or(i);
@@ -463,11 +517,11 @@ impl Doc<'_> {
                     .get(s.clone())
                     .and_then(|t| re.and_then(|re| re.find(t)))
                 {
-                    push(j, s.start + m2.start()..s.start + m2.end());
+                    visit(j, s.start + m2.start()..s.start + m2.end())?;
                 }
             }
-        }
-        Hits { list, mask }
+            ControlFlow::Continue(())
+        });
     }
 
     /// The lower-cased text of sentence `i` (for patterns).
