@@ -346,14 +346,21 @@ impl Doc<'_> {
         found
     }
 
-    /// Number of matches of a group.
-    pub fn count(&self, group: &str) -> usize {
-        let mut n = 0;
+    /// Whether a group matches at least `n` times (the search stops at the `n`th match).
+    pub fn count_at_least(&self, group: &str, n: usize) -> bool {
+        let mut seen = 0;
+        if n == 0 {
+            return true;
+        }
         self.each_match(group, |_| {
-            n += 1;
-            ControlFlow::Continue(())
+            seen += 1;
+            if seen >= n {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
         });
-        n
+        seen >= n
     }
 
     /// Sentences (index, first hit) where a group matches, in document order, one per sentence.
@@ -571,9 +578,9 @@ impl Doc<'_> {
             })
         };
         Parts {
-            privacy: self.count("privacy_signal") >= 3,
-            dpa: heading_has("dpa_heading") || self.count("dpa_signal") >= 6,
-            terms: self.count("terms_signal") >= 8,
+            privacy: self.count_at_least("privacy_signal", 3),
+            dpa: heading_has("dpa_heading") || self.count_at_least("dpa_signal", 6),
+            terms: self.count_at_least("terms_signal", 8),
         }
     }
 }
