@@ -196,28 +196,33 @@ pub(crate) fn for_each_start(dfa: &DFA, text: &str, mut hit: impl FnMut(usize, u
     let mut at = 0usize;
     let mut i = 0usize;
     while let Some(&b) = bytes.get(i) {
-        let byte = match white_space_len(text, i, b) {
-            0 => {
-                i += 1;
-                b
-            }
-            len => {
-                let start = i;
-                i += len;
-                while let Some(&b) = bytes.get(i) {
-                    match white_space_len(text, i, b) {
-                        0 => break,
-                        len => i += len,
+        let byte = if may_be_space(b) {
+            match white_space_len(text, i, b) {
+                0 => {
+                    i += 1;
+                    b
+                }
+                len => {
+                    let start = i;
+                    i += len;
+                    while let Some(&b) = bytes.get(i) {
+                        match white_space_len(text, i, b) {
+                            0 => break,
+                            len => i += len,
+                        }
                     }
+                    if !(i == start + 1 && b == b' ') {
+                        runs.push(Run {
+                            at,
+                            range: start..i,
+                        });
+                    }
+                    b' '
                 }
-                if !(i == start + 1 && b == b' ') {
-                    runs.push(Run {
-                        at,
-                        range: start..i,
-                    });
-                }
-                b' '
             }
+        } else {
+            i += 1;
+            b
         };
         sid = dfa.next_state(Anchored::No, sid, byte);
         at += 1;
@@ -229,6 +234,17 @@ pub(crate) fn for_each_start(dfa: &DFA, text: &str, mut hit: impl FnMut(usize, u
             }
         }
     }
+}
+
+/// Whether byte `b` may begin a white-space character: ASCII white space and the lead bytes of
+/// the non-ASCII ones (see [`white_space_len`]). Keeps the common case, a letter, out of the
+/// character decoding.
+#[inline]
+const fn may_be_space(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0xc2 | 0xe1 | 0xe2 | 0xe3
+    )
 }
 
 /// The offsets in `text` of squeezed offset `from`, given the runs so far (see
@@ -256,6 +272,7 @@ fn origins(text: &str, runs: &[Run], from: usize, mut push: impl FnMut(usize)) {
 
 /// The length of the white-space character at byte `i` of `text` (whose byte there is `b`), or
 /// 0 when there is none.
+#[inline]
 fn white_space_len(text: &str, i: usize, b: u8) -> usize {
     match b {
         b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => 1,
