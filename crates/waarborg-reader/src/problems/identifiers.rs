@@ -8,7 +8,9 @@
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -185,13 +187,9 @@ type Neighbour<'t> = (bool, &'t str);
 
 fn names(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     let words = capitalised_words(doc);
-    let mut count: HashMap<&str, usize> = HashMap::new();
-    for w in &words {
-        *count.entry(&w.lower).or_default() += 1;
-    }
     // (neighbour before?, neighbour) -> form -> its first occurrence: only forms next to the same
     // word are compared, so the work grows with the forms per neighbour, not the words squared
-    let mut by_neighbour: HashMap<(bool, &str), HashMap<&str, usize>> = HashMap::new();
+    let mut by_neighbour: FxHashMap<(bool, &str), FxHashMap<&str, usize>> = FxHashMap::default();
     for (k, w) in words.iter().enumerate() {
         if let Some((p, _)) = &w.prev {
             by_neighbour
@@ -270,8 +268,9 @@ fn names(doc: &Doc<'_>, out: &mut Vec<Draft>) {
             w.range.start.min(n.start)..w.range.end.max(n.end).max(legal_form(doc, w).unwrap_or(0))
         };
         let (ra, rb) = (phrase(a), phrase(b));
-        let ca = count.get(&*a.lower).copied().unwrap_or(0);
-        let cb = count.get(&*b.lower).copied().unwrap_or(0);
+        // how often each form occurs (counted for the few pairs found, not for every word)
+        let count = |form: &str| words.iter().filter(|w| w.lower == form).count();
+        let (ca, cb) = (count(&a.lower), count(&b.lower));
         // the rarer form first: it is the likely typo
         let (rare, common) = if cb < ca { (rb, ra) } else { (ra, rb) };
         let shown = |r: &Range<usize>| doc.text.get(r.clone()).unwrap_or("").to_owned();
