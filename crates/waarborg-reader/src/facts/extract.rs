@@ -6,7 +6,9 @@ use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
-use super::lexicon::{Lexicon, PhraseSet, all, cached, lexicon, services};
+use super::lexicon::{
+    Lexicon, PhraseSet, RawHit, Scan, all, cached, leftmost_longest, lexicon, services,
+};
 use super::sections::{Sections, Topic};
 use super::{Facts, Found, Retention, TermsFacts, Transfer};
 use crate::ingest::Document;
@@ -142,15 +144,33 @@ const K_COOKIES: u32 = 1 << 12;
 const K_DATA_TERM: u32 = 1 << 13;
 const K_PURPOSE_INTRO: u32 = 1 << 14;
 
-/// Which context lists occur in which sentence: one overlapping Aho-Corasick pass over the
-/// whole text instead of one pass per list and sentence.
+/// Which context lists occur in which sentence.
 struct SentenceFlags {
     bits: Vec<u32>,
 }
 
-impl SentenceFlags {
+/// The phrase sets read over the whole text, as their `find_iter` finds them there (see
+/// [`WholeText::new`]).
+struct WholeText {
+    /// The context lists per sentence.
+    flags: SentenceFlags,
+    /// `[doc_type]` ([`Lexicon::tagged`] over all its lists).
+    doc_type: Vec<RawHit>,
+    /// The special categories ([`special_set`]).
+    special: Vec<RawHit>,
+    /// The service aliases ([`service_matchers`]).
+    services: Vec<RawHit>,
+}
+
+/// The member of the whole-text [`Scan`] that holds the context lists (the phrase sets follow it:
+/// `[doc_type]`, the special categories, the service aliases).
+const M_FLAGS: usize = 0;
+
+impl WholeText {
+    /// One overlapping Aho-Corasick pass over the whole text for the context lists (per
+    /// sentence) and the phrase sets otherwise searched over the whole text one by one.
     fn new(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Self {
-        let automaton = cached(&format!("sentence-flags:{}", lex.language.code()), || {
+        let scan = cached(&format!("whole-text-scan:{}", lex.language.code()), || {
             let mut patterns: Vec<String> = Vec::new();
             let mut ids: Vec<u32> = Vec::new();
             for (bit, (section, key)) in CONTEXTS.iter().enumerate() {
@@ -167,45 +187,70 @@ impl SentenceFlags {
                     }
                 }
             }
-            let ac = aho_corasick::AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .build(&patterns)
-                .ok();
-            (ac, ids)
+            let doc_type = Lexicon::tagged(&lex.raw.doc_type, &[]);
+            let special = special_set(lex);
+            let scan = Scan::new(&[
+                &patterns,
+                doc_type.phrases(),
+                special.phrases(),
+                service_matchers().0.phrases(),
+            ]);
+            (scan, ids)
         });
         let mut bits = vec![0u32; sents.len()];
-        if let (Some(ac), ids) = (&automaton.0, &automaton.1) {
-            // the first sentence that ends after a match's start, as `partition_point` gives
-            // it: the matches come nearly in order, so a cursor moves forward, and a start
-            // behind it is searched for again
-            let mut i = 0usize;
-            for m in ac.find_overlapping_iter(text) {
-                if !super::lexicon::is_word_boundary(text, m.start(), m.end()) {
-                    continue;
+        let (Some(sc), ids) = (&scan.0, &scan.1) else {
+            // no automaton: each set searched on its own
+            return Self {
+                flags: SentenceFlags { bits },
+                doc_type: Lexicon::tagged(&lex.raw.doc_type, &[]).find_raw(text),
+                special: special_set(lex).find_raw(text),
+                services: service_matchers().0.find_raw(text),
+            };
+        };
+        let mut raw: [Vec<RawHit>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+        // the first sentence that ends after a match's start, as `partition_point` gives
+        // it: the matches come nearly in order, so a cursor moves forward, and a start
+        // behind it is searched for again
+        let mut i = 0usize;
+        sc.each(text, |member, (start, end, k)| {
+            if member != M_FLAGS {
+                if let Some(v) = raw.get_mut(member.wrapping_sub(1)) {
+                    v.push((start, end, k));
                 }
-                let x = m.start();
-                if i.checked_sub(1)
-                    .and_then(|p| sents.get(p))
-                    .is_some_and(|s| s.end > x)
-                {
-                    i = sents.partition_point(|s| s.end <= x);
-                } else {
-                    while sents.get(i).is_some_and(|s| s.end <= x) {
-                        i += 1;
-                    }
-                }
-                if let (Some(s), Some(b)) = (sents.get(i), bits.get_mut(i))
-                    && s.start <= m.start()
-                    && m.end() <= s.end
-                {
-                    *b |= ids.get(m.pattern().as_usize()).copied().unwrap_or(0);
+                return;
+            }
+            if !super::lexicon::is_word_boundary(text, start, end) {
+                return;
+            }
+            let x = start;
+            if i.checked_sub(1)
+                .and_then(|p| sents.get(p))
+                .is_some_and(|s| s.end > x)
+            {
+                i = sents.partition_point(|s| s.end <= x);
+            } else {
+                while sents.get(i).is_some_and(|s| s.end <= x) {
+                    i += 1;
                 }
             }
+            if let (Some(s), Some(b)) = (sents.get(i), bits.get_mut(i))
+                && s.start <= start
+                && end <= s.end
+            {
+                *b |= ids.get(k).copied().unwrap_or(0);
+            }
+        });
+        let [doc_type, special, services] = raw.map(|r| leftmost_longest(text, r));
+        Self {
+            flags: SentenceFlags { bits },
+            doc_type,
+            special,
+            services,
         }
-        Self { bits }
     }
+}
 
+impl SentenceFlags {
     fn has(&self, sentence: usize, flag: u32) -> bool {
         self.bits.get(sentence).is_some_and(|b| b & flag != 0)
     }
@@ -218,11 +263,16 @@ pub fn extract(doc: &Document, structure: &Structure, segments: &Segments) -> Fa
     let language = detect_language(text);
     let lex = lexicon(language);
     let sents = segments.sentences.as_slice();
-    let flags = SentenceFlags::new(text, lex, sents);
+    let WholeText {
+        flags,
+        doc_type: doc_type_hits,
+        special: special_hits,
+        services: service_hits,
+    } = WholeText::new(text, lex, sents);
     let lists = list_blocks(text);
     let sections = Sections::find(text, structure, lex);
     let durations = DurationReader::of(language).find(text);
-    let (doc_type, parts) = detect_doc_type(text, lex);
+    let (doc_type, parts) = detect_doc_type(text, lex, &doc_type_hits);
     let has_privacy = parts
         .iter()
         .any(|p| matches!(p, DocType::PrivacyStatement | DocType::Cookie));
@@ -238,7 +288,7 @@ pub fn extract(doc: &Document, structure: &Structure, segments: &Segments) -> Fa
     // in a processor agreement a role sentence names the customer, not the party it is from
     let found_name = find_controller(text, lex, sents, doc_type != DocType::Dpa);
     let privacy_contact = find_privacy_contact(text, lex, sents);
-    let special_categories = find_special(text, lex, sents);
+    let special_categories = find_special(text, lex, sents, &special_hits);
     let legal_bases = if has_privacy {
         find_legal_bases(text, lex, sents, &flags)
     } else {
@@ -248,7 +298,7 @@ pub fn extract(doc: &Document, structure: &Structure, segments: &Segments) -> Fa
     let purposes = find_purposes(text, lex, &lists, sents, &flags, &sections);
     let retention = find_retention(text, lex, sents, &durations, &sections);
     let (mut recipients, cookies, cookie_sentences) =
-        find_recipients(text, lex, sents, &lists, &flags, &sections);
+        find_recipients(text, lex, sents, &lists, &flags, &sections, &service_hits);
     // In a contract (terms, a processor agreement) "de opdrachtgever" is the other party to
     // it, not someone the data are given to.
     if parts
@@ -582,11 +632,13 @@ fn stopword_counts(sample: &str) -> Vec<StopwordCount> {
     counts
 }
 
-fn detect_doc_type(text: &str, lex: &Lexicon) -> (DocType, Vec<DocType>) {
+/// The kind of document, from the `[doc_type]` phrases found in the whole text (`hits`, as
+/// `Lexicon::tagged(&lex.raw.doc_type, &[]).find_iter(text)` finds them).
+fn detect_doc_type(text: &str, lex: &Lexicon, hits: &[RawHit]) -> (DocType, Vec<DocType>) {
     let set = Lexicon::tagged(&lex.raw.doc_type, &[]);
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for h in set.find_iter(text) {
-        *counts.entry(h.value.as_str()).or_default() += 1;
+    for value in hits.iter().filter_map(|h| set.value(h.2)) {
+        *counts.entry(value.as_str()).or_default() += 1;
     }
     let c = |k: &str| counts.get(k).copied().unwrap_or(0);
     let (privacy, privacy_body) = (c("privacy"), c("privacy_body"));
@@ -1143,7 +1195,8 @@ fn keyed_set<V: Copy + Send + Sync + 'static, const N: usize>(
     })
 }
 
-fn find_special(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Vec<Found<SpecialCategory>> {
+/// The special-category phrases of a lexicon, tagged with their category.
+fn special_set(lex: &Lexicon) -> Arc<PhraseSet<SpecialCategory>> {
     let keys = [
         ("health", SpecialCategory::Health),
         ("bsn", SpecialCategory::Bsn),
@@ -1156,12 +1209,25 @@ fn find_special(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Vec<Found<
         ("biometric", SpecialCategory::Biometric),
         ("sex_life_orientation", SpecialCategory::SexLifeOrientation),
     ];
-    let set = keyed_set(lex, "special", &lex.raw.special_categories, keys);
+    keyed_set(lex, "special", &lex.raw.special_categories, keys)
+}
+
+/// The special categories claimed, from the phrases found in the whole text (`hits`, as
+/// `special_set(lex).find_iter(text)` finds them).
+fn find_special(
+    text: &str,
+    lex: &Lexicon,
+    sents: &[Range<usize>],
+    hits: &[RawHit],
+) -> Vec<Found<SpecialCategory>> {
+    let set = special_set(lex);
     let negations = Lexicon::list(&lex.raw.special_categories, "negations");
     let definitions = Lexicon::list(&lex.raw.special_categories, "definitions");
     let citations = Lexicon::list(&lex.raw.special_categories, "citations");
     let mut out: Vec<Found<SpecialCategory>> = Vec::new();
-    for h in set.find_iter(text) {
+    for &(start, end, k) in hits {
+        let Some(value) = set.value(k) else { continue };
+        let h = super::lexicon::Hit { start, end, value };
         let phrase = text.get(h.start..h.end).unwrap_or_default();
         // short acronyms (BSN, VOG) must be capitals
         if phrase.len() <= 3 && phrase.chars().any(char::is_lowercase) {
@@ -2199,14 +2265,18 @@ fn find_recipients(
     lists: &[ListBlock],
     flags: &SentenceFlags,
     sections: &Sections,
+    service_hits: &[RawHit],
 ) -> RecipientResult {
     let services_m = service_matchers();
     let svc = services();
     let mut hits: Vec<(usize, Range<usize>)> = Vec::new();
-    for h in services_m.0.find_iter(text) {
-        let first = text.get(h.start..).and_then(|s| s.chars().next());
+    for &(start, end, k) in service_hits {
+        let Some(&value) = services_m.0.value(k) else {
+            continue;
+        };
+        let first = text.get(start..).and_then(|s| s.chars().next());
         if first.is_some_and(char::is_uppercase) {
-            hits.push((*h.value, h.start..h.end));
+            hits.push((value, start..end));
         }
     }
     for (i, r) in &services_m.1 {
