@@ -294,8 +294,9 @@ pub fn extract(doc: &Document, structure: &Structure, segments: &Segments) -> Fa
     } else {
         Vec::new()
     };
-    let data_categories = find_data_categories(text, lex, &lists, sents, &flags, &sections);
-    let purposes = find_purposes(text, lex, &lists, sents, &flags, &sections);
+    let kinds = intro_kinds(text, &lists, lex);
+    let data_categories = find_data_categories(text, lex, &lists, &kinds, sents, &flags, &sections);
+    let purposes = find_purposes(text, lex, &lists, &kinds, sents, &flags, &sections);
     let retention = find_retention(text, lex, sents, &durations, &sections);
     let (mut recipients, cookies, cookie_sentences) =
         find_recipients(text, lex, sents, &lists, &flags, &sections, &service_hits);
@@ -1416,12 +1417,25 @@ fn word_count(s: &str) -> usize {
     s.split_whitespace().count()
 }
 
-fn intro_kind(intro: &str, lex: &Lexicon) -> Option<bool> {
+/// What each list's intro introduces ([`intro_kind`]), by list index: read once for the data
+/// and the purposes alike.
+fn intro_kinds(text: &str, lists: &[ListBlock], lex: &Lexicon) -> Vec<Option<bool>> {
+    let sets = [
+        Lexicon::list(&lex.raw.purposes, "intro"),
+        Lexicon::list(&lex.raw.purposes, "not_intro"),
+        Lexicon::list(&lex.raw.data, "intro"),
+        Lexicon::list(&lex.raw.data, "not_intro"),
+    ];
+    lists
+        .iter()
+        .map(|b| intro_kind(text.get(b.intro.clone()).unwrap_or_default(), &sets))
+        .collect()
+}
+
+/// `sets`: the purposes' `intro` and `not_intro`, the data's `intro` and `not_intro`.
+fn intro_kind(intro: &str, sets: &[Arc<PhraseSet<()>>; 4]) -> Option<bool> {
     // Some(true) = purposes, Some(false) = data, None = neither
-    let purpose = Lexicon::list(&lex.raw.purposes, "intro");
-    let not_purpose = Lexicon::list(&lex.raw.purposes, "not_intro");
-    let data = Lexicon::list(&lex.raw.data, "intro");
-    let not_data = Lexicon::list(&lex.raw.data, "not_intro");
+    let [purpose, not_purpose, data, not_data] = sets;
     let trimmed = intro.trim_end();
     let colon = trimmed.ends_with(':');
     let heading = !trimmed.ends_with(['.', ';', ',']) && trimmed.len() < 90;
@@ -1737,6 +1751,7 @@ fn find_data_categories(
     text: &str,
     lex: &Lexicon,
     lists: &[ListBlock],
+    kinds: &[Option<bool>],
     sents: &[Range<usize>],
     flags: &SentenceFlags,
     sections: &Sections,
@@ -1751,14 +1766,13 @@ fn find_data_categories(
     let mut covered: Vec<Range<usize>> = Vec::new();
     let not_data = Lexicon::list(&lex.raw.data, "not_intro");
     let labels = Lexicon::list(&lex.raw.data, "subject_labels");
-    for b in lists {
+    for (b, &kind) in lists.iter().zip(kinds) {
         let intro = text.get(b.intro.clone()).unwrap_or_default();
         // "Categorieën betrokkenen:", "3. Categories of Data Subjects": the people, not the data
         if names_subjects_only(intro, lex) {
             continue;
         }
         let colon = intro.trim_end().ends_with(':');
-        let kind = intro_kind(intro, lex);
         // "- Betrokkenen: klanten van de salon": an item labelled with the people
         let items: Vec<&Range<usize>> = sections
             .list_items(&b.items)
@@ -1863,6 +1877,7 @@ fn find_purposes(
     text: &str,
     lex: &Lexicon,
     lists: &[ListBlock],
+    kinds: &[Option<bool>],
     sents: &[Range<usize>],
     flags: &SentenceFlags,
     sections: &Sections,
@@ -1874,9 +1889,7 @@ fn find_purposes(
         }
     };
     let negations = Lexicon::list(&lex.raw.grammar, "negations");
-    for b in lists {
-        let intro = text.get(b.intro.clone()).unwrap_or_default();
-        let kind = intro_kind(intro, lex);
+    for (b, &kind) in lists.iter().zip(kinds) {
         // a list introduced as purposes, or any list under a purposes heading
         let items = sections.list_items(&b.items);
         let under = || {
