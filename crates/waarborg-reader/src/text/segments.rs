@@ -262,13 +262,9 @@ fn sentence_ranges(text: &str, lines: &[Range<usize>]) -> Vec<Range<usize>> {
     for b in blocks {
         let block = text.get(b.clone()).unwrap_or("");
         let mut start = 0;
-        // the sentence ends are ASCII, so a byte scan finds them (no char decoding)
-        let ends = block
-            .bytes()
-            .enumerate()
-            .filter(|(_, b)| matches!(b, b'.' | b'!' | b'?'));
-        for (i, byte) in ends {
-            let c = char::from(byte);
+        // the sentence ends are ASCII, so a byte search finds them (no char decoding)
+        for i in memchr::memchr3_iter(b'.', b'!', b'?', block.as_bytes()) {
+            let c = char::from(block.as_bytes().get(i).copied().unwrap_or(b'.'));
             let after = i + 1;
             let rest = block.get(after..).unwrap_or("");
             let trimmed = rest.trim_start();
