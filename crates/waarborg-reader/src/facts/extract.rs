@@ -270,7 +270,7 @@ pub fn extract(doc: &Document, structure: &Structure, segments: &Segments) -> Fa
         services: service_hits,
     } = WholeText::new(text, lex, sents);
     let lists = list_blocks(text);
-    let sections = Sections::find(text, structure, lex);
+    let sections = Sections::find(text, structure, lex, &segments.lines);
     let durations = DurationReader::of(language).find(text);
     let (doc_type, parts) = detect_doc_type(text, lex, &doc_type_hits);
     let has_privacy = parts
