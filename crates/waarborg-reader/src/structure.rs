@@ -351,12 +351,15 @@ impl Structure {
     }
 }
 
+/// The lines of a text with their start offsets, as `text.split('\n')` gives them (the line
+/// breaks found with a memchr search).
 fn line_iter(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
     let mut pos = 0usize;
-    text.split('\n').map(move |l| {
+    ends.map(move |end| {
         let start = pos;
-        pos = pos.saturating_add(l.len()).saturating_add(1);
-        (start, l)
+        pos = end.saturating_add(1);
+        (start, text.get(start..end).unwrap_or_default())
     })
 }
 
@@ -378,31 +381,44 @@ fn may_be_clause(line: &str) -> bool {
     if first.is_ascii_lowercase() && matches!(chars.next(), Some('.' | ')')) {
         return true;
     }
-    let word: String = line
+    let first_word = line
         .split(|c: char| c.is_whitespace())
         .next()
-        .unwrap_or_default()
+        .unwrap_or_default();
+    // an ASCII word is compared as it is; lower case has at least as many chars, so another
+    // word of more than nine (the longest keyword) is none of them either
+    if first_word.is_ascii() {
+        return CLAUSE_WORDS
+            .iter()
+            .any(|w| first_word.eq_ignore_ascii_case(w));
+    }
+    if first_word.chars().nth(9).is_some() {
+        return false;
+    }
+    let word: String = first_word
         .chars()
         .take(12)
         .flat_map(char::to_lowercase)
         .collect();
-    matches!(
-        word.as_str(),
-        "artikel"
-            | "article"
-            | "art."
-            | "clause"
-            | "bepaling"
-            | "hoofdstuk"
-            | "hoofstuk"
-            | "chapter"
-            | "deel"
-            | "part"
-            | "bijlage"
-            | "annex"
-            | "schedule"
-    )
+    CLAUSE_WORDS.contains(&word.as_str())
 }
+
+/// The first words (lower case) of a line that may start a clause heading.
+const CLAUSE_WORDS: [&str; 13] = [
+    "artikel",
+    "article",
+    "art.",
+    "clause",
+    "bepaling",
+    "hoofdstuk",
+    "hoofstuk",
+    "chapter",
+    "deel",
+    "part",
+    "bijlage",
+    "annex",
+    "schedule",
+];
 
 fn classify(line: &str) -> Option<Classified> {
     if !may_be_clause(line) {
