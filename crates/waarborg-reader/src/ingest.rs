@@ -472,8 +472,8 @@ fn build(
     offsets: OffsetMap,
 ) -> Document {
     let mut lines = vec![0];
-    // the line breaks found with `str::match_indices` (a memchr search), not byte by byte
-    lines.extend(text.match_indices('\n').map(|(i, _)| i.saturating_add(1)));
+    // the line breaks found with a memchr search, not byte by byte
+    lines.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i.saturating_add(1)));
     Document {
         source: source.to_owned(),
         format,

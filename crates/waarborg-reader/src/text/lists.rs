@@ -35,11 +35,12 @@ fn marker_kind(trimmed: &str) -> Option<(u8, usize)> {
 /// Finds lists of at least two items (bullets or numbered) and their intro lines.
 #[must_use]
 pub fn list_blocks(text: &str) -> Vec<ListBlock> {
+    // the lines as `text.split('\n')` gives them, the line breaks found with a memchr search
     let mut lines: Vec<(usize, usize)> = Vec::new();
     let mut pos = 0usize;
-    for l in text.split('\n') {
-        lines.push((pos, pos.saturating_add(l.len())));
-        pos = pos.saturating_add(l.len()).saturating_add(1);
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len())) {
+        lines.push((pos, end));
+        pos = end.saturating_add(1);
     }
     let line_text = |i: usize| -> &str {
         lines

@@ -77,8 +77,8 @@ impl Segments {
 pub fn line_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
-    // the line breaks found with `str::match_indices` (a memchr search), not byte by byte
-    for (i, _) in text.match_indices('\n') {
+    // the line breaks found with a memchr search, not byte by byte
+    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
         let end = if i > start && text.as_bytes().get(i - 1) == Some(&b'\r') {
             i - 1
         } else {
@@ -102,15 +102,14 @@ pub fn is_heading(line: &str) -> bool {
     if t.len() > 4 * 110 {
         return false;
     }
+    if t.len() < 3 || t.ends_with(['.', ',', ';']) {
+        return false;
+    }
     let n = t.chars().count();
     if !(3..=110).contains(&n) {
         return false;
     }
-    if t.ends_with(['.', ',', ';']) {
-        return false;
-    }
-    let words = t.split_whitespace().count();
-    words <= 14 && t.chars().any(char::is_alphabetic)
+    t.split_whitespace().nth(14).is_none() && t.chars().any(char::is_alphabetic)
 }
 
 /// Bullets that start a list item when white space follows them.
@@ -195,15 +194,25 @@ fn marker_with_space(t: &str) -> usize {
 /// A company form ("Inc.", "B.V.") ends one before a capital (`capital_next`): "offered by
 /// Google Inc. Google uses ...", but not before a bracket: "Google Inc. (“Google”)".
 fn is_abbreviation(before: &str, capital_next: bool) -> bool {
-    let word = before
+    let raw = before
         .rsplit(|c: char| c.is_whitespace() || c == '(')
         .next()
-        .unwrap_or("")
-        .to_lowercase();
-    let word = word.trim_end_matches('.');
+        .unwrap_or("");
     let Ok(data) = text_data() else {
         return false;
     };
+    // lower case has at least as many chars: a word longer than every listed one (and longer
+    // than one char) is none of them, without lower-casing it
+    if raw
+        .trim_end_matches('.')
+        .chars()
+        .nth(data.longest.max(1))
+        .is_some()
+    {
+        return false;
+    }
+    let word = raw.to_lowercase();
+    let word = word.trim_end_matches('.');
     if data.company_forms.contains(word) {
         return !capital_next;
     }
