@@ -351,16 +351,8 @@ impl Structure {
     }
 }
 
-/// The lines of a text with their start offsets, as `text.split('\n')` gives them (the line
-/// breaks found with a memchr search).
 fn line_iter(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
-    let mut pos = 0usize;
-    ends.map(move |end| {
-        let start = pos;
-        pos = end.saturating_add(1);
-        (start, text.get(start..end).unwrap_or_default())
-    })
+    crate::text::segments::split_lines(text)
 }
 
 type Classified = (ClauseKind, Option<String>, Option<String>, String);
@@ -420,11 +412,19 @@ const CLAUSE_WORDS: [&str; 13] = [
     "schedule",
 ];
 
+/// The first `n` chars of `s` (all of it when it is shorter), as a slice.
+fn first_chars(s: &str, n: usize) -> &str {
+    s.char_indices()
+        .nth(n)
+        .and_then(|(i, _)| s.get(..i))
+        .unwrap_or(s)
+}
+
 fn classify(line: &str) -> Option<Classified> {
     if !may_be_clause(line) {
         return None;
     }
-    let title_of = |s: String| s.chars().take(120).collect::<String>();
+    let title_of = |s: String| first_chars(&s, 120).to_owned();
     // CHAPTER and ARTICLE start with `#` or a keyword, MD_HEADING with `#`: skip their
     // captures (costly) on list lines.
     let first = line.chars().next().unwrap_or(' ');
@@ -475,7 +475,7 @@ fn classify(line: &str) -> Option<Classified> {
 /// Parses a list or clause marker by hand (`5.4`, `1.`, `1)`, `(a)`, `a.`, `•`), optionally after
 /// a bullet: faster than regular expressions on every line.
 fn classify_numbered(line: &str) -> Option<Classified> {
-    let title = |s: &str| s.trim().chars().take(120).collect::<String>();
+    let title = |s: &str| first_chars(s.trim(), 120).to_owned();
     let mut rest = line;
     let mut bulleted = false;
     if let Some(c) = rest.chars().next()

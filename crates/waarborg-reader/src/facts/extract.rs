@@ -16,7 +16,7 @@ use crate::structure::Structure;
 use crate::summary::{DocType, Lang, LegalBasis, Right, SpecialCategory};
 use crate::text::identifiers::kvk_numbers;
 use crate::text::lists::{ListBlock, list_blocks};
-use crate::text::segments::{Segments, list_marker_len};
+use crate::text::segments::{Segments, list_marker_len, split_lines};
 use crate::text::words::{RunOf, char_runs};
 use crate::text::{Duration, DurationReader, Quantity};
 
@@ -708,7 +708,6 @@ pub(super) fn heading_text(line: &str) -> Option<&str> {
         return None;
     }
     let mut rest = t;
-    let lower = t.to_ascii_lowercase();
     for word in [
         "artikel ",
         "article ",
@@ -718,7 +717,9 @@ pub(super) fn heading_text(line: &str) -> Option<&str> {
         "annex ",
         "appendix ",
     ] {
-        if lower.starts_with(word) {
+        if t.get(..word.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(word))
+        {
             rest = rest.get(word.len()..).unwrap_or("");
             break;
         }
@@ -751,10 +752,13 @@ fn title_kind(text: &str, set: &PhraseSet<String>) -> Option<&'static str> {
 /// Whether a heading line starts with a title phrase of `kind` ("Privacyverklaring",
 /// "12. Privacy Policy"), not merely mentions it.
 fn has_heading(text: &str, set: &PhraseSet<String>, kind: &str) -> bool {
-    text.lines().filter_map(heading_text).any(|h| {
-        set.find_iter(h)
-            .any(|hit| hit.start == 0 && hit.value == kind)
-    })
+    // every line (`split_lines`, not `lines`: a last empty line or a `\r` is no heading either)
+    split_lines(text)
+        .filter_map(|(_, l)| heading_text(l))
+        .any(|h| {
+            set.find_iter(h)
+                .any(|hit| hit.start == 0 && hit.value == kind)
+        })
 }
 
 // ---------------------------------------------------------------- controller
@@ -1003,13 +1007,11 @@ fn find_controller(
     // Otherwise the most frequent proper name (capitalised inside sentences, not a common word;
     // words of title-case headings such as "How We Protect Your Data" do not count).
     let mut title_lines: Vec<Range<usize>> = Vec::new();
-    let mut line_start = 0usize;
-    for line in text.split('\n') {
+    for (line_start, line) in split_lines(text) {
         let t = line.trim();
         if !t.is_empty() && word_count(t) <= 10 && !t.ends_with(['.', ',', ';', ':']) {
             title_lines.push(line_start..line_start.saturating_add(line.len()));
         }
-        line_start = line_start.saturating_add(line.len()).saturating_add(1);
     }
     let in_title = |at: usize| {
         let i = title_lines.partition_point(|r| r.end < at);

@@ -93,6 +93,18 @@ pub fn line_ranges(text: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// The lines of a text with their start offsets, as `text.split('\n')` gives them (the line
+/// breaks found with a memchr search).
+pub fn split_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    let mut pos = 0usize;
+    ends.map(move |end| {
+        let start = pos;
+        pos = end.saturating_add(1);
+        (start, text.get(start..end).unwrap_or_default())
+    })
+}
+
 /// A short line without closing punctuation: a heading.
 #[must_use]
 pub fn is_heading(line: &str) -> bool {
