@@ -160,16 +160,20 @@ struct WholeText {
     special: Vec<RawHit>,
     /// The service aliases ([`service_matchers`]).
     services: Vec<RawHit>,
+    /// The start of every occurrence of a unit of time's last word
+    /// ([`DurationReader::unit_anchors`] of the document's language), inside words too.
+    units: Vec<usize>,
 }
 
-/// The member of the whole-text [`Scan`] that holds the context lists (the phrase sets follow it:
-/// `[doc_type]`, the special categories, the service aliases).
+/// The members of the whole-text [`Scan`]: the context lists, then the phrase sets
+/// (`[doc_type]`, the special categories, the service aliases), then the units of time.
 const M_FLAGS: usize = 0;
+const M_UNITS: usize = 4;
 
 impl WholeText {
     /// One overlapping Aho-Corasick pass over the whole text for the context lists (per
     /// sentence) and the phrase sets otherwise searched over the whole text one by one.
-    fn new(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Self {
+    fn new(text: &str, lex: &Lexicon, sents: &[Range<usize>], units: &[String]) -> Self {
         let scan = cached(&format!("whole-text-scan:{}", lex.language.code()), || {
             let mut patterns: Vec<String> = Vec::new();
             let mut ids: Vec<u32> = Vec::new();
@@ -194,6 +198,7 @@ impl WholeText {
                 doc_type.phrases(),
                 special.phrases(),
                 service_matchers().0.phrases(),
+                units,
             ]);
             (scan, ids)
         });
@@ -205,14 +210,20 @@ impl WholeText {
                 doc_type: Lexicon::tagged(&lex.raw.doc_type, &[]).find_raw(text),
                 special: special_set(lex).find_raw(text),
                 services: service_matchers().0.find_raw(text),
+                units: Vec::new(),
             };
         };
         let mut raw: [Vec<RawHit>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+        let mut unit_at: Vec<usize> = Vec::new();
         // the first sentence that ends after a match's start, as `partition_point` gives
         // it: the matches come nearly in order, so a cursor moves forward, and a start
         // behind it is searched for again
         let mut i = 0usize;
         sc.each(text, |member, (start, end, k)| {
+            if member == M_UNITS {
+                unit_at.push(start);
+                return;
+            }
             if member != M_FLAGS {
                 if let Some(v) = raw.get_mut(member.wrapping_sub(1)) {
                     v.push((start, end, k));
@@ -246,6 +257,7 @@ impl WholeText {
             doc_type,
             special,
             services,
+            units: unit_at,
         }
     }
 }
@@ -263,20 +275,28 @@ pub fn extract(doc: &Document, structure: &Structure, segments: &Segments) -> Fa
     let language = detect_language(text);
     let lex = lexicon(language);
     let sents = segments.sentences.as_slice();
+    let reader = DurationReader::of(language);
+    let anchors = reader.unit_anchors();
     let WholeText {
         flags,
         doc_type: doc_type_hits,
         special: special_hits,
         services: service_hits,
-    } = WholeText::new(text, lex, sents);
+        units,
+    } = WholeText::new(text, lex, sents, anchors.unwrap_or_default());
     let lists = list_blocks(text);
     let sections = Sections::find(text, structure, lex, &segments.lines);
-    let durations = DurationReader::of(language).find(text);
+    // the durations lie around their units, found in the whole-text scan
+    let durations = if anchors.is_some() {
+        reader.find_at(text, &units)
+    } else {
+        reader.find(text)
+    };
     let (doc_type, parts) = detect_doc_type(text, lex, &doc_type_hits);
     let has_privacy = parts
         .iter()
         .any(|p| matches!(p, DocType::PrivacyStatement | DocType::Cookie));
-    let at_windows = token_windows(text, text.match_indices('@').map(|(i, _)| i));
+    let at_windows = token_windows(text, memchr::memchr_iter(b'@', text.as_bytes()));
     let emails = find_regex_in(text, EMAIL.as_ref(), &at_windows, |s| {
         s.trim_end_matches(['.', '-']).to_owned()
     });
@@ -769,7 +789,7 @@ fn find_urls(text: &str) -> Vec<Found<String>> {
     };
     // a dot directly followed by a letter is where a domain can be
     let bytes = text.as_bytes();
-    let anchors = text.match_indices('.').map(|(i, _)| i).filter(|&i| {
+    let anchors = memchr::memchr_iter(b'.', bytes).filter(|&i| {
         bytes
             .get(i.saturating_add(1))
             .is_some_and(u8::is_ascii_alphabetic)
@@ -866,17 +886,48 @@ fn postcode_windows(text: &str, postcodes: &[Found<String>]) -> Vec<Range<usize>
     out
 }
 
+/// The lines where [`ADDRESS_TE`] can match, in order: a match lies within one line (none of its
+/// parts holds a line break) and holds " te " or " in " and a digit (ASCII, or another that
+/// `\d` reads: a line with a byte above ASCII is kept). Reading only these lines finds what
+/// reading the whole text finds.
+fn te_lines(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut at: Vec<usize> = memchr::memmem::find_iter(bytes, " te ")
+        .chain(memchr::memmem::find_iter(bytes, " in "))
+        .collect();
+    at.sort_unstable();
+    let mut out: Vec<Range<usize>> = Vec::new();
+    // the end of the last line read: a phrase before it is on that line
+    let mut read_to = 0usize;
+    for p in at {
+        if p < read_to {
+            continue;
+        }
+        let start = bytes
+            .get(..p)
+            .and_then(|b| memchr::memrchr(b'\n', b))
+            .map_or(0, |i| i.saturating_add(1));
+        let end = bytes
+            .get(p..)
+            .and_then(|b| memchr::memchr(b'\n', b))
+            .map_or(bytes.len(), |i| p.saturating_add(i));
+        read_to = end;
+        let line = bytes.get(start..end).unwrap_or_default();
+        if line.iter().any(|b| b.is_ascii_digit() || !b.is_ascii()) {
+            out.push(start..end);
+        }
+    }
+    out
+}
+
 fn find_addresses(text: &str, postcodes: &[Found<String>]) -> Vec<Found<String>> {
     let mut out: Vec<Found<String>> = Vec::new();
     let windows = postcode_windows(text, postcodes);
     let bad_first = &names().not_streets;
-    let whole: [Range<usize>; 1] = [Range {
-        start: 0,
-        end: text.len(),
-    }];
+    let te_lines = te_lines(text);
     for (re, ranges) in [
         (ADDRESS.as_ref(), windows.as_slice()),
-        (ADDRESS_TE.as_ref(), whole.as_slice()),
+        (ADDRESS_TE.as_ref(), te_lines.as_slice()),
     ] {
         let Some(re) = re else { continue };
         for c in ranges.iter().flat_map(|r| {
@@ -2368,7 +2419,7 @@ fn find_recipients(
     }
     for sec in sections.about(Topic::Recipients) {
         let mut pos = sec.body.start;
-        for line in text.get(sec.body.clone()).unwrap_or_default().split('\n') {
+        for (_, line) in split_lines(text.get(sec.body.clone()).unwrap_or_default()) {
             let start = pos;
             pos = pos.saturating_add(line.len()).saturating_add(1);
             let t = line.trim_start();
