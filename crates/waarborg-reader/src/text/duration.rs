@@ -319,9 +319,7 @@ impl DurationReader {
         let (Some(num), Some(unit)) = (c.name("num"), c.name("unit")) else {
             return None;
         };
-        let Some(u) = self.units.get(&key(unit.as_str())).copied() else {
-            return None;
-        };
+        let u = self.units.get(&key(unit.as_str())).copied()?;
         let (mut words, mut digits) = self.number(num.as_str());
         let paren = c.name("paren");
         if let Some(p) = paren {
@@ -329,9 +327,7 @@ impl DurationReader {
             words = words.or(w2);
             digits = digits.or(d2);
         }
-        let Some(amount) = words.or(digits) else {
-            return None;
-        };
+        let amount = words.or(digits)?;
         if amount == 0 {
             return None;
         }
