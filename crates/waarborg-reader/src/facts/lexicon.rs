@@ -205,7 +205,7 @@ impl<V: Clone> PhraseSet<V> {
 /// matches them.
 #[derive(Debug)]
 pub struct Scan {
-    ac: Option<AhoCorasick>,
+    dfa: aho_corasick::dfa::DFA,
     /// Per pattern: its member and its index in the member's list.
     ids: Vec<(usize, usize)>,
 }
@@ -226,21 +226,43 @@ impl Scan {
                 ids.push((member, i));
             }
         }
-        let ac = AhoCorasickBuilder::new()
+        // the automaton an `AhoCorasick` of kind DFA holds (standard match semantics), without
+        // the prefilter, which an overlapping search over so many phrases cannot use
+        let dfa = aho_corasick::dfa::DFA::builder()
             .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&phrases)
             .ok()?;
-        Some(Self { ac: Some(ac), ids })
+        Some(Self { dfa, ids })
     }
 
     /// Calls `each(member, hit)` for every occurrence of every phrase in the text (overlapping,
-    /// word boundaries not checked), in the order the automaton reports them.
+    /// word boundaries not checked), by end and then in the automaton's order, as
+    /// `find_overlapping_iter` reports them: the automaton is run here in one tight loop.
     pub fn each(&self, text: &str, mut each: impl FnMut(usize, RawHit)) {
-        let Some(ac) = &self.ac else { return };
-        for m in ac.find_overlapping_iter(text) {
-            if let Some(&(member, i)) = self.ids.get(m.pattern().as_usize()) {
-                each(member, (m.start(), m.end(), i));
+        use aho_corasick::Anchored;
+        use aho_corasick::automaton::Automaton;
+        let dfa = &self.dfa;
+        let Ok(mut sid) = dfa.start_state(Anchored::No) else {
+            return;
+        };
+        for (at, &byte) in text.as_bytes().iter().enumerate() {
+            sid = dfa.next_state(Anchored::No, sid, byte);
+            if !dfa.is_special(sid) {
+                continue;
+            }
+            if dfa.is_dead(sid) {
+                return;
+            }
+            if dfa.is_match(sid) {
+                let end = at.saturating_add(1);
+                for k in 0..dfa.match_len(sid) {
+                    let pid = dfa.match_pattern(sid, k);
+                    if let Some(&(member, i)) = self.ids.get(pid.as_usize()) {
+                        let start = end.saturating_sub(dfa.pattern_len(pid));
+                        each(member, (start, end, i));
+                    }
+                }
             }
         }
     }
