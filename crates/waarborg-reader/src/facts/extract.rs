@@ -1436,6 +1436,39 @@ fn split_commas(text: &str, r: Range<usize>, lex: &Lexicon) -> Vec<(String, Rang
     out
 }
 
+/// Ranges of the text, asked whether any of them contains an offset: sorted once, then each
+/// question is a binary search (not a walk over all of them, which a long document with many
+/// lists or table cells would make quadratic).
+struct Cover {
+    /// The ranges by start, each with the greatest end among it and those before it.
+    ranges: Vec<(usize, usize)>,
+}
+
+impl Cover {
+    fn new(ranges: impl IntoIterator<Item = Range<usize>>) -> Self {
+        let mut v: Vec<(usize, usize)> = ranges
+            .into_iter()
+            .filter(|r| r.start < r.end)
+            .map(|r| (r.start, r.end))
+            .collect();
+        v.sort_unstable();
+        let mut max_end = 0usize;
+        for r in &mut v {
+            max_end = max_end.max(r.1);
+            r.1 = max_end;
+        }
+        Self { ranges: v }
+    }
+
+    /// Whether a range contains `x` (`start <= x < end`).
+    fn contains(&self, x: usize) -> bool {
+        let n = self.ranges.partition_point(|r| r.0 <= x);
+        n.checked_sub(1)
+            .and_then(|i| self.ranges.get(i))
+            .is_some_and(|r| r.1 > x)
+    }
+}
+
 /// Found strings without duplicates (case-insensitive), in first-seen order.
 #[derive(Default)]
 struct Unique {
@@ -1879,8 +1912,9 @@ fn find_data_categories(
         }
     }
     let terms = Lexicon::list(&lex.raw.data, "terms");
+    let covered = Cover::new(covered);
     for (i, s) in sents.iter().enumerate() {
-        if !flags.has(i, K_DATA_TERM) || covered.iter().any(|c| c.contains(&s.start)) {
+        if !flags.has(i, K_DATA_TERM) || covered.contains(s.start) {
             continue;
         }
         let st = sent_text(text, s);
@@ -2160,11 +2194,13 @@ fn find_retention(
 ) -> Vec<Retention> {
     let cues = Lexicon::list(&lex.raw.retention, "cues");
     // durations in a retention column of a table
-    let column: Vec<&Range<usize>> = sections
-        .tables
-        .iter()
-        .flat_map(|t| t.cells(Topic::Retention))
-        .collect();
+    let column = Cover::new(
+        sections
+            .tables
+            .iter()
+            .flat_map(|t| t.cells(Topic::Retention))
+            .cloned(),
+    );
     let exclude = Lexicon::list(&lex.raw.retention, "exclude");
     let expiry = Lexicon::list(&lex.raw.retention, "expiry");
     let data_words = Lexicon::list(&lex.raw.retention, "data_words");
@@ -2190,7 +2226,7 @@ fn find_retention(
             && (data_words.any(clause) || clause.to_lowercase().contains("cookie"));
         // under a "how long" heading or in a retention column no cue word is needed
         let placed = sections.topic_at(q.span.start) == Some(Topic::Retention)
-            || column.iter().any(|c| c.contains(&q.span.start));
+            || column.contains(q.span.start);
         if !(cues.any(clause) || expiring || placed) || exclude.any(clause) {
             continue;
         }
@@ -2308,18 +2344,24 @@ fn about_cookies(
     cookie_words: &PhraseSet<()>,
 ) -> bool {
     let Range { start, end } = paragraph(text, span);
+    // the cookie sentences are sorted and apart: the first that ends after `start` is the
+    // only one that can overlap the paragraph
+    let i = cookie_sentences.partition_point(|s| s.end <= start);
     if cookie_sentences
-        .iter()
-        .any(|s| s.start < end && s.end > start)
+        .get(i)
+        .is_some_and(|s| s.start < end && s.end > start)
     {
         return true;
     }
+    // the section bodies are sorted and apart: only one can hold the name
+    let k = sections
+        .sections
+        .partition_point(|s| s.body.end <= span.start);
     sections
         .sections
-        .iter()
-        .take_while(|s| s.heading.start <= span.start)
-        .filter(|s| s.body.start <= span.start && span.start < s.body.end)
-        .any(|s| cookie_words.any(text.get(s.heading.clone()).unwrap_or_default()))
+        .get(k)
+        .filter(|s| s.heading.start <= span.start && s.body.start <= span.start)
+        .is_some_and(|s| cookie_words.any(text.get(s.heading.clone()).unwrap_or_default()))
 }
 
 type RecipientResult = (Vec<Found<String>>, Vec<Found<String>>, Vec<Range<usize>>);
