@@ -148,7 +148,6 @@ impl<V: Clone> PhraseSet<V> {
         let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&phrases)
             .ok();
         Self {
