@@ -472,12 +472,8 @@ fn build(
     offsets: OffsetMap,
 ) -> Document {
     let mut lines = vec![0];
-    lines.extend(
-        text.bytes()
-            .enumerate()
-            .filter(|&(_, b)| b == b'\n')
-            .map(|(i, _)| i.saturating_add(1)),
-    );
+    // the line breaks found with a memchr search, not byte by byte
+    lines.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i.saturating_add(1)));
     Document {
         source: source.to_owned(),
         format,
@@ -523,8 +519,37 @@ fn normalise_str(s: &str) -> (String, OffsetMap) {
     normalise_utf8(s, 0)
 }
 
-/// [`normalise_chars`] for text whose original is UTF-8: copies runs of untouched bytes at once
-/// and only looks at `\r` and multi-byte characters one by one.
+/// The offset of the first byte at or after `i` that is `\r` or not ASCII (`bytes.len()` when
+/// there is none): eight bytes at a time.
+fn next_special(bytes: &[u8], mut i: usize) -> usize {
+    const LOW: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    const CR: u64 = u64::from_ne_bytes([b'\r'; 8]);
+    while let Some(chunk) = bytes.get(i..i.saturating_add(8))
+        && let Ok(word) = <[u8; 8]>::try_from(chunk)
+    {
+        let w = u64::from_ne_bytes(word);
+        // a byte with its high bit set, or a byte equal to `\r` (the zero-byte test on
+        // `w ^ CR`: exact for the lowest such byte, which is all that matters here, since a
+        // false hit above it is found again byte by byte below)
+        let x = w ^ CR;
+        if (w | (x.wrapping_sub(LOW) & !x)) & HIGH != 0 {
+            break;
+        }
+        i = i.saturating_add(8);
+    }
+    while let Some(&b) = bytes.get(i) {
+        if b == b'\r' || b >= 0x80 {
+            return i;
+        }
+        i = i.saturating_add(1);
+    }
+    bytes.len()
+}
+
+/// [`normalise_chars`] for text whose original is UTF-8: copies runs of untouched bytes (and
+/// untouched multi-byte characters) at once and only looks at `\r` and multi-byte characters one
+/// by one.
 fn normalise_utf8(s: &str, start: usize) -> (String, OffsetMap) {
     let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
@@ -532,35 +557,34 @@ fn normalise_utf8(s: &str, start: usize) -> (String, OffsetMap) {
     map.push(0, start);
     let mut run = 0usize;
     let mut i = 0usize;
-    while i < bytes.len() {
-        let b = bytes.get(i).copied().unwrap_or(0);
-        if b != b'\r' && b < 0x80 {
-            i = i.saturating_add(1);
-            continue;
+    loop {
+        i = next_special(bytes, i);
+        if i >= bytes.len() {
+            break;
         }
-        // flush the untouched run
-        out.push_str(s.get(run..i).unwrap_or_default());
         let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
             break;
         };
         let w = c.len_utf8();
         let mut next = i.saturating_add(w);
-        match c {
+        let replacement = match c {
             '\r' => {
-                out.push('\n');
                 if bytes.get(next) == Some(&b'\n') {
                     next = next.saturating_add(1);
                 }
+                '\n'
             }
-            '\u{2028}' | '\u{2029}' | '\u{85}' => out.push('\n'),
-            c if c.is_whitespace() => out.push(' '),
-            c => {
-                out.push(c);
-                run = next;
+            '\u{2028}' | '\u{2029}' | '\u{85}' => '\n',
+            c if c.is_whitespace() => ' ',
+            // kept as it is: part of the untouched run
+            _ => {
                 i = next;
                 continue;
             }
-        }
+        };
+        // flush the untouched run
+        out.push_str(s.get(run..i).unwrap_or_default());
+        out.push(replacement);
         map.push(out.len(), start.saturating_add(next));
         run = next;
         i = next;

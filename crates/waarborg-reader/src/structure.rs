@@ -352,12 +352,7 @@ impl Structure {
 }
 
 fn line_iter(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut pos = 0usize;
-    text.split('\n').map(move |l| {
-        let start = pos;
-        pos = pos.saturating_add(l.len()).saturating_add(1);
-        (start, l)
-    })
+    crate::text::segments::split_lines(text)
 }
 
 type Classified = (ClauseKind, Option<String>, Option<String>, String);
@@ -378,37 +373,58 @@ fn may_be_clause(line: &str) -> bool {
     if first.is_ascii_lowercase() && matches!(chars.next(), Some('.' | ')')) {
         return true;
     }
-    let word: String = line
+    let first_word = line
         .split(|c: char| c.is_whitespace())
         .next()
-        .unwrap_or_default()
+        .unwrap_or_default();
+    // an ASCII word is compared as it is; lower case has at least as many chars, so another
+    // word of more than nine (the longest keyword) is none of them either
+    if first_word.is_ascii() {
+        return CLAUSE_WORDS
+            .iter()
+            .any(|w| first_word.eq_ignore_ascii_case(w));
+    }
+    if first_word.chars().nth(9).is_some() {
+        return false;
+    }
+    let word: String = first_word
         .chars()
         .take(12)
         .flat_map(char::to_lowercase)
         .collect();
-    matches!(
-        word.as_str(),
-        "artikel"
-            | "article"
-            | "art."
-            | "clause"
-            | "bepaling"
-            | "hoofdstuk"
-            | "hoofstuk"
-            | "chapter"
-            | "deel"
-            | "part"
-            | "bijlage"
-            | "annex"
-            | "schedule"
-    )
+    CLAUSE_WORDS.contains(&word.as_str())
+}
+
+/// The first words (lower case) of a line that may start a clause heading.
+const CLAUSE_WORDS: [&str; 13] = [
+    "artikel",
+    "article",
+    "art.",
+    "clause",
+    "bepaling",
+    "hoofdstuk",
+    "hoofstuk",
+    "chapter",
+    "deel",
+    "part",
+    "bijlage",
+    "annex",
+    "schedule",
+];
+
+/// The first `n` chars of `s` (all of it when it is shorter), as a slice.
+fn first_chars(s: &str, n: usize) -> &str {
+    s.char_indices()
+        .nth(n)
+        .and_then(|(i, _)| s.get(..i))
+        .unwrap_or(s)
 }
 
 fn classify(line: &str) -> Option<Classified> {
     if !may_be_clause(line) {
         return None;
     }
-    let title_of = |s: String| s.chars().take(120).collect::<String>();
+    let title_of = |s: String| first_chars(&s, 120).to_owned();
     // CHAPTER and ARTICLE start with `#` or a keyword, MD_HEADING with `#`: skip their
     // captures (costly) on list lines.
     let first = line.chars().next().unwrap_or(' ');
@@ -459,7 +475,7 @@ fn classify(line: &str) -> Option<Classified> {
 /// Parses a list or clause marker by hand (`5.4`, `1.`, `1)`, `(a)`, `a.`, `•`), optionally after
 /// a bullet: faster than regular expressions on every line.
 fn classify_numbered(line: &str) -> Option<Classified> {
-    let title = |s: &str| s.trim().chars().take(120).collect::<String>();
+    let title = |s: &str| first_chars(s.trim(), 120).to_owned();
     let mut rest = line;
     let mut bulleted = false;
     if let Some(c) = rest.chars().next()

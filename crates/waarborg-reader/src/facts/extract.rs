@@ -6,7 +6,9 @@ use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
-use super::lexicon::{Lexicon, PhraseSet, all, cached, lexicon, services};
+use super::lexicon::{
+    Lexicon, PhraseSet, RawHit, Scan, all, cached, leftmost_longest, lexicon, services,
+};
 use super::sections::{Sections, Topic};
 use super::{Facts, Found, Retention, TermsFacts, Transfer};
 use crate::ingest::Document;
@@ -14,7 +16,7 @@ use crate::structure::Structure;
 use crate::summary::{DocType, Lang, LegalBasis, Right, SpecialCategory};
 use crate::text::identifiers::kvk_numbers;
 use crate::text::lists::{ListBlock, list_blocks};
-use crate::text::segments::{Segments, list_marker_len};
+use crate::text::segments::{Segments, list_marker_len, split_lines};
 use crate::text::words::{RunOf, char_runs};
 use crate::text::{Duration, DurationReader, Quantity};
 
@@ -142,15 +144,37 @@ const K_COOKIES: u32 = 1 << 12;
 const K_DATA_TERM: u32 = 1 << 13;
 const K_PURPOSE_INTRO: u32 = 1 << 14;
 
-/// Which context lists occur in which sentence: one overlapping Aho-Corasick pass over the
-/// whole text instead of one pass per list and sentence.
+/// Which context lists occur in which sentence.
 struct SentenceFlags {
     bits: Vec<u32>,
 }
 
-impl SentenceFlags {
-    fn new(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Self {
-        let automaton = cached(&format!("sentence-flags:{}", lex.language.code()), || {
+/// The phrase sets read over the whole text, as their `find_iter` finds them there (see
+/// [`WholeText::new`]).
+struct WholeText {
+    /// The context lists per sentence.
+    flags: SentenceFlags,
+    /// `[doc_type]` ([`Lexicon::tagged`] over all its lists).
+    doc_type: Vec<RawHit>,
+    /// The special categories ([`special_set`]).
+    special: Vec<RawHit>,
+    /// The service aliases ([`service_matchers`]).
+    services: Vec<RawHit>,
+    /// The start of every occurrence of a unit of time's last word
+    /// ([`DurationReader::unit_anchors`] of the document's language), inside words too.
+    units: Vec<usize>,
+}
+
+/// The members of the whole-text [`Scan`]: the context lists, then the phrase sets
+/// (`[doc_type]`, the special categories, the service aliases), then the units of time.
+const M_FLAGS: usize = 0;
+const M_UNITS: usize = 4;
+
+impl WholeText {
+    /// One overlapping Aho-Corasick pass over the whole text for the context lists (per
+    /// sentence) and the phrase sets otherwise searched over the whole text one by one.
+    fn new(text: &str, lex: &Lexicon, sents: &[Range<usize>], units: &[String]) -> Self {
+        let scan = cached(&format!("whole-text-scan:{}", lex.language.code()), || {
             let mut patterns: Vec<String> = Vec::new();
             let mut ids: Vec<u32> = Vec::new();
             for (bit, (section, key)) in CONTEXTS.iter().enumerate() {
@@ -167,45 +191,78 @@ impl SentenceFlags {
                     }
                 }
             }
-            let ac = aho_corasick::AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .build(&patterns)
-                .ok();
-            (ac, ids)
+            let doc_type = Lexicon::tagged(&lex.raw.doc_type, &[]);
+            let special = special_set(lex);
+            let scan = Scan::new(&[
+                &patterns,
+                doc_type.phrases(),
+                special.phrases(),
+                service_matchers().0.phrases(),
+                units,
+            ]);
+            (scan, ids)
         });
         let mut bits = vec![0u32; sents.len()];
-        if let (Some(ac), ids) = (&automaton.0, &automaton.1) {
-            // the first sentence that ends after a match's start, as `partition_point` gives
-            // it: the matches come nearly in order, so a cursor moves forward, and a start
-            // behind it is searched for again
-            let mut i = 0usize;
-            for m in ac.find_overlapping_iter(text) {
-                if !super::lexicon::is_word_boundary(text, m.start(), m.end()) {
-                    continue;
+        let (Some(sc), ids) = (&scan.0, &scan.1) else {
+            // no automaton: each set searched on its own
+            return Self {
+                flags: SentenceFlags { bits },
+                doc_type: Lexicon::tagged(&lex.raw.doc_type, &[]).find_raw(text),
+                special: special_set(lex).find_raw(text),
+                services: service_matchers().0.find_raw(text),
+                units: Vec::new(),
+            };
+        };
+        let mut raw: [Vec<RawHit>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+        let mut unit_at: Vec<usize> = Vec::new();
+        // the first sentence that ends after a match's start, as `partition_point` gives
+        // it: the matches come nearly in order, so a cursor moves forward, and a start
+        // behind it is searched for again
+        let mut i = 0usize;
+        sc.each(text, |member, (start, end, k)| {
+            if member == M_UNITS {
+                unit_at.push(start);
+                return;
+            }
+            if member != M_FLAGS {
+                if let Some(v) = raw.get_mut(member.wrapping_sub(1)) {
+                    v.push((start, end, k));
                 }
-                let x = m.start();
-                if i.checked_sub(1)
-                    .and_then(|p| sents.get(p))
-                    .is_some_and(|s| s.end > x)
-                {
-                    i = sents.partition_point(|s| s.end <= x);
-                } else {
-                    while sents.get(i).is_some_and(|s| s.end <= x) {
-                        i += 1;
-                    }
-                }
-                if let (Some(s), Some(b)) = (sents.get(i), bits.get_mut(i))
-                    && s.start <= m.start()
-                    && m.end() <= s.end
-                {
-                    *b |= ids.get(m.pattern().as_usize()).copied().unwrap_or(0);
+                return;
+            }
+            if !super::lexicon::is_word_boundary(text, start, end) {
+                return;
+            }
+            let x = start;
+            if i.checked_sub(1)
+                .and_then(|p| sents.get(p))
+                .is_some_and(|s| s.end > x)
+            {
+                i = sents.partition_point(|s| s.end <= x);
+            } else {
+                while sents.get(i).is_some_and(|s| s.end <= x) {
+                    i += 1;
                 }
             }
+            if let (Some(s), Some(b)) = (sents.get(i), bits.get_mut(i))
+                && s.start <= start
+                && end <= s.end
+            {
+                *b |= ids.get(k).copied().unwrap_or(0);
+            }
+        });
+        let [doc_type, special, services] = raw.map(|r| leftmost_longest(text, r));
+        Self {
+            flags: SentenceFlags { bits },
+            doc_type,
+            special,
+            services,
+            units: unit_at,
         }
-        Self { bits }
     }
+}
 
+impl SentenceFlags {
     fn has(&self, sentence: usize, flag: u32) -> bool {
         self.bits.get(sentence).is_some_and(|b| b & flag != 0)
     }
@@ -218,15 +275,28 @@ pub fn extract(doc: &Document, structure: &Structure, segments: &Segments) -> Fa
     let language = detect_language(text);
     let lex = lexicon(language);
     let sents = segments.sentences.as_slice();
-    let flags = SentenceFlags::new(text, lex, sents);
+    let reader = DurationReader::of(language);
+    let anchors = reader.unit_anchors();
+    let WholeText {
+        flags,
+        doc_type: doc_type_hits,
+        special: special_hits,
+        services: service_hits,
+        units,
+    } = WholeText::new(text, lex, sents, anchors.unwrap_or_default());
     let lists = list_blocks(text);
-    let sections = Sections::find(text, structure, lex);
-    let durations = DurationReader::of(language).find(text);
-    let (doc_type, parts) = detect_doc_type(text, lex);
+    let sections = Sections::find(text, structure, lex, &segments.lines);
+    // the durations lie around their units, found in the whole-text scan
+    let durations = if anchors.is_some() {
+        reader.find_at(text, &units)
+    } else {
+        reader.find(text)
+    };
+    let (doc_type, parts) = detect_doc_type(text, lex, &doc_type_hits);
     let has_privacy = parts
         .iter()
         .any(|p| matches!(p, DocType::PrivacyStatement | DocType::Cookie));
-    let at_windows = token_windows(text, text.match_indices('@').map(|(i, _)| i));
+    let at_windows = token_windows(text, memchr::memchr_iter(b'@', text.as_bytes()));
     let emails = find_regex_in(text, EMAIL.as_ref(), &at_windows, |s| {
         s.trim_end_matches(['.', '-']).to_owned()
     });
@@ -238,17 +308,18 @@ pub fn extract(doc: &Document, structure: &Structure, segments: &Segments) -> Fa
     // in a processor agreement a role sentence names the customer, not the party it is from
     let found_name = find_controller(text, lex, sents, doc_type != DocType::Dpa);
     let privacy_contact = find_privacy_contact(text, lex, sents);
-    let special_categories = find_special(text, lex, sents);
+    let special_categories = find_special(text, lex, sents, &special_hits);
     let legal_bases = if has_privacy {
         find_legal_bases(text, lex, sents, &flags)
     } else {
         Vec::new()
     };
-    let data_categories = find_data_categories(text, lex, &lists, sents, &flags, &sections);
-    let purposes = find_purposes(text, lex, &lists, sents, &flags, &sections);
+    let kinds = intro_kinds(text, &lists, lex);
+    let data_categories = find_data_categories(text, lex, &lists, &kinds, sents, &flags, &sections);
+    let purposes = find_purposes(text, lex, &lists, &kinds, sents, &flags, &sections);
     let retention = find_retention(text, lex, sents, &durations, &sections);
     let (mut recipients, cookies, cookie_sentences) =
-        find_recipients(text, lex, sents, &lists, &flags, &sections);
+        find_recipients(text, lex, sents, &lists, &flags, &sections, &service_hits);
     // In a contract (terms, a processor agreement) "de opdrachtgever" is the other party to
     // it, not someone the data are given to.
     if parts
@@ -582,11 +653,13 @@ fn stopword_counts(sample: &str) -> Vec<StopwordCount> {
     counts
 }
 
-fn detect_doc_type(text: &str, lex: &Lexicon) -> (DocType, Vec<DocType>) {
+/// The kind of document, from the `[doc_type]` phrases found in the whole text (`hits`, as
+/// `Lexicon::tagged(&lex.raw.doc_type, &[]).find_iter(text)` finds them).
+fn detect_doc_type(text: &str, lex: &Lexicon, hits: &[RawHit]) -> (DocType, Vec<DocType>) {
     let set = Lexicon::tagged(&lex.raw.doc_type, &[]);
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for h in set.find_iter(text) {
-        *counts.entry(h.value.as_str()).or_default() += 1;
+    for value in hits.iter().filter_map(|h| set.value(h.2)) {
+        *counts.entry(value.as_str()).or_default() += 1;
     }
     let c = |k: &str| counts.get(k).copied().unwrap_or(0);
     let (privacy, privacy_body) = (c("privacy"), c("privacy_body"));
@@ -655,7 +728,6 @@ pub(super) fn heading_text(line: &str) -> Option<&str> {
         return None;
     }
     let mut rest = t;
-    let lower = t.to_ascii_lowercase();
     for word in [
         "artikel ",
         "article ",
@@ -665,7 +737,9 @@ pub(super) fn heading_text(line: &str) -> Option<&str> {
         "annex ",
         "appendix ",
     ] {
-        if lower.starts_with(word) {
+        if t.get(..word.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(word))
+        {
             rest = rest.get(word.len()..).unwrap_or("");
             break;
         }
@@ -698,10 +772,13 @@ fn title_kind(text: &str, set: &PhraseSet<String>) -> Option<&'static str> {
 /// Whether a heading line starts with a title phrase of `kind` ("Privacyverklaring",
 /// "12. Privacy Policy"), not merely mentions it.
 fn has_heading(text: &str, set: &PhraseSet<String>, kind: &str) -> bool {
-    text.lines().filter_map(heading_text).any(|h| {
-        set.find_iter(h)
-            .any(|hit| hit.start == 0 && hit.value == kind)
-    })
+    // every line (`split_lines`, not `lines`: a last empty line or a `\r` is no heading either)
+    split_lines(text)
+        .filter_map(|(_, l)| heading_text(l))
+        .any(|h| {
+            set.find_iter(h)
+                .any(|hit| hit.start == 0 && hit.value == kind)
+        })
 }
 
 // ---------------------------------------------------------------- controller
@@ -712,7 +789,7 @@ fn find_urls(text: &str) -> Vec<Found<String>> {
     };
     // a dot directly followed by a letter is where a domain can be
     let bytes = text.as_bytes();
-    let anchors = text.match_indices('.').map(|(i, _)| i).filter(|&i| {
+    let anchors = memchr::memchr_iter(b'.', bytes).filter(|&i| {
         bytes
             .get(i.saturating_add(1))
             .is_some_and(u8::is_ascii_alphabetic)
@@ -809,17 +886,48 @@ fn postcode_windows(text: &str, postcodes: &[Found<String>]) -> Vec<Range<usize>
     out
 }
 
+/// The lines where [`ADDRESS_TE`] can match, in order: a match lies within one line (none of its
+/// parts holds a line break) and holds " te " or " in " and a digit (ASCII, or another that
+/// `\d` reads: a line with a byte above ASCII is kept). Reading only these lines finds what
+/// reading the whole text finds.
+fn te_lines(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut at: Vec<usize> = memchr::memmem::find_iter(bytes, " te ")
+        .chain(memchr::memmem::find_iter(bytes, " in "))
+        .collect();
+    at.sort_unstable();
+    let mut out: Vec<Range<usize>> = Vec::new();
+    // the end of the last line read: a phrase before it is on that line
+    let mut read_to = 0usize;
+    for p in at {
+        if p < read_to {
+            continue;
+        }
+        let start = bytes
+            .get(..p)
+            .and_then(|b| memchr::memrchr(b'\n', b))
+            .map_or(0, |i| i.saturating_add(1));
+        let end = bytes
+            .get(p..)
+            .and_then(|b| memchr::memchr(b'\n', b))
+            .map_or(bytes.len(), |i| p.saturating_add(i));
+        read_to = end;
+        let line = bytes.get(start..end).unwrap_or_default();
+        if line.iter().any(|b| b.is_ascii_digit() || !b.is_ascii()) {
+            out.push(start..end);
+        }
+    }
+    out
+}
+
 fn find_addresses(text: &str, postcodes: &[Found<String>]) -> Vec<Found<String>> {
     let mut out: Vec<Found<String>> = Vec::new();
     let windows = postcode_windows(text, postcodes);
     let bad_first = &names().not_streets;
-    let whole: [Range<usize>; 1] = [Range {
-        start: 0,
-        end: text.len(),
-    }];
+    let te_lines = te_lines(text);
     for (re, ranges) in [
         (ADDRESS.as_ref(), windows.as_slice()),
-        (ADDRESS_TE.as_ref(), whole.as_slice()),
+        (ADDRESS_TE.as_ref(), te_lines.as_slice()),
     ] {
         let Some(re) = re else { continue };
         for c in ranges.iter().flat_map(|r| {
@@ -950,13 +1058,11 @@ fn find_controller(
     // Otherwise the most frequent proper name (capitalised inside sentences, not a common word;
     // words of title-case headings such as "How We Protect Your Data" do not count).
     let mut title_lines: Vec<Range<usize>> = Vec::new();
-    let mut line_start = 0usize;
-    for line in text.split('\n') {
+    for (line_start, line) in split_lines(text) {
         let t = line.trim();
         if !t.is_empty() && word_count(t) <= 10 && !t.ends_with(['.', ',', ';', ':']) {
             title_lines.push(line_start..line_start.saturating_add(line.len()));
         }
-        line_start = line_start.saturating_add(line.len()).saturating_add(1);
     }
     let in_title = |at: usize| {
         let i = title_lines.partition_point(|r| r.end < at);
@@ -1143,7 +1249,8 @@ fn keyed_set<V: Copy + Send + Sync + 'static, const N: usize>(
     })
 }
 
-fn find_special(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Vec<Found<SpecialCategory>> {
+/// The special-category phrases of a lexicon, tagged with their category.
+fn special_set(lex: &Lexicon) -> Arc<PhraseSet<SpecialCategory>> {
     let keys = [
         ("health", SpecialCategory::Health),
         ("bsn", SpecialCategory::Bsn),
@@ -1156,12 +1263,25 @@ fn find_special(text: &str, lex: &Lexicon, sents: &[Range<usize>]) -> Vec<Found<
         ("biometric", SpecialCategory::Biometric),
         ("sex_life_orientation", SpecialCategory::SexLifeOrientation),
     ];
-    let set = keyed_set(lex, "special", &lex.raw.special_categories, keys);
+    keyed_set(lex, "special", &lex.raw.special_categories, keys)
+}
+
+/// The special categories claimed, from the phrases found in the whole text (`hits`, as
+/// `special_set(lex).find_iter(text)` finds them).
+fn find_special(
+    text: &str,
+    lex: &Lexicon,
+    sents: &[Range<usize>],
+    hits: &[RawHit],
+) -> Vec<Found<SpecialCategory>> {
+    let set = special_set(lex);
     let negations = Lexicon::list(&lex.raw.special_categories, "negations");
     let definitions = Lexicon::list(&lex.raw.special_categories, "definitions");
     let citations = Lexicon::list(&lex.raw.special_categories, "citations");
     let mut out: Vec<Found<SpecialCategory>> = Vec::new();
-    for h in set.find_iter(text) {
+    for &(start, end, k) in hits {
+        let Some(value) = set.value(k) else { continue };
+        let h = super::lexicon::Hit { start, end, value };
         let phrase = text.get(h.start..h.end).unwrap_or_default();
         // short acronyms (BSN, VOG) must be capitals
         if phrase.len() <= 3 && phrase.chars().any(char::is_lowercase) {
@@ -1316,6 +1436,39 @@ fn split_commas(text: &str, r: Range<usize>, lex: &Lexicon) -> Vec<(String, Rang
     out
 }
 
+/// Ranges of the text, asked whether any of them contains an offset: sorted once, then each
+/// question is a binary search (not a walk over all of them, which a long document with many
+/// lists or table cells would make quadratic).
+struct Cover {
+    /// The ranges by start, each with the greatest end among it and those before it.
+    ranges: Vec<(usize, usize)>,
+}
+
+impl Cover {
+    fn new(ranges: impl IntoIterator<Item = Range<usize>>) -> Self {
+        let mut v: Vec<(usize, usize)> = ranges
+            .into_iter()
+            .filter(|r| r.start < r.end)
+            .map(|r| (r.start, r.end))
+            .collect();
+        v.sort_unstable();
+        let mut max_end = 0usize;
+        for r in &mut v {
+            max_end = max_end.max(r.1);
+            r.1 = max_end;
+        }
+        Self { ranges: v }
+    }
+
+    /// Whether a range contains `x` (`start <= x < end`).
+    fn contains(&self, x: usize) -> bool {
+        let n = self.ranges.partition_point(|r| r.0 <= x);
+        n.checked_sub(1)
+            .and_then(|i| self.ranges.get(i))
+            .is_some_and(|r| r.1 > x)
+    }
+}
+
 /// Found strings without duplicates (case-insensitive), in first-seen order.
 #[derive(Default)]
 struct Unique {
@@ -1350,12 +1503,25 @@ fn word_count(s: &str) -> usize {
     s.split_whitespace().count()
 }
 
-fn intro_kind(intro: &str, lex: &Lexicon) -> Option<bool> {
+/// What each list's intro introduces ([`intro_kind`]), by list index: read once for the data
+/// and the purposes alike.
+fn intro_kinds(text: &str, lists: &[ListBlock], lex: &Lexicon) -> Vec<Option<bool>> {
+    let sets = [
+        Lexicon::list(&lex.raw.purposes, "intro"),
+        Lexicon::list(&lex.raw.purposes, "not_intro"),
+        Lexicon::list(&lex.raw.data, "intro"),
+        Lexicon::list(&lex.raw.data, "not_intro"),
+    ];
+    lists
+        .iter()
+        .map(|b| intro_kind(text.get(b.intro.clone()).unwrap_or_default(), &sets))
+        .collect()
+}
+
+/// `sets`: the purposes' `intro` and `not_intro`, the data's `intro` and `not_intro`.
+fn intro_kind(intro: &str, sets: &[Arc<PhraseSet<()>>; 4]) -> Option<bool> {
     // Some(true) = purposes, Some(false) = data, None = neither
-    let purpose = Lexicon::list(&lex.raw.purposes, "intro");
-    let not_purpose = Lexicon::list(&lex.raw.purposes, "not_intro");
-    let data = Lexicon::list(&lex.raw.data, "intro");
-    let not_data = Lexicon::list(&lex.raw.data, "not_intro");
+    let [purpose, not_purpose, data, not_data] = sets;
     let trimmed = intro.trim_end();
     let colon = trimmed.ends_with(':');
     let heading = !trimmed.ends_with(['.', ';', ',']) && trimmed.len() < 90;
@@ -1671,6 +1837,7 @@ fn find_data_categories(
     text: &str,
     lex: &Lexicon,
     lists: &[ListBlock],
+    kinds: &[Option<bool>],
     sents: &[Range<usize>],
     flags: &SentenceFlags,
     sections: &Sections,
@@ -1685,14 +1852,13 @@ fn find_data_categories(
     let mut covered: Vec<Range<usize>> = Vec::new();
     let not_data = Lexicon::list(&lex.raw.data, "not_intro");
     let labels = Lexicon::list(&lex.raw.data, "subject_labels");
-    for b in lists {
+    for (b, &kind) in lists.iter().zip(kinds) {
         let intro = text.get(b.intro.clone()).unwrap_or_default();
         // "Categorieën betrokkenen:", "3. Categories of Data Subjects": the people, not the data
         if names_subjects_only(intro, lex) {
             continue;
         }
         let colon = intro.trim_end().ends_with(':');
-        let kind = intro_kind(intro, lex);
         // "- Betrokkenen: klanten van de salon": an item labelled with the people
         let items: Vec<&Range<usize>> = sections
             .list_items(&b.items)
@@ -1746,8 +1912,9 @@ fn find_data_categories(
         }
     }
     let terms = Lexicon::list(&lex.raw.data, "terms");
+    let covered = Cover::new(covered);
     for (i, s) in sents.iter().enumerate() {
-        if !flags.has(i, K_DATA_TERM) || covered.iter().any(|c| c.contains(&s.start)) {
+        if !flags.has(i, K_DATA_TERM) || covered.contains(s.start) {
             continue;
         }
         let st = sent_text(text, s);
@@ -1797,6 +1964,7 @@ fn find_purposes(
     text: &str,
     lex: &Lexicon,
     lists: &[ListBlock],
+    kinds: &[Option<bool>],
     sents: &[Range<usize>],
     flags: &SentenceFlags,
     sections: &Sections,
@@ -1808,9 +1976,7 @@ fn find_purposes(
         }
     };
     let negations = Lexicon::list(&lex.raw.grammar, "negations");
-    for b in lists {
-        let intro = text.get(b.intro.clone()).unwrap_or_default();
-        let kind = intro_kind(intro, lex);
+    for (b, &kind) in lists.iter().zip(kinds) {
         // a list introduced as purposes, or any list under a purposes heading
         let items = sections.list_items(&b.items);
         let under = || {
@@ -2028,11 +2194,13 @@ fn find_retention(
 ) -> Vec<Retention> {
     let cues = Lexicon::list(&lex.raw.retention, "cues");
     // durations in a retention column of a table
-    let column: Vec<&Range<usize>> = sections
-        .tables
-        .iter()
-        .flat_map(|t| t.cells(Topic::Retention))
-        .collect();
+    let column = Cover::new(
+        sections
+            .tables
+            .iter()
+            .flat_map(|t| t.cells(Topic::Retention))
+            .cloned(),
+    );
     let exclude = Lexicon::list(&lex.raw.retention, "exclude");
     let expiry = Lexicon::list(&lex.raw.retention, "expiry");
     let data_words = Lexicon::list(&lex.raw.retention, "data_words");
@@ -2058,7 +2226,7 @@ fn find_retention(
             && (data_words.any(clause) || clause.to_lowercase().contains("cookie"));
         // under a "how long" heading or in a retention column no cue word is needed
         let placed = sections.topic_at(q.span.start) == Some(Topic::Retention)
-            || column.iter().any(|c| c.contains(&q.span.start));
+            || column.contains(q.span.start);
         if !(cues.any(clause) || expiring || placed) || exclude.any(clause) {
             continue;
         }
@@ -2176,18 +2344,24 @@ fn about_cookies(
     cookie_words: &PhraseSet<()>,
 ) -> bool {
     let Range { start, end } = paragraph(text, span);
+    // the cookie sentences are sorted and apart: the first that ends after `start` is the
+    // only one that can overlap the paragraph
+    let i = cookie_sentences.partition_point(|s| s.end <= start);
     if cookie_sentences
-        .iter()
-        .any(|s| s.start < end && s.end > start)
+        .get(i)
+        .is_some_and(|s| s.start < end && s.end > start)
     {
         return true;
     }
+    // the section bodies are sorted and apart: only one can hold the name
+    let k = sections
+        .sections
+        .partition_point(|s| s.body.end <= span.start);
     sections
         .sections
-        .iter()
-        .take_while(|s| s.heading.start <= span.start)
-        .filter(|s| s.body.start <= span.start && span.start < s.body.end)
-        .any(|s| cookie_words.any(text.get(s.heading.clone()).unwrap_or_default()))
+        .get(k)
+        .filter(|s| s.heading.start <= span.start && s.body.start <= span.start)
+        .is_some_and(|s| cookie_words.any(text.get(s.heading.clone()).unwrap_or_default()))
 }
 
 type RecipientResult = (Vec<Found<String>>, Vec<Found<String>>, Vec<Range<usize>>);
@@ -2199,14 +2373,18 @@ fn find_recipients(
     lists: &[ListBlock],
     flags: &SentenceFlags,
     sections: &Sections,
+    service_hits: &[RawHit],
 ) -> RecipientResult {
     let services_m = service_matchers();
     let svc = services();
     let mut hits: Vec<(usize, Range<usize>)> = Vec::new();
-    for h in services_m.0.find_iter(text) {
-        let first = text.get(h.start..).and_then(|s| s.chars().next());
+    for &(start, end, k) in service_hits {
+        let Some(&value) = services_m.0.value(k) else {
+            continue;
+        };
+        let first = text.get(start..).and_then(|s| s.chars().next());
         if first.is_some_and(char::is_uppercase) {
-            hits.push((*h.value, h.start..h.end));
+            hits.push((value, start..end));
         }
     }
     for (i, r) in &services_m.1 {
@@ -2283,7 +2461,7 @@ fn find_recipients(
     }
     for sec in sections.about(Topic::Recipients) {
         let mut pos = sec.body.start;
-        for line in text.get(sec.body.clone()).unwrap_or_default().split('\n') {
+        for (_, line) in split_lines(text.get(sec.body.clone()).unwrap_or_default()) {
             let start = pos;
             pos = pos.saturating_add(line.len()).saturating_add(1);
             let t = line.trim_start();

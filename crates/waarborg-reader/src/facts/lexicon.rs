@@ -107,6 +107,8 @@ struct ServicesFile {
 #[derive(Debug, Clone)]
 pub struct PhraseSet<V> {
     ac: Option<AhoCorasick>,
+    /// The phrases as matched (trimmed, none empty), in pattern order.
+    phrases: Vec<String>,
     values: Vec<V>,
 }
 
@@ -125,6 +127,7 @@ impl<V> Default for PhraseSet<V> {
     fn default() -> Self {
         Self {
             ac: None,
+            phrases: Vec::new(),
             values: Vec::new(),
         }
     }
@@ -145,10 +148,24 @@ impl<V: Clone> PhraseSet<V> {
         let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&phrases)
             .ok();
-        Self { ac, values }
+        Self {
+            ac,
+            phrases,
+            values,
+        }
+    }
+
+    /// The value of the phrase with index `i` (in the order the phrases were given, empty
+    /// ones left out), as [`Scan`] reports it.
+    pub fn value(&self, i: usize) -> Option<&V> {
+        self.values.get(i)
+    }
+
+    /// The phrases as matched, in pattern order.
+    pub fn phrases(&self) -> &[String] {
+        &self.phrases
     }
 
     /// All whole-word, non-overlapping matches (leftmost-longest).
@@ -166,10 +183,107 @@ impl<V: Clone> PhraseSet<V> {
             })
     }
 
+    /// The hits of [`PhraseSet::find_iter`] with the index of each hit's phrase.
+    pub fn find_raw(&self, text: &str) -> Vec<RawHit> {
+        self.ac
+            .iter()
+            .flat_map(|ac| ac.find_iter(text))
+            .filter(|m| is_word_boundary(text, m.start(), m.end()))
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect()
+    }
+
     /// Whether any phrase occurs in the text.
     pub fn any(&self, text: &str) -> bool {
         self.find_iter(text).next().is_some()
     }
+}
+
+/// Several phrase lists found in one overlapping Aho-Corasick pass over a text (instead of one
+/// pass per list): the members' phrases, matched case-insensitively (ASCII) as [`PhraseSet`]
+/// matches them.
+#[derive(Debug)]
+pub struct Scan {
+    dfa: aho_corasick::dfa::DFA,
+    /// Per pattern: its member and its index in the member's list.
+    ids: Vec<(usize, usize)>,
+}
+
+/// A phrase found by [`Scan`]: byte start, byte end, the index of the phrase in its list.
+pub type RawHit = (usize, usize, usize);
+
+impl Scan {
+    /// Builds one automaton over the lists (each already trimmed and without empty phrases,
+    /// as [`PhraseSet::phrases`] gives them); `None` when it cannot be built.
+    #[must_use]
+    pub fn new(lists: &[&[String]]) -> Option<Self> {
+        let mut phrases: Vec<&str> = Vec::new();
+        let mut ids = Vec::new();
+        for (member, list) in lists.iter().enumerate() {
+            for (i, p) in list.iter().enumerate() {
+                phrases.push(p.as_str());
+                ids.push((member, i));
+            }
+        }
+        // the automaton an `AhoCorasick` of kind DFA holds (standard match semantics), without
+        // the prefilter, which an overlapping search over so many phrases cannot use
+        let dfa = aho_corasick::dfa::DFA::builder()
+            .ascii_case_insensitive(true)
+            .prefilter(false)
+            .build(&phrases)
+            .ok()?;
+        Some(Self { dfa, ids })
+    }
+
+    /// Calls `each(member, hit)` for every occurrence of every phrase in the text (overlapping,
+    /// word boundaries not checked), by end and then in the automaton's order, as
+    /// `find_overlapping_iter` reports them: the automaton is run here in one tight loop.
+    pub fn each(&self, text: &str, mut each: impl FnMut(usize, RawHit)) {
+        use aho_corasick::Anchored;
+        use aho_corasick::automaton::Automaton;
+        let dfa = &self.dfa;
+        let Ok(mut sid) = dfa.start_state(Anchored::No) else {
+            return;
+        };
+        for (at, &byte) in text.as_bytes().iter().enumerate() {
+            sid = dfa.next_state(Anchored::No, sid, byte);
+            if !dfa.is_special(sid) {
+                continue;
+            }
+            if dfa.is_dead(sid) {
+                return;
+            }
+            if dfa.is_match(sid) {
+                let end = at.saturating_add(1);
+                for k in 0..dfa.match_len(sid) {
+                    let pid = dfa.match_pattern(sid, k);
+                    if let Some(&(member, i)) = self.ids.get(pid.as_usize()) {
+                        let start = end.saturating_sub(dfa.pattern_len(pid));
+                        each(member, (start, end, i));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The hits [`PhraseSet::find_iter`] gives, from every occurrence of the set's phrases (as
+/// [`Scan::each`] reports them): leftmost-longest without overlaps (the first phrase of the list
+/// among equal ones), then whole words only.
+#[must_use]
+pub fn leftmost_longest(text: &str, mut raw: Vec<RawHit>) -> Vec<RawHit> {
+    raw.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    let mut out = Vec::new();
+    let mut pos = 0usize;
+    for h in raw {
+        if h.0 >= pos {
+            pos = h.1;
+            if is_word_boundary(text, h.0, h.1) {
+                out.push(h);
+            }
+        }
+    }
+    out
 }
 
 /// True when `start..end` in `text` is not inside a word.

@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use super::lexicon::Lexicon;
 use crate::structure::{ClauseKind, Structure};
-use crate::text::segments::{line_ranges, list_marker_len};
+use crate::text::segments::list_marker_len;
 
 /// What a section or table column is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,14 +98,16 @@ pub struct Sections {
 /// A short line that reads as a title, not as a sentence, list intro or table row.
 fn title_like(t: &str) -> bool {
     let t = t.trim();
+    // the cheap tests first; a char is at most four bytes (a longer line has more than 90)
     !t.is_empty()
-        && t.chars().count() <= 90
-        && t.split_whitespace().count() <= 16
+        && t.len() <= 4 * 90
         && !t.ends_with(['.', ',', ';', ':'])
-        && !t.contains('|')
         && t.chars()
             .next()
             .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '#')
+        && !t.contains('|')
+        && t.chars().count() <= 90
+        && t.split_whitespace().nth(16).is_none()
 }
 
 /// The shape of a number marker: how many dot-separated groups and the closing character
@@ -129,10 +131,11 @@ fn number_shape(t: &str) -> Option<(usize, char)> {
 }
 
 impl Sections {
-    /// Finds the sections and tables of a text, with the clause tree parsed from it.
+    /// Finds the sections and tables of a text, with the clause tree parsed from it and its
+    /// lines (as [`crate::text::segments::line_ranges`] gives them: the document's
+    /// [`crate::text::segments::Segments::lines`]).
     #[must_use]
-    pub fn find(text: &str, structure: &Structure, lex: &Lexicon) -> Self {
-        let lines = line_ranges(text);
+    pub fn find(text: &str, structure: &Structure, lex: &Lexicon, lines: &[Range<usize>]) -> Self {
         let line_text = |i: usize| -> &str {
             lines
                 .get(i)
@@ -140,12 +143,16 @@ impl Sections {
                 .unwrap_or_default()
         };
         let blank = |i: usize| line_text(i).trim().is_empty();
-        // Structure clauses by the byte offset of their line.
-        let mut clause_kind: std::collections::HashMap<usize, ClauseKind> =
-            std::collections::HashMap::new();
-        for c in &structure.clauses {
-            clause_kind.entry(c.span.start).or_insert(c.kind);
-        }
+        // Structure clauses by the byte offset of their line (the first clause at an offset),
+        // read in line order with a cursor.
+        let mut clause_kind: Vec<(usize, ClauseKind)> = structure
+            .clauses
+            .iter()
+            .map(|c| (c.span.start, c.kind))
+            .collect();
+        clause_kind.sort_by_key(|c| c.0);
+        clause_kind.dedup_by_key(|c| c.0);
+        let mut next_clause = 0usize;
         let mut heads: Vec<Range<usize>> = Vec::new();
         for (i, r) in lines.iter().enumerate() {
             let l = line_text(i);
@@ -153,11 +160,18 @@ impl Sections {
             if t.is_empty() {
                 continue;
             }
+            while clause_kind.get(next_clause).is_some_and(|c| c.0 < r.start) {
+                next_clause = next_clause.saturating_add(1);
+            }
+            let kind = clause_kind
+                .get(next_clause)
+                .filter(|c| c.0 == r.start)
+                .map(|c| c.1);
             // the neighbouring non-blank lines matter only to a numbered line
             let prev = || (0..i).rev().find(|&k| !blank(k));
             let next = || (i.saturating_add(1)..lines.len()).find(|&k| !blank(k));
             let after_blank = i == 0 || blank(i.saturating_sub(1));
-            let is_head = match clause_kind.get(&r.start) {
+            let is_head = match kind {
                 Some(ClauseKind::Heading | ClauseKind::Chapter | ClauseKind::Article) => true,
                 Some(ClauseKind::Bullet) => false,
                 Some(ClauseKind::Dotted | ClauseKind::Numbered | ClauseKind::Lettered) => {
@@ -212,7 +226,7 @@ impl Sections {
         }
         let mut out = Self {
             sections,
-            tables: find_tables(text, &lines, lex),
+            tables: find_tables(text, lines, lex),
         };
         let topics: Vec<Option<Topic>> = out
             .tables
@@ -289,9 +303,15 @@ fn cells(text: &str, line: &Range<usize>) -> Vec<Range<usize>> {
 /// Tables: runs of at least three consecutive lines with the same number of `|`, the first
 /// being the header.
 fn find_tables(text: &str, lines: &[Range<usize>], lex: &Lexicon) -> Vec<Table> {
+    // the bars of the whole text, found once; a line's count is the number inside its range
+    let pipes: Vec<usize> = memchr::memchr_iter(b'|', text.as_bytes()).collect();
+    if pipes.is_empty() {
+        return Vec::new();
+    }
     let bars = |r: &Range<usize>| {
-        text.get(r.clone())
-            .map_or(0, |l| l.bytes().filter(|b| *b == b'|').count())
+        pipes
+            .partition_point(|&p| p < r.end)
+            .saturating_sub(pipes.partition_point(|&p| p < r.start))
     };
     let columns: Vec<(Topic, std::sync::Arc<super::lexicon::PhraseSet<()>>)> = Topic::ALL
         .iter()
@@ -353,11 +373,13 @@ mod tests {
     use super::*;
     use crate::ingest::{Format, ingest};
     use crate::summary::Lang;
+    use crate::text::segments::line_ranges;
 
     fn parse(t: &str, lang: Lang) -> (String, Sections) {
         let doc = ingest("t", t.as_bytes(), Some(Format::Txt)).unwrap();
         let st = Structure::parse(&doc);
-        let s = Sections::find(&doc.text, &st, super::super::lexicon::lexicon(lang));
+        let lines = line_ranges(&doc.text);
+        let s = Sections::find(&doc.text, &st, super::super::lexicon::lexicon(lang), &lines);
         (doc.text, s)
     }
 

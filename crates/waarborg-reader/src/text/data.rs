@@ -57,6 +57,8 @@ pub(crate) struct TextData {
     pub abbreviations: HashSet<String>,
     /// Company forms without their final dot ("b.v", "inc").
     pub company_forms: HashSet<String>,
+    /// The length in chars of the longest abbreviation or company form.
+    pub longest: usize,
     /// Words shortly before a number that make it no phone number ("iban", "kvk").
     pub not_phone_after: Vec<String>,
     /// The words of clause headings and cross-references.
@@ -76,6 +78,13 @@ pub(crate) fn text_data() -> Result<&'static TextData, &'static str> {
             all.not_phone_after.extend(lower(file.not_phone_after));
             all.structure.extend(file.structure);
         }
+        all.longest = all
+            .abbreviations
+            .iter()
+            .chain(&all.company_forms)
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0);
         Ok(all)
     });
     DATA.as_ref().map_err(String::as_str)

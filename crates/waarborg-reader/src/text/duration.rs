@@ -119,6 +119,8 @@ pub struct DurationReader {
     re: Option<Regex>,
     numbers: Numbers,
     units: HashMap<String, Unit>,
+    /// The last word of every unit (see [`DurationReader::unit_anchors`]).
+    anchors: Option<Vec<String>>,
 }
 
 /// The number and unit alternations of a reader's pattern, and its qualifiers.
@@ -180,7 +182,23 @@ impl DurationReader {
         } else {
             Regex::new(&pattern(&p)).ok()
         };
-        Self { re, numbers, units }
+        // a unit matches as written, any case, with any white space between its words: it ends
+        // with its last word, which an ASCII-case-insensitive search finds when it is ASCII
+        let last_words: Vec<String> = files
+            .iter()
+            .flat_map(|f| f.units.values().flatten())
+            .map(|w| key(w).rsplit(' ').next().unwrap_or_default().to_owned())
+            .collect();
+        let anchors = last_words
+            .iter()
+            .all(|w| !w.is_empty() && w.is_ascii())
+            .then_some(last_words);
+        Self {
+            re,
+            numbers,
+            units,
+            anchors,
+        }
     }
 
     /// The reader of one language (built when a document of that language first needs it).
@@ -226,38 +244,102 @@ impl DurationReader {
         let Some(re) = &self.re else {
             return Vec::new();
         };
+        re.captures_iter(text)
+            .filter_map(|c| self.quantity(&c))
+            .collect()
+    }
+
+    /// The words every duration this reader finds ends with (the last word of each unit, as
+    /// the pattern reads it), when they are ASCII; `None` otherwise (then
+    /// [`DurationReader::find_at`] reads the whole text).
+    #[must_use]
+    pub fn unit_anchors(&self) -> Option<&[String]> {
+        self.anchors.as_deref()
+    }
+
+    /// [`DurationReader::find`], reading only the stretches of text that hold a unit: `at` is
+    /// the start of every occurrence of a [`DurationReader::unit_anchors`] word in the text,
+    /// found ASCII-case-insensitively (in any order, inside words too). A duration holds no
+    /// ASCII punctuation but brackets, hyphens and underscores after its first char, so it lies
+    /// between two such chars with its unit: each stretch is read as `find` reads it (the
+    /// pattern's look-around sees the same text: the start of the text, and an ASCII non-word
+    /// char or the end after the unit). A text with a char that Unicode case folding matches to
+    /// an ASCII letter (`ſ`, the Kelvin sign) is read whole.
+    #[must_use]
+    pub fn find_at(&self, text: &str, at: &[usize]) -> Vec<Quantity> {
+        let Some(re) = &self.re else {
+            return Vec::new();
+        };
+        let bytes = text.as_bytes();
+        let folds = ["\u{17f}", "\u{212a}"]
+            .iter()
+            .any(|c| memchr::memmem::find(bytes, c.as_bytes()).is_some());
+        if self.anchors.is_none() || folds {
+            return self.find(text);
+        }
+        let barrier = |b: &u8| b.is_ascii_punctuation() && !matches!(b, b'(' | b')' | b'-' | b'_');
+        let mut at = at.to_vec();
+        at.sort_unstable();
         let mut out = Vec::new();
-        for c in re.captures_iter(text) {
-            let (Some(num), Some(unit)) = (c.name("num"), c.name("unit")) else {
-                continue;
-            };
-            let Some(u) = self.units.get(&key(unit.as_str())).copied() else {
-                continue;
-            };
-            let (mut words, mut digits) = self.number(num.as_str());
-            let paren = c.name("paren");
-            if let Some(p) = paren {
-                let (w2, d2) = self.number(p.as_str());
-                words = words.or(w2);
-                digits = digits.or(d2);
-            }
-            let Some(amount) = words.or(digits) else {
-                continue;
-            };
-            if amount == 0 {
+        // the end of the last stretch read: an anchor before it was in that stretch
+        let mut read_to = 0usize;
+        for u in at {
+            if u < read_to {
                 continue;
             }
-            out.push(Quantity {
-                duration: Duration { amount, unit: u },
-                words,
-                digits,
-                span: num.start()..unit.end(),
-                number: num.range(),
-                paren: paren.map(|p| p.range()),
-                unit: unit.range(),
-            });
+            let start = bytes
+                .get(..u)
+                .and_then(|b| b.iter().rposition(barrier))
+                .unwrap_or(0);
+            let end = bytes
+                .get(u..)
+                .and_then(|b| b.iter().position(barrier))
+                .map_or(bytes.len(), |i| u.saturating_add(i));
+            read_to = end.max(u.saturating_add(1));
+            let Some(hay) = text.get(..end) else { continue };
+            let mut from = start;
+            while from <= end
+                && let Some(c) = re.captures_at(hay, from)
+            {
+                let Some(m) = c.get(0) else { break };
+                if let Some(q) = self.quantity(&c) {
+                    out.push(q);
+                }
+                if m.end() <= from {
+                    break;
+                }
+                from = m.end();
+            }
         }
         out
+    }
+
+    /// The duration of one match of the pattern, when its unit and number read.
+    fn quantity(&self, c: &regex::Captures<'_>) -> Option<Quantity> {
+        let (Some(num), Some(unit)) = (c.name("num"), c.name("unit")) else {
+            return None;
+        };
+        let u = self.units.get(&key(unit.as_str())).copied()?;
+        let (mut words, mut digits) = self.number(num.as_str());
+        let paren = c.name("paren");
+        if let Some(p) = paren {
+            let (w2, d2) = self.number(p.as_str());
+            words = words.or(w2);
+            digits = digits.or(d2);
+        }
+        let amount = words.or(digits)?;
+        if amount == 0 {
+            return None;
+        }
+        Some(Quantity {
+            duration: Duration { amount, unit: u },
+            words,
+            digits,
+            span: num.start()..unit.end(),
+            number: num.range(),
+            paren: paren.map(|p| p.range()),
+            unit: unit.range(),
+        })
     }
 }
 

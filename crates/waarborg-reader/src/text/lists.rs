@@ -32,58 +32,91 @@ fn marker_kind(trimmed: &str) -> Option<(u8, usize)> {
     Some((2, m.split('.').filter(|g| !g.is_empty()).count()))
 }
 
+/// A line of the text, read once: its range, its trimmed text's range, its indent and its list
+/// marker.
+struct Line {
+    /// From its start to its end (without the line break).
+    range: (usize, usize),
+    /// The trimmed text (empty for a blank line).
+    trimmed: (usize, usize),
+    /// The bytes of white space before its text.
+    indent: usize,
+    /// [`list_marker_len`] of the trimmed text.
+    marker: Option<usize>,
+    /// [`marker_kind`] of the trimmed text.
+    kind: Option<(u8, usize)>,
+}
+
+impl Line {
+    fn read(text: &str, start: usize, end: usize) -> Self {
+        let l = text.get(start..end).unwrap_or_default();
+        let t = l.trim();
+        let indent = l.len().saturating_sub(l.trim_start().len());
+        let t_start = start.saturating_add(indent);
+        let marker = list_marker_len(t);
+        Self {
+            range: (start, end),
+            trimmed: (t_start, t_start.saturating_add(t.len())),
+            indent,
+            marker,
+            kind: if marker.is_some() {
+                marker_kind(t)
+            } else {
+                None
+            },
+        }
+    }
+
+    fn is_blank(&self) -> bool {
+        self.trimmed.0 == self.trimmed.1
+    }
+}
+
 /// Finds lists of at least two items (bullets or numbered) and their intro lines.
 #[must_use]
 pub fn list_blocks(text: &str) -> Vec<ListBlock> {
-    let mut lines: Vec<(usize, usize)> = Vec::new();
+    // the lines as `text.split('\n')` gives them, the line breaks found with a memchr search
+    let mut lines: Vec<Line> = Vec::new();
     let mut pos = 0usize;
-    for l in text.split('\n') {
-        lines.push((pos, pos.saturating_add(l.len())));
-        pos = pos.saturating_add(l.len()).saturating_add(1);
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len())) {
+        lines.push(Line::read(text, pos, end));
+        pos = end.saturating_add(1);
     }
-    let line_text = |i: usize| -> &str {
-        lines
-            .get(i)
-            .and_then(|&(a, b)| text.get(a..b))
-            .unwrap_or_default()
-    };
-    let indent = |s: &str| s.len().saturating_sub(s.trim_start().len());
+    let blank = |i: usize| lines.get(i).is_none_or(Line::is_blank);
     let mut out = Vec::new();
     let mut i = 0usize;
-    while i < lines.len() {
-        let l = line_text(i);
-        let t = l.trim();
-        if t.is_empty() {
+    while let Some(line) = lines.get(i) {
+        if line.is_blank() {
             i = i.saturating_add(1);
             continue;
         }
-        let intro_is_item = list_marker_len(t).is_some();
+        let intro_is_item = line.marker.is_some();
         // Candidate intro: find the next non-blank line and check it is a list item.
         let mut j = i.saturating_add(1);
-        while j < lines.len() && line_text(j).trim().is_empty() {
+        while j < lines.len() && blank(j) {
             j = j.saturating_add(1);
         }
-        let first_item = line_text(j);
-        if j >= lines.len() || list_marker_len(first_item.trim()).is_none() {
+        let Some(first) = lines.get(j).filter(|f| f.marker.is_some()) else {
             i = i.saturating_add(1);
             continue;
-        }
-        let item_indent = indent(first_item);
-        let kind = marker_kind(first_item.trim());
+        };
+        let item_indent = first.indent;
+        let kind = first.kind;
         // A list item is the intro of a nested list only when the next items are indented deeper
         // or have markers of another kind.
-        if intro_is_item && item_indent <= indent(l) && marker_kind(t) == kind {
+        if intro_is_item && item_indent <= line.indent && line.kind == kind {
             i = i.saturating_add(1);
             continue;
         }
-        let dotted = list_marker_len(first_item.trim())
-            .and_then(|n| first_item.trim().get(..n))
+        let dotted = first
+            .marker
+            .and_then(|n| text.get(first.trimmed.0..first.trimmed.0.saturating_add(n)))
             .is_some_and(|m| m.trim_end_matches(['.', ')']).contains('.'));
-        let (mut ls, le) = lines.get(i).copied().unwrap_or((0, 0));
+        let (mut ls, le) = line.range;
         if intro_is_item {
             ls = ls
-                .saturating_add(indent(l))
-                .saturating_add(list_marker_len(t).unwrap_or(0));
+                .saturating_add(line.indent)
+                .saturating_add(line.marker.unwrap_or(0));
         }
         // The intro is the last sentence of the intro line.
         let intro = sentences(text.get(ls..le).unwrap_or_default())
@@ -93,33 +126,28 @@ pub fn list_blocks(text: &str) -> Vec<ListBlock> {
             });
         let mut items: Vec<Range<usize>> = Vec::new();
         let mut k = j;
-        while k < lines.len() {
-            let lt = line_text(k);
-            let tt = lt.trim();
-            let (a, b) = lines.get(k).copied().unwrap_or((0, 0));
-            if tt.is_empty() {
+        while let Some(lk) = lines.get(k) {
+            let (a, b) = lk.range;
+            if lk.is_blank() {
                 // A blank line ends the list unless another item of the same indent follows.
                 let mut m = k.saturating_add(1);
-                while m < lines.len() && line_text(m).trim().is_empty() {
+                while m < lines.len() && blank(m) {
                     m = m.saturating_add(1);
                 }
-                let nl = line_text(m);
-                if m < lines.len()
-                    && list_marker_len(nl.trim()).is_some()
-                    && indent(nl) == item_indent
-                    && marker_kind(nl.trim()) == kind
-                {
+                if lines.get(m).is_some_and(|n| {
+                    n.marker.is_some() && n.indent == item_indent && n.kind == kind
+                }) {
                     k = m;
                     continue;
                 }
                 break;
             }
-            if let Some(ml) = list_marker_len(tt) {
-                let ind = indent(lt);
+            if let Some(ml) = lk.marker {
+                let ind = lk.indent;
                 if ind < item_indent {
                     break;
                 }
-                if ind == item_indent && marker_kind(tt) != kind {
+                if ind == item_indent && lk.kind != kind {
                     break;
                 }
                 if ind == item_indent {
@@ -131,7 +159,7 @@ pub fn list_blocks(text: &str) -> Vec<ListBlock> {
                     // nested item: part of the current item
                     last.end = b;
                 }
-            } else if indent(lt) > item_indent {
+            } else if lk.indent > item_indent {
                 if let Some(last) = items.last_mut() {
                     last.end = b;
                 }
@@ -147,7 +175,6 @@ pub fn list_blocks(text: &str) -> Vec<ListBlock> {
                 dotted,
             });
         }
-        let _ = k;
         i = i.saturating_add(1);
     }
     out

@@ -77,8 +77,8 @@ impl Segments {
 pub fn line_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
-    // the line breaks found with `str::match_indices` (a memchr search), not byte by byte
-    for (i, _) in text.match_indices('\n') {
+    // the line breaks found with a memchr search, not byte by byte
+    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
         let end = if i > start && text.as_bytes().get(i - 1) == Some(&b'\r') {
             i - 1
         } else {
@@ -93,6 +93,18 @@ pub fn line_ranges(text: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// The lines of a text with their start offsets, as `text.split('\n')` gives them (the line
+/// breaks found with a memchr search).
+pub fn split_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    let mut pos = 0usize;
+    ends.map(move |end| {
+        let start = pos;
+        pos = end.saturating_add(1);
+        (start, text.get(start..end).unwrap_or_default())
+    })
+}
+
 /// A short line without closing punctuation: a heading.
 #[must_use]
 pub fn is_heading(line: &str) -> bool {
@@ -102,15 +114,14 @@ pub fn is_heading(line: &str) -> bool {
     if t.len() > 4 * 110 {
         return false;
     }
+    if t.len() < 3 || t.ends_with(['.', ',', ';']) {
+        return false;
+    }
     let n = t.chars().count();
     if !(3..=110).contains(&n) {
         return false;
     }
-    if t.ends_with(['.', ',', ';']) {
-        return false;
-    }
-    let words = t.split_whitespace().count();
-    words <= 14 && t.chars().any(char::is_alphabetic)
+    t.split_whitespace().nth(14).is_none() && t.chars().any(char::is_alphabetic)
 }
 
 /// Bullets that start a list item when white space follows them.
@@ -195,15 +206,25 @@ fn marker_with_space(t: &str) -> usize {
 /// A company form ("Inc.", "B.V.") ends one before a capital (`capital_next`): "offered by
 /// Google Inc. Google uses ...", but not before a bracket: "Google Inc. (“Google”)".
 fn is_abbreviation(before: &str, capital_next: bool) -> bool {
-    let word = before
+    let raw = before
         .rsplit(|c: char| c.is_whitespace() || c == '(')
         .next()
-        .unwrap_or("")
-        .to_lowercase();
-    let word = word.trim_end_matches('.');
+        .unwrap_or("");
     let Ok(data) = text_data() else {
         return false;
     };
+    // lower case has at least as many chars: a word longer than every listed one (and longer
+    // than one char) is none of them, without lower-casing it
+    if raw
+        .trim_end_matches('.')
+        .chars()
+        .nth(data.longest.max(1))
+        .is_some()
+    {
+        return false;
+    }
+    let word = raw.to_lowercase();
+    let word = word.trim_end_matches('.');
     if data.company_forms.contains(word) {
         return !capital_next;
     }
@@ -262,13 +283,9 @@ fn sentence_ranges(text: &str, lines: &[Range<usize>]) -> Vec<Range<usize>> {
     for b in blocks {
         let block = text.get(b.clone()).unwrap_or("");
         let mut start = 0;
-        // the sentence ends are ASCII, so a byte scan finds them (no char decoding)
-        let ends = block
-            .bytes()
-            .enumerate()
-            .filter(|(_, b)| matches!(b, b'.' | b'!' | b'?'));
-        for (i, byte) in ends {
-            let c = char::from(byte);
+        // the sentence ends are ASCII, so a byte search finds them (no char decoding)
+        for i in memchr::memchr3_iter(b'.', b'!', b'?', block.as_bytes()) {
+            let c = char::from(block.as_bytes().get(i).copied().unwrap_or(b'.'));
             let after = i + 1;
             let rest = block.get(after..).unwrap_or("");
             let trimmed = rest.trim_start();

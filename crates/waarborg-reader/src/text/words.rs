@@ -11,18 +11,33 @@ pub enum RunOf {
     LettersAndDigits,
 }
 
+/// Per ASCII byte: bit 0 set for a letter, bit 1 for a letter or a digit (checked against
+/// `u8::is_ascii_alphabetic` and `u8::is_ascii_digit` by a test).
+#[rustfmt::skip]
+const ASCII_CLASS: [u8; 128] = [
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0,
+    0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0,
+    0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0,
+];
+
 /// The byte ranges of the maximal runs of letters (or letters and digits) in `text`, in order.
-/// ASCII bytes are tested without decoding a char, which keeps word scans over long texts cheap.
+/// ASCII bytes are tested without decoding a char (a table look-up), which keeps word scans over
+/// long texts cheap.
 pub fn char_runs(text: &str, of: RunOf) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes();
-    let ascii_inside = move |b: u8| match of {
-        RunOf::Letters => b.is_ascii_alphabetic(),
-        RunOf::LettersAndDigits => b.is_ascii_alphanumeric(),
+    let mask = match of {
+        RunOf::Letters => 1u8,
+        RunOf::LettersAndDigits => 2u8,
     };
     // whether the char at `i` belongs to a run, and its length (a non-ASCII byte is decoded)
     let at = move |i: usize, b: u8| -> (bool, usize) {
-        if b.is_ascii() {
-            return (ascii_inside(b), 1);
+        if let Some(&class) = ASCII_CLASS.get(usize::from(b)) {
+            return (class & mask != 0, 1);
         }
         let c = text.get(i..).and_then(|r| r.chars().next());
         let inside = match of {
@@ -60,6 +75,15 @@ pub fn char_runs(text: &str, of: RunOf) -> impl Iterator<Item = Range<usize>> + 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_class_table() {
+        for b in 0u8..128 {
+            let class = ASCII_CLASS[usize::from(b)];
+            assert_eq!(class & 1 != 0, b.is_ascii_alphabetic(), "{b}");
+            assert_eq!(class & 2 != 0, b.is_ascii_alphanumeric(), "{b}");
+        }
+    }
 
     #[test]
     fn char_runs_split_on_anything_else() {
