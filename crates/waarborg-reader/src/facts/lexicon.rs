@@ -239,29 +239,18 @@ impl Scan {
     /// word boundaries not checked), by end and then in the automaton's order, as
     /// `find_overlapping_iter` reports them: the automaton is run here in one tight loop.
     pub fn each(&self, text: &str, mut each: impl FnMut(usize, RawHit)) {
-        use aho_corasick::Anchored;
-        use aho_corasick::automaton::Automaton;
-        let dfa = &self.dfa;
-        let Ok(mut sid) = dfa.start_state(Anchored::No) else {
+        let Some(mut stepper) = crate::text::automaton::Stepper::new(&self.dfa) else {
             return;
         };
         for (at, &byte) in text.as_bytes().iter().enumerate() {
-            sid = dfa.next_state(Anchored::No, sid, byte);
-            if !dfa.is_special(sid) {
-                continue;
-            }
-            if dfa.is_dead(sid) {
-                return;
-            }
-            if dfa.is_match(sid) {
-                let end = at.saturating_add(1);
-                for k in 0..dfa.match_len(sid) {
-                    let pid = dfa.match_pattern(sid, k);
-                    if let Some(&(member, i)) = self.ids.get(pid.as_usize()) {
-                        let start = end.saturating_sub(dfa.pattern_len(pid));
-                        each(member, (start, end, i));
-                    }
+            let end = at.saturating_add(1);
+            let alive = stepper.step(byte, |pid, len| {
+                if let Some(&(member, i)) = self.ids.get(pid.as_usize()) {
+                    each(member, (end.saturating_sub(len), end, i));
                 }
+            });
+            if !alive {
+                return;
             }
         }
     }

@@ -15,10 +15,10 @@
 
 use std::ops::Range;
 
-use aho_corasick::Anchored;
-use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
 use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, ClassUnicode, Hir, HirKind};
+
+use crate::text::automaton::Stepper;
 
 /// The literal prefixes every match of `hir` starts with in squeezed text ([`Squeezed`]), when
 /// they are finite and non-empty.
@@ -186,7 +186,7 @@ struct Run {
 /// `' '` of a longer run is reported at each character of the run (a pattern may start on any
 /// of them). Starts come in the order the literals end, so they are nearly sorted.
 pub(crate) fn for_each_start(dfa: &DFA, text: &str, mut hit: impl FnMut(usize, usize)) {
-    let Ok(mut sid) = dfa.start_state(Anchored::No) else {
+    let Some(mut stepper) = Stepper::new(dfa) else {
         return;
     };
     let bytes = text.as_bytes();
@@ -224,14 +224,14 @@ pub(crate) fn for_each_start(dfa: &DFA, text: &str, mut hit: impl FnMut(usize, u
             i += 1;
             b
         };
-        sid = dfa.next_state(Anchored::No, sid, byte);
         at += 1;
-        if dfa.is_special(sid) && dfa.is_match(sid) {
-            for k in 0..dfa.match_len(sid) {
-                let pid = dfa.match_pattern(sid, k);
-                let from = at.saturating_sub(dfa.pattern_len(pid));
-                origins(text, &runs, from, |c| hit(pid.as_usize(), c));
-            }
+        let alive = stepper.step(byte, |pid, len| {
+            origins(text, &runs, at.saturating_sub(len), |c| {
+                hit(pid.as_usize(), c)
+            });
+        });
+        if !alive {
+            return;
         }
     }
 }

@@ -9,8 +9,10 @@
 //! - [`identifiers`]: KvK (Chamber of Commerce) numbers;
 //! - [`segments`]: lines, headings and sentences, split once per document (`data/<lang>/text.toml`
 //!   holds the abbreviations that do not end a sentence); [`lists`]: lists and their intros;
-//!   [`words`]: runs of letters.
+//!   [`words`]: runs of letters;
+//! - [`automaton`]: an Aho-Corasick DFA stepped a byte at a time, for the whole-text scans.
 
+pub mod automaton;
 pub mod data;
 pub mod duration;
 pub mod identifiers;
