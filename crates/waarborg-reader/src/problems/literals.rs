@@ -27,7 +27,7 @@ pub(crate) fn prefixes(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     let ws = white_space()?;
     let seq = Extractor::new()
         .kind(ExtractKind::Prefix)
-        .extract(&squeeze_hir(hir, &ws));
+        .extract(&squeeze_hir(hir, ws));
     let lits = seq.literals()?;
     let mut out: Vec<Vec<u8>> = lits.iter().map(|l| collapse_spaces(l.as_bytes())).collect();
     if out.is_empty() || out.iter().any(Vec::is_empty) {
@@ -37,12 +37,15 @@ pub(crate) fn prefixes(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     Some(out)
 }
 
-/// The class of `\s` (Unicode `White_Space`), as the patterns' parser reads it.
-fn white_space() -> Option<ClassUnicode> {
-    match regex_syntax::parse(r"\s").ok()?.into_kind() {
+/// The class of `\s` (Unicode `White_Space`), as the patterns' parser reads it (parsed once,
+/// not once per group).
+fn white_space() -> Option<&'static ClassUnicode> {
+    static WS: std::sync::OnceLock<Option<ClassUnicode>> = std::sync::OnceLock::new();
+    WS.get_or_init(|| match regex_syntax::parse(r"\s").ok()?.into_kind() {
         HirKind::Class(Class::Unicode(c)) => Some(c),
         _ => None,
-    }
+    })
+    .as_ref()
 }
 
 /// `hir` as it reads squeezed text: a class of white space only is `' '`, a class with some
