@@ -373,10 +373,16 @@ fn addresses(doc: &Doc<'_>, p: &Patterns, out: &mut Vec<Draft>) {
 
 fn kvk(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     let mut seen: Vec<(String, Range<usize>)> = Vec::new();
-    for k in kvk_numbers(doc.text) {
-        if !seen.iter().any(|(d, _)| *d == k.digits) {
-            seen.push((k.digits, k.span));
+    let mut add = |digits: &str, span: &Range<usize>| {
+        if !seen.iter().any(|(d, _)| d == digits) {
+            seen.push((digits.to_owned(), span.clone()));
         }
+    };
+    match doc.kvk {
+        Some(known) => known.iter().for_each(|k| add(&k.value, &k.span)),
+        None => kvk_numbers(doc.text)
+            .iter()
+            .for_each(|k| add(&k.digits, &k.span)),
     }
     if seen.len() == 2 {
         let evidence = seen

@@ -142,6 +142,9 @@ pub struct Context<'a> {
     /// The text's lines and sentences when already split (as the pipeline does once for the
     /// facts and the problems); split here otherwise.
     pub segments: Option<&'a Segments>,
+    /// The text's KvK numbers in order when already read (as the facts read them: value the
+    /// digits, span the number as written); read here otherwise.
+    pub kvk: Option<&'a [crate::facts::Found<String>]>,
 }
 
 /// Detects problems in a read document: [`detect_text`] over the normalised text, with the parts
@@ -187,6 +190,7 @@ pub fn detect(
             parts: Some(parts),
             resolve: Some(&resolve),
             segments: Some(segments),
+            kvk: Some(&facts.kvk),
         },
     )
 }
@@ -214,6 +218,7 @@ pub fn detect_text(text: &str, ctx: &Context<'_>) -> Vec<Problem> {
         lex,
         parts: Parts::default(),
         resolve: ctx.resolve,
+        kvk: ctx.kvk,
         memo: RefCell::new(HashMap::new()),
         starts: OnceCell::new(),
     };
@@ -304,6 +309,8 @@ pub(crate) struct Doc<'a> {
     pub lex: &'static Lexicon,
     pub parts: Parts,
     pub resolve: Option<&'a dyn Fn(&str) -> RefStatus>,
+    /// The KvK numbers when the caller read them already (see [`Context::kvk`]).
+    pub kvk: Option<&'a [crate::facts::Found<String>]>,
     memo: RefCell<HashMap<String, Rc<Hits>>>,
     /// For each group of [`data::Shared`], the byte offsets in `lower` where a match of it may
     /// start, sorted: where one of its literal prefixes occurs in the squeezed text (one
@@ -721,6 +728,7 @@ mod tests {
                 lex,
                 parts: Parts::default(),
                 resolve: None,
+                kvk: None,
                 memo: RefCell::new(HashMap::new()),
                 starts: OnceCell::new(),
             };
@@ -816,6 +824,7 @@ mod tests {
                 lex,
                 parts: Parts::default(),
                 resolve: None,
+                kvk: None,
                 memo: RefCell::new(HashMap::new()),
                 starts: OnceCell::new(),
             };

@@ -226,12 +226,12 @@ pub(crate) fn numbering(doc: &Doc<'_>) -> BTreeSet<String> {
         let t = line
             .trim_start()
             .trim_start_matches(['-', '*', '•', '#', ' ', '\t']);
-        let lower = t.to_lowercase();
-        // "Artikel 5", "ARTIKEL 5.", "Article 5 -", "Hoofdstuk"-less numbering
+        // "Artikel 5", "ARTIKEL 5.", "Article 5 -", "Hoofdstuk"-less numbering (the article
+        // words are ASCII: compared without lower-casing the line)
         let after_word = ARTICLE_WORDS.iter().find_map(|w| {
-            lower
-                .strip_prefix(w)
-                .map(|_| t.get(w.len()..).unwrap_or(""))
+            t.get(..w.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(w))
+                .then(|| t.get(w.len()..).unwrap_or(""))
         });
         let (body, explicit_article) = match after_word {
             Some(b) => (b.trim_start(), true),
