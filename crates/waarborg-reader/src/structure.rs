@@ -122,7 +122,7 @@ fn alternation<'a>(words: impl IntoIterator<Item = &'a String>) -> Option<String
 /// An article heading: "Artikel 5 – Betaling", "ARTICLE 5.".
 static ARTICLE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     let article = alternation(&words()?.article)?;
-    Regex::new(&format!(
+    crate::text::pattern::compile(&format!(
         r"^(?:#{{1,6}}\s*)?(?i:({article}))\s+(\d{{1,3}}[a-z]?)(?-u:\b)\.?\s*(?:[-–—:.]\s*)?(.*)$"
     ))
     .ok()
@@ -130,20 +130,20 @@ static ARTICLE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// A chapter heading: "Hoofdstuk 2", "Schedule A", "Part IV".
 static CHAPTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     let chapter = alternation(&words()?.chapter)?;
-    Regex::new(&format!(
+    crate::text::pattern::compile(&format!(
         r"^(?:#{{1,6}}\s*)?(?i:({chapter}))\s+(\d{{1,3}}|[IVXLC]{{1,6}}|[A-Z])(?-u:\b)\.?\s*(?:[-–—:.]\s*)?(.*)$"
     ))
     .ok()
 });
 static MD_HEADING: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"^(#{1,6})\s+(.*)$").ok());
+    LazyLock::new(|| crate::text::pattern::compile(r"^(#{1,6})\s+(.*)$").ok());
 /// A cross-reference: "artikel 5.2", "article 6 paragraph 1 of the GDPR".
 static REFERENCE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     let w = words()?;
     let article = alternation(w.article.iter().chain(&w.article_plural))?;
     let paragraph = alternation(&w.paragraph)?;
     let of_the = alternation(&w.of_the)?;
-    Regex::new(&format!(
+    crate::text::pattern::compile(&format!(
         r"(?i)(?-u:\b)(?:{article})\s*(\d{{1,3}}[a-z]?(?:\.\d{{1,3}})*(?:\s*\(\d{{1,2}}\))*(?:\s*\([a-z]\))?(?:\s+(?:{paragraph})\s+(?:\d{{1,2}}|[a-z])(?-u:\b))?)(?:\s*(?:,\s*)?(?:(?:{of_the})\s+)?([A-Za-z][\w.-]*))?"
     ))
     .ok()

@@ -21,7 +21,7 @@ use crate::text::words::{RunOf, char_runs};
 use crate::text::{Duration, DurationReader, Quantity};
 
 fn re(p: &str) -> Option<Regex> {
-    Regex::new(p).ok()
+    crate::text::pattern::compile(p).ok()
 }
 
 static EMAIL: LazyLock<Option<Regex>> = LazyLock::new(|| {

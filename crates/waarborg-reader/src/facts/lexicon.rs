@@ -440,7 +440,7 @@ pub fn check_data() -> Result<(), String> {
             toml::from_str::<LexiconFile>(src).map_err(|e| format!("{name}/lexicon.toml: {e}"))?;
         for key in ["clause_patterns", "use_to_patterns"] {
             for p in file.purposes.get(key).into_iter().flatten() {
-                regex::Regex::new(p)
+                crate::text::pattern::compile(p)
                     .map_err(|e| format!("{name}/lexicon.toml [purposes] {key}: {e}"))?;
             }
         }
@@ -450,7 +450,8 @@ pub fn check_data() -> Result<(), String> {
     let s = toml::from_str::<ServicesFile>(SERVICES).map_err(|e| format!("services.toml: {e}"))?;
     for svc in &s.service {
         if let Some(p) = &svc.pattern {
-            regex::Regex::new(p).map_err(|e| format!("services.toml {}: {e}", svc.name))?;
+            crate::text::pattern::compile(p)
+                .map_err(|e| format!("services.toml {}: {e}", svc.name))?;
         }
     }
     Ok(())

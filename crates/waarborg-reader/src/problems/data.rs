@@ -105,11 +105,16 @@ pub struct LazyRegex {
 impl LazyRegex {
     /// Checks the syntax of `pattern` now; compiles it on first use.
     fn new(pattern: String) -> Result<Self, String> {
-        parse(&pattern)?;
-        Ok(Self {
-            pattern,
+        Ok(Self::parsed(&parse(&pattern)?))
+    }
+
+    /// The expression `hir` (as [`parse`] gives it), compiled on first use.
+    fn parsed(hir: &Hir) -> Self {
+        Self {
+            // the printed expression parses back to the same expression
+            pattern: hir.to_string(),
             regex: OnceLock::new(),
-        })
+        }
     }
 
     /// The compiled expression (`None` only if it exceeds the compiler's size limit, which the
@@ -217,7 +222,6 @@ impl Anchored {
     }
 }
 
-/// Parses a pattern as `regex::Regex::new` does (the same syntax options).
 /// Whether every match of `hir` starts at an ASCII word boundary (`(?-u:\b)`, which
 /// [`prepare`] makes of `\b`): every alternative begins with that assertion. Read from the parsed
 /// pattern, so "`\bfoo|bar`" (whose `bar` needs no boundary) is no such pattern.
@@ -232,11 +236,9 @@ fn starts_at_word_boundary(hir: &Hir) -> bool {
     }
 }
 
+/// Parses a pattern as every pattern of the reader is parsed ([`crate::text::pattern::parse`]).
 fn parse(pattern: &str) -> Result<Hir, String> {
-    regex_syntax::ParserBuilder::new()
-        .build()
-        .parse(pattern)
-        .map_err(|e| e.to_string())
+    crate::text::pattern::parse(pattern)
 }
 
 /// The shared literal pass over the groups that have literal prefixes; `groups` holds each
@@ -442,13 +444,7 @@ fn build() -> Result<Lexicon, String> {
     for (k, pattern, what) in sources {
         let hir = parse(&pattern).map_err(|e| format!("{what}: {e}"))?;
         let word_start = starts_at_word_boundary(&hir);
-        groups.insert(
-            k.clone(),
-            LazyRegex {
-                pattern,
-                regex: OnceLock::new(),
-            },
-        );
+        groups.insert(k.clone(), LazyRegex::parsed(&hir));
         parsed.push((k.clone(), hir, word_start));
     }
     let shared = shared(parsed);

@@ -18,6 +18,7 @@ use regex::Regex;
 
 use super::{Arg, Doc, Draft};
 use crate::text::identifiers::kvk_numbers;
+use crate::text::pattern::compile;
 use crate::text::words::{RunOf, char_runs};
 
 struct Patterns {
@@ -30,13 +31,13 @@ fn patterns() -> Option<&'static Patterns> {
     static P: OnceLock<Option<Patterns>> = OnceLock::new();
     P.get_or_init(|| {
         Some(Patterns {
-            postcode: Regex::new(r"(?-u:\b)\d{4}[ \t]?[A-Z]{2}(?-u:\b)").ok()?,
+            postcode: compile(r"(?-u:\b)\d{4}[ \t]?[A-Z]{2}(?-u:\b)").ok()?,
             // Street (capitalised words and Dutch particles), number, postcode (1234 AB), city.
-            address: Regex::new(
+            address: compile(
                 r"(\p{Lu}[\p{L}'.-]+(?: (?:\p{Lu}[\p{L}'.-]*|van|de|der|den|het|aan|op|in|bij|la|le))*)[ \t]+(\d{1,5}[a-zA-Z]?(?:[-–/]\d{1,5}[a-zA-Z]?)?)[ \t]*,?[ \t\r\n]*(\d{4}[ \t]?[A-Z]{2})(?-u:\b)(?:[ \t]*,?[ \t]*(\p{Lu}[\p{L}-]+(?:[ -]\p{Lu}[\p{L}-]+)?))?",
             )
             .ok()?,
-            host: Regex::new(
+            host: compile(
                 r"(?i)[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+|(?:https?://)?(?:[a-z0-9-]+\.)+(?:nl|com|eu|org|net|be|de|io|info|biz|uk|fr|es|it|at|ch|dk|se|no|fi|pl|pt|ie|lu|app|dev|nu)(?-u:\b)",
             )
             .ok()?,

@@ -180,7 +180,7 @@ impl DurationReader {
         let re = if p.unit_alt.is_empty() {
             None
         } else {
-            Regex::new(&pattern(&p)).ok()
+            super::pattern::compile(&pattern(&p)).ok()
         };
         // a unit matches as written, any case, with any white space between its words: it ends
         // with its last word, which an ASCII-case-insensitive search finds when it is ASCII

@@ -37,7 +37,7 @@ fn pattern() -> Option<String> {
     ))
 }
 
-static KVK: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(&pattern()?).ok());
+static KVK: LazyLock<Option<Regex>> = LazyLock::new(|| super::pattern::compile(&pattern()?).ok());
 
 /// Every KvK number in a text, in order.
 #[must_use]

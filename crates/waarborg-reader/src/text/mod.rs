@@ -10,6 +10,8 @@
 //! - [`segments`]: lines, headings and sentences, split once per document (`data/<lang>/text.toml`
 //!   holds the abbreviations that do not end a sentence); [`lists`]: lists and their intros;
 //!   [`words`]: runs of letters;
+//! - [`pattern`]: how every regular expression of the reader is parsed and compiled (large
+//!   character classes read by blocks above U+07FF);
 //! - [`automaton`]: an Aho-Corasick DFA stepped a byte at a time, for the whole-text scans.
 
 pub mod automaton;
@@ -18,6 +20,7 @@ pub mod duration;
 pub mod identifiers;
 pub mod lists;
 pub mod numbers;
+pub mod pattern;
 pub mod segments;
 pub mod words;
 
