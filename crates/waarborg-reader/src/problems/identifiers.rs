@@ -7,7 +7,6 @@
 //!   capitalised word ("Breda Oost" / "Breda Ooost", "Zero Tolerance" / "Zero Telorance").
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
@@ -56,27 +55,35 @@ pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     names(doc, out);
 }
 
-/// One capitalised word with its capitalised neighbours (joined by one space).
-struct Word<'t> {
-    lower: Cow<'t, str>,
+/// One capitalised word with its capitalised neighbours, each joined to it by one space (kept
+/// small: a long text has hundreds of thousands of them; their lower-case forms are read when
+/// needed, see [`lower_run`]).
+struct Word {
     range: Range<usize>,
-    prev: Option<(Cow<'t, str>, Range<usize>)>,
-    next: Option<(Cow<'t, str>, Range<usize>)>,
-    /// the end of the legal form that follows (B.V., GmbH, Ltd, ...), if one does (looked up
-    /// when first needed, see [`legal_form`])
-    legal_form: OnceCell<Option<usize>>,
+    /// where the neighbour before starts (it ends one space before the word)
+    prev_start: Option<usize>,
+    /// where the neighbour after ends (it starts one space after the word)
+    next_end: Option<usize>,
 }
 
-/// The end of the legal form that follows word `w`, if one does.
-fn legal_form(doc: &Doc<'_>, w: &Word<'_>) -> Option<usize> {
-    *w.legal_form.get_or_init(|| {
-        let after = doc.lower.get(w.range.end..).unwrap_or("");
-        let after = after.get(..after.floor_char_boundary(12)).unwrap_or("");
-        doc.lex
-            .group("legal_form")
-            .and_then(|re| re.find(after))
-            .map(|m| w.range.end + m.end())
-    })
+impl Word {
+    fn prev(&self) -> Option<Range<usize>> {
+        Some(self.prev_start?..self.range.start.saturating_sub(1))
+    }
+
+    fn next(&self) -> Option<Range<usize>> {
+        Some(self.range.end.saturating_add(1)..self.next_end?)
+    }
+}
+
+/// The end of the legal form that follows word `w` (B.V., GmbH, Ltd, ...), if one does.
+fn legal_form(doc: &Doc<'_>, w: &Word) -> Option<usize> {
+    let after = doc.lower.get(w.range.end..).unwrap_or("");
+    let after = after.get(..after.floor_char_boundary(12)).unwrap_or("");
+    doc.lex
+        .group("legal_form")
+        .and_then(|re| re.find(after))
+        .map(|m| w.range.end + m.end())
 }
 
 /// The text of a run of letters lower cased: a slice of the ASCII-lower-cased text when the run
@@ -89,7 +96,7 @@ fn lower_run<'t>(doc: &Doc<'t>, r: &Range<usize>) -> Cow<'t, str> {
     }
 }
 
-fn capitalised_words<'t>(doc: &Doc<'t>) -> Vec<Word<'t>> {
+fn capitalised_words(doc: &Doc<'_>) -> Vec<Word> {
     // every run of letters, in order, read as a stream with one run of look-ahead (the runs of
     // a long text are not collected: most of them are not capitalised)
     let text = doc.text;
@@ -114,14 +121,12 @@ fn capitalised_words<'t>(doc: &Doc<'t>) -> Vec<Word<'t>> {
             let neighbour = |o: Option<&Range<usize>>, before: bool| {
                 let o = o?;
                 let ok = if before { joined(o, &r) } else { joined(&r, o) };
-                (ok && cap(o)).then(|| (lower_run(doc, o), o.clone()))
+                (ok && cap(o)).then_some((o.start, o.end))
             };
             out.push(Word {
-                lower: lower_run(doc, &r),
                 range: r.clone(),
-                prev: neighbour(prev.as_ref(), true),
-                next: neighbour(next.as_ref(), false),
-                legal_form: OnceCell::new(),
+                prev_start: neighbour(prev.as_ref(), true).map(|(start, _)| start),
+                next_end: neighbour(next.as_ref(), false).map(|(_, end)| end),
             });
         }
         prev = Some(r);
@@ -184,36 +189,37 @@ fn typo_pair_of<T: PartialEq>(a: &[T], b: &[T], plural_ok: bool) -> bool {
 }
 
 /// A neighbouring word: (before the word?, its lower-case text).
-type Neighbour<'t> = (bool, &'t str);
+type Neighbour<'t> = (bool, Cow<'t, str>);
 
 fn names(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     let words = capitalised_words(doc);
+    let lower = |w: &Word| lower_run(doc, &w.range);
     // (neighbour before?, neighbour) -> form -> its first occurrence: only forms next to the same
     // word are compared, so the work grows with the forms per neighbour, not the words squared
-    let mut by_neighbour: FxHashMap<(bool, &str), FxHashMap<&str, usize>> = FxHashMap::default();
+    let mut by_neighbour: FxHashMap<(bool, Cow<'_, str>), FxHashMap<Cow<'_, str>, usize>> =
+        FxHashMap::default();
     for (k, w) in words.iter().enumerate() {
-        if let Some((p, _)) = &w.prev {
-            by_neighbour
-                .entry((true, p))
-                .or_default()
-                .entry(&w.lower)
-                .or_insert(k);
+        if w.prev_start.is_none() && w.next_end.is_none() {
+            continue;
         }
-        if let Some((n, _)) = &w.next {
-            by_neighbour
-                .entry((false, n))
-                .or_default()
-                .entry(&w.lower)
-                .or_insert(k);
+        let form = lower(w);
+        for (before, n) in [(true, w.prev()), (false, w.next())] {
+            if let Some(n) = n {
+                by_neighbour
+                    .entry((before, lower_run(doc, &n)))
+                    .or_default()
+                    .entry(form.clone())
+                    .or_insert(k);
+            }
         }
     }
     // in key order, each with its forms in text order (as a sorted map would give them); a
     // neighbour with one form has no pair to compare
-    let mut buckets: Vec<(Neighbour<'_>, Vec<(&str, usize)>)> = by_neighbour
+    let mut buckets: Vec<(Neighbour<'_>, Vec<(Cow<'_, str>, usize)>)> = by_neighbour
         .into_iter()
         .filter(|(_, forms)| forms.len() > 1)
         .map(|(key, forms)| {
-            let mut forms: Vec<(&str, usize)> = forms.into_iter().collect();
+            let mut forms: Vec<(Cow<'_, str>, usize)> = forms.into_iter().collect();
             forms.sort_unstable();
             (key, forms)
         })
@@ -230,20 +236,21 @@ fn names(doc: &Doc<'_>, out: &mut Vec<Draft>) {
                 let (Some(a), Some(b)) = (words.get(*ka), words.get(*kb)) else {
                     continue;
                 };
+                let (la, lb) = (lower(a), lower(b));
                 // the legal forms matter only to a pair that is a typo when a plural counts
-                if typo_pair(&a.lower, &b.lower, true)
+                if typo_pair(&la, &lb, true)
                     && typo_pair(
-                        &a.lower,
-                        &b.lower,
+                        &la,
+                        &lb,
                         legal_form(doc, a).is_some() && legal_form(doc, b).is_some(),
                     )
                     && !found.iter().any(|(p, q, _)| {
                         let (p, q) = (
-                            &words.get(*p).map(|w| &w.lower),
-                            &words.get(*q).map(|w| &w.lower),
+                            words.get(*p).map(|w| lower(w)),
+                            words.get(*q).map(|w| lower(w)),
                         );
-                        (*p == Some(&a.lower) && *q == Some(&b.lower))
-                            || (*p == Some(&b.lower) && *q == Some(&a.lower))
+                        (p.as_ref() == Some(&la) && q.as_ref() == Some(&lb))
+                            || (p.as_ref() == Some(&lb) && q.as_ref() == Some(&la))
                     })
                 {
                     found.push((*ka, *kb, *before));
@@ -252,26 +259,42 @@ fn names(doc: &Doc<'_>, out: &mut Vec<Draft>) {
         }
     }
     found.sort_unstable();
-    for (ka, kb, before) in found.into_iter().take(3) {
+    found.truncate(3);
+    // how often each form of the pairs occurs (counted for the few pairs found, in one pass
+    // over the words)
+    let mut counts: Vec<(Cow<'_, str>, usize)> = found
+        .iter()
+        .flat_map(|(ka, kb, _)| [*ka, *kb])
+        .filter_map(|k| words.get(k).map(|w| (lower(w), 0)))
+        .collect();
+    if !counts.is_empty() {
+        for w in &words {
+            let form = lower(w);
+            for (f, n) in &mut counts {
+                if *f == form {
+                    *n += 1;
+                }
+            }
+        }
+    }
+    let count = |form: &str| {
+        counts
+            .iter()
+            .find(|(f, _)| f == form)
+            .map_or(0, |(_, n)| *n)
+    };
+    for (ka, kb, before) in found {
         let (Some(a), Some(b)) = (words.get(ka), words.get(kb)) else {
             continue;
         };
-        let neighbour = |w: &Word| {
-            if before {
-                w.prev.as_ref()
-            } else {
-                w.next.as_ref()
-            }
-            .map_or(w.range.clone(), |n| n.1.clone())
-        };
+        let neighbour =
+            |w: &Word| if before { w.prev() } else { w.next() }.unwrap_or_else(|| w.range.clone());
         let phrase = |w: &Word| {
             let n = neighbour(w);
             w.range.start.min(n.start)..w.range.end.max(n.end).max(legal_form(doc, w).unwrap_or(0))
         };
         let (ra, rb) = (phrase(a), phrase(b));
-        // how often each form occurs (counted for the few pairs found, not for every word)
-        let count = |form: &str| words.iter().filter(|w| w.lower == form).count();
-        let (ca, cb) = (count(&a.lower), count(&b.lower));
+        let (ca, cb) = (count(&lower(a)), count(&lower(b)));
         // the rarer form first: it is the likely typo
         let (rare, common) = if cb < ca { (rb, ra) } else { (ra, rb) };
         let shown = |r: &Range<usize>| doc.text.get(r.clone()).unwrap_or("").to_owned();
