@@ -214,7 +214,7 @@ fn fee(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     let evidence: Vec<Range<usize>> = hits
         .iter()
         .filter(|(i, _)| {
-            doc.sentence_has(*i, "fee_charge")
+            doc.sentence_matches(*i, "fee_charge")
                 && near(doc, *i, 1, 0, "fee_request_context")
                 && !near(doc, *i, 0, 1, "fee_allowed")
         })

@@ -559,6 +559,13 @@ impl Doc<'_> {
         self.hits(group).mask.get(i).copied().unwrap_or(false)
     }
 
+    /// Whether group matches inside sentence `i`, searched in that sentence alone: for a group
+    /// that is asked about a few sentences and has no literal start to join the shared pass (a
+    /// search of the whole text would cost more than the few sentences).
+    pub fn sentence_matches(&self, i: usize, group: &str) -> bool {
+        self.lex.matches_lower(group, self.lower_sentence(i))
+    }
+
     /// The quote range for a hit inside sentence `i`.
     pub fn evidence(&self, i: usize, hit: &Range<usize>) -> Range<usize> {
         match self.seg.sentence(i) {
