@@ -48,22 +48,23 @@ fn annexes(doc: &Doc<'_>, out: &mut Vec<Draft>) {
         }
     }
     let mut reported: BTreeSet<(String, String)> = BTreeSet::new();
-    for m in re.find_iter(doc.lower) {
-        let Some(key) = annex_label(m.as_str()) else {
+    // the group's matches in the whole text, from the shared literal pass
+    for m in doc.matches("annex_ref") {
+        let Some(key) = doc.lower.get(m.clone()).and_then(annex_label) else {
             continue;
         };
         if present.contains(&key) || reported.contains(&key) {
             continue;
         }
-        let Some(i) = doc.seg.sentence_at(m.start()) else {
+        let Some(i) = doc.seg.sentence_at(m.start) else {
             continue;
         };
         // a line that starts with the reference is a heading, not a reference
         let line_start = doc
             .lower
-            .get(..m.start())
+            .get(..m.start)
             .map_or(0, |b| b.rfind('\n').map_or(0, |p| p + 1));
-        if doc.lower.get(line_start..m.start()).is_some_and(|b| {
+        if doc.lower.get(line_start..m.start).is_some_and(|b| {
             b.trim_matches(['-', '*', '•', '#', ' ', '\t', '_', '|'])
                 .is_empty()
         }) {
@@ -75,7 +76,7 @@ fn annexes(doc: &Doc<'_>, out: &mut Vec<Draft>) {
         }
         reported.insert(key.clone());
         out.push(
-            Draft::new("RD-XREF-ANNEX", vec![doc.evidence(i, &m.range())]).detail(
+            Draft::new("RD-XREF-ANNEX", vec![doc.evidence(i, &m)]).detail(
                 "xref_annex",
                 [
                     ("word", key.0.as_str().into()),
@@ -308,7 +309,12 @@ fn cross_references(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     let external = doc.lex.group("xref_external");
     let mut own: Option<BTreeSet<String>> = None;
     let mut reported: Vec<String> = Vec::new();
-    for c in re.captures_iter(doc.lower) {
+    // the group's matches from the shared literal pass, each read again for its groups
+    for c in doc
+        .matches("xref")
+        .into_iter()
+        .filter_map(|m| re.captures_at(doc.lower, m.start))
+    {
         let Some(num) = c.iter().skip(1).flatten().next() else {
             continue;
         };
