@@ -318,11 +318,11 @@ pub(crate) struct Doc<'a> {
     starts: OnceCell<Vec<Vec<usize>>>,
 }
 
-/// Where one pattern group matches: the sentences in order (with the first hit in each) and a
-/// mask over all sentences.
+/// Where one pattern group matches: the sentences in order, each once, with the first hit in
+/// each (no mask over all sentences: a long text has hundreds of thousands of them, and a group
+/// matches in few).
 struct Hits {
     list: Vec<(usize, Range<usize>)>,
-    mask: Vec<bool>,
 }
 
 impl Doc<'_> {
@@ -342,10 +342,7 @@ impl Doc<'_> {
         });
         if !found {
             // no hit at all: those are the group's hits, kept for the next question
-            let none = Hits {
-                list: Vec::new(),
-                mask: vec![false; self.seg.sentences.len()],
-            };
+            let none = Hits { list: Vec::new() };
             self.memo
                 .borrow_mut()
                 .insert(group.to_owned(), Rc::new(none));
@@ -488,20 +485,16 @@ impl Doc<'_> {
 
     fn scan(&self, group: &str) -> Hits {
         let mut list: Vec<(usize, Range<usize>)> = Vec::new();
-        let mut mask = vec![false; self.seg.sentences.len()];
         if !self.lex.has_group(group) {
-            return Hits { list, mask };
+            return Hits { list };
         }
         self.each_hit(group, |i, h| {
             if list.last().is_none_or(|(j, _)| *j < i) {
                 list.push((i, h));
-                if let Some(m) = mask.get_mut(i) {
-                    *m = true;
-                }
             }
             ControlFlow::Continue(())
         });
-        Hits { list, mask }
+        Hits { list }
     }
 
     /// The hits of a group, in order, each given to `visit` (sentence, range) until it breaks: a
@@ -556,7 +549,10 @@ impl Doc<'_> {
 
     /// Whether group matches sentence `i`.
     pub fn sentence_has(&self, i: usize, group: &str) -> bool {
-        self.hits(group).mask.get(i).copied().unwrap_or(false)
+        self.hits(group)
+            .list
+            .binary_search_by_key(&i, |(j, _)| *j)
+            .is_ok()
     }
 
     /// Whether group matches inside sentence `i`, searched in that sentence alone: for a group
