@@ -190,6 +190,8 @@ fn typo_pair_of<T: PartialEq>(a: &[T], b: &[T], plural_ok: bool) -> bool {
 
 /// A neighbouring word: (before the word?, its lower-case text).
 type Neighbour<'t> = (bool, Cow<'t, str>);
+/// The forms next to one neighbour, each with the index of its first word.
+type Forms<'t> = Vec<(Cow<'t, str>, usize)>;
 
 fn names(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     let words = capitalised_words(doc);
@@ -215,11 +217,11 @@ fn names(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     }
     // in key order, each with its forms in text order (as a sorted map would give them); a
     // neighbour with one form has no pair to compare
-    let mut buckets: Vec<(Neighbour<'_>, Vec<(Cow<'_, str>, usize)>)> = by_neighbour
+    let mut buckets: Vec<(Neighbour<'_>, Forms<'_>)> = by_neighbour
         .into_iter()
         .filter(|(_, forms)| forms.len() > 1)
         .map(|(key, forms)| {
-            let mut forms: Vec<(Cow<'_, str>, usize)> = forms.into_iter().collect();
+            let mut forms: Forms<'_> = forms.into_iter().collect();
             forms.sort_unstable();
             (key, forms)
         })
@@ -245,10 +247,7 @@ fn names(doc: &Doc<'_>, out: &mut Vec<Draft>) {
                         legal_form(doc, a).is_some() && legal_form(doc, b).is_some(),
                     )
                     && !found.iter().any(|(p, q, _)| {
-                        let (p, q) = (
-                            words.get(*p).map(|w| lower(w)),
-                            words.get(*q).map(|w| lower(w)),
-                        );
+                        let (p, q) = (words.get(*p).map(&lower), words.get(*q).map(&lower));
                         (p.as_ref() == Some(&la) && q.as_ref() == Some(&lb))
                             || (p.as_ref() == Some(&lb) && q.as_ref() == Some(&la))
                     })
