@@ -68,20 +68,10 @@ pub fn coarsen(hir: Hir) -> Hir {
         }
         HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(coarsen).collect()),
         HirKind::Alternation(subs) => Hir::alternation(subs.into_iter().map(coarsen).collect()),
-        kind @ (HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_)) => {
-            rebuild(kind)
-        }
-    }
-}
-
-/// A leaf of the expression, unchanged.
-fn rebuild(kind: HirKind) -> Hir {
-    match kind {
-        HirKind::Literal(l) => Hir::literal(l.0),
         HirKind::Class(c) => Hir::class(c),
+        HirKind::Literal(l) => Hir::literal(l.0),
         HirKind::Look(l) => Hir::look(l),
-        // the composite kinds are rebuilt by `coarsen`; nothing else reaches here
-        _ => Hir::empty(),
+        HirKind::Empty => Hir::empty(),
     }
 }
 
