@@ -614,17 +614,7 @@ mod tests {
             "AB".to_owned(),
             String::new(),
         ];
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
-        for dir in ["seeds", "dev/docs"] {
-            let dir = format!("{root}/{dir}");
-            let entries = std::fs::read_dir(&dir)
-                .unwrap_or_else(|e| panic!("{dir} is needed by this test: {e}"));
-            for e in entries.filter_map(Result::ok) {
-                if e.path().extension().is_some_and(|x| x == "txt") {
-                    texts.push(std::fs::read_to_string(e.path()).unwrap());
-                }
-            }
-        }
+        texts.extend(super::super::corpus_texts(&["seeds", "dev/docs"]));
         assert!(texts.len() > 20);
         let mut found = 0;
         for t in &texts {
@@ -648,17 +638,11 @@ mod tests {
             "@.nl .@ a@b foo..com -.nl/ ::a.io éa.nl ñ@b.de".to_owned(),
             String::new(),
         ];
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
-        for dir in ["seeds", "dev/docs", "gdpr-t200-dev/docs"] {
-            let dir = format!("{root}/{dir}");
-            let entries = std::fs::read_dir(&dir)
-                .unwrap_or_else(|e| panic!("{dir} is needed by this test: {e}"));
-            for e in entries.filter_map(Result::ok) {
-                if e.path().extension().is_some_and(|x| x == "txt") {
-                    texts.push(std::fs::read_to_string(e.path()).unwrap());
-                }
-            }
-        }
+        texts.extend(super::super::corpus_texts(&[
+            "seeds",
+            "dev/docs",
+            "gdpr-t200-dev/docs",
+        ]));
         assert!(texts.len() > 100);
         for t in &texts {
             let want: Vec<_> = p.host.find_iter(t).map(|m| m.range()).collect();

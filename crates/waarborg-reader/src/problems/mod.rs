@@ -666,6 +666,25 @@ fn finish(doc: &Doc<'_>, drafts: Vec<Draft>) -> Vec<Problem> {
     out.into_iter().map(|(_, p)| p).collect()
 }
 
+/// The `.txt` documents of the given folders of `../shared/corpus` (for tests that check a
+/// search against the corpus; panics, naming the folder, when it is missing).
+#[cfg(test)]
+pub(crate) fn corpus_texts(dirs: &[&str]) -> Vec<String> {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
+    let mut texts = Vec::new();
+    for dir in dirs {
+        let dir = format!("{root}/{dir}");
+        let entries =
+            std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{dir} is needed by this test: {e}"));
+        for e in entries.filter_map(Result::ok) {
+            if e.path().extension().is_some_and(|x| x == "txt") {
+                texts.push(std::fs::read_to_string(e.path()).unwrap());
+            }
+        }
+    }
+    texts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -799,19 +818,11 @@ mod tests {
     #[test]
     fn shared_literal_pass_equals_find_iter_on_the_corpus() {
         let lex = data::lexicon().unwrap();
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
-        let mut texts = Vec::new();
-        for dir in ["seeds", "dev/docs"] {
-            let dir = format!("{root}/{dir}");
-            let entries = std::fs::read_dir(&dir)
-                .unwrap_or_else(|e| panic!("{dir} is needed by this test: {e}"));
-            for e in entries.filter_map(Result::ok) {
-                if e.path().extension().is_some_and(|x| x == "txt") {
-                    texts.push(std::fs::read_to_string(e.path()).unwrap());
-                }
-            }
-        }
-        assert!(texts.len() >= 20, "the corpus under {root} is incomplete");
+        let mut texts = corpus_texts(&["seeds", "dev/docs"]);
+        assert!(
+            texts.len() >= 20,
+            "the corpus under ../shared is incomplete"
+        );
         let varied: Vec<String> = texts.iter().map(|t| vary_white_space(t)).collect();
         texts.extend(varied);
         assert_matches_equal_find_iter(lex, &texts);
