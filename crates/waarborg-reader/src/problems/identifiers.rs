@@ -518,34 +518,35 @@ fn is_host_char(c: char) -> bool {
 /// which is no ASCII word character either, so the pattern's `\b` reads the same in the run as
 /// in the text), and every match holds an `@` (an e-mail address) or a dot before its top-level
 /// domain.
-fn hosts<'t>(text: &'t str, host: &'t Regex) -> impl Iterator<Item = Range<usize>> + 't {
+fn hosts(text: &str, host: &Regex) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    // the end of the last run searched: a position before it is in that run
     let mut done = 0;
-    memchr::memchr2_iter(b'@', b'.', bytes).flat_map(move |i| {
+    for i in memchr::memchr2_iter(b'@', b'.', bytes) {
         let after = text.get(i + 1..).and_then(|t| t.chars().next());
-        let wanted = i >= done
-            && (bytes.get(i) == Some(&b'@')
-                || after.is_some_and(|c| c.is_ascii_alphabetic() || c == 'ſ' || c == '\u{212A}'));
-        let mut found = Vec::new();
-        if wanted {
-            let start = text
-                .get(done..i)
-                .and_then(|t| t.char_indices().rev().find(|(_, c)| !is_host_char(*c)))
-                .map_or(done, |(k, c)| done + k + c.len_utf8());
-            let end = text
-                .get(i..)
-                .and_then(|t| t.char_indices().find(|(_, c)| !is_host_char(*c)))
-                .map_or(text.len(), |(k, _)| i + k);
-            if let Some(run) = text.get(start..end) {
-                found.extend(
-                    host.find_iter(run)
-                        .map(|m| start + m.start()..start + m.end()),
-                );
-            }
-            done = end;
+        let wanted = bytes.get(i) == Some(&b'@')
+            || after.is_some_and(|c| c.is_ascii_alphabetic() || c == 'ſ' || c == '\u{212A}');
+        if i < done || !wanted {
+            continue;
         }
-        found
-    })
+        let start = text
+            .get(done..i)
+            .and_then(|t| t.char_indices().rev().find(|(_, c)| !is_host_char(*c)))
+            .map_or(done, |(k, c)| done + k + c.len_utf8());
+        let end = text
+            .get(i..)
+            .and_then(|t| t.char_indices().find(|(_, c)| !is_host_char(*c)))
+            .map_or(text.len(), |(k, _)| i + k);
+        if let Some(run) = text.get(start..end) {
+            out.extend(
+                host.find_iter(run)
+                    .map(|m| start + m.start()..start + m.end()),
+            );
+        }
+        done = end;
+    }
+    out
 }
 
 fn domains(doc: &Doc<'_>, p: &Patterns, out: &mut Vec<Draft>) {
@@ -646,7 +647,7 @@ mod tests {
         assert!(texts.len() > 100);
         for t in &texts {
             let want: Vec<_> = p.host.find_iter(t).map(|m| m.range()).collect();
-            let got: Vec<_> = hosts(t, &p.host).collect();
+            let got = hosts(t, &p.host);
             assert_eq!(got, want);
         }
     }
