@@ -132,6 +132,43 @@ fn recipients_the_stock_phrase_use_and_disclosure_names_nobody() {
 }
 
 #[test]
+fn recipients_a_sharing_verb_without_a_party_names_nobody() {
+    let base = "Privacy Policy\n\nGreenleaf Tools Ltd (info@greenleaf.example) runs the Seedling app.\n\
+                We collect your e-mail address and your garden notes.\n";
+    for unnamed in [
+        "We do not collect or share any other personal information.",
+        "We may share your notes when needed.",
+        "Please think before you share your notes with us.",
+    ] {
+        let p = assert_missing(&format!("{base}{unnamed}\n{BODY}"), "13(1)(e)");
+        assert_eq!(p.evidence, [unnamed], "the sharing sentence is the quote");
+    }
+    for named in [
+        "We do not share your notes with anyone.",
+        "We share your notes with us and with our hosting company.",
+        "Your notes are never shared with advertisers.",
+    ] {
+        assert_given(&format!("{base}{named}\n{BODY}"), "13(1)(e)");
+    }
+    let nl = "Privacyverklaring\n\nTuinhulp B.V. (info@tuinhulp.example) maakt de planner.\n\
+              Wij gebruiken je e-mailadres om de planner te laten werken. De grondslag is de overeenkomst met jou.\n\
+              Wij bewaren je gegevens zolang je account bestaat.\n";
+    for unnamed in [
+        "Wij delen je gegevens niet.",
+        "Je bepaalt zelf wat je met ons deelt.",
+    ] {
+        assert_missing(&format!("{nl}{unnamed}\n"), "13(1)(e)");
+    }
+    for named in [
+        "Wij delen je gegevens met niemand.",
+        "Je gegevens worden nooit aan adverteerders verstrekt.",
+        "Wij verstrekken je e-mailadres aan de mailingdienst.",
+    ] {
+        assert_given(&format!("{nl}{named}\n"), "13(1)(e)");
+    }
+}
+
+#[test]
 fn withdrawal_consent_as_permission_needs_a_withdrawal() {
     let text = format!(
         "Privacy Policy\n\nGreenleaf Tools Ltd (info@greenleaf.example) runs the Seedling app.\n{BODY}\
@@ -158,12 +195,34 @@ fn requirement_with_the_consequence_is_given() {
         "If you choose not to provide your e-mail address, we will not be able to create an account.",
         "Providing your data is a statutory or contractual requirement.",
         "You must provide your e-mail address to register.",
+        "Without this information we cannot create your account.",
+        "If the requested details are not provided in time, the order is cancelled.",
+        "If we do not receive the required information, the order is put on hold.",
     ] {
         let text = format!(
             "Privacy Policy\n\nGreenleaf Tools Ltd (info@greenleaf.example) runs the Seedling app.\n\
              When you register, we collect your e-mail address. {answer}\n{BODY}"
         );
         assert_given(&text, "13(2)(e)");
+    }
+}
+
+#[test]
+fn requirement_the_consequence_in_dutch_also_in_the_third_person_is_given() {
+    let body = "Privacyverklaring\n\nTuinhulp B.V. (info@tuinhulp.example) maakt de planner.\n\
+                Wij verzamelen je naam en e-mailadres om de planner te laten werken. De grondslag is de overeenkomst met jou.\n\
+                Wij bewaren je gegevens zolang je account bestaat.\n";
+    assert_missing(
+        &format!("{body}Wij hebben je e-mailadres nodig om je account te maken.\n"),
+        "13(2)(e)",
+    );
+    for answer in [
+        "Zonder deze gegevens is het aanmaken van een account naar verwachting niet mogelijk.",
+        "Indien de benodigde gegevens niet tijdig aan Tuinhulp zijn verstrekt, mag Tuinhulp de levering opschorten.",
+        "Als wij geen of onvoldoende informatie ontvangen, kunnen wij de opdracht niet uitvoeren.",
+        "Als je je e-mailadres niet opgeeft, kun je geen account maken.",
+    ] {
+        assert_given(&format!("{body}{answer}\n"), "13(2)(e)");
     }
 }
 

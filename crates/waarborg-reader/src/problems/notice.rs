@@ -73,14 +73,20 @@ fn collection_evidence(doc: &Doc<'_>) -> Vec<Range<usize>> {
         .unwrap_or_default()
 }
 
-/// 13(1)(e): no recipient, no category of recipients and no statement that nobody receives the
-/// data. A service's name inside an e-mail address or a web address ("...@gmail.com") names no
-/// recipient.
+/// 13(1)(e): no recipient, no category of recipients and no statement that no third party
+/// receives the data. A sharing verb without a party ("we do not share any personal
+/// information") names nobody; it is the quote when there is one. A service's name inside an
+/// e-mail address or a web address ("...@gmail.com") names no recipient.
 fn recipients(doc: &Doc<'_>, out: &mut Vec<Draft>, services: &[(usize, Range<usize>)]) {
     if doc.has("recipient_words") || !services.is_empty() {
         return;
     }
-    let evidence = collection_evidence(doc);
+    let evidence = doc
+        .sentences_with("share_unnamed")
+        .into_iter()
+        .next()
+        .map(|(i, h)| vec![doc.evidence(i, &h)])
+        .unwrap_or_else(|| collection_evidence(doc));
     if evidence.is_empty() {
         return;
     }
