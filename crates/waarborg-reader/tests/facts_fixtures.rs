@@ -377,3 +377,38 @@ fn processor_agreement_names_no_controller() {
         s.recipients
     );
 }
+
+/// Terms with a clause headed "Privacy" make a mixed document when the clause is the privacy
+/// statement, and stay terms when it points to a privacy statement elsewhere.
+#[test]
+fn a_privacy_clause_in_terms_that_points_elsewhere_is_no_privacy_part() {
+    let terms = |clause: &str| {
+        format!(
+            "Gebruikersvoorwaarden Tuinhulp\n\n\
+             Artikel 1 - Definities\nOpdrachtgever: de klant die een abonnement afneemt. Opdrachtnemer: Tuinhulp B.V.\n\n\
+             Artikel 2 - Betaling\nFacturen worden betaald binnen een betalingstermijn van 30 dagen. \
+             Bij opzegging blijven de tarieven van het lopende jaar gelden.\n\n\
+             Artikel 3 - Aansprakelijkheid\nDe aansprakelijkheid van Tuinhulp is beperkt tot het factuurbedrag. \
+             Overmacht ontslaat Tuinhulp van elke aansprakelijkheid. Garantie geldt alleen op onderdelen.\n\n\
+             Privacybeleid\n{clause}\n\n\
+             Artikel 5 - Slot\nOp deze voorwaarden is Nederlands recht van toepassing.\n"
+        )
+    };
+    let elsewhere = terms(
+        "Tuinhulp verwerkt persoonsgegevens van de opdrachtgever. Welke persoonsgegevens, de bewaartermijn, \
+         het recht op inzage en de rol van de Autoriteit Persoonsgegevens staan in de privacyverklaring van Tuinhulp, \
+         zie onze privacyverklaring op tuinhulp.example/privacy.",
+    );
+    let own = terms(
+        "In deze privacyverklaring staat welke persoonsgegevens Tuinhulp verwerkt: naam en e-mailadres, met een \
+         bewaartermijn van twee jaar. Je hebt recht op inzage en kunt klagen bij de Autoriteit Persoonsgegevens.",
+    );
+    let kind = |text: &str| {
+        waarborg_reader::read_bytes("terms.txt", text.as_bytes(), None)
+            .unwrap()
+            .summary
+            .doc_type
+    };
+    assert_eq!(kind(&elsewhere), DocType::Terms);
+    assert_eq!(kind(&own), DocType::Mixed);
+}

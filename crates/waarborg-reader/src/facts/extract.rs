@@ -662,7 +662,9 @@ fn detect_doc_type(text: &str, lex: &Lexicon, hits: &[RawHit]) -> (DocType, Vec<
         *counts.entry(value.as_str()).or_default() += 1;
     }
     let c = |k: &str| counts.get(k).copied().unwrap_or(0);
-    let (privacy, privacy_body) = (c("privacy"), c("privacy_body"));
+    let (privacy_self, privacy_elsewhere) = (c("privacy_self"), c("privacy_elsewhere"));
+    let privacy = c("privacy") + privacy_self + privacy_elsewhere;
+    let privacy_body = c("privacy_body");
     let (terms, terms_body) = (c("terms"), c("terms_body"));
     let (dpa, dpa_body) = (c("dpa"), c("dpa_body"));
     let (cookie, cookie_body) = (c("cookie"), c("cookie_body"));
@@ -675,10 +677,14 @@ fn detect_doc_type(text: &str, lex: &Lexicon, hits: &[RawHit]) -> (DocType, Vec<
     let is_cookie = cookie >= 1 && cookie_body >= 5 && !is_privacy;
     // A title that names the kind of document decides its main kind; a privacy statement inside
     // terms, a processor agreement or a cookie statement then needs a heading of its own (a
-    // mention of "the privacy statement" in a clause is no privacy statement).
+    // mention of "the privacy statement" in a clause is no privacy statement), and is none when
+    // the text points to a privacy statement elsewhere and never calls itself one (a clause
+    // "Personal data" that refers to the privacy statement for the rest).
+    let points_elsewhere = privacy_elsewhere > 0 && privacy_self == 0;
     let (is_privacy, is_terms, is_cookie) = match title_kind(text, &set) {
         Some(title) => (
-            title == "privacy" || is_privacy && has_heading(text, &set, "privacy"),
+            title == "privacy"
+                || is_privacy && has_heading(text, &set, "privacy") && !points_elsewhere,
             title == "terms" || is_terms && has_heading(text, &set, "terms"),
             title == "cookie",
         ),
