@@ -99,8 +99,6 @@ pub struct Facts {
     pub emails: Vec<Found<String>>,
     /// Every phone number as written.
     pub phones: Vec<Found<String>>,
-    /// Every web address / domain as written (`www.example.nl`, `https://...`).
-    pub urls: Vec<Found<String>>,
     /// Privacy officer / DPO mention.
     pub privacy_contact: Option<Found<String>>,
     /// Personal data named, as written.

@@ -14,7 +14,7 @@ use super::{Facts, Found, Retention, TermsFacts, Transfer};
 use crate::ingest::Document;
 use crate::structure::Structure;
 use crate::summary::{DocType, Lang, LegalBasis, Right, SpecialCategory};
-use crate::text::identifiers::kvk_numbers;
+use crate::text::identifiers::{self, kvk_numbers};
 use crate::text::lists::{ListBlock, list_blocks};
 use crate::text::segments::{Segments, list_marker_len, split_lines};
 use crate::text::words::{RunOf, char_runs};
@@ -24,21 +24,11 @@ fn re(p: &str) -> Option<Regex> {
     crate::text::pattern::compile(p).ok()
 }
 
-static EMAIL: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-});
-static URL: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(
-        r"(?i)(?-u:\b)(?:https?://)?(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:nl|com|eu|be|de|org|net|io|info|co\.uk|uk|fr|biz)(?-u:\b)(?:/[^\s)<>]*)?",
-    )
-});
 static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
         r"(?:\+|00)\d{2}[ \t.-]?(?:\(0\)[ \t]?)?\d(?:[ \t.–-]{0,3}\d){7,10}|(?-u:\b)0\d{1,3}\)?(?:[ \t]?[–-][ \t]?|[ \t]|\))?\d(?:[ \t.–-]{0,3}\d){5,8}(?-u:\b)",
     )
 });
-static POSTCODE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"(?-u:\b)[1-9]\d{3}\s?[A-Z]{2}(?-u:\b)"));
 static ADDRESS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
         r"(\p{Lu}[\p{L}'’.-]+(?:[ ]\p{Lu}[\p{L}'’.-]+){0,2})[ ]+(\d{1,5}(?:[ ]?[a-zA-Z](?-u:\b)|-\d{1,4}|[ ]?-[ ]?[a-zA-Z0-9]{1,4})?)(?:\s*,\s*|\s+)([1-9]\d{3}[ ]?[A-Z]{2})[ ,]+(\p{Lu}[\p{L}'’-]+(?:[ -]\p{Lu}[\p{L}'’-]+)?)",
@@ -296,14 +286,19 @@ pub fn extract(doc: &Document, structure: &Structure, segments: &Segments) -> Fa
     let has_privacy = parts
         .iter()
         .any(|p| matches!(p, DocType::PrivacyStatement | DocType::Cookie));
-    let at_windows = token_windows(text, memchr::memchr_iter(b'@', text.as_bytes()));
-    let emails = find_regex_in(text, EMAIL.as_ref(), &at_windows, |s| {
-        s.trim_end_matches(['.', '-']).to_owned()
-    });
-    let urls = find_urls(text);
+    let emails: Vec<Found<String>> = identifiers::hosts(text)
+        .into_iter()
+        .filter_map(|r| {
+            let s = text.get(r.clone()).filter(|s| s.contains('@'))?;
+            Some(Found::new(s.to_owned(), r))
+        })
+        .collect();
     let phones = find_phones(text);
     let kvk = find_kvk(text);
-    let postcodes = find_regex(text, POSTCODE.as_ref(), str::to_owned);
+    let postcodes: Vec<Found<String>> = identifiers::postcodes(text)
+        .into_iter()
+        .filter_map(|r| Some(Found::new(text.get(r.clone())?.to_owned(), r)))
+        .collect();
     let addresses = find_addresses(text, &postcodes);
     // in a processor agreement a role sentence names the customer, not the party it is from
     let found_name = find_controller(text, lex, sents, doc_type != DocType::Dpa);
@@ -365,7 +360,6 @@ pub fn extract(doc: &Document, structure: &Structure, segments: &Segments) -> Fa
         postcodes,
         emails,
         phones,
-        urls,
         privacy_contact,
         data_categories,
         special_categories,
@@ -417,60 +411,6 @@ fn paragraph(text: &str, r: &Range<usize>) -> Range<usize> {
         .and_then(|t| t.find('\n'))
         .map_or(text.len(), |i| r.end.saturating_add(i));
     start..end
-}
-
-fn find_regex(text: &str, re: Option<&Regex>, f: impl Fn(&str) -> String) -> Vec<Found<String>> {
-    let Some(re) = re else { return Vec::new() };
-    re.find_iter(text)
-        .map(|m| Found::new(f(m.as_str()), m.start()..m.end()))
-        .collect()
-}
-
-/// Like [`find_regex`], but only inside the given windows (a cheap pre-filter for patterns that
-/// need an anchor such as `@`).
-fn find_regex_in(
-    text: &str,
-    re: Option<&Regex>,
-    windows: &[Range<usize>],
-    f: impl Fn(&str) -> String,
-) -> Vec<Found<String>> {
-    let Some(re) = re else { return Vec::new() };
-    let mut out: Vec<Found<String>> = Vec::new();
-    for w in windows {
-        let Some(hay) = text.get(w.clone()) else {
-            continue;
-        };
-        for m in re.find_iter(hay) {
-            let span = w.start.saturating_add(m.start())..w.start.saturating_add(m.end());
-            if out.last().is_none_or(|l| l.span.end <= span.start) {
-                out.push(Found::new(f(m.as_str()), span));
-            }
-        }
-    }
-    out
-}
-
-/// The white-space-delimited tokens that contain the given byte offsets, merged.
-fn token_windows(text: &str, anchors: impl Iterator<Item = usize>) -> Vec<Range<usize>> {
-    let mut out: Vec<Range<usize>> = Vec::new();
-    for a in anchors {
-        if out.last().is_some_and(|l| l.contains(&a)) {
-            continue;
-        }
-        let start = text
-            .get(..a)
-            .and_then(|b| b.rfind(char::is_whitespace))
-            .map_or(0, |i| i.saturating_add(1));
-        let end = text
-            .get(a..)
-            .and_then(|r| r.find(char::is_whitespace))
-            .map_or(text.len(), |i| a.saturating_add(i));
-        match out.last_mut() {
-            Some(l) if l.end >= start => l.end = l.end.max(end),
-            _ => out.push(start..end),
-        }
-    }
-    out
 }
 
 /// Byte windows `[anchor - before, anchor_end + after]` on character boundaries, merged.
@@ -788,45 +728,6 @@ fn has_heading(text: &str, set: &PhraseSet<String>, kind: &str) -> bool {
 }
 
 // ---------------------------------------------------------------- controller
-
-fn find_urls(text: &str) -> Vec<Found<String>> {
-    let Some(re) = URL.as_ref() else {
-        return Vec::new();
-    };
-    // a dot directly followed by a letter is where a domain can be
-    let bytes = text.as_bytes();
-    let anchors = memchr::memchr_iter(b'.', bytes).filter(|&i| {
-        bytes
-            .get(i.saturating_add(1))
-            .is_some_and(u8::is_ascii_alphabetic)
-    });
-    let mut out = Vec::new();
-    for w in token_windows(text, anchors) {
-        let Some(hay) = text.get(w.clone()) else {
-            continue;
-        };
-        for m in re.find_iter(hay) {
-            let (start, end) = (
-                w.start.saturating_add(m.start()),
-                w.start.saturating_add(m.end()),
-            );
-            let s = m.as_str();
-            // not the domain part of an e-mail address
-            let before = text.get(..start).and_then(|t| t.chars().next_back());
-            if before != Some('@')
-                && (s.starts_with("www.")
-                    || s.starts_with("http")
-                    || s.chars().next().is_some_and(char::is_lowercase))
-            {
-                out.push(Found::new(
-                    s.trim_end_matches(['.', ',', ';', ':']).to_owned(),
-                    start..end,
-                ));
-            }
-        }
-    }
-    out
-}
 
 fn find_phones(text: &str) -> Vec<Found<String>> {
     let Some(re) = PHONE.as_ref() else {

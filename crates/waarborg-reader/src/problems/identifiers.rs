@@ -16,28 +16,21 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::{Arg, Doc, Draft};
-use crate::text::identifiers::kvk_numbers;
+use crate::text::identifiers::{hosts, kvk_numbers, postcodes};
 use crate::text::pattern::compile;
 use crate::text::words::{RunOf, char_runs};
 
 struct Patterns {
-    postcode: Regex,
     address: Regex,
-    host: Regex,
 }
 
 fn patterns() -> Option<&'static Patterns> {
     static P: OnceLock<Option<Patterns>> = OnceLock::new();
     P.get_or_init(|| {
         Some(Patterns {
-            postcode: compile(r"(?-u:\b)\d{4}[ \t]?[A-Z]{2}(?-u:\b)").ok()?,
             // Street (capitalised words and Dutch particles), number, postcode (1234 AB), city.
             address: compile(
                 r"(\p{Lu}[\p{L}'.-]+(?: (?:\p{Lu}[\p{L}'.-]*|van|de|der|den|het|aan|op|in|bij|la|le))*)[ \t]+(\d{1,5}[a-zA-Z]?(?:[-–/]\d{1,5}[a-zA-Z]?)?)[ \t]*,?[ \t\r\n]*(\d{4}[ \t]?[A-Z]{2})(?-u:\b)(?:[ \t]*,?[ \t]*(\p{Lu}[\p{L}-]+(?:[ -]\p{Lu}[\p{L}-]+)?))?",
-            )
-            .ok()?,
-            host: compile(
-                r"(?i)[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+|(?:https?://)?(?:[a-z0-9-]+\.)+(?:nl|com|eu|org|net|be|de|io|info|biz|uk|fr|es|it|at|ch|dk|se|no|fi|pl|pt|ie|lu|app|dev|nu)(?-u:\b)",
             )
             .ok()?,
         })
@@ -51,7 +44,7 @@ pub(crate) fn run(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     };
     addresses(doc, p, out);
     kvk(doc, out);
-    domains(doc, p, out);
+    domains(doc, out);
     names(doc, out);
 }
 
@@ -326,7 +319,7 @@ fn addresses(doc: &Doc<'_>, p: &Patterns, out: &mut Vec<Draft>) {
     // the address pattern is slow; run it only around postcodes
     let mut seen_end = 0;
     let mut caps = Vec::new();
-    for pc in postcodes(doc.text, &p.postcode) {
+    for pc in postcodes(doc.text) {
         let from = doc
             .text
             .floor_char_boundary(pc.start.saturating_sub(120).max(seen_end));
@@ -392,41 +385,6 @@ fn addresses(doc: &Doc<'_>, p: &Patterns, out: &mut Vec<Draft>) {
             ),
         );
     }
-}
-
-/// The matches of `postcode` (the pattern of [`patterns`]) in `text`, exactly as `find_iter`
-/// gives them, searched only around two capitals (A-Z) that follow a digit, a space or a tab:
-/// every match ends with such a pair, and no two matches overlap (each starts at a word boundary
-/// before its digits and ends with its letters), so the matches around the pairs are all of them.
-fn postcodes(text: &str, postcode: &Regex) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
-    let mut out: Vec<Range<usize>> = Vec::new();
-    let mut done = 0;
-    for (j, pair) in bytes.windows(2).enumerate() {
-        let [a, b] = pair else { continue };
-        if !(a.is_ascii_uppercase() && b.is_ascii_uppercase()) {
-            continue;
-        }
-        // the byte before the letters: an ASCII digit, the last byte of a non-ASCII digit, a
-        // space or a tab
-        let before = j.checked_sub(1).and_then(|k| bytes.get(k));
-        if !before.is_some_and(|c| c.is_ascii_digit() || *c == b' ' || *c == b'\t' || *c >= 0x80) {
-            continue;
-        }
-        // four digits (two bytes each at most) and a space before the letters; the text up to
-        // the character after them, for the closing word boundary
-        let mut at = text.floor_char_boundary(j.saturating_sub(10)).max(done);
-        let end = text.ceil_char_boundary(j.saturating_add(3).min(text.len()));
-        let Some(head) = text.get(..end) else {
-            continue;
-        };
-        while let Some(m) = postcode.find_at(head, at) {
-            out.push(m.range());
-            done = m.end();
-            at = m.end();
-        }
-    }
-    out
 }
 
 fn kvk(doc: &Doc<'_>, out: &mut Vec<Draft>) {
@@ -502,57 +460,10 @@ fn distance(a: &str, b: &str) -> usize {
 /// (second-level label, top-level domain)
 type Domain = (String, String);
 
-/// Whether `c` can be part of a match of the host pattern: the characters of its classes and
-/// literals under case folding (`ſ` folds to `s`, the Kelvin sign to `k`).
-fn is_host_char(c: char) -> bool {
-    c.is_ascii_alphanumeric()
-        || matches!(
-            c,
-            '.' | '_' | '%' | '+' | '-' | '@' | ':' | '/' | 'ſ' | '\u{212A}'
-        )
-}
-
-/// The matches of `host` (the pattern of [`patterns`]) in `text`, exactly as `find_iter` gives
-/// them, searched only in the runs of host characters that hold an `@` or a `.` before a letter:
-/// every match lies inside one run (a run ends at a character no class of the pattern takes,
-/// which is no ASCII word character either, so the pattern's `\b` reads the same in the run as
-/// in the text), and every match holds an `@` (an e-mail address) or a dot before its top-level
-/// domain.
-fn hosts(text: &str, host: &Regex) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    // the end of the last run searched: a position before it is in that run
-    let mut done = 0;
-    for i in memchr::memchr2_iter(b'@', b'.', bytes) {
-        let after = text.get(i + 1..).and_then(|t| t.chars().next());
-        let wanted = bytes.get(i) == Some(&b'@')
-            || after.is_some_and(|c| c.is_ascii_alphabetic() || c == 'ſ' || c == '\u{212A}');
-        if i < done || !wanted {
-            continue;
-        }
-        let start = text
-            .get(done..i)
-            .and_then(|t| t.char_indices().rev().find(|(_, c)| !is_host_char(*c)))
-            .map_or(done, |(k, c)| done + k + c.len_utf8());
-        let end = text
-            .get(i..)
-            .and_then(|t| t.char_indices().find(|(_, c)| !is_host_char(*c)))
-            .map_or(text.len(), |(k, _)| i + k);
-        if let Some(run) = text.get(start..end) {
-            out.extend(
-                host.find_iter(run)
-                    .map(|m| start + m.start()..start + m.end()),
-            );
-        }
-        done = end;
-    }
-    out
-}
-
-fn domains(doc: &Doc<'_>, p: &Patterns, out: &mut Vec<Draft>) {
+fn domains(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     // (sld, tld) -> occurrences
     let mut by_domain: Vec<(Domain, Vec<Range<usize>>)> = Vec::new();
-    for m in hosts(doc.text, &p.host) {
+    for m in hosts(doc.text) {
         let Some(key) = registrable(doc.text.get(m.clone()).unwrap_or("")) else {
             continue;
         };
@@ -600,57 +511,6 @@ fn domains(doc: &Doc<'_>, p: &Patterns, out: &mut Vec<Draft>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The postcode search around capital pairs finds exactly what `find_iter` over the whole
-    /// text finds: on the corpus (needs `../shared`) and on own text with postcodes at the ends,
-    /// glued to letters, after long digit runs, with tabs and Arabic-Indic digits.
-    #[test]
-    fn postcodes_around_pairs_equal_find_iter() {
-        let p = patterns().unwrap();
-        let mut texts = vec![
-            "1234 AB Amsterdam, 1234AB, 1234\tAB, 12345 AB, 1234 ABC, x1234 AB, 1234 AB1 AVG GDPR 99 AA"
-                .to_owned(),
-            "1234 AB".to_owned(),
-            "\u{661}\u{662}\u{663}\u{664} CD en ١٢٣٤EF; 9999ZZ.".to_owned(),
-            "AB".to_owned(),
-            String::new(),
-        ];
-        texts.extend(super::super::corpus_texts(&["seeds", "dev/docs"]));
-        assert!(texts.len() > 20);
-        let mut found = 0;
-        for t in &texts {
-            let want: Vec<_> = p.postcode.find_iter(t).map(|m| m.range()).collect();
-            assert_eq!(postcodes(t, &p.postcode), want);
-            found += want.len();
-        }
-        assert!(found > 10, "{found}");
-    }
-
-    /// The host search by runs finds exactly what `find_iter` over the whole text finds: on the
-    /// corpus (needs `../shared`) and on own text with e-mail addresses, web addresses, folded
-    /// letters, sentence ends and abbreviations.
-    #[test]
-    fn hosts_by_runs_equal_find_iter() {
-        let p = patterns().unwrap();
-        let mut texts = vec![
-            "Mail info@example.nl of kijk op https://www.Voorbeeld.COM/privacy. Zie ook e.g. \
-             www.a-b.eu,x@y.org;(test.nl) 1.2 ſite.com Kelvin.\u{212A}nl \u{212A}pn.nl _x.nl_ a.b.c@d.e.nl."
-                .to_owned(),
-            "@.nl .@ a@b foo..com -.nl/ ::a.io éa.nl ñ@b.de".to_owned(),
-            String::new(),
-        ];
-        texts.extend(super::super::corpus_texts(&[
-            "seeds",
-            "dev/docs",
-            "gdpr-t200-dev/docs",
-        ]));
-        assert!(texts.len() > 100);
-        for t in &texts {
-            let want: Vec<_> = p.host.find_iter(t).map(|m| m.range()).collect();
-            let got = hosts(t, &p.host);
-            assert_eq!(got, want);
-        }
-    }
 
     #[test]
     fn levenshtein() {
