@@ -673,23 +673,31 @@ pub(super) fn heading_text(line: &str) -> Option<&str> {
     if t.is_empty() || t.len() > 80 || t.starts_with(['-', '*', '\u{2022}']) {
         return None;
     }
-    let mut rest = t;
-    for word in [
-        "artikel ",
-        "article ",
-        "hoofdstuk ",
-        "chapter ",
-        "bijlage ",
-        "annex ",
-        "appendix ",
-    ] {
-        if t.get(..word.len())
-            .is_some_and(|p| p.eq_ignore_ascii_case(word))
-        {
-            rest = rest.get(word.len()..).unwrap_or("");
-            break;
-        }
-    }
+    // the word of a numbered article or chapter (`[structure]` of every `text.toml`) when a
+    // number or a letter follows it ("Artikel 9 -", "Bijlage A"; not "Part of ...")
+    let rest = crate::text::data::text_data()
+        .ok()
+        .and_then(|d| {
+            d.structure.heading_words().find_map(|word| {
+                let after = t
+                    .get(..word.len())
+                    .filter(|p| p.eq_ignore_ascii_case(word))
+                    .and_then(|_| t.get(word.len()..))?;
+                let after = after.strip_prefix(' ')?;
+                let mut cs = after.chars();
+                match (cs.next(), cs.next()) {
+                    (Some(c), _) if c.is_ascii_digit() => Some(after),
+                    // a letter: skipped here, the digits are trimmed below
+                    (Some(c), None | Some(' ' | '.' | ':' | '-' | '\u{2013}'))
+                        if c.is_ascii_uppercase() =>
+                    {
+                        after.get(1..)
+                    }
+                    _ => None,
+                }
+            })
+        })
+        .unwrap_or(t);
     let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
     let rest = match rest.as_bytes() {
         [a, b'.' | b')', b' ', ..] if a.is_ascii_alphabetic() => rest.get(3..).unwrap_or(""),
@@ -2779,6 +2787,24 @@ fn find_terms(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A heading without the numbering of an article or chapter, in the words of every
+    /// language's data; a heading word without a number after it stays.
+    #[test]
+    fn heading_text_drops_the_numbering_of_either_language() {
+        for (line, want) in [
+            ("Artikel 9 - Persoonsgegevens", Some("Persoonsgegevens")),
+            ("Bijlage A: Privacyverklaring", Some("Privacyverklaring")),
+            ("Appendix 2 \u{2013} Privacy Policy", Some("Privacy Policy")),
+            ("Section 3. Cookies", Some("Cookies")),
+            ("12. Privacy Policy", Some("Privacy Policy")),
+            ("Part of our service", Some("Part of our service")),
+            ("Deel je gegevens niet", Some("Deel je gegevens niet")),
+            ("- Privacy Policy", None),
+        ] {
+            assert_eq!(heading_text(line), want, "{line}");
+        }
+    }
 
     /// A number after a bank account, register or tax word is no phone number, in either
     /// language; a number after "telefoon" or "phone" is.

@@ -133,12 +133,26 @@ fn outdated(doc: &Doc<'_>, out: &mut Vec<Draft>) {
     }
 }
 
-/// Words that head an article line ("Artikel 5", "Article 5").
-const ARTICLE_WORDS: &[&str] = &["artikel ", "article ", "art. ", "clause ", "section "];
+/// The words that head an article line ("Artikel 5", "Article 5"): the `article` words of every
+/// language's `[structure]` in `text.toml`, lower case.
+fn article_words() -> &'static [String] {
+    crate::text::data::text_data().map_or(&[], |d| d.structure.article.as_slice())
+}
+
+/// The rest of `t` after an article word and a space at its start, the word's case ignored
+/// ("Artikel 5" → "5").
+fn after_article_word(t: &str) -> Option<&str> {
+    article_words().iter().find_map(|w| {
+        t.get(..w.len())
+            .filter(|head| head.eq_ignore_ascii_case(w))
+            .and_then(|_| t.get(w.len()..))
+            .and_then(|rest| rest.strip_prefix(' '))
+    })
+}
 
 /// The number after an article word at the start of `lower` ("artikel 8." → 8).
 fn article_number(lower: &str) -> Option<u32> {
-    let rest = ARTICLE_WORDS.iter().find_map(|w| lower.strip_prefix(w))?;
+    let rest = after_article_word(lower)?;
     let digits: String = rest
         .trim_start()
         .chars()
@@ -229,11 +243,7 @@ pub(crate) fn numbering(doc: &Doc<'_>) -> BTreeSet<String> {
             .trim_start_matches(['-', '*', '•', '#', ' ', '\t']);
         // "Artikel 5", "ARTIKEL 5.", "Article 5 -", "Hoofdstuk"-less numbering (the article
         // words are ASCII: compared without lower-casing the line)
-        let after_word = ARTICLE_WORDS.iter().find_map(|w| {
-            t.get(..w.len())
-                .is_some_and(|head| head.eq_ignore_ascii_case(w))
-                .then(|| t.get(w.len()..).unwrap_or(""))
-        });
+        let after_word = after_article_word(t);
         let (body, explicit_article) = match after_word {
             Some(b) => (b.trim_start(), true),
             None => (t, false),

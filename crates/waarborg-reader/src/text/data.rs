@@ -39,6 +39,12 @@ pub(crate) struct StructureWords {
 }
 
 impl StructureWords {
+    /// The words that open a numbered heading, article or chapter ("artikel", "bijlage",
+    /// "clause", "schedule"), lower case.
+    pub fn heading_words(&self) -> impl Iterator<Item = &str> {
+        self.article.iter().chain(&self.chapter).map(String::as_str)
+    }
+
     fn extend(&mut self, other: Self) {
         let lower = |v: Vec<String>| v.into_iter().map(|a| a.to_lowercase());
         self.article.extend(lower(other.article));
