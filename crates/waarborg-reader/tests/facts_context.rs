@@ -265,3 +265,19 @@ fn a_platforms_company_is_not_the_controller() {
     assert!(!name.contains("Ireland"), "{name}");
     assert!(!name.contains("Limited"), "{name}");
 }
+
+/// Without a legal form or a role sentence the controller is the most frequent proper name, but
+/// not a word the text also writes in lower case ("Premium" beside "premium") and not a known
+/// outside service; a name that appears in lower case only in an address still counts.
+#[test]
+fn the_controller_by_frequency_is_no_common_word_and_no_outside_service() {
+    let s = read(
+        "Privacy Policy\n\n\
+         We at Orbitly care about your data. With a Premium plan, the Premium features and the \
+         Premium support keep your notes on our servers, so do all Premium backups; a free plan \
+         is no less premium for your privacy. We count app starts with Mixpanel, and Mixpanel and \
+         Mixpanel alone sees them, as Mixpanel says. Write to privacy@orbitly.example with \
+         questions for Orbitly, or ask Orbitly in the app.\n",
+    );
+    assert_eq!(s.controller.name.as_deref(), Some("Orbitly"));
+}

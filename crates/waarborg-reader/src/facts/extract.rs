@@ -1005,15 +1005,47 @@ fn find_controller(
         let e = counts.entry(w).or_insert((0, start));
         e.0 = e.0.saturating_add(1);
     }
-    let (name, (n, start)) = counts
+    // A word the text also writes in lower case inside a sentence ("Social" / "social media",
+    // "User Provided Data" / "you provided") is a common word, not a name; a known outside
+    // service ("Flurry") is not the controller.
+    let mut ranked: Vec<(&str, (usize, usize))> = counts.into_iter().collect();
+    ranked.sort_by_key(|(_, (n, start))| (std::cmp::Reverse(*n), *start));
+    let (name, (n, start)) = ranked
         .into_iter()
-        .max_by_key(|(_, (n, start))| (*n, std::cmp::Reverse(*start)))?;
+        .take_while(|(_, (n, _))| *n >= 3)
+        .find(|(w, _)| !written_in_lower_case(text, w) && !is_service_name(w))?;
     if n < 3 {
         return None;
     }
     let off = text.get(start..)?.find(name)?;
     let s = start.saturating_add(off);
     Some(Found::new(name.to_owned(), s..s.saturating_add(name.len())))
+}
+
+/// Whether `text` also writes `word` all in lower case as a word of running text ("social"
+/// beside "Social"), not inside an e-mail or web address ("info@fitnytech.com" beside
+/// "FitnyTech"), when `word` is not all lower case already.
+fn written_in_lower_case(text: &str, word: &str) -> bool {
+    let lower = word.to_lowercase();
+    if lower == word {
+        return false;
+    }
+    memchr::memmem::find_iter(text.as_bytes(), lower.as_bytes()).any(|i| {
+        let before = text.get(..i).and_then(|t| t.chars().next_back());
+        let rest = text.get(i.saturating_add(lower.len())..).unwrap_or("");
+        let mut after = rest.chars();
+        let spaced_before =
+            before.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '"' | '\u{201C}'));
+        let spaced_after = match after.next() {
+            None => true,
+            Some('.') => after.next().is_none_or(char::is_whitespace),
+            Some(c) => {
+                c.is_whitespace()
+                    || matches!(c, ',' | ';' | ':' | ')' | '"' | '\u{201D}' | '!' | '?')
+            }
+        };
+        spaced_before && spaced_after
+    })
 }
 
 /// The subject of a sentence that names the controller's role ("Givt B.V. is de
