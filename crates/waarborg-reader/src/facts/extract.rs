@@ -74,10 +74,23 @@ fn alternation(items: &[String]) -> String {
         .join("|")
 }
 
+/// "Bedrijfsnaam: X", "Company name<TAB>X" on a line of its own: the `[controller] label`s of
+/// every language (a Dutch organisation's English text may keep its Dutch form).
 static LABELLED_NAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(
-        r"(?im)^[ \t]*(?:formele bedrijfsnaam|bedrijfsnaam|statutaire naam|handelsnaam|naam organisatie|organisatie|company name|legal name|registered name)[ \t]*[:\t][ \t]*(\S[^\n\t]{1,60})$",
-    )
+    let mut labels: Vec<&String> = super::lexicon::all()
+        .iter()
+        .flat_map(|l| Lexicon::words(&l.raw.controller, "label"))
+        .collect();
+    if labels.is_empty() {
+        return None;
+    }
+    // longest first, so that "formele bedrijfsnaam" is tried before "bedrijfsnaam"
+    labels.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let labels: Vec<String> = labels.iter().map(|w| regex::escape(w)).collect();
+    re(&format!(
+        r"(?im)^[ \t]*(?:{})[ \t]*[:\t][ \t]*(\S[^\n\t]{{1,60}})$",
+        labels.join("|")
+    ))
 });
 static DATE_NUMERIC: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
@@ -2819,6 +2832,27 @@ fn find_terms(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A labelled name on a line of its own, with the labels of either language in any
+    /// document; a label inside a sentence is none.
+    #[test]
+    fn a_labelled_name_in_either_language() {
+        let re = LABELLED_NAME.as_ref().unwrap();
+        let name = |t: &str| {
+            re.captures(t)
+                .and_then(|c| c.get(1))
+                .map(|m| m.as_str().to_owned())
+        };
+        assert_eq!(
+            name("Gegevens\nFormele bedrijfsnaam: Tuinhulp B.V.\nAdres: ..."),
+            Some("Tuinhulp B.V.".to_owned())
+        );
+        assert_eq!(
+            name("Contact\nCompany name\tAcme Widgets Limited\n"),
+            Some("Acme Widgets Limited".to_owned())
+        );
+        assert_eq!(name("Our company name: is not a label here"), None);
+    }
 
     /// A heading without the numbering of an article or chapter, in the words of every
     /// language's data; a heading word without a number after it stays.
