@@ -377,40 +377,22 @@ fn may_be_clause(line: &str) -> bool {
         .split(|c: char| c.is_whitespace())
         .next()
         .unwrap_or_default();
-    // an ASCII word is compared as it is; lower case has at least as many chars, so another
-    // word of more than nine (the longest keyword) is none of them either
+    // the words that open an article or chapter heading (`[structure]` of every language),
+    // lower case: an ASCII word is compared as it is, another lower-cased
+    let Some(words) = words() else {
+        return false;
+    };
     if first_word.is_ascii() {
-        return CLAUSE_WORDS
-            .iter()
+        return words
+            .heading_words()
             .any(|w| first_word.eq_ignore_ascii_case(w));
     }
-    if first_word.chars().nth(9).is_some() {
+    if first_word.chars().nth(24).is_some() {
         return false;
     }
-    let word: String = first_word
-        .chars()
-        .take(12)
-        .flat_map(char::to_lowercase)
-        .collect();
-    CLAUSE_WORDS.contains(&word.as_str())
+    let word: String = first_word.chars().flat_map(char::to_lowercase).collect();
+    words.heading_words().any(|w| w == word)
 }
-
-/// The first words (lower case) of a line that may start a clause heading.
-const CLAUSE_WORDS: [&str; 13] = [
-    "artikel",
-    "article",
-    "art.",
-    "clause",
-    "bepaling",
-    "hoofdstuk",
-    "hoofstuk",
-    "chapter",
-    "deel",
-    "part",
-    "bijlage",
-    "annex",
-    "schedule",
-];
 
 /// The first `n` chars of `s` (all of it when it is shorter), as a slice.
 fn first_chars(s: &str, n: usize) -> &str {
@@ -577,20 +559,13 @@ fn classify_numbered(line: &str) -> Option<Classified> {
 /// `artikel 32.2.` → `32.2`; `article 5(2)(a)` → `5.2.a`; `art. 5 lid 2` → `5.2`.
 fn normalise_reference(reference: &str) -> Option<String> {
     let lower = reference.trim().to_lowercase();
-    let mut rest = lower.as_str();
-    for kw in [
-        "artikelen",
-        "artikel",
-        "article",
-        "art.",
-        "clause",
-        "bepaling",
-    ] {
-        if let Some(r) = rest.strip_prefix(kw) {
-            rest = r;
-            break;
-        }
-    }
+    // the longest article word that starts the reference ("artikelen" before "artikel")
+    let rest = words()
+        .into_iter()
+        .flat_map(|w| w.article.iter().chain(&w.article_plural))
+        .filter_map(|kw| lower.strip_prefix(kw.as_str()).map(|r| (kw.len(), r)))
+        .max_by_key(|(n, _)| *n)
+        .map_or(lower.as_str(), |(_, r)| r);
     let mut parts: Vec<String> = Vec::new();
     let mut cur = String::new();
     let flush = |cur: &mut String, parts: &mut Vec<String>| {

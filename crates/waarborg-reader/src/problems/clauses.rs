@@ -255,11 +255,7 @@ fn cookie_implied(doc: &Doc<'_>, out: &mut Vec<Draft>) -> Vec<usize> {
         .sentences_with("cookie_implied")
         .into_iter()
         .filter(|(i, _)| {
-            let s = doc.sentence_text(*i).to_lowercase();
-            near(doc, *i, 3, 0, "cookie_word")
-                || ["gegevens", "data", "delen", "deelt", "share", "information"]
-                    .iter()
-                    .any(|w| s.contains(w))
+            near(doc, *i, 3, 0, "cookie_word") || doc.sentence_has(*i, "cookie_data_words")
         })
         .collect();
     if hits.is_empty() {
