@@ -41,6 +41,7 @@ pub struct LexiconFile {
     pub headings: BTreeMap<String, Vec<String>>,
     pub controller: BTreeMap<String, Vec<String>>,
     pub grammar: BTreeMap<String, Vec<String>>,
+    pub fideslang: BTreeMap<String, Vec<String>>,
 }
 
 impl LexiconFile {
@@ -66,6 +67,7 @@ impl LexiconFile {
             "headings" => &self.headings,
             "controller" => &self.controller,
             "grammar" => &self.grammar,
+            "fideslang" => &self.fideslang,
             _ => return None,
         })
     }
@@ -505,6 +507,7 @@ mod tests {
             "headings",
             "controller",
             "grammar",
+            "fideslang",
         ];
         let [first, rest @ ..] = all() else {
             panic!("no lexicons")

@@ -4,11 +4,13 @@
 //! returned, so a draft never fails to load.
 
 use std::collections::BTreeSet;
+use std::sync::LazyLock;
 
 use thiserror::Error;
 use toml::{Table, Value};
 
 use crate::Report;
+use crate::facts::lexicon::Lexicon;
 use crate::summary::{LegalBasis, SpecialCategory};
 
 /// Why no draft could be written.
@@ -54,60 +56,47 @@ pub fn slug(text: &str, used: &mut BTreeSet<String>) -> String {
     id
 }
 
-/// A fideslang data category for a phrase, by keywords (NL and EN); `user` when unknown.
+/// The fideslang data categories a phrase of data can get, in the order they are tried: a more
+/// specific category before the one whose word it holds ("ip address" holds "address").
+pub const FIDESLANG_ORDER: &[&str] = &[
+    "user.device.ip_address",
+    "user.contact.email",
+    "user.contact.phone_number",
+    "user.contact.address",
+    "user.device.cookie_id",
+    "user.demographic.date_of_birth",
+    "user.demographic.gender",
+    "user.government_id.national_identification_number",
+    "user.government_id",
+    "user.financial.bank_account",
+    "user.health_and_medical",
+    "user.authorization.credentials",
+    "user.name",
+    "user.device",
+    "user.financial",
+];
+
+/// A fideslang data category for a phrase, by the words of every language's `[fideslang]`
+/// lexicon section; `user` when none fits.
 pub fn fideslang_for(phrase: &str) -> &'static str {
-    const MAP: &[(&[&str], &str)] = &[
-        // Before the postal address: "ip address" contains "address".
-        (
-            &["ip-adres", "ip address", "ip-address"],
-            "user.device.ip_address",
-        ),
-        (&["e-mail", "email", "e-mailadres"], "user.contact.email"),
-        (
-            &["telefoon", "phone", "mobiel"],
-            "user.contact.phone_number",
-        ),
-        (
-            &["adres", "address", "postcode", "woonplaats"],
-            "user.contact.address",
-        ),
-        (&["cookie"], "user.device.cookie_id"),
-        (
-            &["geboortedatum", "date of birth", "birth"],
-            "user.demographic.date_of_birth",
-        ),
-        (&["geslacht", "gender"], "user.demographic.gender"),
-        (
-            &["bsn", "burgerservicenummer"],
-            "user.government_id.national_identification_number",
-        ),
-        (
-            &["paspoort", "identiteitsbewijs", "passport", "id-bewijs"],
-            "user.government_id",
-        ),
-        (
-            &["iban", "bankrekening", "bank account"],
-            "user.financial.bank_account",
-        ),
-        (
-            &["medisch", "gezondheid", "health", "medical"],
-            "user.health_and_medical",
-        ),
-        (
-            &["wachtwoord", "password"],
-            "user.authorization.credentials",
-        ),
-        (&["naam", "name"], "user.name"),
-        (&["browser", "apparaat", "device"], "user.device"),
-        (&["factu", "betaal", "payment", "invoice"], "user.financial"),
-    ];
+    static MAP: LazyLock<Vec<(&'static str, Vec<String>)>> = LazyLock::new(|| {
+        FIDESLANG_ORDER
+            .iter()
+            .filter(|key| waarborg_policy::fideslang::is_known(key))
+            .map(|key| {
+                let words = crate::facts::lexicon::all()
+                    .iter()
+                    .flat_map(|l| Lexicon::words(&l.raw.fideslang, key))
+                    .map(|w| w.to_lowercase())
+                    .collect();
+                (*key, words)
+            })
+            .collect()
+    });
     let p = phrase.to_lowercase();
-    for (words, key) in MAP {
-        if words.iter().any(|w| p.contains(w)) && waarborg_policy::fideslang::is_known(key) {
-            return key;
-        }
-    }
-    "user"
+    MAP.iter()
+        .find(|(_, words)| words.iter().any(|w| p.contains(w.as_str())))
+        .map_or("user", |(key, _)| key)
 }
 
 /// (fideslang key, Art. 9 kind, criminal, national id)
