@@ -2541,7 +2541,7 @@ fn find_transfer(
         .transfer
         .mechanisms
         .iter()
-        .filter(|(k, _)| k.as_str() == "toestemming" || k.as_str() == "consent")
+        .filter(|(k, _)| lex.raw.transfer.consent.contains(k))
         .map(|(_, v)| v)
         .collect();
     let mut consent_mech: Option<Found<String>> = None;

@@ -81,6 +81,9 @@ pub struct TransferFile {
     pub mentions: Vec<String>,
     /// Mechanism phrase → the name reported.
     pub mechanisms: BTreeMap<String, String>,
+    /// The mechanism phrases that name the person's consent (GDPR Art. 49(1)(a)), a derogation
+    /// rather than a safeguard: reported only where no other mechanism is named.
+    pub consent: Vec<String>,
 }
 
 /// One service of `data/services.toml`.
@@ -470,6 +473,14 @@ mod tests {
             assert!(!lex.stopwords.is_empty());
             assert!(lex.raw.section("terms").is_some_and(|t| !t.is_empty()));
             assert!(!lex.raw.transfer.mentions.is_empty());
+            assert!(
+                lex.raw.transfer.consent.iter().all(|c| lex
+                    .raw
+                    .transfer
+                    .mechanisms
+                    .contains_key(c)),
+                "every consent phrase of [transfer] is one of its mechanisms"
+            );
             for topic in ["data", "purposes", "recipients", "retention"] {
                 assert!(lex.raw.headings.get(topic).is_some_and(|l| !l.is_empty()));
                 let column = format!("{topic}_column");
