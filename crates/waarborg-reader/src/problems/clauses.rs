@@ -255,7 +255,7 @@ fn cookie_implied(doc: &Doc<'_>, out: &mut Vec<Draft>) -> Vec<usize> {
         .sentences_with("cookie_implied")
         .into_iter()
         .filter(|(i, _)| {
-            near(doc, *i, 3, 0, "cookie_word") || doc.sentence_has(*i, "cookie_data_words")
+            near(doc, *i, 3, 0, "cookie_word") || doc.sentence_matches(*i, "cookie_data_words")
         })
         .collect();
     if hits.is_empty() {
