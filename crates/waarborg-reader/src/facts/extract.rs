@@ -692,11 +692,7 @@ pub(super) fn heading_text(line: &str) -> Option<&str> {
         .ok()
         .and_then(|d| {
             d.structure.heading_words().find_map(|word| {
-                let after = t
-                    .get(..word.len())
-                    .filter(|p| p.eq_ignore_ascii_case(word))
-                    .and_then(|_| t.get(word.len()..))?;
-                let after = after.strip_prefix(' ')?;
+                let after = crate::text::data::after_word(t, word)?;
                 let mut cs = after.chars();
                 match (cs.next(), cs.next()) {
                     (Some(c), _) if c.is_ascii_digit() => Some(after),

@@ -319,7 +319,11 @@ fn addresses(doc: &Doc<'_>, p: &Patterns, out: &mut Vec<Draft>) {
     // the address pattern is slow; run it only around postcodes
     let mut seen_end = 0;
     let mut caps = Vec::new();
-    for pc in postcodes(doc.text) {
+    let pcs: Vec<Range<usize>> = match doc.postcodes {
+        Some(known) => known.iter().map(|f| f.span.clone()).collect(),
+        None => postcodes(doc.text),
+    };
+    for pc in pcs {
         let from = doc
             .text
             .floor_char_boundary(pc.start.saturating_sub(120).max(seen_end));

@@ -145,6 +145,9 @@ pub struct Context<'a> {
     /// The text's KvK numbers in order when already read (as the facts read them: value the
     /// digits, span the number as written); read here otherwise.
     pub kvk: Option<&'a [crate::facts::Found<String>]>,
+    /// The text's postcodes in order when already read (as the facts read them, with
+    /// [`crate::text::identifiers::postcodes`]); read here otherwise.
+    pub postcodes: Option<&'a [crate::facts::Found<String>]>,
 }
 
 /// Detects problems in a read document: [`detect_text`] over the normalised text, with the parts
@@ -191,6 +194,7 @@ pub fn detect(
             resolve: Some(&resolve),
             segments: Some(segments),
             kvk: Some(&facts.kvk),
+            postcodes: Some(&facts.postcodes),
         },
     )
 }
@@ -219,6 +223,7 @@ pub fn detect_text(text: &str, ctx: &Context<'_>) -> Vec<Problem> {
         parts: Parts::default(),
         resolve: ctx.resolve,
         kvk: ctx.kvk,
+        postcodes: ctx.postcodes,
         memo: RefCell::new(HashMap::new()),
         starts: OnceCell::new(),
     };
@@ -311,6 +316,8 @@ pub(crate) struct Doc<'a> {
     pub resolve: Option<&'a dyn Fn(&str) -> RefStatus>,
     /// The KvK numbers when the caller read them already (see [`Context::kvk`]).
     pub kvk: Option<&'a [crate::facts::Found<String>]>,
+    /// The postcodes when the caller read them already (see [`Context::postcodes`]).
+    pub postcodes: Option<&'a [crate::facts::Found<String>]>,
     memo: RefCell<HashMap<String, Rc<Hits>>>,
     /// For each group of [`data::Shared`], the byte offsets in `lower` where a match of it may
     /// start, sorted: where one of its literal prefixes occurs in the squeezed text (one
@@ -751,6 +758,7 @@ mod tests {
                 parts: Parts::default(),
                 resolve: None,
                 kvk: None,
+                postcodes: None,
                 memo: RefCell::new(HashMap::new()),
                 starts: OnceCell::new(),
             };
@@ -839,6 +847,7 @@ mod tests {
                 parts: Parts::default(),
                 resolve: None,
                 kvk: None,
+                postcodes: None,
                 memo: RefCell::new(HashMap::new()),
                 starts: OnceCell::new(),
             };

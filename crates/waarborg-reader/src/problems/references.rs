@@ -142,12 +142,9 @@ fn article_words() -> &'static [String] {
 /// The rest of `t` after an article word and a space at its start, the word's case ignored
 /// ("Artikel 5" → "5").
 fn after_article_word(t: &str) -> Option<&str> {
-    article_words().iter().find_map(|w| {
-        t.get(..w.len())
-            .filter(|head| head.eq_ignore_ascii_case(w))
-            .and_then(|_| t.get(w.len()..))
-            .and_then(|rest| rest.strip_prefix(' '))
-    })
+    article_words()
+        .iter()
+        .find_map(|w| crate::text::data::after_word(t, w))
 }
 
 /// The number after an article word at the start of `lower` ("artikel 8." → 8).

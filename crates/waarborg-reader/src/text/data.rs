@@ -56,6 +56,15 @@ impl StructureWords {
     }
 }
 
+/// The rest of `t` after `word` and one space at its start, the word's ASCII case ignored
+/// ("Artikel 5" after "artikel" → "5"); `None` when `t` does not start so.
+pub(crate) fn after_word<'t>(t: &'t str, word: &str) -> Option<&'t str> {
+    t.get(..word.len())
+        .filter(|head| head.eq_ignore_ascii_case(word))
+        .and_then(|_| t.get(word.len()..))
+        .and_then(|rest| rest.strip_prefix(' '))
+}
+
 /// The lists of every language together, lower case.
 #[derive(Default)]
 pub(crate) struct TextData {
